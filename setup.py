@@ -1,0 +1,79 @@
+"""Build script for fastdicom's compiled extensions.
+
+Every module named in ``EXTENSION_MODULES`` is built from
+``src_pyx/<name>.pyx`` into ``fastdicom.<name>``. The hot paths are compiled
+without bounds or wraparound checks (the scanner checks every length itself);
+set ``FASTDICOM_DEBUG_BUILD=1`` to compile them with Cython's safety checks
+on, to run the tests against a checked build.
+
+Development build::
+
+    python setup.py build_ext --inplace
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
+SOURCE_DIR = "src_pyx"
+
+# Compiled modules: src_pyx/<name>.pyx -> fastdicom.<name>
+EXTENSION_MODULES = ["_parser"]
+
+DEBUG_BUILD = os.environ.get("FASTDICOM_DEBUG_BUILD") == "1"
+
+COMPILER_DIRECTIVES = {
+    "language_level": 3,
+    "embedsignature": True,
+    # Unsafe (fast) by default; the debug build turns the checks back on.
+    "boundscheck": DEBUG_BUILD,
+    "wraparound": DEBUG_BUILD,
+    "initializedcheck": DEBUG_BUILD,
+    "cdivision": not DEBUG_BUILD,
+}
+
+
+def _extensions() -> list:
+    compile_args = ["-O0", "-g", "-UNDEBUG"] if DEBUG_BUILD else ["-O3"]
+    if os.name == "nt":
+        compile_args = ["/Od", "/Zi"] if DEBUG_BUILD else ["/O2"]
+    extensions = [
+        Extension(
+            f"fastdicom.{name}",
+            [f"{SOURCE_DIR}/{name}.pyx"],
+            extra_compile_args=compile_args,
+        )
+        for name in EXTENSION_MODULES
+    ]
+    return cythonize(
+        extensions,
+        compiler_directives=COMPILER_DIRECTIVES,
+        # A debug build must not reuse C files generated with other directives.
+        force=DEBUG_BUILD,
+    )
+
+
+class BuildPyWithStubs(build_py):
+    """Copy the extensions' type stubs (src_pyx/<name>.pyi) into the package."""
+
+    def run(self) -> None:
+        super().run()
+        if self.dry_run:
+            return
+        target_dir = Path(self.build_lib) / "fastdicom"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in EXTENSION_MODULES:
+            stub = HERE / SOURCE_DIR / f"{name}.pyi"
+            if stub.exists():
+                shutil.copyfile(stub, target_dir / stub.name)
+
+
+setup(
+    ext_modules=_extensions(),
+    cmdclass={"build_py": BuildPyWithStubs},
+)
