@@ -736,12 +736,13 @@ def _drop_stand_alone_extensions(terms: Sequence[str], py_encodings: list[str]) 
         )
         return py_encodings[:1]
 
-    kept = py_encodings[:1]
-    for term, encoding in zip(terms[1:], py_encodings[1:]):
-        if term in STAND_ALONE_ENCODINGS:
-            _warn(f"Value '{term}' cannot be used as code extension, ignoring it", 4)
-        else:
-            kept.append(encoding)
+    kept = list(py_encodings)
+    # Walk backwards so deleting keeps the indices valid; this also gives
+    # the warnings in pydicom's order.
+    for index in range(len(terms) - 1, 0, -1):
+        if terms[index] in STAND_ALONE_ENCODINGS:
+            _warn(f"Value '{terms[index]}' cannot be used as code extension, ignoring it", 4)
+            del kept[index]
     return kept
 
 
@@ -755,6 +756,14 @@ def _is_multi(value: Any) -> bool:
     if isinstance(value, (str, bytes, bytearray)) or hasattr(value, "decode"):
         return False
     return isinstance(value, Iterable)
+
+
+def _has_no_length(value: Any) -> bool:
+    """Return True if `value` has a length of 0 (objects without one are not empty)."""
+    try:
+        return len(value) == 0
+    except TypeError:
+        return False
 
 
 def _decode_person_name(value: Any, encodings: list[str]) -> Any:
@@ -786,9 +795,7 @@ def decode_element(elem: Any, dicom_character_set: str | Sequence[str] | None) -
     value = elem.value
     is_empty = getattr(elem, "is_empty", None)
     if is_empty is None:
-        is_empty = value is None or (not _is_multi(value) and len(value) == 0) or (
-            _is_multi(value) and len(list(value)) == 0
-        )
+        is_empty = value is None or _has_no_length(value)
     if is_empty:
         return
 
