@@ -1,0 +1,837 @@
+"""DICOM unique identifiers (UIDs), with pydicom 3's API.
+
+:class:`UID` is a :class:`str` that knows its entry in the UID registry of
+PS3.6 (generated into :mod:`fastdicom._uid_dict`) and, for transfer
+syntaxes, the dataset encoding.  Every transfer syntax and SOP class of the
+registry is a module attribute named by its keyword (``CTImageStorage``,
+``ExplicitVRLittleEndian``, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from fastdicom import config
+from fastdicom._uid_dict import UID_dictionary
+
+__all__ = [
+    "UID",
+    "RE_VALID_UID",
+    "RE_VALID_UID_PREFIX",
+    "generate_uid",
+    "register_transfer_syntax",
+    "AllTransferSyntaxes",
+    "UncompressedTransferSyntaxes",
+    "JPEGTransferSyntaxes",
+    "JPEGLSTransferSyntaxes",
+    "JPEG2000TransferSyntaxes",
+    "MPEGTransferSyntaxes",
+    "RLETransferSyntaxes",
+    "PrivateTransferSyntaxes",
+]
+
+_DICOM_ROOT = "1.2.840.10008."
+_MAX_UID_LENGTH = 64
+_MAX_PREFIX_LENGTH = 54
+
+RE_VALID_UID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
+"""Regex for a valid UID (PS3.5 9.1)."""
+RE_VALID_UID_PREFIX = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\.$")
+"""Regex for a valid UID prefix (a valid UID followed by a ``.``)."""
+
+# The native (non-encapsulated) transfer syntaxes and how each is encoded:
+# (implicit VR, little endian).  Every other registered transfer syntax is
+# encapsulated, explicit VR little endian.
+_IMPLICIT_LE = "1.2.840.10008.1.2"
+_EXPLICIT_BE = "1.2.840.10008.1.2.2"
+_DEFLATED = "1.2.840.10008.1.2.1.99"
+_NATIVE = frozenset({_IMPLICIT_LE, "1.2.840.10008.1.2.1", _EXPLICIT_BE, _DEFLATED})
+
+
+def _validate(value: str, mode: int) -> None:
+    # The check and messages of pydicom's UI validation, so behaviour under
+    # the WARN/RAISE reading modes matches.
+    if mode == config.IGNORE:
+        return
+    problems = []
+    if len(value) > _MAX_UID_LENGTH:
+        problems.append(
+            f"The value length ({len(value)}) exceeds the maximum length of "
+            f"{_MAX_UID_LENGTH} allowed for VR UI."
+        )
+    if value and (not RE_VALID_UID.match(value) or value[-1] == "\n"):
+        problems.append(f"Invalid value for VR UI: {value!r}.")
+    if not problems:
+        return
+    msg = (
+        " ".join(problems)
+        + " Please see <https://dicom.nema.org/medical/dicom/current/output"
+        "/html/part05.html#table_6.2-1> for allowed values for each VR."
+    )
+    if mode == config.RAISE:
+        raise ValueError(msg)
+    config.logger.warning(msg)
+    warnings.warn(msg, stacklevel=3)
+
+
+class UID(str):
+    """A UID string that knows its registry entry.
+
+    Parameters
+    ----------
+    val : str
+        The UID; surrounding whitespace is removed.
+    validation_mode : int, optional
+        :data:`~fastdicom.config.IGNORE`, ``WARN`` or ``RAISE`` for an invalid
+        UID; default is the current reading validation mode.
+
+    Notes
+    -----
+    A private transfer syntax (one outside ``1.2.840.10008``) needs its
+    dataset encoding set with :meth:`set_private_encoding` (or
+    :func:`register_transfer_syntax`) before it counts as a transfer syntax.
+
+    Examples
+    --------
+    >>> uid = UID("1.2.840.10008.1.2.4.50")
+    >>> uid.name
+    'JPEG Baseline (Process 1)'
+    >>> uid.is_transfer_syntax, uid.is_little_endian, uid.is_implicit_VR
+    (True, True, False)
+    """
+
+    _PRIVATE_TS_ENCODING: tuple[bool, bool]
+
+    def __new__(cls, val: str, validation_mode: int | None = None) -> UID:
+        if not isinstance(val, str):
+            raise TypeError("A UID must be created from a string")
+        if validation_mode is None:
+            validation_mode = config.settings.reading_validation_mode
+        _validate(val, validation_mode)
+        uid = super().__new__(cls, val.strip())
+        encoding = getattr(val, "_PRIVATE_TS_ENCODING", None)
+        if encoding is not None:
+            uid._PRIVATE_TS_ENCODING = encoding
+        return uid
+
+    def _entry(self) -> tuple[str, str, str, str, str] | None:
+        return UID_dictionary.get(str(self))
+
+    @property
+    def is_implicit_VR(self) -> bool:
+        """bool: Whether this transfer syntax uses implicit VR.
+
+        Raises
+        ------
+        ValueError
+            If the UID is not a transfer syntax.
+        """
+        if not self.is_transfer_syntax:
+            raise ValueError("UID is not a transfer syntax.")
+        if self.is_private:
+            return self._PRIVATE_TS_ENCODING[0]
+        return self == _IMPLICIT_LE
+
+    @property
+    def is_little_endian(self) -> bool:
+        """bool: Whether this transfer syntax is little endian.
+
+        Raises
+        ------
+        ValueError
+            If the UID is not a transfer syntax.
+        """
+        if not self.is_transfer_syntax:
+            raise ValueError("UID is not a transfer syntax.")
+        if self.is_private:
+            return self._PRIVATE_TS_ENCODING[1]
+        return self != _EXPLICIT_BE
+
+    @property
+    def is_transfer_syntax(self) -> bool:
+        """bool: Whether this is a registered transfer syntax, or a private
+        UID whose encoding has been set."""
+        if self.is_private:
+            return hasattr(self, "_PRIVATE_TS_ENCODING")
+        entry = self._entry()
+        return entry is not None and entry[1] == "Transfer Syntax"
+
+    @property
+    def is_deflated(self) -> bool:
+        """bool: Whether this transfer syntax is deflated.
+
+        Raises
+        ------
+        ValueError
+            If the UID is not a transfer syntax.
+        """
+        if not self.is_transfer_syntax:
+            raise ValueError("UID is not a transfer syntax.")
+        return self == _DEFLATED
+
+    @property
+    def is_encapsulated(self) -> bool:
+        """bool: Whether pixel data is encapsulated; same as
+        :attr:`is_compressed`."""
+        return self.is_compressed
+
+    @property
+    def is_compressed(self) -> bool:
+        """bool: Whether this transfer syntax is encapsulated (any but the
+        four native ones; private ones count as encapsulated, as in pydicom).
+
+        Raises
+        ------
+        ValueError
+            If the UID is not a transfer syntax.
+        """
+        if not self.is_transfer_syntax:
+            raise ValueError("UID is not a transfer syntax.")
+        return str(self) not in _NATIVE
+
+    @property
+    def keyword(self) -> str:
+        """str: The registry keyword, or ``''``."""
+        entry = self._entry()
+        return entry[4] if entry is not None else ""
+
+    @property
+    def name(self) -> str:
+        """str: The registry name, or the UID itself when unregistered."""
+        entry = self._entry()
+        return entry[0] if entry is not None else str(self)
+
+    @property
+    def type(self) -> str:
+        """str: The registry type (``'SOP Class'``, ``'Transfer Syntax'``, ...)
+        or ``''``."""
+        entry = self._entry()
+        return entry[1] if entry is not None else ""
+
+    @property
+    def info(self) -> str:
+        """str: The registry's extra information, or ``''``."""
+        entry = self._entry()
+        return entry[2] if entry is not None else ""
+
+    @property
+    def is_retired(self) -> bool:
+        """bool: Whether the registry marks the UID retired."""
+        entry = self._entry()
+        return bool(entry[3]) if entry is not None else False
+
+    @property
+    def is_private(self) -> bool:
+        """bool: Whether the UID is outside the DICOM root ``1.2.840.10008``."""
+        return self[:14] != _DICOM_ROOT
+
+    @property
+    def is_valid(self) -> bool:
+        """bool: Whether the UID is syntactically valid and at most 64 chars."""
+        return len(self) <= _MAX_UID_LENGTH and RE_VALID_UID.match(self) is not None
+
+    def set_private_encoding(self, implicit_vr: bool, little_endian: bool) -> None:
+        """Set the dataset encoding of a private transfer syntax.
+
+        Parameters
+        ----------
+        implicit_vr : bool
+            ``True`` for implicit VR, ``False`` for explicit VR.
+        little_endian : bool
+            ``True`` for little endian, ``False`` for big endian.
+        """
+        self._PRIVATE_TS_ENCODING = (implicit_vr, little_endian)
+
+
+def _const(value: str) -> UID:
+    # Registry constants are known valid: skip validation at import.
+    return str.__new__(UID, value)
+
+
+# --- BEGIN GENERATED UID CONSTANTS (generated by tools/generate_dictionaries.py — do not edit) ---
+# Transfer Syntax
+ImplicitVRLittleEndian = _const('1.2.840.10008.1.2')
+ExplicitVRLittleEndian = _const('1.2.840.10008.1.2.1')
+EncapsulatedUncompressedExplicitVRLittleEndian = _const('1.2.840.10008.1.2.1.98')
+DeflatedExplicitVRLittleEndian = _const('1.2.840.10008.1.2.1.99')
+ExplicitVRBigEndian = _const('1.2.840.10008.1.2.2')
+JPEGBaseline8Bit = _const('1.2.840.10008.1.2.4.50')
+JPEGExtended12Bit = _const('1.2.840.10008.1.2.4.51')
+JPEGExtended35 = _const('1.2.840.10008.1.2.4.52')
+JPEGSpectralSelectionNonHierarchical68 = _const('1.2.840.10008.1.2.4.53')
+JPEGSpectralSelectionNonHierarchical79 = _const('1.2.840.10008.1.2.4.54')
+JPEGFullProgressionNonHierarchical1012 = _const('1.2.840.10008.1.2.4.55')
+JPEGFullProgressionNonHierarchical1113 = _const('1.2.840.10008.1.2.4.56')
+JPEGLossless = _const('1.2.840.10008.1.2.4.57')
+JPEGLosslessNonHierarchical15 = _const('1.2.840.10008.1.2.4.58')
+JPEGExtendedHierarchical1618 = _const('1.2.840.10008.1.2.4.59')
+JPEGExtendedHierarchical1719 = _const('1.2.840.10008.1.2.4.60')
+JPEGSpectralSelectionHierarchical2022 = _const('1.2.840.10008.1.2.4.61')
+JPEGSpectralSelectionHierarchical2123 = _const('1.2.840.10008.1.2.4.62')
+JPEGFullProgressionHierarchical2426 = _const('1.2.840.10008.1.2.4.63')
+JPEGFullProgressionHierarchical2527 = _const('1.2.840.10008.1.2.4.64')
+JPEGLosslessHierarchical28 = _const('1.2.840.10008.1.2.4.65')
+JPEGLosslessHierarchical29 = _const('1.2.840.10008.1.2.4.66')
+JPEGLosslessSV1 = _const('1.2.840.10008.1.2.4.70')
+JPEGLSLossless = _const('1.2.840.10008.1.2.4.80')
+JPEGLSNearLossless = _const('1.2.840.10008.1.2.4.81')
+JPEG2000Lossless = _const('1.2.840.10008.1.2.4.90')
+JPEG2000 = _const('1.2.840.10008.1.2.4.91')
+JPEG2000MCLossless = _const('1.2.840.10008.1.2.4.92')
+JPEG2000MC = _const('1.2.840.10008.1.2.4.93')
+JPIPReferenced = _const('1.2.840.10008.1.2.4.94')
+JPIPReferencedDeflate = _const('1.2.840.10008.1.2.4.95')
+MPEG2MPML = _const('1.2.840.10008.1.2.4.100')
+MPEG2MPMLF = _const('1.2.840.10008.1.2.4.100.1')
+MPEG2MPHL = _const('1.2.840.10008.1.2.4.101')
+MPEG2MPHLF = _const('1.2.840.10008.1.2.4.101.1')
+MPEG4HP41 = _const('1.2.840.10008.1.2.4.102')
+MPEG4HP41F = _const('1.2.840.10008.1.2.4.102.1')
+MPEG4HP41BD = _const('1.2.840.10008.1.2.4.103')
+MPEG4HP41BDF = _const('1.2.840.10008.1.2.4.103.1')
+MPEG4HP422D = _const('1.2.840.10008.1.2.4.104')
+MPEG4HP422DF = _const('1.2.840.10008.1.2.4.104.1')
+MPEG4HP423D = _const('1.2.840.10008.1.2.4.105')
+MPEG4HP423DF = _const('1.2.840.10008.1.2.4.105.1')
+MPEG4HP42STEREO = _const('1.2.840.10008.1.2.4.106')
+MPEG4HP42STEREOF = _const('1.2.840.10008.1.2.4.106.1')
+HEVCMP51 = _const('1.2.840.10008.1.2.4.107')
+HEVCM10P51 = _const('1.2.840.10008.1.2.4.108')
+HTJ2KLossless = _const('1.2.840.10008.1.2.4.201')
+HTJ2KLosslessRPCL = _const('1.2.840.10008.1.2.4.202')
+HTJ2K = _const('1.2.840.10008.1.2.4.203')
+JPIPHTJ2KReferenced = _const('1.2.840.10008.1.2.4.204')
+JPIPHTJ2KReferencedDeflate = _const('1.2.840.10008.1.2.4.205')
+RLELossless = _const('1.2.840.10008.1.2.5')
+RFC2557MIMEEncapsulation = _const('1.2.840.10008.1.2.6.1')
+XMLEncoding = _const('1.2.840.10008.1.2.6.2')
+SMPTEST211020UncompressedProgressiveActiveVideo = _const('1.2.840.10008.1.2.7.1')
+SMPTEST211020UncompressedInterlacedActiveVideo = _const('1.2.840.10008.1.2.7.2')
+SMPTEST211030PCMDigitalAudio = _const('1.2.840.10008.1.2.7.3')
+Papyrus3ImplicitVRLittleEndian = _const('1.2.840.10008.1.20')
+# SOP Class
+Verification = _const('1.2.840.10008.1.1')
+MediaStorageDirectoryStorage = _const('1.2.840.10008.1.3.10')
+BasicStudyContentNotification = _const('1.2.840.10008.1.9')
+StorageCommitmentPushModel = _const('1.2.840.10008.1.20.1')
+StorageCommitmentPullModel = _const('1.2.840.10008.1.20.2')
+ProceduralEventLogging = _const('1.2.840.10008.1.40')
+SubstanceAdministrationLogging = _const('1.2.840.10008.1.42')
+DetachedPatientManagement = _const('1.2.840.10008.3.1.2.1.1')
+DetachedVisitManagement = _const('1.2.840.10008.3.1.2.2.1')
+DetachedStudyManagement = _const('1.2.840.10008.3.1.2.3.1')
+StudyComponentManagement = _const('1.2.840.10008.3.1.2.3.2')
+ModalityPerformedProcedureStep = _const('1.2.840.10008.3.1.2.3.3')
+ModalityPerformedProcedureStepRetrieve = _const('1.2.840.10008.3.1.2.3.4')
+ModalityPerformedProcedureStepNotification = _const('1.2.840.10008.3.1.2.3.5')
+DetachedResultsManagement = _const('1.2.840.10008.3.1.2.5.1')
+DetachedInterpretationManagement = _const('1.2.840.10008.3.1.2.6.1')
+BasicFilmSession = _const('1.2.840.10008.5.1.1.1')
+BasicFilmBox = _const('1.2.840.10008.5.1.1.2')
+BasicGrayscaleImageBox = _const('1.2.840.10008.5.1.1.4')
+BasicColorImageBox = _const('1.2.840.10008.5.1.1.4.1')
+ReferencedImageBox = _const('1.2.840.10008.5.1.1.4.2')
+PrintJob = _const('1.2.840.10008.5.1.1.14')
+BasicAnnotationBox = _const('1.2.840.10008.5.1.1.15')
+Printer = _const('1.2.840.10008.5.1.1.16')
+PrinterConfigurationRetrieval = _const('1.2.840.10008.5.1.1.16.376')
+VOILUTBox = _const('1.2.840.10008.5.1.1.22')
+PresentationLUT = _const('1.2.840.10008.5.1.1.23')
+ImageOverlayBox = _const('1.2.840.10008.5.1.1.24')
+BasicPrintImageOverlayBox = _const('1.2.840.10008.5.1.1.24.1')
+PrintQueueManagement = _const('1.2.840.10008.5.1.1.26')
+StoredPrintStorage = _const('1.2.840.10008.5.1.1.27')
+HardcopyGrayscaleImageStorage = _const('1.2.840.10008.5.1.1.29')
+HardcopyColorImageStorage = _const('1.2.840.10008.5.1.1.30')
+PullPrintRequest = _const('1.2.840.10008.5.1.1.31')
+MediaCreationManagement = _const('1.2.840.10008.5.1.1.33')
+DisplaySystem = _const('1.2.840.10008.5.1.1.40')
+ComputedRadiographyImageStorage = _const('1.2.840.10008.5.1.4.1.1.1')
+DigitalXRayImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.1.1')
+DigitalXRayImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.1.1.1')
+DigitalMammographyXRayImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.1.2')
+DigitalMammographyXRayImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.1.2.1')
+DigitalIntraOralXRayImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.1.3')
+DigitalIntraOralXRayImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.1.3.1')
+CTImageStorage = _const('1.2.840.10008.5.1.4.1.1.2')
+EnhancedCTImageStorage = _const('1.2.840.10008.5.1.4.1.1.2.1')
+LegacyConvertedEnhancedCTImageStorage = _const('1.2.840.10008.5.1.4.1.1.2.2')
+UltrasoundMultiFrameImageStorageRetired = _const('1.2.840.10008.5.1.4.1.1.3')
+UltrasoundMultiFrameImageStorage = _const('1.2.840.10008.5.1.4.1.1.3.1')
+MRImageStorage = _const('1.2.840.10008.5.1.4.1.1.4')
+EnhancedMRImageStorage = _const('1.2.840.10008.5.1.4.1.1.4.1')
+MRSpectroscopyStorage = _const('1.2.840.10008.5.1.4.1.1.4.2')
+EnhancedMRColorImageStorage = _const('1.2.840.10008.5.1.4.1.1.4.3')
+LegacyConvertedEnhancedMRImageStorage = _const('1.2.840.10008.5.1.4.1.1.4.4')
+NuclearMedicineImageStorageRetired = _const('1.2.840.10008.5.1.4.1.1.5')
+UltrasoundImageStorageRetired = _const('1.2.840.10008.5.1.4.1.1.6')
+UltrasoundImageStorage = _const('1.2.840.10008.5.1.4.1.1.6.1')
+EnhancedUSVolumeStorage = _const('1.2.840.10008.5.1.4.1.1.6.2')
+PhotoacousticImageStorage = _const('1.2.840.10008.5.1.4.1.1.6.3')
+SecondaryCaptureImageStorage = _const('1.2.840.10008.5.1.4.1.1.7')
+MultiFrameSingleBitSecondaryCaptureImageStorage = _const('1.2.840.10008.5.1.4.1.1.7.1')
+MultiFrameGrayscaleByteSecondaryCaptureImageStorage = _const('1.2.840.10008.5.1.4.1.1.7.2')
+MultiFrameGrayscaleWordSecondaryCaptureImageStorage = _const('1.2.840.10008.5.1.4.1.1.7.3')
+MultiFrameTrueColorSecondaryCaptureImageStorage = _const('1.2.840.10008.5.1.4.1.1.7.4')
+StandaloneOverlayStorage = _const('1.2.840.10008.5.1.4.1.1.8')
+StandaloneCurveStorage = _const('1.2.840.10008.5.1.4.1.1.9')
+WaveformStorageTrial = _const('1.2.840.10008.5.1.4.1.1.9.1')
+TwelveLeadECGWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.1.1')
+GeneralECGWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.1.2')
+AmbulatoryECGWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.1.3')
+General32bitECGWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.1.4')
+HemodynamicWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.2.1')
+CardiacElectrophysiologyWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.3.1')
+BasicVoiceAudioWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.4.1')
+GeneralAudioWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.4.2')
+ArterialPulseWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.5.1')
+RespiratoryWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.6.1')
+MultichannelRespiratoryWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.6.2')
+RoutineScalpElectroencephalogramWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.7.1')
+ElectromyogramWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.7.2')
+ElectrooculogramWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.7.3')
+SleepElectroencephalogramWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.7.4')
+BodyPositionWaveformStorage = _const('1.2.840.10008.5.1.4.1.1.9.8.1')
+StandaloneModalityLUTStorage = _const('1.2.840.10008.5.1.4.1.1.10')
+StandaloneVOILUTStorage = _const('1.2.840.10008.5.1.4.1.1.11')
+GrayscaleSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.1')
+ColorSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.2')
+PseudoColorSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.3')
+BlendingSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.4')
+XAXRFGrayscaleSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.5')
+GrayscalePlanarMPRVolumetricPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.6')
+CompositingPlanarMPRVolumetricPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.7')
+AdvancedBlendingPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.8')
+VolumeRenderingVolumetricPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.9')
+SegmentedVolumeRenderingVolumetricPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.10')
+MultipleVolumeRenderingVolumetricPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.11')
+VariableModalityLUTSoftcopyPresentationStateStorage = _const('1.2.840.10008.5.1.4.1.1.11.12')
+XRayAngiographicImageStorage = _const('1.2.840.10008.5.1.4.1.1.12.1')
+EnhancedXAImageStorage = _const('1.2.840.10008.5.1.4.1.1.12.1.1')
+XRayRadiofluoroscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.12.2')
+EnhancedXRFImageStorage = _const('1.2.840.10008.5.1.4.1.1.12.2.1')
+XRayAngiographicBiPlaneImageStorage = _const('1.2.840.10008.5.1.4.1.1.12.3')
+XRay3DAngiographicImageStorage = _const('1.2.840.10008.5.1.4.1.1.13.1.1')
+XRay3DCraniofacialImageStorage = _const('1.2.840.10008.5.1.4.1.1.13.1.2')
+BreastTomosynthesisImageStorage = _const('1.2.840.10008.5.1.4.1.1.13.1.3')
+BreastProjectionXRayImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.13.1.4')
+BreastProjectionXRayImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.13.1.5')
+IntravascularOpticalCoherenceTomographyImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.14.1')
+IntravascularOpticalCoherenceTomographyImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.14.2')
+NuclearMedicineImageStorage = _const('1.2.840.10008.5.1.4.1.1.20')
+ParametricMapStorage = _const('1.2.840.10008.5.1.4.1.1.30')
+RawDataStorage = _const('1.2.840.10008.5.1.4.1.1.66')
+SpatialRegistrationStorage = _const('1.2.840.10008.5.1.4.1.1.66.1')
+SpatialFiducialsStorage = _const('1.2.840.10008.5.1.4.1.1.66.2')
+DeformableSpatialRegistrationStorage = _const('1.2.840.10008.5.1.4.1.1.66.3')
+SegmentationStorage = _const('1.2.840.10008.5.1.4.1.1.66.4')
+SurfaceSegmentationStorage = _const('1.2.840.10008.5.1.4.1.1.66.5')
+TractographyResultsStorage = _const('1.2.840.10008.5.1.4.1.1.66.6')
+RealWorldValueMappingStorage = _const('1.2.840.10008.5.1.4.1.1.67')
+SurfaceScanMeshStorage = _const('1.2.840.10008.5.1.4.1.1.68.1')
+SurfaceScanPointCloudStorage = _const('1.2.840.10008.5.1.4.1.1.68.2')
+VLImageStorageTrial = _const('1.2.840.10008.5.1.4.1.1.77.1')
+VLMultiFrameImageStorageTrial = _const('1.2.840.10008.5.1.4.1.1.77.2')
+VLEndoscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.1')
+VideoEndoscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.1.1')
+VLMicroscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.2')
+VideoMicroscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.2.1')
+VLSlideCoordinatesMicroscopicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.3')
+VLPhotographicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.4')
+VideoPhotographicImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.4.1')
+OphthalmicPhotography8BitImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.1')
+OphthalmicPhotography16BitImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.2')
+StereometricRelationshipStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.3')
+OphthalmicTomographyImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.4')
+WideFieldOphthalmicPhotographyStereographicProjectionImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.5')
+WideFieldOphthalmicPhotography3DCoordinatesImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.6')
+OphthalmicOpticalCoherenceTomographyEnFaceImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.7')
+OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.5.8')
+VLWholeSlideMicroscopyImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.6')
+DermoscopicPhotographyImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.7')
+ConfocalMicroscopyImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.8')
+ConfocalMicroscopyTiledPyramidalImageStorage = _const('1.2.840.10008.5.1.4.1.1.77.1.9')
+LensometryMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.1')
+AutorefractionMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.2')
+KeratometryMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.3')
+SubjectiveRefractionMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.4')
+VisualAcuityMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.5')
+SpectaclePrescriptionReportStorage = _const('1.2.840.10008.5.1.4.1.1.78.6')
+OphthalmicAxialMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.78.7')
+IntraocularLensCalculationsStorage = _const('1.2.840.10008.5.1.4.1.1.78.8')
+MacularGridThicknessAndVolumeReportStorage = _const('1.2.840.10008.5.1.4.1.1.79.1')
+OphthalmicVisualFieldStaticPerimetryMeasurementsStorage = _const('1.2.840.10008.5.1.4.1.1.80.1')
+OphthalmicThicknessMapStorage = _const('1.2.840.10008.5.1.4.1.1.81.1')
+CornealTopographyMapStorage = _const('1.2.840.10008.5.1.4.1.1.82.1')
+TextSRStorageTrial = _const('1.2.840.10008.5.1.4.1.1.88.1')
+AudioSRStorageTrial = _const('1.2.840.10008.5.1.4.1.1.88.2')
+DetailSRStorageTrial = _const('1.2.840.10008.5.1.4.1.1.88.3')
+ComprehensiveSRStorageTrial = _const('1.2.840.10008.5.1.4.1.1.88.4')
+BasicTextSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.11')
+EnhancedSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.22')
+ComprehensiveSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.33')
+Comprehensive3DSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.34')
+ExtensibleSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.35')
+ProcedureLogStorage = _const('1.2.840.10008.5.1.4.1.1.88.40')
+MammographyCADSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.50')
+KeyObjectSelectionDocumentStorage = _const('1.2.840.10008.5.1.4.1.1.88.59')
+ChestCADSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.65')
+XRayRadiationDoseSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.67')
+RadiopharmaceuticalRadiationDoseSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.68')
+ColonCADSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.69')
+ImplantationPlanSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.70')
+AcquisitionContextSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.71')
+SimplifiedAdultEchoSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.72')
+PatientRadiationDoseSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.73')
+PlannedImagingAgentAdministrationSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.74')
+PerformedImagingAgentAdministrationSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.75')
+EnhancedXRayRadiationDoseSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.76')
+WaveformAnnotationSRStorage = _const('1.2.840.10008.5.1.4.1.1.88.77')
+ContentAssessmentResultsStorage = _const('1.2.840.10008.5.1.4.1.1.90.1')
+MicroscopyBulkSimpleAnnotationsStorage = _const('1.2.840.10008.5.1.4.1.1.91.1')
+EncapsulatedPDFStorage = _const('1.2.840.10008.5.1.4.1.1.104.1')
+EncapsulatedCDAStorage = _const('1.2.840.10008.5.1.4.1.1.104.2')
+EncapsulatedSTLStorage = _const('1.2.840.10008.5.1.4.1.1.104.3')
+EncapsulatedOBJStorage = _const('1.2.840.10008.5.1.4.1.1.104.4')
+EncapsulatedMTLStorage = _const('1.2.840.10008.5.1.4.1.1.104.5')
+PositronEmissionTomographyImageStorage = _const('1.2.840.10008.5.1.4.1.1.128')
+LegacyConvertedEnhancedPETImageStorage = _const('1.2.840.10008.5.1.4.1.1.128.1')
+StandalonePETCurveStorage = _const('1.2.840.10008.5.1.4.1.1.129')
+EnhancedPETImageStorage = _const('1.2.840.10008.5.1.4.1.1.130')
+BasicStructuredDisplayStorage = _const('1.2.840.10008.5.1.4.1.1.131')
+CTDefinedProcedureProtocolStorage = _const('1.2.840.10008.5.1.4.1.1.200.1')
+CTPerformedProcedureProtocolStorage = _const('1.2.840.10008.5.1.4.1.1.200.2')
+ProtocolApprovalStorage = _const('1.2.840.10008.5.1.4.1.1.200.3')
+ProtocolApprovalInformationModelFind = _const('1.2.840.10008.5.1.4.1.1.200.4')
+ProtocolApprovalInformationModelMove = _const('1.2.840.10008.5.1.4.1.1.200.5')
+ProtocolApprovalInformationModelGet = _const('1.2.840.10008.5.1.4.1.1.200.6')
+XADefinedProcedureProtocolStorage = _const('1.2.840.10008.5.1.4.1.1.200.7')
+XAPerformedProcedureProtocolStorage = _const('1.2.840.10008.5.1.4.1.1.200.8')
+InventoryStorage = _const('1.2.840.10008.5.1.4.1.1.201.1')
+InventoryFind = _const('1.2.840.10008.5.1.4.1.1.201.2')
+InventoryMove = _const('1.2.840.10008.5.1.4.1.1.201.3')
+InventoryGet = _const('1.2.840.10008.5.1.4.1.1.201.4')
+InventoryCreation = _const('1.2.840.10008.5.1.4.1.1.201.5')
+RepositoryQuery = _const('1.2.840.10008.5.1.4.1.1.201.6')
+RTImageStorage = _const('1.2.840.10008.5.1.4.1.1.481.1')
+RTDoseStorage = _const('1.2.840.10008.5.1.4.1.1.481.2')
+RTStructureSetStorage = _const('1.2.840.10008.5.1.4.1.1.481.3')
+RTBeamsTreatmentRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.4')
+RTPlanStorage = _const('1.2.840.10008.5.1.4.1.1.481.5')
+RTBrachyTreatmentRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.6')
+RTTreatmentSummaryRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.7')
+RTIonPlanStorage = _const('1.2.840.10008.5.1.4.1.1.481.8')
+RTIonBeamsTreatmentRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.9')
+RTPhysicianIntentStorage = _const('1.2.840.10008.5.1.4.1.1.481.10')
+RTSegmentAnnotationStorage = _const('1.2.840.10008.5.1.4.1.1.481.11')
+RTRadiationSetStorage = _const('1.2.840.10008.5.1.4.1.1.481.12')
+CArmPhotonElectronRadiationStorage = _const('1.2.840.10008.5.1.4.1.1.481.13')
+TomotherapeuticRadiationStorage = _const('1.2.840.10008.5.1.4.1.1.481.14')
+RoboticArmRadiationStorage = _const('1.2.840.10008.5.1.4.1.1.481.15')
+RTRadiationRecordSetStorage = _const('1.2.840.10008.5.1.4.1.1.481.16')
+RTRadiationSalvageRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.17')
+TomotherapeuticRadiationRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.18')
+CArmPhotonElectronRadiationRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.19')
+RoboticRadiationRecordStorage = _const('1.2.840.10008.5.1.4.1.1.481.20')
+RTRadiationSetDeliveryInstructionStorage = _const('1.2.840.10008.5.1.4.1.1.481.21')
+RTTreatmentPreparationStorage = _const('1.2.840.10008.5.1.4.1.1.481.22')
+EnhancedRTImageStorage = _const('1.2.840.10008.5.1.4.1.1.481.23')
+EnhancedContinuousRTImageStorage = _const('1.2.840.10008.5.1.4.1.1.481.24')
+RTPatientPositionAcquisitionInstructionStorage = _const('1.2.840.10008.5.1.4.1.1.481.25')
+DICOSCTImageStorage = _const('1.2.840.10008.5.1.4.1.1.501.1')
+DICOSDigitalXRayImageStorageForPresentation = _const('1.2.840.10008.5.1.4.1.1.501.2.1')
+DICOSDigitalXRayImageStorageForProcessing = _const('1.2.840.10008.5.1.4.1.1.501.2.2')
+DICOSThreatDetectionReportStorage = _const('1.2.840.10008.5.1.4.1.1.501.3')
+DICOS2DAITStorage = _const('1.2.840.10008.5.1.4.1.1.501.4')
+DICOS3DAITStorage = _const('1.2.840.10008.5.1.4.1.1.501.5')
+DICOSQuadrupoleResonanceStorage = _const('1.2.840.10008.5.1.4.1.1.501.6')
+EddyCurrentImageStorage = _const('1.2.840.10008.5.1.4.1.1.601.1')
+EddyCurrentMultiFrameImageStorage = _const('1.2.840.10008.5.1.4.1.1.601.2')
+PatientRootQueryRetrieveInformationModelFind = _const('1.2.840.10008.5.1.4.1.2.1.1')
+PatientRootQueryRetrieveInformationModelMove = _const('1.2.840.10008.5.1.4.1.2.1.2')
+PatientRootQueryRetrieveInformationModelGet = _const('1.2.840.10008.5.1.4.1.2.1.3')
+StudyRootQueryRetrieveInformationModelFind = _const('1.2.840.10008.5.1.4.1.2.2.1')
+StudyRootQueryRetrieveInformationModelMove = _const('1.2.840.10008.5.1.4.1.2.2.2')
+StudyRootQueryRetrieveInformationModelGet = _const('1.2.840.10008.5.1.4.1.2.2.3')
+PatientStudyOnlyQueryRetrieveInformationModelFind = _const('1.2.840.10008.5.1.4.1.2.3.1')
+PatientStudyOnlyQueryRetrieveInformationModelMove = _const('1.2.840.10008.5.1.4.1.2.3.2')
+PatientStudyOnlyQueryRetrieveInformationModelGet = _const('1.2.840.10008.5.1.4.1.2.3.3')
+CompositeInstanceRootRetrieveMove = _const('1.2.840.10008.5.1.4.1.2.4.2')
+CompositeInstanceRootRetrieveGet = _const('1.2.840.10008.5.1.4.1.2.4.3')
+CompositeInstanceRetrieveWithoutBulkDataGet = _const('1.2.840.10008.5.1.4.1.2.5.3')
+DefinedProcedureProtocolInformationModelFind = _const('1.2.840.10008.5.1.4.20.1')
+DefinedProcedureProtocolInformationModelMove = _const('1.2.840.10008.5.1.4.20.2')
+DefinedProcedureProtocolInformationModelGet = _const('1.2.840.10008.5.1.4.20.3')
+ModalityWorklistInformationModelFind = _const('1.2.840.10008.5.1.4.31')
+GeneralPurposeWorklistInformationModelFind = _const('1.2.840.10008.5.1.4.32.1')
+GeneralPurposeScheduledProcedureStep = _const('1.2.840.10008.5.1.4.32.2')
+GeneralPurposePerformedProcedureStep = _const('1.2.840.10008.5.1.4.32.3')
+InstanceAvailabilityNotification = _const('1.2.840.10008.5.1.4.33')
+RTBeamsDeliveryInstructionStorageTrial = _const('1.2.840.10008.5.1.4.34.1')
+RTConventionalMachineVerificationTrial = _const('1.2.840.10008.5.1.4.34.2')
+RTIonMachineVerificationTrial = _const('1.2.840.10008.5.1.4.34.3')
+UnifiedProcedureStepPushTrial = _const('1.2.840.10008.5.1.4.34.4.1')
+UnifiedProcedureStepWatchTrial = _const('1.2.840.10008.5.1.4.34.4.2')
+UnifiedProcedureStepPullTrial = _const('1.2.840.10008.5.1.4.34.4.3')
+UnifiedProcedureStepEventTrial = _const('1.2.840.10008.5.1.4.34.4.4')
+UnifiedProcedureStepPush = _const('1.2.840.10008.5.1.4.34.6.1')
+UnifiedProcedureStepWatch = _const('1.2.840.10008.5.1.4.34.6.2')
+UnifiedProcedureStepPull = _const('1.2.840.10008.5.1.4.34.6.3')
+UnifiedProcedureStepEvent = _const('1.2.840.10008.5.1.4.34.6.4')
+UnifiedProcedureStepQuery = _const('1.2.840.10008.5.1.4.34.6.5')
+RTBeamsDeliveryInstructionStorage = _const('1.2.840.10008.5.1.4.34.7')
+RTConventionalMachineVerification = _const('1.2.840.10008.5.1.4.34.8')
+RTIonMachineVerification = _const('1.2.840.10008.5.1.4.34.9')
+RTBrachyApplicationSetupDeliveryInstructionStorage = _const('1.2.840.10008.5.1.4.34.10')
+GeneralRelevantPatientInformationQuery = _const('1.2.840.10008.5.1.4.37.1')
+BreastImagingRelevantPatientInformationQuery = _const('1.2.840.10008.5.1.4.37.2')
+CardiacRelevantPatientInformationQuery = _const('1.2.840.10008.5.1.4.37.3')
+HangingProtocolStorage = _const('1.2.840.10008.5.1.4.38.1')
+HangingProtocolInformationModelFind = _const('1.2.840.10008.5.1.4.38.2')
+HangingProtocolInformationModelMove = _const('1.2.840.10008.5.1.4.38.3')
+HangingProtocolInformationModelGet = _const('1.2.840.10008.5.1.4.38.4')
+ColorPaletteStorage = _const('1.2.840.10008.5.1.4.39.1')
+ColorPaletteQueryRetrieveInformationModelFind = _const('1.2.840.10008.5.1.4.39.2')
+ColorPaletteQueryRetrieveInformationModelMove = _const('1.2.840.10008.5.1.4.39.3')
+ColorPaletteQueryRetrieveInformationModelGet = _const('1.2.840.10008.5.1.4.39.4')
+ProductCharacteristicsQuery = _const('1.2.840.10008.5.1.4.41')
+SubstanceApprovalQuery = _const('1.2.840.10008.5.1.4.42')
+GenericImplantTemplateStorage = _const('1.2.840.10008.5.1.4.43.1')
+GenericImplantTemplateInformationModelFind = _const('1.2.840.10008.5.1.4.43.2')
+GenericImplantTemplateInformationModelMove = _const('1.2.840.10008.5.1.4.43.3')
+GenericImplantTemplateInformationModelGet = _const('1.2.840.10008.5.1.4.43.4')
+ImplantAssemblyTemplateStorage = _const('1.2.840.10008.5.1.4.44.1')
+ImplantAssemblyTemplateInformationModelFind = _const('1.2.840.10008.5.1.4.44.2')
+ImplantAssemblyTemplateInformationModelMove = _const('1.2.840.10008.5.1.4.44.3')
+ImplantAssemblyTemplateInformationModelGet = _const('1.2.840.10008.5.1.4.44.4')
+ImplantTemplateGroupStorage = _const('1.2.840.10008.5.1.4.45.1')
+ImplantTemplateGroupInformationModelFind = _const('1.2.840.10008.5.1.4.45.2')
+ImplantTemplateGroupInformationModelMove = _const('1.2.840.10008.5.1.4.45.3')
+ImplantTemplateGroupInformationModelGet = _const('1.2.840.10008.5.1.4.45.4')
+VideoEndoscopicImageRealTimeCommunication = _const('1.2.840.10008.10.1')
+VideoPhotographicImageRealTimeCommunication = _const('1.2.840.10008.10.2')
+AudioWaveformRealTimeCommunication = _const('1.2.840.10008.10.3')
+RenditionSelectionDocumentRealTimeCommunication = _const('1.2.840.10008.10.4')
+# Meta SOP Class
+DetachedPatientManagementMeta = _const('1.2.840.10008.3.1.2.1.4')
+DetachedResultsManagementMeta = _const('1.2.840.10008.3.1.2.5.4')
+DetachedStudyManagementMeta = _const('1.2.840.10008.3.1.2.5.5')
+BasicGrayscalePrintManagementMeta = _const('1.2.840.10008.5.1.1.9')
+ReferencedGrayscalePrintManagementMeta = _const('1.2.840.10008.5.1.1.9.1')
+BasicColorPrintManagementMeta = _const('1.2.840.10008.5.1.1.18')
+ReferencedColorPrintManagementMeta = _const('1.2.840.10008.5.1.1.18.1')
+PullStoredPrintManagementMeta = _const('1.2.840.10008.5.1.1.32')
+GeneralPurposeWorklistManagementMeta = _const('1.2.840.10008.5.1.4.32')
+# pydicom-compatible aliases
+JPEGLosslessP14 = JPEGLossless
+# --- END GENERATED UID CONSTANTS ---
+
+
+AllTransferSyntaxes: list[UID] = [
+    ImplicitVRLittleEndian,
+    ExplicitVRLittleEndian,
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+    JPEGBaseline8Bit,
+    JPEGExtended12Bit,
+    JPEGLossless,
+    JPEGLosslessSV1,
+    JPEGLSLossless,
+    JPEGLSNearLossless,
+    JPEG2000Lossless,
+    JPEG2000,
+    JPEG2000MCLossless,
+    JPEG2000MC,
+    MPEG2MPML,
+    MPEG2MPMLF,
+    MPEG2MPHL,
+    MPEG2MPHLF,
+    MPEG4HP41,
+    MPEG4HP41F,
+    MPEG4HP41BD,
+    MPEG4HP41BDF,
+    MPEG4HP422D,
+    MPEG4HP422DF,
+    MPEG4HP423D,
+    MPEG4HP423DF,
+    MPEG4HP42STEREO,
+    MPEG4HP42STEREOF,
+    HEVCMP51,
+    HEVCM10P51,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
+    HTJ2K,
+    JPIPHTJ2KReferenced,
+    JPIPHTJ2KReferencedDeflate,
+    RLELossless,
+    SMPTEST211020UncompressedProgressiveActiveVideo,
+    SMPTEST211020UncompressedInterlacedActiveVideo,
+    SMPTEST211030PCMDigitalAudio,
+]
+"""The transfer syntaxes pydicom 3 lists: the non-retired ones it handles
+plus *Explicit VR Big Endian*."""
+
+JPEGTransferSyntaxes: list[UID] = [
+    JPEGBaseline8Bit,
+    JPEGExtended12Bit,
+    JPEGLossless,
+    JPEGLosslessSV1,
+]
+"""JPEG (ISO/IEC 10918-1) transfer syntaxes."""
+
+JPEGLSTransferSyntaxes: list[UID] = [JPEGLSLossless, JPEGLSNearLossless]
+"""JPEG-LS (ISO/IEC 14495-1) transfer syntaxes."""
+
+JPEG2000TransferSyntaxes: list[UID] = [
+    JPEG2000Lossless,
+    JPEG2000,
+    JPEG2000MCLossless,
+    JPEG2000MC,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
+    HTJ2K,
+]
+"""JPEG 2000 (ISO/IEC 15444-1) and HTJ2K transfer syntaxes."""
+
+MPEGTransferSyntaxes: list[UID] = [
+    MPEG2MPML,
+    MPEG2MPMLF,
+    MPEG2MPHL,
+    MPEG2MPHLF,
+    MPEG4HP41,
+    MPEG4HP41F,
+    MPEG4HP41BD,
+    MPEG4HP41BDF,
+    MPEG4HP422D,
+    MPEG4HP422DF,
+    MPEG4HP423D,
+    MPEG4HP423DF,
+    MPEG4HP42STEREO,
+    MPEG4HP42STEREOF,
+    HEVCMP51,
+    HEVCM10P51,
+]
+"""MPEG-2, MPEG-4 AVC and HEVC transfer syntaxes."""
+
+RLETransferSyntaxes: list[UID] = [RLELossless]
+"""RLE transfer syntaxes."""
+
+UncompressedTransferSyntaxes: list[UID] = [
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+]
+"""Native (not encapsulated) transfer syntaxes."""
+
+PrivateTransferSyntaxes: list[UID] = []
+"""Private transfer syntaxes added with :func:`register_transfer_syntax`."""
+
+
+def register_transfer_syntax(
+    uid: str | UID,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+) -> UID:
+    """Register a private transfer syntax so datasets using it can be read.
+
+    Parameters
+    ----------
+    uid : str or UID
+        The transfer syntax UID, possibly with its encoding already set by
+        :meth:`UID.set_private_encoding`.
+    implicit_vr : bool, optional
+        ``True`` for implicit VR; needed unless the encoding is already set.
+    little_endian : bool, optional
+        ``True`` for little endian; needed unless the encoding is already set.
+
+    Returns
+    -------
+    UID
+        The registered UID, also appended to :data:`PrivateTransferSyntaxes`.
+
+    Raises
+    ------
+    ValueError
+        If the encoding is neither given nor already set.
+    """
+    uid = UID(uid)
+    if None in (implicit_vr, little_endian) and not uid.is_transfer_syntax:
+        raise ValueError(
+            "The corresponding dataset encoding for 'uid' must be set using "
+            "the 'implicit_vr' and 'little_endian' arguments"
+        )
+    if implicit_vr is not None and little_endian is not None:
+        uid.set_private_encoding(implicit_vr, little_endian)
+    if uid not in PrivateTransferSyntaxes:
+        PrivateTransferSyntaxes.append(uid)
+    return uid
+
+
+def _uuid_from_entropy(entropy_srcs: list[str]) -> int:
+    # A deterministic UUID (RFC 9562 version 8, "custom") from the SHA-512 of
+    # the sources, so 2.25 UIDs can be reproducible like prefixed ones.
+    import hashlib
+
+    digest = bytearray(hashlib.sha512("".join(entropy_srcs).encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x80
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    return int.from_bytes(digest, "big")
+
+
+def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = None) -> UID:
+    """Return a new UID of at most 64 characters.
+
+    Parameters
+    ----------
+    prefix : str or None, optional
+        A valid UID prefix ending in ``'.'`` (at most 54 characters), to be
+        followed by a large random number, or by a number derived from the
+        SHA-512 hash of `entropy_srcs`.  ``None`` (the default; fastdicom has
+        no registered root of its own) gives a ``2.25.`` UID built from a
+        UUID, as PS3.5 B.2 allows.
+    entropy_srcs : list of str, optional
+        Strings that make the result deterministic (same sources, same UID)
+        without revealing them.  With ``prefix=None`` they seed the UUID;
+        pydicom ignores them in that case and would return a random UUID.
+
+    Returns
+    -------
+    UID
+
+    Raises
+    ------
+    ValueError
+        If `prefix` is too long or not a valid prefix.
+
+    Examples
+    --------
+    >>> generate_uid()  # doctest: +SKIP
+    '2.25.167161297070865690102504091919570542144'
+    >>> generate_uid("1.2.3.", ["secret"]) == generate_uid("1.2.3.", ["secret"])
+    True
+    """
+    # Imported here: hashlib, secrets and uuid cost more to import than the
+    # rest of this module and most programs never make a UID.
+    import hashlib
+    import secrets
+    import uuid
+
+    if prefix is None:
+        value = uuid.uuid4().int if entropy_srcs is None else _uuid_from_entropy(entropy_srcs)
+        return UID(f"2.25.{value}")
+    if len(prefix) > _MAX_PREFIX_LENGTH:
+        raise ValueError(
+            f"The 'prefix' should be no more than {_MAX_PREFIX_LENGTH} characters long"
+        )
+    if not RE_VALID_UID_PREFIX.match(prefix):
+        raise ValueError(
+            "The 'prefix' is not valid for use with a UID, see Part 5, Section "
+            "9.1 of the DICOM Standard"
+        )
+    if entropy_srcs is None:
+        # randbelow is in [0, 10**n): both "prefix.0" and "prefix0" are valid.
+        return UID(f"{prefix}{secrets.randbelow(10 ** (_MAX_UID_LENGTH - len(prefix)))}"[:64])
+    digest = hashlib.sha512("".join(entropy_srcs).encode("utf-8")).hexdigest()
+    return UID(f"{prefix}{int(digest, 16)}"[:64])
