@@ -664,3 +664,70 @@ def test_decode_element_with_pydicom_element() -> None:
     elem = DataElement(0x00100020, "LO", b"\xe9")
     fc.decode_element(elem, "ISO_IR 100")
     assert elem.value == "é"
+
+
+# --------------------------------------------------------------------------
+# Differential checks on generated values
+# --------------------------------------------------------------------------
+
+# Code extension sets pydicom 3.0 and fastdicom treat alike (not IR 58/203).
+_ORACLE_CHARSETS = [
+    ["ISO 2022 IR 6", "ISO 2022 IR 100", "ISO 2022 IR 144"],
+    ["ISO 2022 IR 13", "ISO 2022 IR 87"],
+    ["", "ISO 2022 IR 87", "ISO 2022 IR 159"],
+    ["", "ISO 2022 IR 149"],
+    ["ISO 2022 IR 100", "ISO 2022 IR 126", "ISO 2022 IR 138"],
+    ["ISO_IR 192"],
+]
+_ESCAPES = [*pc.CODES_TO_ENCODINGS, b"\x1b", b"\x1b$", b"\x1b%G", b"\x1b-Z", b"\x1bN"]
+_CHUNKS = [b"abc", b"^", b"=", b"\r\n", b"\t", b"\xc8\xab", b";3ED", b"\xe9", b"\xd4\xcf", b"\xff"]
+
+
+def _outcome(func: Any, *args: Any) -> tuple[str, Any, list[str]]:
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        try:
+            result: Any = ("ok", func(*args))
+        except Exception as exc:  # compared by type below
+            result = ("error", type(exc).__name__)
+    return (*result, [str(w.message) for w in record])
+
+
+@pytest.mark.parametrize("mode", [config.WARN, config.RAISE])
+def test_generated_values_decode_like_pydicom(mode: int) -> None:
+    import random
+
+    rng = random.Random(20240501)
+    config.settings.reading_validation_mode = mode
+    pydicom.config.settings.reading_validation_mode = mode
+    try:
+        checked = 0
+        for _ in range(3000):
+            charset = rng.choice(_ORACLE_CHARSETS)
+            enc = pc.convert_encodings(charset)
+            value = b"".join(
+                rng.choice(_ESCAPES) if rng.random() < 0.3 else rng.choice(_CHUNKS)
+                for _ in range(rng.randint(0, 6))
+            )
+            for delims in ({0x5E}, PD_TEXT_DELIMS):
+                ours = _outcome(fc.decode_bytes, value, enc, delims)
+                theirs = _outcome(pc.decode_bytes, value, enc, delims)
+                assert ours == theirs, (value, charset)
+                checked += 1
+        assert checked == 6000
+    finally:
+        pydicom.config.settings.reading_validation_mode = None
+
+
+def test_generated_strings_encode_like_pydicom() -> None:
+    import random
+
+    rng = random.Random(7)
+    alphabet = "aZ^=é€Люкא山田丂ﾔﾏ홍길中"
+    for _ in range(2000):
+        charset = rng.choice(_ORACLE_CHARSETS)
+        enc = pc.convert_encodings(charset)
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+        ours = _outcome(fc.encode_string, value, enc)
+        theirs = _outcome(pc.encode_string, value, enc)
+        assert ours == theirs, (value, charset)
