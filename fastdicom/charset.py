@@ -758,8 +758,17 @@ def _is_multi(value: Any) -> bool:
     return isinstance(value, Iterable)
 
 
-def _has_no_length(value: Any) -> bool:
-    """Return True if `value` has a length of 0 (objects without one are not empty)."""
+def _is_empty_value(value: Any) -> bool:
+    """Return True for None or a value of length 0.
+
+    PersonName-like objects (anything but bytes with a ``decode`` method) are
+    never measured: their length would decode them with the wrong encodings.
+    """
+    if value is None:
+        return True
+    if hasattr(value, "decode") and not isinstance(value, (bytes, bytearray)):
+        original = getattr(value, "original_string", None)
+        return isinstance(original, bytes) and not original
     try:
         return len(value) == 0
     except TypeError:
@@ -795,7 +804,7 @@ def decode_element(elem: Any, dicom_character_set: str | Sequence[str] | None) -
     value = elem.value
     is_empty = getattr(elem, "is_empty", None)
     if is_empty is None:
-        is_empty = value is None or _has_no_length(value)
+        is_empty = _is_empty_value(value)
     if is_empty:
         return
 

@@ -731,3 +731,18 @@ def test_generated_strings_encode_like_pydicom() -> None:
         ours = _outcome(fc.encode_string, value, enc)
         theirs = _outcome(pc.encode_string, value, enc)
         assert ours == theirs, (value, charset)
+
+
+def test_decode_element_with_fastdicom_person_name() -> None:
+    valuerep = pytest.importorskip("fastdicom.valuerep")
+    raw = b"Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B"
+    # A PersonName read without encodings must not be decoded before
+    # decode_element gives it the right ones.
+    elem = _elem("PN", valuerep.PersonName(raw))
+    fc.decode_element(elem, ["", "ISO 2022 IR 87"])
+    assert str(elem.value) == "Yamada^Tarou=山田^太郎"
+
+    elem = _elem("PN", raw)
+    fc.decode_element(elem, ["", "ISO 2022 IR 87"])
+    assert isinstance(elem.value, valuerep.PersonName)
+    assert str(elem.value) == "Yamada^Tarou=山田^太郎"
