@@ -93,6 +93,7 @@ python_encoding: dict[str, str] = {
     "ISO 2022 GBK": "GBK",
     "ISO 2022 58": "GB2312",
 }
+"""dict: Python codec for each Specific Character Set Defined Term."""
 
 STAND_ALONE_ENCODINGS = ("ISO_IR 192", "GBK", "GB18030")
 """tuple of str: Terms that forbid code extensions (PS3.3 Table C.12-5)."""
@@ -122,6 +123,7 @@ CODES_TO_ENCODINGS: dict[bytes, str] = {
     ESC + b"$)C": "euc_kr",  # ISO-IR 149 into G1
     ESC + b"$)A": "iso_ir_58",  # ISO-IR 58 into G1
 }
+"""dict: Python codec for each escape sequence of PS3.3 Tables C.12-3/C.12-4."""
 
 ENCODINGS_TO_CODES: dict[str, bytes] = {
     enc: code for code, enc in CODES_TO_ENCODINGS.items()
@@ -135,10 +137,12 @@ ENCODINGS_TO_CODES["shift_jis"] = ESC + b")I"
 # handed to them with its escape sequence, and when encoding Python already
 # writes the designation, so no escape sequence is prepended.
 handled_encodings = ("iso2022_jp", "iso2022_jp_2")
+"""tuple of str: Codecs that read and write their own escape sequences."""
 
 # These designate into G0, replacing ASCII, so an encoded value must switch
 # back to the initial G0 set at its end (PS3.5 §6.1.2.5.3).
 need_tail_escape_sequence_encodings = ("iso2022_jp", "iso2022_jp_2")
+"""tuple of str: Codecs after which the initial G0 set is designated again."""
 
 PN_DELIMS = {0x5E}
 """set of int: Bytes inside a PN component group that reset the code elements.
