@@ -1,0 +1,1492 @@
+"""Datasets: the mapping of tags to data elements, as in ``pydicom.dataset``.
+
+A dataset read from data holds the source buffer and the table the compiled
+scanner made of it (:class:`_ElementStore`). Elements become Python objects
+only when they are touched; a sequence is split into items, and each item
+scanned, only when the sequence is first touched.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
+from itertools import takewhile
+from typing import Any
+
+from fastdicom import _parser, config
+from fastdicom._compat import LEGACY_METHODS, legacy_method, warn_legacy_name
+from fastdicom.charset import convert_encodings, default_encoding
+from fastdicom.datadict import (
+    dictionary_VR,
+    get_private_entry,
+    keyword_for_tag,
+    legacy_keyword_for,
+    private_dictionary_VR,
+    repeater_has_keyword,
+    tag_for_keyword,
+)
+from fastdicom.dataelem import DataElement, RawDataElement
+from fastdicom.errors import BytesLengthException, DicomParseError
+from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
+from fastdicom.values import convert_value
+from fastdicom.valuerep import AMBIGUOUS_VR
+
+__all__ = [
+    "Dataset",
+    "FileDataset",
+    "FileMetaDataset",
+    "PrivateBlock",
+    "validate_file_meta",
+]
+
+PIXEL_KEYWORDS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
+_CHARSET_TAG = 0x00080005
+_PIXREP_TAG = 0x00280103
+_UNDEFINED = 0xFFFFFFFF
+_RE_CAMEL_CASE = re.compile(
+    r"(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([a-z0-9]+))"
+    r"(?P<last>[A-Za-z0-9][^_]$)"
+)
+_FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+
+
+def _warn(message: str, category: type[Warning] = UserWarning) -> None:
+    import warnings
+
+    config.logger.warning(message)
+    warnings.warn(message, category, stacklevel=3)
+
+
+class _Source:
+    """Where a dataset's bytes live, shared by a dataset and its items.
+
+    Parameters
+    ----------
+    view : memoryview
+        A 1-D unsigned-byte view of the whole source buffer.
+    filename : str or None
+        Used in error messages.
+    """
+
+    __slots__ = ("view", "filename")
+
+    def __init__(self, view: memoryview, filename: str | None) -> None:
+        self.view = view
+        self.filename = filename
+
+
+class _ElementStore(MutableMapping):
+    """The tag → element mapping of one dataset level, filled lazily.
+
+    Elements the user has not touched stay as records in the scanner's
+    table; touching one makes a :class:`RawDataElement` (and the dataset
+    then converts it). Elements set or deleted by the user are kept in a
+    plain dict and a set of removed tags, so the table itself never changes.
+    """
+
+    __slots__ = ("_table", "_source", "_implicit", "_little", "_done", "_removed")
+
+    def __init__(
+        self,
+        table: "_parser.ElementTable | None" = None,
+        source: _Source | None = None,
+        elements: dict | None = None,
+    ) -> None:
+        self._table = table
+        self._source = source
+        self._done: dict[int, Any] = {} if elements is None else elements
+        self._removed: set[int] = set()
+        if table is not None:
+            self._implicit = table.implicit_vr
+            self._little = table.little_endian
+
+    def _raw(self, record: tuple) -> RawDataElement:
+        tag, vr, flags, _, offset, length = record
+        view = self._source.view
+        if flags & _FLAG_UNDEFINED or vr == "SQ":
+            # Sequences are parsed from the source itself: no copy.
+            value: Any = view[offset : offset + length]
+        else:
+            value = view[offset : offset + length].tobytes()
+        return RawDataElement(
+            BaseTag(tag),
+            vr,
+            _UNDEFINED if flags & _FLAG_UNDEFINED else length,
+            value,
+            offset,
+            self._implicit,
+            self._little,
+        )
+
+    def get(self, tag: int, default: Any = None) -> Any:
+        elem = self._done.get(tag)
+        if elem is not None:
+            return elem
+        table = self._table
+        if table is None or tag in self._removed:
+            return default
+        record = table.find(tag)
+        if record is None:
+            return default
+        elem = self._done[tag] = self._raw(record)
+        return elem
+
+    def __getitem__(self, tag: int) -> Any:
+        elem = self.get(tag)
+        if elem is None:
+            raise KeyError(tag)
+        return elem
+
+    def __contains__(self, tag: object) -> bool:
+        if tag in self._done:
+            return True
+        table = self._table
+        return (
+            table is not None
+            and isinstance(tag, int)
+            and tag not in self._removed
+            and table.index_of(tag) >= 0
+        )
+
+    def __setitem__(self, tag: int, elem: Any) -> None:
+        self._done[tag] = elem
+        self._removed.discard(tag)
+
+    def __delitem__(self, tag: int) -> None:
+        found = self._done.pop(tag, None) is not None
+        table = self._table
+        if table is not None and tag not in self._removed and table.index_of(tag) >= 0:
+            self._removed.add(tag)
+            found = True
+        if not found:
+            raise KeyError(tag)
+
+    def sorted_tags(self) -> list[int]:
+        """All tags present, ascending."""
+        table = self._table
+        if table is None:
+            return sorted(self._done)
+        tags = table.tags()
+        if not self._removed and not self._done:
+            return tags
+        present = set(tags)
+        present -= self._removed
+        present.update(self._done)
+        return sorted(present)
+
+    def __iter__(self) -> Iterator[BaseTag]:
+        return (BaseTag(tag) for tag in self.sorted_tags())
+
+    def __len__(self) -> int:
+        table = self._table
+        if table is None:
+            return len(self._done)
+        if not self._done and not self._removed:
+            return len(table)
+        return len(self.sorted_tags())
+
+    def pop(self, tag: int, *default: Any) -> Any:
+        if tag in self:
+            elem = self[tag]
+            del self[tag]
+            return elem
+        if default:
+            return default[0]
+        raise KeyError(tag)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._removed.clear()
+        self._table = None
+
+    def materialize(self) -> dict[int, Any]:
+        """Every entry as a plain dict (sequence memoryviews as bytes)."""
+        result = {}
+        for tag in self.sorted_tags():
+            elem = self[tag]
+            if isinstance(elem, RawDataElement) and isinstance(elem.value, memoryview):
+                elem = elem._replace(value=elem.value.tobytes())
+            result[tag] = elem
+        return result
+
+    def __reduce__(self) -> tuple:
+        return (_ElementStore, (None, None, self.materialize()))
+
+    def __deepcopy__(self, memo: dict) -> "_ElementStore":
+        clone = _ElementStore.__new__(_ElementStore)
+        memo[id(self)] = clone
+        clone._table = self._table  # immutable, as is the source buffer
+        clone._source = self._source
+        if self._table is not None:
+            clone._implicit = self._implicit
+            clone._little = self._little
+        clone._done = copy.deepcopy(self._done, memo)
+        clone._removed = set(self._removed)
+        return clone
+
+
+def _resolve_vr(raw: RawDataElement, ds: "Dataset | None") -> str:
+    """The VR of a raw element, as pydicom decides it.
+
+    Implicit VR takes the dictionary's VR; UN takes it too when the
+    dictionary knows the tag (PS3.5 §6.2.2 allows a known element to be UN
+    only when its value is too long for a 16-bit length).
+    """
+    vr = raw.VR
+    tag = raw.tag
+    undefined = raw.length == _UNDEFINED
+    if undefined:
+        if vr == "UN" and config.settings.infer_sq_for_un_vr:
+            return "SQ"
+        if vr is None or (vr == "UN" and config.replace_un_with_known_vr):
+            try:
+                vr = dictionary_VR(tag)
+            except KeyError:
+                # Undefined length without a dictionary entry: the value is
+                # items (the scanner followed them), so it is a sequence.
+                if len(raw.value):
+                    return "SQ"
+        if vr is not None and vr != "UN":
+            return vr
+    if vr is None:
+        try:
+            return dictionary_VR(tag)
+        except KeyError:
+            if tag.is_private:
+                return _private_vr_for_tag(ds, tag)
+            if tag.element == 0:
+                return "UL"
+            message = f"VR lookup failed for the raw element with tag {tag}"
+            if config.settings.reading_validation_mode == config.RAISE:
+                raise KeyError(message) from None
+            _warn(f"{message} - setting VR to 'UN'")
+            return "UN"
+    if vr == "UN" and config.replace_un_with_known_vr:
+        if tag.is_private:
+            return _private_vr_for_tag(ds, tag)
+        if raw.value is None or len(raw.value) < 0xFFFF:
+            try:
+                return dictionary_VR(tag)
+            except KeyError:
+                pass
+    return vr
+
+
+def _private_vr_for_tag(ds: "Dataset | None", tag: BaseTag) -> str:
+    if tag.is_private_creator:
+        return "LO"
+    if ds is not None and tag.element & 0xFF00:
+        creator_tag = (tag.group << 16) | (tag.element >> 8)
+        creator = ds.get(creator_tag, "")
+        if creator:
+            try:
+                return private_dictionary_VR(tag, creator.value)
+            except KeyError:
+                pass
+    return "UN"
+
+
+def element_from_raw(
+    raw: RawDataElement,
+    ds: "Dataset",
+    encoding: str | MutableSequence[str] | None,
+) -> DataElement:
+    """Convert `raw` into a :class:`DataElement` in the context of `ds`.
+
+    Parameters
+    ----------
+    raw : RawDataElement
+    ds : Dataset
+        The dataset holding the element (private creators, character set and
+        source buffer come from it).
+    encoding : str or list of str or None
+        Character sets for text values.
+
+    Returns
+    -------
+    DataElement
+    """
+    vr = _resolve_vr(raw, ds)
+    undefined = raw.length == _UNDEFINED
+    if vr == "SQ":
+        value = ds._read_sequence(raw, encoding)
+        return DataElement(
+            raw.tag, vr, value, raw.value_tell, undefined, already_converted=True
+        )
+    data = raw.value
+    if isinstance(data, memoryview):
+        data = data.tobytes()
+    if isinstance(encoding, str):
+        encoding = [encoding]
+    try:
+        value = convert_value(vr, data, raw.is_little_endian, encoding)
+    except NotImplementedError as exc:
+        raise NotImplementedError(f"{exc} in tag {raw.tag}") from None
+    except BytesLengthException as exc:
+        message = (
+            f"{exc} This occurred while trying to parse {raw.tag} according "
+            f"to VR '{raw.VR}'."
+        )
+        if not config.convert_wrong_length_to_UN:
+            raise BytesLengthException(
+                f"{message} To replace this error with a warning set "
+                "fastdicom.config.convert_wrong_length_to_UN = True."
+            ) from None
+        _warn(f"{message} Setting VR to 'UN'.")
+        vr, value = "UN", data
+    if raw.tag in (0x00281101, 0x00281102, 0x00281103, 0x00283002):
+        # PS3.3 C.7.6.3.1.5: the first descriptor value is always unsigned
+        if value and isinstance(value, list):
+            try:
+                if value[0] < 0:
+                    value[0] += 65536
+            except Exception:
+                pass
+    return DataElement(raw.tag, vr, value, raw.value_tell, undefined, already_converted=True)
+
+
+class PrivateBlock:
+    """The elements one private creator reserved in a private group.
+
+    Parameters
+    ----------
+    key : tuple of (int, str)
+        The odd group and the private creator string.
+    dataset : Dataset
+        The dataset holding the block.
+    private_creator_element : int
+        The element number of the private creator, 0x10-0xFF.
+
+    Attributes
+    ----------
+    group : int
+    private_creator : str
+    dataset : Dataset
+    block_start : int
+        The first element number of the block (creator element << 8).
+    """
+
+    def __init__(
+        self, key: tuple[int, str], dataset: "Dataset", private_creator_element: int
+    ) -> None:
+        self.group = key[0]
+        self.private_creator = key[1]
+        self.dataset = dataset
+        self.block_start = private_creator_element << 8
+
+    def get_tag(self, element_offset: int) -> BaseTag:
+        """The full tag of `element_offset` within the block.
+
+        Parameters
+        ----------
+        element_offset : int
+            0x00-0xFF.
+
+        Returns
+        -------
+        BaseTag
+        """
+        if element_offset > 0xFF:
+            raise ValueError("Element offset must be less than 256")
+        return Tag(self.group, self.block_start + element_offset)
+
+    def __contains__(self, element_offset: int) -> bool:
+        return self.get_tag(element_offset) in self.dataset
+
+    def __getitem__(self, element_offset: int) -> DataElement:
+        return self.dataset.__getitem__(self.get_tag(element_offset))
+
+    def __delitem__(self, element_offset: int) -> None:
+        del self.dataset[self.get_tag(element_offset)]
+
+    def add_new(self, element_offset: int, VR: str, value: object) -> None:
+        """Add an element to the block.
+
+        Parameters
+        ----------
+        element_offset : int
+        VR : str
+        value : object
+        """
+        tag = self.get_tag(element_offset)
+        self.dataset.add_new(tag, VR, value)
+        self.dataset[tag].private_creator = self.private_creator
+
+    def __deepcopy__(self, memo: Any) -> "PrivateBlock":
+        copied = self.__class__((self.group, self.private_creator), self.dataset, self.block_start >> 8)
+        memo[id(self)] = copied
+        return copied
+
+
+class Dataset:
+    """A DICOM dataset: a mapping of tags to :class:`DataElement`.
+
+    Elements are reached by keyword (``ds.PatientName``), by tag
+    (``ds[0x00100010]``, ``ds[0x10, 0x10]``, ``ds["PatientName"]``) or by a
+    tag slice. Iteration yields the elements in tag order.
+
+    Parameters
+    ----------
+    *args : Dataset or dict, optional
+        Elements to start with (a dict of tag → DataElement).
+    **kwargs
+        ``parent_encoding``: the character set inherited from a parent.
+
+    Attributes
+    ----------
+    indent_chars : str
+        Indentation per nesting level in ``str(ds)``.
+    """
+
+    indent_chars = "   "
+    default_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
+    default_sequence_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._parent_encoding = kwargs.get("parent_encoding", default_encoding)
+        if not args:
+            store = _ElementStore()
+        elif isinstance(args[0], Dataset):
+            store = args[0]._dict
+        elif isinstance(args[0], _ElementStore):
+            store = args[0]
+        else:
+            store = _ElementStore(elements=dict(args[0]))
+        self._dict = store
+        self.is_decompressed = False
+        self._read_little: bool | None = None
+        self._read_implicit: bool | None = None
+        self._read_charset: str | MutableSequence[str] = ""
+        self._is_little_endian: bool | None = None
+        self._is_implicit_VR: bool | None = None
+        self.is_undefined_length_sequence_item = False
+        self._private_blocks: dict[tuple[int, str], PrivateBlock] = {}
+        self._pixel_array = None
+        self._pixel_id: dict[str, int] = {}
+
+    # -- made from data -------------------------------------------------
+    @classmethod
+    def _from_table(
+        cls,
+        table: "_parser.ElementTable",
+        source: _Source,
+        parent_encoding: Any = default_encoding,
+    ) -> "Dataset":
+        ds = cls.__new__(cls)
+        Dataset.__init__(ds, _ElementStore(table, source), parent_encoding=parent_encoding)
+        ds._read_implicit = ds._is_implicit_VR = table.implicit_vr
+        ds._read_little = ds._is_little_endian = table.little_endian
+        return ds
+
+    def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
+        """Split an SQ value into items and scan each item."""
+        from fastdicom.sequence import Sequence
+
+        store = self._dict
+        source = store._source if isinstance(store, _ElementStore) else None
+        value = raw.value
+        if isinstance(value, memoryview) and source is not None and value.obj is source.view.obj:
+            view = source.view
+            start = raw.value_tell
+        else:
+            # A value set by hand, or read through defer_size: scan its bytes.
+            data = bytes(value) if value is not None else b""
+            view = memoryview(data).cast("B")
+            source = _Source(view, source.filename if source else None)
+            start = 0
+        end = start + (len(value) if value is not None else 0)
+        implicit = raw.is_implicit_VR
+        little = raw.is_little_endian
+        try:
+            items = _parser.scan_items(view, start, end, implicit, little)
+            datasets = []
+            charset = self._character_set
+            pixel_rep = self._pixel_rep_for_items()
+            for index in range(len(items)):
+                flags, _, offset, length = items.record(index)
+                table = _parser.scan_dataset(
+                    view, offset, offset + length, implicit, little, is_item=True
+                )
+                item = Dataset._from_table(table, source, charset)
+                item._read_charset = charset
+                item.is_undefined_length_sequence_item = bool(flags & _FLAG_UNDEFINED)
+                if pixel_rep is not None:
+                    item._pixel_rep = pixel_rep
+                datasets.append(item)
+        except DicomParseError as exc:
+            raise exc.with_filename(source.filename) from None
+        seq = Sequence(datasets)
+        seq.is_undefined_length = raw.length == _UNDEFINED
+        return seq
+
+    def _pixel_rep_for_items(self) -> int | None:
+        elem = self._dict.get(_PIXREP_TAG)
+        if elem is not None:
+            value = elem.value
+            if isinstance(value, (bytes, memoryview)):
+                return int(b"\x01" in bytes(value))
+            if value is not None:
+                return int(value)
+        return self.__dict__.get("_pixel_rep")
+
+    # -- element access ---------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return self._dataset_slice(key)
+        if isinstance(key, BaseTag):
+            tag = key
+        else:
+            try:
+                tag = Tag(key)
+            except Exception as exc:
+                raise KeyError(f"'{key}'") from exc
+        elem = self._dict.get(tag)
+        if elem is None:
+            raise KeyError(tag)
+        if elem.is_raw:
+            elem = self._convert_raw(tag, elem)
+        return elem
+
+    def _convert_raw(self, tag: int, raw: RawDataElement) -> DataElement:
+        if raw.value is None and raw.length != 0:
+            raw = self._read_deferred(raw)
+        if tag != _CHARSET_TAG:
+            encoding = self._read_charset or self._character_set
+        else:
+            encoding = default_encoding
+        elem = element_from_raw(raw, self, encoding)
+        if tag & 0x10000 and tag & 0xFF00:  # a private element in a block
+            creator = self._dict.get((tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8))
+            if creator is not None:
+                if creator.is_raw:
+                    creator = self[(tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8)]
+                elem.private_creator = creator.value
+        self._dict[tag] = elem
+        if elem.VR in AMBIGUOUS_VR:
+            from fastdicom.filewriter import correct_ambiguous_vr_element
+
+            elem = correct_ambiguous_vr_element(elem, self, raw.is_little_endian)
+            self._dict[tag] = elem
+        return elem
+
+    def _read_deferred(self, raw: RawDataElement) -> RawDataElement:
+        from fastdicom.filereader import read_deferred_data_element
+
+        return read_deferred_data_element(self, raw)
+
+    def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
+        """The element for `key` without converting a raw element.
+
+        Parameters
+        ----------
+        key : tag, keyword or slice
+        keep_deferred : bool
+            Leave a deferred value unread.
+
+        Returns
+        -------
+        DataElement or RawDataElement
+        """
+        if isinstance(key, slice):
+            return self._dataset_slice(key)
+        elem = self._dict.get(Tag(key))
+        if elem is None:
+            return None
+        if elem.is_raw and elem.value is None and elem.length != 0 and not keep_deferred:
+            elem = self._read_deferred(elem)
+            self._dict[elem.tag] = elem
+        return elem
+
+    def __getattr__(self, name: str) -> Any:
+        tag = tag_for_keyword(name)
+        if tag is not None:
+            elem = self._dict.get(tag) if "_dict" in self.__dict__ else None
+            if elem is not None:
+                if elem.is_raw:
+                    elem = self._convert_raw(tag, elem)
+                return elem.value
+        elif name[:1].isupper():
+            current = legacy_keyword_for(name)
+            if current is not None:
+                warn_legacy_name(name, current)
+                return getattr(self, current)
+            if name in LEGACY_METHODS:
+                return legacy_method(self, name)
+        if name == "_dict":  # during unpickling, before __dict__ is filled
+            return _ElementStore()
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("is_") or name.islower():
+            if name == "file_meta":
+                self._set_file_meta(value)
+            else:
+                object.__setattr__(self, name, value)
+            return
+        tag = tag_for_keyword(name)
+        if tag is None and name[:1].isupper():
+            current = legacy_keyword_for(name)
+            if current is not None:
+                warn_legacy_name(name, current)
+                tag = tag_for_keyword(current)
+        if tag is not None:
+            if tag not in self._dict:
+                elem = DataElement(tag, dictionary_VR(tag), value)
+            else:
+                elem = self[tag]
+                elem.value = value
+            self[tag] = elem
+        elif repeater_has_keyword(name):
+            raise ValueError(
+                f"'{name}' is a DICOM repeating group element and must be "
+                "added using the add() or add_new() methods."
+            )
+        else:
+            if _RE_CAMEL_CASE.match(name):
+                message = (
+                    f"Camel case attribute '{name}' used which is not in the "
+                    "element keyword data dictionary"
+                )
+                if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+                    _warn(message)
+                elif config.INVALID_KEYWORD_BEHAVIOR == "RAISE":
+                    raise ValueError(message)
+            object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        tag = tag_for_keyword(name)
+        if tag is not None and tag in self._dict:
+            del self._dict[tag]
+            if tag in PIXEL_KEYWORDS:
+                self._pixel_array = None
+                self._pixel_id = {}
+        elif name in self.__dict__:
+            del self.__dict__[name]
+        else:
+            raise AttributeError(name)
+
+    def __setitem__(self, key: Any, elem: Any) -> None:
+        if isinstance(key, slice):
+            raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        try:
+            key = Tag(key)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert the key '{key}' to an element tag") from exc
+        if not isinstance(elem, (DataElement, RawDataElement)):
+            raise TypeError("Dataset items must be 'DataElement' instances")
+        elem_tag = elem.tag if isinstance(elem.tag, BaseTag) else Tag(elem.tag)
+        if key != elem_tag:
+            raise ValueError(f"The key '{key}' doesn't match the 'DataElement' tag '{elem_tag}'")
+        if elem_tag.is_private:
+            creator_tag = Tag(elem_tag.group, elem_tag.element >> 8)
+            if creator_tag in self._dict and elem_tag != creator_tag:
+                if isinstance(elem, RawDataElement):
+                    elem = element_from_raw(elem, self, self._character_set)
+                elem.private_creator = self[creator_tag].value
+        if elem_tag in PIXEL_KEYWORDS:
+            self._pixel_array = None
+            self._pixel_id = {}
+        self._dict[elem_tag] = elem
+        if isinstance(elem, DataElement) and elem.VR == "SQ":
+            from fastdicom.sequence import Sequence
+
+            if not isinstance(elem.value, Sequence):
+                elem.value = Sequence(elem.value)
+            self._set_pixel_representation(elem)
+
+    def _set_pixel_representation(self, elem: DataElement) -> None:
+        pixel_rep = self._pixel_rep_for_items()
+        if pixel_rep is not None:
+            self._pixel_rep = pixel_rep
+        if elem.VR != "SQ":
+            return
+        for item in elem.value:
+            own = item._dict.get(_PIXREP_TAG)
+            if own is not None and own.value is not None:
+                value = own.value
+                item._pixel_rep = int(b"\x01" in value) if isinstance(value, bytes) else value
+            elif pixel_rep is not None:
+                item._pixel_rep = pixel_rep
+
+    def __delitem__(self, key: Any) -> None:
+        if isinstance(key, slice):
+            tags = self._slice_dataset(key.start, key.stop, key.step)
+        else:
+            tags = [key if isinstance(key, BaseTag) else Tag(key)]
+        for tag in tags:
+            del self._dict[tag]
+            if self._private_blocks and BaseTag(tag).is_private_creator:
+                self._private_blocks = {}
+            if tag in PIXEL_KEYWORDS:
+                self._pixel_array = None
+                self._pixel_id = {}
+
+    def __contains__(self, name: Any) -> bool:
+        try:
+            return Tag(name) in self._dict
+        except Exception as exc:
+            message = (
+                f"Invalid value '{name}' used with the 'in' operator: must be "
+                "an element tag as a 2-tuple or int, or an element keyword"
+            )
+            if isinstance(exc, OverflowError):
+                message = (
+                    "Invalid element tag value used with the 'in' operator: "
+                    "tags have a maximum value of (0xFFFF, 0xFFFF)"
+                )
+            if config.INVALID_KEY_BEHAVIOR == "WARN":
+                _warn(message)
+            elif config.INVALID_KEY_BEHAVIOR == "RAISE":
+                raise ValueError(message) from exc
+        return False
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value for a keyword, or the element for a tag; else `default`.
+
+        Parameters
+        ----------
+        key : str, int or tuple
+            A keyword returns the element's value; a tag returns the element.
+        default : Any
+        """
+        if isinstance(key, str):
+            try:
+                return getattr(self, key)
+            except AttributeError:
+                return default
+        try:
+            key = Tag(key)
+        except Exception as exc:
+            raise TypeError("Dataset.get key must be a string or tag") from exc
+        try:
+            return self.__getitem__(key)
+        except KeyError:
+            return default
+
+    def items(self) -> Any:
+        """The (tag, element) pairs, elements possibly raw."""
+        return self._dict.items()
+
+    def keys(self) -> Any:
+        """The tags, in tag order."""
+        return self._dict.keys()
+
+    def values(self) -> Any:
+        """The elements, possibly raw, in tag order."""
+        return self._dict.values()
+
+    def __iter__(self) -> Iterator[DataElement]:
+        for tag in self._sorted_tags():
+            yield self[BaseTag(tag)]
+
+    def _sorted_tags(self) -> list[int]:
+        store = self._dict
+        if isinstance(store, _ElementStore):
+            return store.sorted_tags()
+        return sorted(store.keys())
+
+    def elements(self) -> Iterator[Any]:
+        """Yield the top-level elements, raw ones left unconverted.
+
+        Yields
+        ------
+        DataElement or RawDataElement
+        """
+        for tag in self._sorted_tags():
+            yield self.get_item(tag)
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __bool__(self) -> bool:
+        return len(self._dict) > 0
+
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, self.__class__):
+            return _dict_equal(self, other)
+        return NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def clear(self) -> None:
+        """Remove every element."""
+        self._dict.clear()
+
+    def pop(self, key: Any, *args: Any) -> Any:
+        """Remove the element for `key` and return it (or the default).
+
+        Parameters
+        ----------
+        key : tag or keyword
+        *args
+            An optional default.
+        """
+        try:
+            key = Tag(key)
+        except Exception:
+            pass
+        return self._dict.pop(key, *args)
+
+    def popitem(self) -> tuple[BaseTag, Any]:
+        """Remove and return the (tag, element) with the highest tag."""
+        tags = self._sorted_tags()
+        if not tags:
+            raise KeyError("popitem(): dataset is empty")
+        tag = BaseTag(tags[-1])
+        return tag, self._dict.pop(tag)
+
+    def setdefault(self, key: Any, default: Any = None) -> DataElement:
+        """The element for `key`, adding it with `default` when absent.
+
+        Parameters
+        ----------
+        key : tag or keyword
+        default : DataElement or value
+        """
+        tag = Tag(key)
+        if tag in self:
+            return self[tag]
+        if not isinstance(default, DataElement):
+            if tag.is_private:
+                vr = "UN"
+            else:
+                try:
+                    vr = dictionary_VR(tag)
+                except KeyError:
+                    if config.settings.writing_validation_mode == config.RAISE:
+                        raise KeyError(f"Unknown DICOM tag {tag}") from None
+                    vr = "UN"
+                    _warn(f"Unknown DICOM tag {tag} - setting VR to 'UN'")
+            default = DataElement(tag, vr, default)
+        self[key] = default
+        return default
+
+    def update(self, d: Any) -> None:
+        """Add or replace elements from a dict of keyword/tag → value/element.
+
+        Parameters
+        ----------
+        d : dict or Dataset
+        """
+        for key, value in list(d.items()):
+            if isinstance(key, str):
+                setattr(self, key, value)
+            else:
+                self[Tag(key)] = value
+
+    def add(self, data_element: DataElement) -> None:
+        """Add `data_element`, replacing any element with its tag.
+
+        Parameters
+        ----------
+        data_element : DataElement
+        """
+        self[data_element.tag] = data_element
+
+    def add_new(self, tag: TagType, VR: str, value: Any) -> None:
+        """Add a new element made from `tag`, `VR` and `value`.
+
+        Parameters
+        ----------
+        tag : tag
+        VR : str
+        value : Any
+        """
+        self.add(DataElement(tag, VR, value))
+
+    def add_new_private(
+        self,
+        private_creator: str,
+        group: int,
+        element_offset: int,
+        value: Any,
+        vr: str | None = None,
+    ) -> None:
+        """Add a private element in the block of `private_creator`.
+
+        Parameters
+        ----------
+        private_creator : str
+        group : int
+            An odd group.
+        element_offset : int
+            The low byte of the element number.
+        value : Any
+        vr : str, optional
+            Looked up in the private dictionary when not given.
+        """
+        block = self.private_block(group, private_creator, create=True)
+        if vr is None:
+            vr = get_private_entry((group, element_offset), private_creator)[0]
+        block.add_new(element_offset, vr, value)
+
+    def data_element(self, name: str) -> DataElement | None:
+        """The element for keyword `name`, or None for an unknown keyword.
+
+        Parameters
+        ----------
+        name : str
+        """
+        tag = tag_for_keyword(name)
+        if tag is None:
+            current = legacy_keyword_for(name)
+            if current is not None:
+                warn_legacy_name(name, current)
+                tag = tag_for_keyword(current)
+        if tag is not None:
+            return self[tag]
+        return None
+
+    # -- private blocks ---------------------------------------------------
+    def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
+        """The block reserved by `private_creator` in `group`.
+
+        Parameters
+        ----------
+        group : int
+            An odd group.
+        private_creator : str
+        create : bool
+            Reserve a new block when the creator is absent.
+
+        Returns
+        -------
+        PrivateBlock
+        """
+        key = (group, private_creator)
+        if key in self._private_blocks:
+            return self._private_blocks[key]
+        if not private_creator:
+            raise ValueError("Private creator must have a value")
+        if group % 2 == 0:
+            raise ValueError("Tag must be private if private creator is given")
+        for elem in self[(group, 0x10):(group, 0x100)]:
+            if elem.value == private_creator:
+                block = self._private_blocks[key] = PrivateBlock(key, self, elem.tag.element)
+                return block
+        if not create:
+            raise KeyError(f"Private creator '{private_creator}' not found")
+        free = next(el for el in range(0x10, 0x100) if Tag(group, el) not in self._dict)
+        self.add_new(Tag(group, free), "LO", private_creator)
+        block = self._private_blocks[key] = PrivateBlock(key, self, free)
+        return block
+
+    def private_creators(self, group: int) -> list[str]:
+        """The private creator names in `group`.
+
+        Parameters
+        ----------
+        group : int
+            An odd group.
+        """
+        if group % 2 == 0:
+            raise ValueError("Group must be an odd number")
+        return [elem.value for elem in self[(group, 0x10):(group, 0x100)]]
+
+    def get_private_item(self, group: int, element_offset: int, private_creator: str) -> DataElement:
+        """The element at `element_offset` in the block of `private_creator`.
+
+        Parameters
+        ----------
+        group : int
+        element_offset : int
+        private_creator : str
+        """
+        block = self.private_block(group, private_creator)
+        return self.__getitem__(block.get_tag(element_offset))
+
+    def remove_private_tags(self) -> None:
+        """Delete every private element, at every nesting level."""
+
+        def remove(dataset: "Dataset", elem: DataElement) -> None:
+            if elem.tag.is_private:
+                del dataset[elem.tag]
+
+        self.walk(remove)
+
+    # -- slices, groups, traversal ----------------------------------------
+    def _slice_dataset(self, start: Any, stop: Any, step: int | None) -> list[BaseTag]:
+        if start is not None:
+            start = Tag(start)
+        if stop is not None:
+            stop = Tag(stop)
+        all_tags = [BaseTag(t) for t in self._sorted_tags()]
+        if not all_tags:
+            return []
+        if start is None:
+            if stop is None:
+                return all_tags if step in (None, 1) else all_tags[::step]
+            head = list(takewhile(lambda x: x < stop, all_tags))
+            return head if step in (None, 1) else head[::step]
+        i_start = bisect_left(all_tags, start)
+        if stop is None:
+            return all_tags[i_start::step]
+        return all_tags[i_start : bisect_left(all_tags, stop) : step]
+
+    def _dataset_slice(self, slce: slice) -> "Dataset":
+        tags = self._slice_dataset(slce.start, slce.stop, slce.step)
+        ds = Dataset({tag: self.get_item(tag) for tag in tags})
+        is_implicit, is_little = self.original_encoding
+        ds.set_original_encoding(is_implicit, is_little, self.original_character_set)
+        ds._is_little_endian = self._is_little_endian
+        ds._is_implicit_VR = self._is_implicit_VR
+        store = self._dict
+        if isinstance(store, _ElementStore):
+            ds._dict._source = store._source
+        return ds
+
+    def group_dataset(self, group: int) -> "Dataset":
+        """A dataset of the elements in `group`.
+
+        Parameters
+        ----------
+        group : int
+        """
+        return self[(group, 0x0000) : (group + 1, 0x0000)]
+
+    def iterall(self) -> Iterator[DataElement]:
+        """Yield every element, depth first into sequence items."""
+        for elem in self:
+            yield elem
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    yield from item.iterall()
+
+    def walk(self, callback: Callable[["Dataset", DataElement], None], recursive: bool = True) -> None:
+        """Call ``callback(dataset, element)`` for every element.
+
+        Parameters
+        ----------
+        callback : callable
+            May delete the element it is given.
+        recursive : bool
+            Descend into sequence items.
+        """
+        for tag in self._sorted_tags():
+            tag = BaseTag(tag)
+            with tag_in_exception(tag):
+                elem = self[tag]
+                callback(self, elem)
+                if recursive and tag in self and elem.VR == "SQ":
+                    for item in elem.value:
+                        item.walk(callback)
+
+    def decode(self) -> None:
+        """Decode every text value with the dataset's character set."""
+        from fastdicom.charset import decode_element
+
+        charset = self._character_set
+
+        def decode(ds: "Dataset", elem: DataElement) -> None:
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    item._parent_encoding = charset
+                    item.decode()
+            else:
+                decode_element(elem, charset)
+
+        self.walk(decode, recursive=False)
+
+    def dir(self, *filters: str) -> list[str]:
+        """Sorted keywords of the elements present, optionally filtered.
+
+        Parameters
+        ----------
+        *filters : str
+            Case-insensitive substrings; a keyword matching any is kept.
+        """
+        names = [keyword_for_tag(tag) for tag in self._sorted_tags()]
+        names = [name for name in names if name]
+        if not filters:
+            return sorted(names)
+        matches = {name for f in filters for name in names if f.lower() in name.lower()}
+        return sorted(matches)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.dir()))
+
+    def trait_names(self) -> list[str]:
+        """The names for IPython's completion."""
+        return dir(self)
+
+    # -- encoding ---------------------------------------------------------
+    @property
+    def _character_set(self) -> Any:
+        elem = self.get(BaseTag(_CHARSET_TAG), None)
+        if not elem:
+            return self._parent_encoding
+        return convert_encodings(elem.value)
+
+    @property
+    def original_character_set(self) -> Any:
+        """The character set of the data the dataset was read from."""
+        return self._read_charset
+
+    @property
+    def is_implicit_VR(self) -> bool | None:
+        """bool or None: The VR encoding read (deprecated in pydicom 3)."""
+        return self._is_implicit_VR
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value: bool | None) -> None:
+        name = type(self).__name__
+        _warn(
+            f"'{name}.is_implicit_VR' will be removed in v4.0, set the "
+            "Transfer Syntax UID or use the 'implicit_vr' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+        )
+        self._is_implicit_VR = value
+
+    @property
+    def is_little_endian(self) -> bool | None:
+        """bool or None: The byte order read (deprecated in pydicom 3)."""
+        return self._is_little_endian
+
+    @is_little_endian.setter
+    def is_little_endian(self, value: bool | None) -> None:
+        name = type(self).__name__
+        _warn(
+            f"'{name}.is_little_endian' will be removed in v4.0, set the "
+            "Transfer Syntax UID or use the 'little_endian' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+        )
+        self._is_little_endian = value
+
+    @property
+    def read_implicit_vr(self) -> bool | None:
+        """bool or None: Whether the source was implicit VR."""
+        return self._read_implicit
+
+    @property
+    def read_little_endian(self) -> bool | None:
+        """bool or None: Whether the source was little endian."""
+        return self._read_little
+
+    @property
+    def original_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        """(implicit VR, little endian) of the source, or (None, None)."""
+        if self._read_implicit is None or self._read_little is None:
+            return None, None
+        return self._read_implicit, self._read_little
+
+    def set_original_encoding(
+        self,
+        is_implicit_vr: bool | None,
+        is_little_endian: bool | None,
+        character_encoding: Any = None,
+    ) -> None:
+        """Record the encoding the dataset was read with.
+
+        Parameters
+        ----------
+        is_implicit_vr : bool or None
+        is_little_endian : bool or None
+        character_encoding : str or list of str, optional
+        """
+        self._read_implicit = is_implicit_vr
+        self._read_little = is_little_endian
+        if character_encoding is not None:
+            self._read_charset = character_encoding
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """bool: Whether the current encoding is the one read."""
+        return (
+            self._is_implicit_VR is not None
+            and self._is_little_endian is not None
+            and self._read_implicit == self._is_implicit_VR
+            and self._read_little == self._is_little_endian
+            and self._read_charset == self._character_set
+        )
+
+    def _set_file_meta(self, value: Any) -> None:
+        if value is None:
+            self.__dict__["file_meta"] = value
+            return
+        if not isinstance(value, Dataset):
+            raise TypeError(f"'{self.__class__.__name__}.file_meta' must be a 'FileMetaDataset' instance")
+        if not isinstance(value, FileMetaDataset):
+            value = FileMetaDataset(value)
+        self.__dict__["file_meta"] = value
+
+    def ensure_file_meta(self) -> None:
+        """Give the dataset an empty File Meta dataset if it has none."""
+        if getattr(self, "file_meta", None) is None:
+            self.file_meta = FileMetaDataset()
+
+    # -- copies and pickling ----------------------------------------------
+    def copy(self) -> "Dataset":
+        """A shallow copy (sharing the elements)."""
+        return copy.copy(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    # -- printing ---------------------------------------------------------
+    def _pretty_str(self, indent: int = 0, top_level_only: bool = False) -> str:
+        strings = []
+        indent_str = self.indent_chars * indent
+        next_indent = self.indent_chars * (indent + 1)
+        file_meta = self.__dict__.get("file_meta")
+        if file_meta and config.show_file_meta:
+            strings.append(f"{'Dataset.file_meta ':-<49}")
+            for elem in file_meta:
+                with tag_in_exception(elem.tag):
+                    strings.append(indent_str + repr(elem))
+            strings.append(f"{'':-<49}")
+        for elem in self:
+            with tag_in_exception(elem.tag):
+                if elem.VR == "SQ":
+                    strings.append(
+                        f"{indent_str}{elem.tag}  {elem.name}  {len(elem.value)} item(s) ---- "
+                    )
+                    if not top_level_only:
+                        for item in elem.value:
+                            strings.append(item._pretty_str(indent + 1))
+                            strings.append(next_indent + "---------")
+                else:
+                    strings.append(indent_str + repr(elem))
+        return "\n".join(strings)
+
+    def __str__(self) -> str:
+        return self._pretty_str()
+
+    def __repr__(self) -> str:
+        return self._pretty_str()
+
+    def top(self) -> str:
+        """The top-level elements as text, without sequence items."""
+        return self._pretty_str(top_level_only=True)
+
+    def formatted_lines(
+        self,
+        element_format: str = default_element_format,
+        sequence_element_format: str = default_sequence_element_format,
+        indent_format: str | None = None,
+    ) -> Iterator[str]:
+        """Yield one formatted line per element, depth first.
+
+        Parameters
+        ----------
+        element_format : str
+            A %-format with element attribute names (tag, name, VR, repval,
+            value, keyword, VM, ...).
+        sequence_element_format : str
+            The format for SQ elements.
+        indent_format : str, optional
+            Unused, as in pydicom.
+        """
+        exclusion = ("from_json", "to_json", "to_json_dict", "clear", "description", "validate")
+        for elem in self.iterall():
+            attrs = {}
+            for attr in dir(elem):
+                if attr.startswith("_") or attr in exclusion:
+                    continue
+                value = getattr(elem, attr)
+                attrs[attr] = value() if callable(value) else value
+            if elem.VR == "SQ":
+                yield sequence_element_format % attrs
+            else:
+                yield element_format % attrs
+
+    def __enter__(self) -> "Dataset":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        return None
+
+    def __array__(self) -> Any:
+        import numpy
+
+        return numpy.asarray(self._dict)
+
+
+def _dict_equal(a: Dataset, b: Any, exclude: list[str] | None = None) -> bool:
+    return (
+        len(a) == len(b)
+        and all(key in b for key in a.keys())
+        and all(a[key] == b[key] for key in a.keys() if exclude is None or key not in exclude)
+    )
+
+
+class FileDataset(Dataset):
+    """A dataset read from a file or buffer, with its preamble and File Meta.
+
+    Parameters
+    ----------
+    filename_or_obj : str, PathLike, file-like or buffer
+        Where the data came from.
+    dataset : Dataset or dict
+        The elements.
+    preamble : bytes, optional
+        The 128-byte preamble.
+    file_meta : FileMetaDataset, optional
+    is_implicit_VR : bool
+    is_little_endian : bool
+
+    Attributes
+    ----------
+    filename : str or None
+    buffer : object or None
+        The buffer-like the data was read from, when not a file.
+    fileobj_type : type
+    timestamp : float or None
+        The file's modification time when read.
+    """
+
+    def __init__(
+        self,
+        filename_or_obj: Any,
+        dataset: Any,
+        preamble: bytes | None = None,
+        file_meta: "FileMetaDataset | None" = None,
+        is_implicit_VR: bool = True,
+        is_little_endian: bool = True,
+    ) -> None:
+        Dataset.__init__(self, dataset)
+        if isinstance(dataset, Dataset):
+            self._parent_encoding = dataset._parent_encoding
+        self.preamble = preamble
+        self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
+        self._is_implicit_VR = is_implicit_VR
+        self._is_little_endian = is_little_endian
+        self._read_implicit = is_implicit_VR
+        self._read_little = is_little_endian
+        self.fileobj_type: Any = None
+        self.filename: Any = None
+        self.buffer: Any = None
+        if isinstance(filename_or_obj, os.PathLike):
+            filename_or_obj = os.fspath(filename_or_obj)
+        if isinstance(filename_or_obj, str):
+            self.filename = filename_or_obj
+            self.fileobj_type = open
+        elif isinstance(filename_or_obj, io.BufferedReader):
+            self.filename = filename_or_obj.name
+            self.fileobj_type = open
+        else:
+            self.buffer = filename_or_obj
+            self.fileobj_type = type(filename_or_obj)
+            name = getattr(filename_or_obj, "name", None) or getattr(filename_or_obj, "filename", None)
+            if isinstance(name, str) and name:
+                self.filename = name
+        self.timestamp = None
+        if isinstance(self.filename, str) and os.path.exists(self.filename):
+            self.timestamp = os.stat(self.filename).st_mtime
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "FileDataset":
+        result = self.__class__.__new__(self.__class__)
+        memo[id(self)] = result
+        for key, value in self.__dict__.items():
+            if key == "buffer":
+                try:
+                    value = copy.deepcopy(value, memo)
+                except Exception as exc:
+                    _warn(
+                        f"The {type(exc).__name__} exception '{exc}' occurred "
+                        "trying to deepcopy the buffer-like the dataset was read "
+                        "from, the 'buffer' attribute will be set to 'None' in the "
+                        "copied object"
+                    )
+                    value = None
+                result.__dict__[key] = value
+            else:
+                result.__dict__[key] = copy.deepcopy(value, memo)
+        return result
+
+
+def validate_file_meta(file_meta: "FileMetaDataset", enforce_standard: bool = True) -> None:
+    """Check that `file_meta` holds the File Meta elements PS3.10 §7.1 requires.
+
+    Parameters
+    ----------
+    file_meta : FileMetaDataset
+    enforce_standard : bool
+        Add the version and implementation elements when missing, and
+        raise when a required element is missing or empty.
+    """
+    from fastdicom import __version__
+    from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID
+
+    if enforce_standard:
+        if "FileMetaInformationVersion" not in file_meta:
+            file_meta.FileMetaInformationVersion = b"\x00\x01"
+        if "ImplementationClassUID" not in file_meta:
+            file_meta.ImplementationClassUID = FASTDICOM_IMPLEMENTATION_UID
+        if "ImplementationVersionName" not in file_meta:
+            file_meta.ImplementationVersionName = f"FASTDICOM {__version__}"[:16]
+        invalid = [
+            f"{Tag(tag)} {name}"
+            for tag, name in (
+                (0x00020002, "MediaStorageSOPClassUID"),
+                (0x00020003, "MediaStorageSOPInstanceUID"),
+                (0x00020010, "TransferSyntaxUID"),
+            )
+            if tag not in file_meta or file_meta[tag].is_empty
+        ]
+        if invalid:
+            raise AttributeError(
+                "Required File Meta Information elements are either missing "
+                f"or have an empty value: {', '.join(invalid)}"
+            )
+
+
+class FileMetaDataset(Dataset):
+    """The File Meta Information group (0002,eeee) of a DICOM file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        FileMetaDataset.validate(self._dict)
+        self._read_implicit = False
+        self._read_little = True
+        self._is_implicit_VR = False
+        self._is_little_endian = True
+
+    @staticmethod
+    def validate(init_value: Any) -> None:
+        """Raise ValueError unless every element of `init_value` is in group 2.
+
+        Parameters
+        ----------
+        init_value : dict or Dataset
+        """
+        if init_value is None:
+            return
+        if isinstance(init_value, (Dataset, _ElementStore)):
+            tags = init_value.keys()
+        elif isinstance(init_value, dict):
+            tags = init_value.keys()
+        else:
+            raise TypeError("Argument must be a dict or a Dataset, not {}".format(type(init_value)))
+        non_group2 = [str(Tag(tag)) for tag in tags if Tag(tag).group != 2]
+        if non_group2:
+            raise ValueError(
+                "File meta datasets may only contain group 2 elements but the "
+                f"following elements are present: {', '.join(non_group2)}"
+            )
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        tag = value.tag if isinstance(value.tag, BaseTag) else Tag(value.tag)
+        if tag.group != 2:
+            raise ValueError("Only group 2 data elements are allowed in a FileMetaDataset")
+        super().__setitem__(key, value)
+
+    @property
+    def _tsyntax_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        tsyntax = self.get("TransferSyntaxUID")
+        if not tsyntax or not getattr(tsyntax, "is_transfer_syntax", False):
+            return None, None
+        return tsyntax.is_implicit_VR, tsyntax.is_little_endian
