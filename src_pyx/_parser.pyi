@@ -1,0 +1,190 @@
+"""Contract of the compiled scanner ``fastdicom._parser`` (src_pyx/_parser.pyx).
+
+The scanner walks the byte structure of one dataset level (PS3.5 §7) over one
+buffer and records every element in a table of fixed-size C records. It makes
+no Python object per element, knows nothing of the data dictionary, and
+decodes no value: VRs of implicit-VR elements, value conversion and every
+decision that needs the dictionary stay in Python.
+
+Offsets are absolute offsets into the buffer given. All functions take the
+buffer as anything exposing a contiguous byte buffer (bytes, bytearray,
+memoryview, mmap) and release the GIL while scanning.
+"""
+
+import numpy as np
+
+from fastdicom.errors import DicomParseError  # raised, with offset and tag
+
+MAX_NESTING_DEPTH: int
+"""Deepest nesting of sequences/items the scanner follows before raising
+DicomNestingError (a DicomParseError subclass)."""
+
+# Record flags (bit values)
+FLAG_UNDEFINED_LENGTH: int  # length field was 0xFFFFFFFF; `length` is the span
+                            # from value_offset up to (not including) the
+                            # Sequence Delimitation Item (FFFE,E0DD)
+FLAG_IMPLICIT: int          # element was encoded with implicit VR: vr is None
+FLAG_LONG_HEADER: int       # explicit VR element with the 12-byte header
+                            # (2 reserved bytes + 4-byte length, PS3.5 §7.1.2)
+FLAG_TRUNCATED: int         # value ran past the end: `length` was clipped
+                            # to the bytes available (only the last element)
+FLAG_NO_DELIMITER: int      # undefined length whose delimiter is missing:
+                            # the span runs to the end of the range
+FLAG_DELIMITER_SEARCHED: int  # (lenient) undefined length whose value is not
+                            # item-structured: the span ends at the first
+                            # delimiter found by a byte search (pydicom's
+                            # fallback, read_undefined_length_value)
+
+class ElementTable:
+    """The elements of one dataset level, sorted by tag.
+
+    Duplicate tags keep the last occurrence (as a dict assignment would).
+    """
+
+    @property
+    def implicit_vr(self) -> bool:
+        """The encoding actually found (after the per-dataset check)."""
+    @property
+    def little_endian(self) -> bool: ...
+    @property
+    def start(self) -> int:
+        """Offset of the first byte scanned."""
+    @property
+    def stop_offset(self) -> int:
+        """Offset where scanning stopped: the end of the range, or the header
+        of the first element not taken (stop_before_pixels / only_group)."""
+    @property
+    def in_order(self) -> bool:
+        """False when the tags were not in ascending order in the data."""
+    @property
+    def duplicates(self) -> int:
+        """How many records were dropped as duplicate tags."""
+    def __len__(self) -> int: ...
+    def index_of(self, tag: int) -> int:
+        """Index of `tag` (binary search in C), or -1."""
+    def find(self, tag: int) -> tuple[int, str | None, int, int, int, int] | None:
+        """The record of `tag` as (tag, vr, flags, header_offset,
+        value_offset, length), or None. vr is the 2-character VR read from
+        the data, or None for an implicit-VR element."""
+    def record(self, index: int) -> tuple[int, str | None, int, int, int, int]:
+        """The record at `index` (IndexError when out of range)."""
+    def tags(self) -> list[int]:
+        """All tags, ascending."""
+    def select(self, tags: "set[int] | frozenset[int]") -> "ElementTable":
+        """A new table with only the records whose tag is in `tags`."""
+    def without_tags_from(self, first_tag: int) -> "ElementTable":
+        """A new table with only the records whose tag < first_tag."""
+    def as_array(self) -> np.ndarray:
+        """A read-only numpy structured array copy of the records with fields
+        tag (u4), vr (S2), flags (u2), header_offset (i8), value_offset (i8),
+        length (i8): for tests and benchmarks."""
+
+class ItemTable:
+    """The items of a sequence, or the fragments of encapsulated pixel data,
+    in the order they appear."""
+
+    @property
+    def start(self) -> int:
+        """Offset of the first byte scanned."""
+    @property
+    def stop_offset(self) -> int:
+        """Offset where scanning stopped: the end of the range, the byte after
+        a Sequence Delimitation Item, or (lenient) the header of a non-item
+        tag or the first of fewer than 8 trailing bytes."""
+    def __len__(self) -> int: ...
+    def record(self, index: int) -> tuple[int, int, int, int]:
+        """(flags, header_offset, value_offset, length) of item `index`;
+        for an undefined-length item `length` is the span up to (not
+        including) its Item Delimitation Item (FFFE,E00D)."""
+    def as_array(self) -> np.ndarray: ...
+
+def scan_dataset(
+    buffer,
+    start: int,
+    end: int,
+    implicit_vr: bool,
+    little_endian: bool,
+    *,
+    is_item: bool = False,
+    stop_before_pixels: bool = False,
+    only_group: int = -1,
+    lenient: bool = True,
+    vr_switch: bool = True,
+    depth: int = 0,
+) -> ElementTable:
+    """Scan the elements in buffer[start:end].
+
+    * implicit_vr / little_endian: the assumed encoding. Before the first
+      element the scanner checks the 2 VR bytes (pydicom's rule): for a
+      top-level dataset (is_item False) the encoding follows what is found
+      (two bytes both in 'A'..'Z' means explicit); for an item, an implicit
+      assumption is kept, and an explicit one switches to implicit when the
+      bytes are not letters.
+    * vr_switch: within explicit VR, an element whose VR bytes are not in the
+      range b"AA" <= vr <= b"ZZ" (bytewise, as pydicom compares) is read with
+      an implicit header (pydicom's assume_implicit_vr_switch). A VR that is
+      in that range but unknown is read with a 2-byte length.
+    * Elements with undefined length are stepped over by following their item
+      structure (items with defined length are skipped by length, items with
+      undefined length are walked element by element, with an explicit stack,
+      not recursion), whatever their VR: SQ, UN, OB/OW encapsulated pixel data
+      or an implicit-VR element. The record's length is the span up to the
+      Sequence Delimitation Item.
+    * stop_before_pixels: stop at the header of (7FE0,0008), (7FE0,0009) or
+      (7FE0,0010), which is not recorded; stop_offset points at it.
+    * only_group >= 0: stop at the first element whose group differs (used
+      for the File Meta group 0002 and the command group 0000).
+    * The Item Delimitation Item (FFFE,E00D) ends the scan (stop_offset after
+      it) as in pydicom; an Item tag (FFFE,E000) at dataset level is an error.
+    * lenient: where pydicom tolerates truncation, so does the scanner: fewer
+      than 8 bytes left at an element boundary ends the scan; a last value
+      that runs past `end` is clipped (FLAG_TRUNCATED); an undefined-length
+      value without delimiter runs to `end` (FLAG_NO_DELIMITER). With
+      lenient=False each of these raises DicomTruncatedError.
+    * Any length that overflows the range in a non-lenient position (an item
+      or a nested element, a defined length that would end past a parent's
+      end) raises DicomTruncatedError with the offset of the element/item
+      header and its tag. Nesting deeper than MAX_NESTING_DEPTH raises
+      DicomNestingError.
+    * depth: how many sequences enclose this dataset (0 at the top level, 1
+      in an item of a top-level sequence, ...). Undefined-length sequences
+      met inside count on from there; depth > MAX_NESTING_DEPTH raises
+      DicomNestingError at once. The Python layer passes its own level so
+      that defined-length nesting is bounded too.
+    * lenient is the same at every level (is_item only changes the VR
+      check): inside an undefined-length value a length past `end` gives
+      FLAG_NO_DELIMITER (lenient) or DicomTruncatedError; a value that is not
+      item-structured gives FLAG_DELIMITER_SEARCHED (lenient) or
+      DicomParseError; a Sequence Delimitation Item inside an undefined-length
+      item closes the item and the sequence (lenient) or raises.
+    * An explicit-VR element whose 12-byte header does not fit before `end`
+      ends the scan like a short header (lenient; pydicom raises
+      struct.error there) or raises DicomTruncatedError.
+    """
+
+def scan_items(
+    buffer,
+    start: int,
+    end: int,
+    implicit_vr: bool,
+    little_endian: bool,
+    *,
+    lenient: bool = True,
+    depth: int = 0,
+) -> ItemTable:
+    """Scan the items in buffer[start:end] (the value of a sequence, or of
+    encapsulated pixel data). Stops at a Sequence Delimitation Item if one
+    is met. A tag other than an item tag raises DicomParseError (or, lenient,
+    ends the scan: stop_offset points at it; pydicom would read it as an
+    item). Lenient, an item running past `end` is clipped (FLAG_TRUNCATED)
+    and an undefined-length item without delimiter runs to `end`
+    (FLAG_NO_DELIMITER); otherwise DicomTruncatedError.
+
+    depth: how many sequences enclose the dataset holding this sequence
+    (the depth that dataset was scanned with); the items' datasets are at
+    depth + 1 and depth >= MAX_NESTING_DEPTH raises DicomNestingError."""
+
+def find_sequence_delimiter(buffer, start: int, end: int, little_endian: bool) -> int:
+    """Offset of the first (FFFE,E0DD) tag in buffer[start:end] by a plain
+    byte search, or -1: pydicom's way of finding the end of an
+    undefined-length value that is not item-structured."""
