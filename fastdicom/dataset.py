@@ -507,12 +507,15 @@ class Dataset:
             charset = self._character_set
             pixel_rep = self._pixel_rep_for_items()
             for index in range(len(items)):
-                flags, _, offset, length = items.record(index)
+                flags, header_offset, offset, length = items.record(index)
                 table = _parser.scan_dataset(
                     view, offset, offset + length, implicit, little, is_item=True
                 )
                 item = Dataset._from_table(table, source, charset)
-                item._read_charset = charset
+                item._read_charset = (
+                    item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
+                )
+                item.seq_item_tell = header_offset
                 item.is_undefined_length_sequence_item = bool(flags & _FLAG_UNDEFINED)
                 if pixel_rep is not None:
                     item._pixel_rep = pixel_rep
@@ -559,12 +562,13 @@ class Dataset:
         else:
             encoding = default_encoding
         elem = element_from_raw(raw, self, encoding)
-        if tag & 0x10000 and tag & 0xFF00:  # a private element in a block
-            creator = self._dict.get((tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8))
-            if creator is not None:
-                if creator.is_raw:
-                    creator = self[(tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8)]
-                elem.private_creator = creator.value
+        if tag & 0x10000 and not (elem.VR == "SQ" and raw.length == _UNDEFINED):
+            # As pydicom's __setitem__ does: the element (gggg,xxyy) belongs to
+            # the creator (gggg,00xx). pydicom makes undefined-length sequences
+            # while parsing, bypassing that step, so they keep no creator.
+            creator_tag = (tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8)
+            if creator_tag != tag and creator_tag in self._dict:
+                elem.private_creator = self[creator_tag].value
         self._dict[tag] = elem
         if elem.VR in AMBIGUOUS_VR:
             from fastdicom.filewriter import correct_ambiguous_vr_element

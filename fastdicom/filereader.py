@@ -22,7 +22,7 @@ from fastdicom.dataset import (
     _Source,
     _warn,
 )
-from fastdicom.errors import DicomParseError, InvalidDicomError
+from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
 from fastdicom.tag import Tag
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 _PIXEL_TAGS = (0x7FE00008, 0x7FE00009, 0x7FE00010)
+_CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 # A header rarely exceeds this; a header-only read of a path starts here and
 # reads the whole file only when the header turns out longer.
 _HEADER_CHUNK = 64 * 1024
@@ -333,6 +334,8 @@ def _read(
         _warn(f"{message} - using {found} VR for reading")
     implicit = table.implicit_vr
 
+    _check_truncation(table, source.filename)
+
     if specific_tags:
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
@@ -350,6 +353,32 @@ def _read(
     ds._parent_encoding = dataset._parent_encoding
     ds.set_original_encoding(implicit, little, dataset._character_set)
     return ds
+
+
+def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
+    """Warn (or raise, in strict mode) when the last element was cut short.
+
+    pydicom tolerates a file that ends inside its last value; so does
+    fastdicom, but says so.
+    """
+    count = len(table)
+    if not count:
+        return
+    # Only the element that runs into the end of the data can be cut short,
+    # and after sorting that is not always the last record.
+    cut = [table.record(i) for i in range(count) if table.record(i)[2] & _CUT_FLAGS]
+    if not cut:
+        return
+    tag, _, flags, header_offset, _, _ = cut[0]
+    what = (
+        "End of file reached before delimiter found"
+        if flags & _parser.FLAG_NO_DELIMITER
+        else "The value is shorter than its length field"
+    )
+    error = DicomTruncatedError(what, header_offset, tag, filename)
+    if config.settings.reading_validation_mode == config.RAISE:
+        raise error
+    _warn(str(error))
 
 
 def _group_at(view: memoryview, offset: int) -> int | None:
