@@ -1,0 +1,204 @@
+"""Tests for :mod:`fastdicom.uid` and the generated UID registry.
+
+pydicom 3.0.2 (a test-only dependency) is the oracle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import fastdicom.uid as fu
+from fastdicom import config
+from fastdicom._uid_dict import UID_dictionary
+
+pu = pytest.importorskip("pydicom.uid")
+from pydicom._uid_dict import UID_dictionary as PYDICOM_UIDS  # noqa: E402
+
+PROPS = [
+    "name",
+    "type",
+    "info",
+    "keyword",
+    "is_retired",
+    "is_private",
+    "is_valid",
+    "is_transfer_syntax",
+    "is_little_endian",
+    "is_implicit_VR",
+    "is_deflated",
+    "is_encapsulated",
+    "is_compressed",
+]
+
+
+def _props(uid: Any) -> dict[str, tuple[str, Any]]:
+    out = {}
+    for prop in PROPS:
+        try:
+            out[prop] = ("ok", getattr(uid, prop))
+        except Exception as exc:
+            out[prop] = (type(exc).__name__, str(exc))
+    return out
+
+
+@pytest.fixture
+def restore_private_ts() -> Iterator[None]:
+    saved = list(fu.PrivateTransferSyntaxes)
+    yield
+    fu.PrivateTransferSyntaxes[:] = saved
+
+
+def test_registry_equals_pydicom() -> None:
+    assert len(UID_dictionary) == len(PYDICOM_UIDS) == 482
+    assert UID_dictionary == PYDICOM_UIDS
+
+
+def test_known_registry_facts() -> None:
+    assert fu.UID("1.2.840.10008.5.1.4.1.1.2").name == "CT Image Storage"
+    assert fu.CTImageStorage == "1.2.840.10008.5.1.4.1.1.2"
+    assert fu.RTPlanStorage.name == "RT Plan Storage"
+    assert fu.ImplicitVRLittleEndian.keyword == "ImplicitVRLittleEndian"
+    assert fu.ImplicitVRLittleEndian.info == "Default Transfer Syntax for DICOM"
+    assert fu.ExplicitVRBigEndian.is_retired
+    assert fu.UID("1.2.840.10008.1.1").type == "SOP Class"
+    assert fu.JPEGLosslessP14 == fu.JPEGLossless == "1.2.840.10008.1.2.4.57"
+
+
+def test_every_uid_matches_pydicom() -> None:
+    for value in PYDICOM_UIDS:
+        assert _props(fu.UID(value)) == _props(pu.UID(value)), value
+
+
+def test_transfer_syntax_properties_match_pydicom() -> None:
+    syntaxes = [k for k, v in PYDICOM_UIDS.items() if v[1] == "Transfer Syntax"]
+    assert len(syntaxes) == 59
+    for value in syntaxes:
+        ours, theirs = fu.UID(value), pu.UID(value)
+        assert ours.is_transfer_syntax
+        assert _props(ours) == _props(theirs), value
+    assert not fu.ExplicitVRBigEndian.is_little_endian
+    assert fu.ImplicitVRLittleEndian.is_implicit_VR
+    assert fu.DeflatedExplicitVRLittleEndian.is_deflated
+    assert fu.JPEG2000.is_compressed and fu.RLELossless.is_encapsulated
+    assert not fu.ExplicitVRLittleEndian.is_compressed
+
+
+def test_non_transfer_syntax_raises() -> None:
+    for prop in ("is_little_endian", "is_implicit_VR", "is_deflated", "is_compressed"):
+        with pytest.raises(ValueError, match="UID is not a transfer syntax"):
+            getattr(fu.CTImageStorage, prop)
+
+
+def test_unregistered_and_private_uids() -> None:
+    for value in ["1.2.3.4", "1.2.840.10008.9.9.9", "2.25.1234", "", "1.2.840.10008."]:
+        with config.disable_value_validation():
+            assert _props(fu.UID(value)) == _props(pu.UID(value, validation_mode=0)), value
+    assert fu.UID("1.2.3").name == "1.2.3"
+    assert fu.UID("1.2.3").keyword == ""
+
+
+def test_constants_match_pydicom() -> None:
+    names = [n for n in dir(pu) if isinstance(getattr(pu, n), pu.UID)]
+    names.remove("PYDICOM_IMPLEMENTATION_UID")  # pydicom's own root; not ours
+    assert len(names) > 200
+    for name in names:
+        assert getattr(fu, name) == getattr(pu, name), name
+        assert type(getattr(fu, name)) is fu.UID
+    assert not hasattr(fu, "PYDICOM_ROOT_UID")
+
+
+def test_every_sop_class_is_an_attribute() -> None:
+    for value, (_name, kind, _info, _retired, keyword) in UID_dictionary.items():
+        if kind in ("SOP Class", "Meta SOP Class", "Transfer Syntax") and keyword:
+            assert getattr(fu, keyword) == value, keyword
+
+
+def test_lists_match_pydicom() -> None:
+    for name in [
+        "AllTransferSyntaxes",
+        "UncompressedTransferSyntaxes",
+        "JPEGTransferSyntaxes",
+        "JPEGLSTransferSyntaxes",
+        "JPEG2000TransferSyntaxes",
+        "MPEGTransferSyntaxes",
+        "RLETransferSyntaxes",
+    ]:
+        assert getattr(fu, name) == getattr(pu, name), name
+
+
+def test_str_and_repr_like_pydicom() -> None:
+    for value in ["1.2.840.10008.1.2", " 1.2.3 "]:
+        # " 1.2.3 " is invalid before stripping: both warn, so don't validate.
+        ours, theirs = fu.UID(value, config.IGNORE), pu.UID(value, validation_mode=0)
+        assert str(ours) == str(theirs)
+        assert repr(ours) == repr(theirs)
+        assert ours == theirs and hash(ours) == hash(theirs)
+    assert str(ours) == "1.2.3"
+    assert isinstance(fu.UID("1.2"), str)
+    with pytest.raises(TypeError, match="A UID must be created from a string"):
+        fu.UID(12)  # type: ignore[arg-type]
+
+
+def test_validation_modes() -> None:
+    bad = "1.2.03"
+    with pytest.warns(UserWarning) as ours:
+        fu.UID(bad)
+    with pytest.warns(UserWarning) as theirs:
+        pu.UID(bad)
+    assert str(ours[0].message) == str(theirs[0].message)
+    with pytest.raises(ValueError, match=re.escape("Invalid value for VR UI: '1.2.03'")):
+        fu.UID(bad, validation_mode=config.RAISE)
+    long = "1." + "2" * 70
+    with pytest.raises(ValueError, match="exceeds the maximum length of 64"):
+        fu.UID(long, validation_mode=config.RAISE)
+    uid = fu.UID(long, validation_mode=config.IGNORE)
+    assert not uid.is_valid
+    assert fu.UID("1.2.3").is_valid
+
+
+def test_private_transfer_syntax(restore_private_ts: None) -> None:
+    uid = fu.UID("1.2.3.4")
+    assert not uid.is_transfer_syntax
+    uid.set_private_encoding(False, True)
+    assert uid.is_transfer_syntax
+    assert not uid.is_implicit_VR and uid.is_little_endian
+    assert uid.is_compressed and not uid.is_deflated
+    # The encoding survives copying into a new UID, as in pydicom.
+    assert fu.UID(uid).is_transfer_syntax
+
+    reg = fu.register_transfer_syntax("1.2.3.5", implicit_vr=True, little_endian=False)
+    assert reg in fu.PrivateTransferSyntaxes
+    assert reg.is_implicit_VR and not reg.is_little_endian
+    fu.register_transfer_syntax(reg)  # encoding already set: accepted, not duplicated
+    assert fu.PrivateTransferSyntaxes.count(reg) == 1
+    with pytest.raises(ValueError, match="dataset encoding for 'uid' must be set"):
+        fu.register_transfer_syntax("1.2.3.6")
+
+
+def test_generate_uid_uuid_form() -> None:
+    uid = fu.generate_uid()
+    assert uid.startswith("2.25.") and uid.is_valid and len(uid) <= 64
+    assert int(uid[5:]) < 2**128
+    assert fu.generate_uid() != fu.generate_uid()
+    assert fu.generate_uid(None).startswith("2.25.")
+    # With entropy the UUID is derived from it: deterministic and a version-8 UUID.
+    a = fu.generate_uid(None, ["lorem", "ipsum"])
+    assert a == fu.generate_uid(None, ["lorem", "ipsum"]) != fu.generate_uid(None, ["x"])
+    assert (int(a[5:]) >> 76) & 0xF == 8
+
+
+def test_generate_uid_with_prefix_matches_pydicom() -> None:
+    prefix = "1.2.826.0.1.3680043.10.999."
+    assert fu.generate_uid(prefix, ["a", "b"]) == pu.generate_uid(prefix, ["a", "b"])
+    for _ in range(50):
+        uid = fu.generate_uid(prefix)
+        assert uid.startswith(prefix) and uid.is_valid and len(uid) <= 64
+    with pytest.raises(ValueError, match="no more than 54 characters"):
+        fu.generate_uid("1." * 30)
+    with pytest.raises(ValueError, match="not valid for use with a UID"):
+        fu.generate_uid("1.2.3")
+    assert fu.RE_VALID_UID_PREFIX.match("1.2.") and not fu.RE_VALID_UID_PREFIX.match("1.02.")
