@@ -392,3 +392,35 @@ def test_repeating_groups_agree_with_dcmtk() -> None:
     assert re.search(r"^\(7FE0,0010\)\tpx\tPixelData\t", text, re.M)
     assert fd.RepeatersDictionary["60xx3000"][0] == "OB or OW"
     assert fd.RepeatersDictionary["002031xx"][0] == "CS"
+
+
+# ---------------------------------------------------------------- generator
+
+
+def test_generator_reproduces_committed_modules(tmp_path: Any) -> None:
+    """Re-run the generator on a wheel-shaped zip of the installed pydicom
+    (same files as the 3.0.2 wheel) and compare with the committed output."""
+    import shutil
+    import zipfile
+    from pathlib import Path
+
+    import pydicom
+
+    root = Path(__file__).resolve().parent.parent
+    src = Path(pydicom.__file__).parent
+    if pydicom.__version__ != "3.0.2":
+        pytest.skip("needs pydicom 3.0.2 installed")
+    wheel = tmp_path / "pydicom-3.0.2-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        for name in ("_dicom_dict", "_uid_dict", "_private_dict", "_version"):
+            zf.write(src / f"{name}.py", f"pydicom/{name}.py")
+    out = tmp_path / "pkg"
+    out.mkdir()
+    shutil.copy(root / "fastdicom" / "uid.py", out / "uid.py")
+    subprocess.run(
+        [sys.executable, str(root / "tools" / "generate_dictionaries.py"),
+         "--wheel", str(wheel), "--out", str(out)],
+        check=True, capture_output=True,
+    )
+    for name in ("_dicom_dict.py", "_uid_dict.py", "_private_dict.py", "uid.py"):
+        assert (out / name).read_bytes() == (root / "fastdicom" / name).read_bytes(), name
