@@ -1,0 +1,7 @@
+"""``python -m fastdicom``: the same as the ``fastdicom`` command."""
+
+import sys
+
+from fastdicom.cli import main
+
+sys.exit(main())
