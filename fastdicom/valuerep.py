@@ -21,6 +21,7 @@ from typing import Any, Optional, cast
 # The config module is read at call time (never ``from config import x``) so
 # that changes made by users after import take effect.
 from fastdicom import config
+from fastdicom.charset import decode_bytes, encode_string
 
 __all__ = [
     "VR",
@@ -56,7 +57,7 @@ __all__ = [
     "is_valid_ds",
 ]
 
-# Kept here rather than imported from charset, which imports this module.
+# The encoding of the default repertoire, as in charset.
 default_encoding = "iso8859"
 
 # Character codes that reset the active character set inside text values
@@ -1296,8 +1297,6 @@ def _decode_personname(components: Sequence[bytes], encodings: Sequence[str]) ->
     tuple of str
         The decoded components without empty trailing ones.
     """
-    from fastdicom.charset import decode_bytes
-
     comps = [decode_bytes(c, encodings, PN_DELIMS) for c in components]
     while comps and not comps[-1]:  # no trailing '='
         comps.pop()
@@ -1319,8 +1318,6 @@ def _encode_personname(components: Sequence[str], encodings: Sequence[str]) -> b
     bytes
         The encoded value, without empty trailing components.
     """
-    from fastdicom.charset import encode_string
-
     encoded = [
         b"^".join(encode_string(group, encodings) for group in comp.split("^"))
         for comp in components
@@ -1591,8 +1588,6 @@ class PersonName:
         ValueError
             If a part holds a backslash, '^' or '='.
         """
-        from fastdicom.charset import decode_bytes, encode_string
-
         encs = encodings or [default_encoding]
         part_sep = encode_string("^", encs)
         comp_sep = encode_string("=", encs)

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # The config module is read at call time so users can change settings.
 from fastdicom import config
+from fastdicom.charset import decode_bytes
 from fastdicom.errors import BytesLengthException
 from fastdicom.multival import MultiValue
-from fastdicom.tag import BaseTag, Tag, TupleTag
+from fastdicom.tag import BaseTag, Tag
+from fastdicom.uid import UID
 from fastdicom.valuerep import (
     CUSTOMIZABLE_CHARSET_VR,
     DA,
@@ -78,34 +80,10 @@ _ESC = b"\x1b"
 _T = TypeVar("_T")
 
 
-# ----------------------------------------------------------- lazy imports
-# charset and uid import valuerep/values-level modules themselves, so they
-# are resolved on first use and then kept in module globals (a function-level
-# import statement costs about a microsecond on every call).
-
-_decode_bytes_func: Callable[..., str] | None = None
-_UID_class: type | None = None
-
-
 def _charset_decode(value: bytes, encodings: list[str], delimiters: set[int]) -> str:
     """Decode with :func:`fastdicom.charset.decode_bytes` (escape sequences,
     invalid encodings and undecodable bytes)."""
-    global _decode_bytes_func
-    if _decode_bytes_func is None:
-        from fastdicom.charset import decode_bytes
-
-        _decode_bytes_func = decode_bytes
-    return _decode_bytes_func(value, encodings, delimiters)
-
-
-def _uid_class() -> type:
-    """Return :class:`fastdicom.uid.UID`."""
-    global _UID_class
-    if _UID_class is None:
-        from fastdicom.uid import UID
-
-        _UID_class = UID
-    return _UID_class
+    return decode_bytes(value, encodings, delimiters)
 
 
 def _encodings_list(encodings: str | MutableSequence[str] | None) -> list[str]:
@@ -768,7 +746,6 @@ def convert_UI(
     -------
     UID or MultiValue of UID
     """
-    UID = _UID_class or _uid_class()
     items = byte_string.decode(_LATIN1).rstrip("\0 ").split("\\")
     if len(items) == 1:
         return UID(items[0])
@@ -910,7 +887,6 @@ def _cs_value(raw: bytes, is_little_endian: bool, encodings: Any) -> Any:
 
 
 def _ui_value(raw: bytes, is_little_endian: bool, encodings: Any) -> Any:
-    UID = _UID_class or _uid_class()
     items = raw.decode(_LATIN1).rstrip("\0 ").split("\\")
     if len(items) == 1:
         return UID(items[0])
