@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 logger = logging.getLogger("fastdicom")
+# Library convention: no output unless the application configures logging.
+logger.addHandler(logging.NullHandler())
 
 IGNORE = 0
 """Validation mode: accept invalid values silently."""
