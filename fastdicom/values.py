@@ -632,6 +632,10 @@ def convert_string(
     return MultiValue._from_converted(str, items)
 
 
+# VRs whose validator checks only type and length (see valuerep.VALIDATORS)
+_TEXT_MAX_LEN = {"SH": 16, "LO": 64}
+
+
 def convert_text(
     byte_string: bytes, encodings: list[str] | None = None, vr: str | None = None
 ) -> str | MutableSequence[str]:
@@ -657,8 +661,12 @@ def convert_text(
     if vr is not None:
         mode = config.settings.reading_validation_mode
         if mode != config.IGNORE:
+            # SH and LO only check the length of a str: skip the validator
+            # call for values that are short enough
+            max_len = _TEXT_MAX_LEN.get(vr)
             for v in values:
-                validate_value(vr, v, mode)
+                if max_len is None or len(v) > max_len:
+                    validate_value(vr, v, mode)
     if len(values) == 1:
         return values[0].rstrip("\0 ")
     return MultiValue._from_converted(str, [v.rstrip("\0 ") for v in values])
