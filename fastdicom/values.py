@@ -592,20 +592,37 @@ def convert_PN(
         decoded = stripped.decode("ascii")
     else:
         decoded = _decode_text(stripped, encodings, TEXT_VR_DELIMS)
+    make = _PNMaker(encodings, fast)
+    parts = decoded.split("\\")
+    if len(parts) == 1:
+        return make(parts[0])
+    return MultiValue(make, parts)
 
-    def make(text: str) -> PersonName:
-        name = PersonName(text, encodings)
-        if fast:
-            # ASCII encodes to itself: skip charset
+
+class _PNMaker:
+    """Make a PersonName from a decoded str, with its encoded form set.
+
+    A class rather than a closure so that a MultiValue using it as its
+    constructor can be pickled.
+    """
+
+    __slots__ = ("encodings", "ascii_only")
+
+    def __init__(self, encodings: list[str], ascii_only: bool = False) -> None:
+        self.encodings = encodings
+        self.ascii_only = ascii_only
+
+    def __call__(self, text: Any) -> PersonName:
+        name = PersonName(text, self.encodings)
+        if self.ascii_only and isinstance(text, str) and text.isascii():
+            # ASCII encodes to itself in these encodings: skip charset
             name.original_string = "=".join(name.components).encode("ascii")
         else:
             name.encode()  # sets original_string by encoding the components
         return name
 
-    parts = decoded.split("\\")
-    if len(parts) == 1:
-        return make(parts[0])
-    return MultiValue(make, parts)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_PNMaker, (self.encodings, self.ascii_only))
 
 
 def convert_string(

@@ -470,3 +470,15 @@ def test_converters_table() -> None:
     """Every VR has a converter; numbers carry their struct format."""
     assert converters["US"][1] == "H" and converters["FL"][1] == "f"
     assert len(converters) == 38
+
+
+def test_multi_valued_pn_pickles() -> None:
+    """A multi-valued PN (whose constructor keeps the encodings) pickles,
+    and items added later get the same encodings."""
+    import pickle
+
+    names = convert_value("PN", b"A^B\\C^D", True, ["latin_1"])
+    copy_ = pickle.loads(pickle.dumps(names))
+    assert copy_ == names and copy_[1].original_string == b"C^D"
+    copy_.append("M\xfcller^X")
+    assert copy_[2].encodings == ("latin_1",) and copy_[2].original_string == b"M\xfcller^X"
