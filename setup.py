@@ -53,9 +53,20 @@ def _extensions() -> list:
     return cythonize(
         extensions,
         compiler_directives=COMPILER_DIRECTIVES,
-        # A debug build must not reuse C files generated with other directives.
-        force=DEBUG_BUILD,
+        # C files generated with the other directives must not be reused.
+        force=_build_mode_changed(),
     )
+
+
+def _build_mode_changed() -> bool:
+    """Whether the last cythonize ran in the other mode (debug / release)."""
+    stamp = HERE / "build" / "fastdicom-cython-mode"
+    mode = "debug" if DEBUG_BUILD else "release"
+    previous = stamp.read_text() if stamp.exists() else None
+    if previous != mode:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(mode)
+    return previous != mode
 
 
 class BuildPyWithStubs(build_py):
