@@ -1191,6 +1191,11 @@ class ISfloat(float):
                 raise TypeError(msg)
 
 
+# A valid IS that is a whole number (the IS pattern without the line-end
+# leniency of '$'); at most 12 characters long it is exactly an int.
+_IS_INT = re.compile(r" *[+\-]?\d+ *")
+
+
 class IS(int):
     """An **IS** value as an :class:`int` that remembers its string.
 
@@ -1216,10 +1221,15 @@ class IS(int):
             return val
         if validation_mode is None:
             validation_mode = config.settings.reading_validation_mode
+        is_int_string = False
         if isinstance(val, str):
-            if val.strip() == "":
-                return val
-            validate_value("IS", val, validation_mode)
+            # Fast path for the common valid value: it passes validation
+            # and cannot be fractional, so both checks are skipped.
+            is_int_string = len(val) <= 12 and _IS_INT.fullmatch(val) is not None
+            if not is_int_string:
+                if val.strip() == "":
+                    return val
+                validate_value("IS", val, validation_mode)
 
         newval: IS | ISfloat
         try:
@@ -1229,7 +1239,7 @@ class IS(int):
             newval = super().__new__(cls, float(val))  # type: ignore[arg-type]
 
         # A fractional value would lose information as an int
-        if isinstance(val, (float, Decimal, str)) and newval != float(val):
+        if not is_int_string and isinstance(val, (float, Decimal, str)) and newval != float(val):
             newval = ISfloat(val, validation_mode)
 
         # DICOM IS values are 32-bit signed
