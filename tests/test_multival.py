@@ -140,4 +140,4 @@ def test_constrained_list_requires_validate() -> None:
     assert c == [1, 2, 3] and len(c) == 3
     with pytest.raises(TypeError):
         c.append("x")  # type: ignore[arg-type]
-    assert ConstrainedList() == [] if False else Ints() == []
+    assert Ints() == []

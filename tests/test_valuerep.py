@@ -161,8 +161,14 @@ def test_ds_edge_cases(restore_config: None) -> None:
     assert y == 12 and str(y) == "12" and hash(y) == hash(12.0)
     assert DS("") == "" and DS(None) is None
     assert str(DSfloat(1.5)) == "1.5" and repr(DSfloat(1.5)) == "'1.5'"
+    with pytest.warns(UserWarning, match="exceeds the maximum length of 16"):
+        long_ds = DS("1" * 17, validation_mode=config.WARN)
+    assert long_ds == 11111111111111111.0 and str(long_ds) == "1" * 17
+    with pytest.raises(ValueError):
+        DS("1" * 17, validation_mode=config.RAISE)
     with pytest.warns(UserWarning, match="Invalid value for VR DS"):
-        DS("1,5a", validation_mode=config.WARN) if False else validate_value("DS", "1,5", config.WARN)
+        with pytest.raises(ValueError):  # warned about, then not a float either
+            DS("1,5", validation_mode=config.WARN)
     with pytest.raises(ValueError):
         DS("abc", validation_mode=config.RAISE)
     with pytest.raises(OverflowError):
