@@ -447,7 +447,6 @@ class Dataset:
     default_sequence_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._parent_encoding = kwargs.get("parent_encoding", default_encoding)
         if not args:
             store = _ElementStore()
         elif isinstance(args[0], Dataset):
@@ -456,17 +455,27 @@ class Dataset:
             store = args[0]
         else:
             store = _ElementStore(elements=dict(args[0]))
-        self._dict = store
-        self.is_decompressed = False
-        self._read_little: bool | None = None
-        self._read_implicit: bool | None = None
-        self._read_charset: str | MutableSequence[str] = ""
-        self._is_little_endian: bool | None = None
-        self._is_implicit_VR: bool | None = None
-        self.is_undefined_length_sequence_item = False
-        self._private_blocks: dict[tuple[int, str], PrivateBlock] = {}
-        self._pixel_array = None
-        self._pixel_id: dict[str, int] = {}
+        self._init_attributes(store, kwargs.get("parent_encoding", default_encoding), None, None)
+
+    def _init_attributes(
+        self, store: Any, parent_encoding: Any, implicit: bool | None, little: bool | None
+    ) -> None:
+        # One dict update instead of a dozen trips through __setattr__: a
+        # dataset is made per file and per sequence item.
+        self.__dict__.update(
+            _parent_encoding=parent_encoding,
+            _dict=store,
+            is_decompressed=False,
+            _read_little=little,
+            _read_implicit=implicit,
+            _read_charset="",
+            _is_little_endian=little,
+            _is_implicit_VR=implicit,
+            is_undefined_length_sequence_item=False,
+            _private_blocks={},
+            _pixel_array=None,
+            _pixel_id={},
+        )
 
     # -- made from data -------------------------------------------------
     @classmethod
@@ -477,9 +486,9 @@ class Dataset:
         parent_encoding: Any = default_encoding,
     ) -> "Dataset":
         ds = cls.__new__(cls)
-        Dataset.__init__(ds, _ElementStore(table, source), parent_encoding=parent_encoding)
-        ds._read_implicit = ds._is_implicit_VR = table.implicit_vr
-        ds._read_little = ds._is_little_endian = table.little_endian
+        ds._init_attributes(
+            _ElementStore(table, source), parent_encoding, table.implicit_vr, table.little_endian
+        )
         return ds
 
     def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
@@ -1363,33 +1372,38 @@ class FileDataset(Dataset):
     ) -> None:
         Dataset.__init__(self, dataset)
         if isinstance(dataset, Dataset):
-            self._parent_encoding = dataset._parent_encoding
-        self.preamble = preamble
+            self.__dict__["_parent_encoding"] = dataset._parent_encoding
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
-        self._is_implicit_VR = is_implicit_VR
-        self._is_little_endian = is_little_endian
-        self._read_implicit = is_implicit_VR
-        self._read_little = is_little_endian
-        self.fileobj_type: Any = None
-        self.filename: Any = None
-        self.buffer: Any = None
+        filename = buffer = None
+        fileobj_type: Any = None
         if isinstance(filename_or_obj, os.PathLike):
             filename_or_obj = os.fspath(filename_or_obj)
         if isinstance(filename_or_obj, str):
-            self.filename = filename_or_obj
-            self.fileobj_type = open
+            filename, fileobj_type = filename_or_obj, open
         elif isinstance(filename_or_obj, io.BufferedReader):
-            self.filename = filename_or_obj.name
-            self.fileobj_type = open
+            filename, fileobj_type = filename_or_obj.name, open
         else:
-            self.buffer = filename_or_obj
-            self.fileobj_type = type(filename_or_obj)
+            buffer, fileobj_type = filename_or_obj, type(filename_or_obj)
             name = getattr(filename_or_obj, "name", None) or getattr(filename_or_obj, "filename", None)
             if isinstance(name, str) and name:
-                self.filename = name
-        self.timestamp = None
-        if isinstance(self.filename, str) and os.path.exists(self.filename):
-            self.timestamp = os.stat(self.filename).st_mtime
+                filename = name
+        timestamp = None
+        if isinstance(filename, str):
+            try:
+                timestamp = os.stat(filename).st_mtime
+            except OSError:
+                pass
+        self.__dict__.update(
+            preamble=preamble,
+            _is_implicit_VR=is_implicit_VR,
+            _is_little_endian=is_little_endian,
+            _read_implicit=is_implicit_VR,
+            _read_little=is_little_endian,
+            fileobj_type=fileobj_type,
+            filename=filename,
+            buffer=buffer,
+            timestamp=timestamp,
+        )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "FileDataset":
         result = self.__class__.__new__(self.__class__)
@@ -1454,10 +1468,9 @@ class FileMetaDataset(Dataset):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         FileMetaDataset.validate(self._dict)
-        self._read_implicit = False
-        self._read_little = True
-        self._is_implicit_VR = False
-        self._is_little_endian = True
+        self.__dict__.update(
+            _read_implicit=False, _read_little=True, _is_implicit_VR=False, _is_little_endian=True
+        )
 
     @staticmethod
     def validate(init_value: Any) -> None:

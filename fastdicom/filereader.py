@@ -364,12 +364,13 @@ def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> No
     count = len(table)
     if not count:
         return
-    # Only the element that runs into the end of the data can be cut short,
-    # and after sorting that is not always the last record.
-    cut = [table.record(i) for i in range(count) if table.record(i)[2] & _CUT_FLAGS]
-    if not cut:
+    # Only the element that runs into the end of the data can be cut short:
+    # the last record when the tags were in order, else any record.
+    indexes = (count - 1,) if table.in_order else range(count)
+    cut = next((table.record(i) for i in indexes if table.record(i)[2] & _CUT_FLAGS), None)
+    if cut is None:
         return
-    tag, _, flags, header_offset, _, _ = cut[0]
+    tag, _, flags, header_offset, _, _ = cut
     what = (
         "End of file reached before delimiter found"
         if flags & _parser.FLAG_NO_DELIMITER
