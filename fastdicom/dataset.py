@@ -47,6 +47,8 @@ PIXEL_KEYWORDS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
 _CHARSET_TAG = 0x00080005
 _PIXREP_TAG = 0x00280103
 _UNDEFINED = 0xFFFFFFFF
+# PS3.3 C.7.6.3.1.5: LUT descriptors whose first value is always unsigned
+_LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
 _RE_CAMEL_CASE = re.compile(
     r"(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([a-z0-9]+))"
     r"(?P<last>[A-Za-z0-9][^_]$)"
@@ -314,9 +316,7 @@ def element_from_raw(
     undefined = raw.length == _UNDEFINED
     if vr == "SQ":
         value = ds._read_sequence(raw, encoding)
-        return DataElement(
-            raw.tag, vr, value, raw.value_tell, undefined, already_converted=True
-        )
+        return DataElement._from_read(raw.tag, vr, value, raw.value_tell, undefined)
     data = raw.value
     if isinstance(data, memoryview):
         data = data.tobytes()
@@ -338,7 +338,7 @@ def element_from_raw(
             ) from None
         _warn(f"{message} Setting VR to 'UN'.")
         vr, value = "UN", data
-    if raw.tag in (0x00281101, 0x00281102, 0x00281103, 0x00283002):
+    if raw.tag in _LUT_DESCRIPTOR_TAGS:
         # PS3.3 C.7.6.3.1.5: the first descriptor value is always unsigned
         if value and isinstance(value, list):
             try:
@@ -346,7 +346,7 @@ def element_from_raw(
                     value[0] += 65536
             except Exception:
                 pass
-    return DataElement(raw.tag, vr, value, raw.value_tell, undefined, already_converted=True)
+    return DataElement._from_read(raw.tag, vr, value, raw.value_tell, undefined)
 
 
 class PrivateBlock:
@@ -513,7 +513,16 @@ class Dataset:
         try:
             items = _parser.scan_items(view, start, end, implicit, little)
             datasets = []
-            charset = self._character_set
+            if raw.length == _UNDEFINED:
+                # As pydicom, which reads these while scanning the parent: the
+                # items inherit the parent's character set as it stands.
+                charset = self._character_set
+            else:
+                # As pydicom, which converts these later through the value
+                # converters: the items inherit the encodings as a list.
+                charset = encoding or [default_encoding]
+                if isinstance(charset, str):
+                    charset = [charset]
             pixel_rep = self._pixel_rep_for_items()
             for index in range(len(items)):
                 flags, header_offset, offset, length = items.record(index)
@@ -524,6 +533,9 @@ class Dataset:
                 item._read_charset = (
                     item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
                 )
+                # pydicom leaves the (deprecated) current encoding of read
+                # items unset; only the original encoding is recorded.
+                item._is_implicit_VR = item._is_little_endian = None
                 item.seq_item_tell = header_offset
                 item.is_undefined_length_sequence_item = bool(flags & _FLAG_UNDEFINED)
                 if pixel_rep is not None:
@@ -564,6 +576,7 @@ class Dataset:
         return elem
 
     def _convert_raw(self, tag: int, raw: RawDataElement) -> DataElement:
+        tag = int(tag)  # plain int compares in C; BaseTag's comparisons are Python
         if raw.value is None and raw.length != 0:
             raw = self._read_deferred(raw)
         if tag != _CHARSET_TAG:
@@ -853,7 +866,7 @@ class Dataset:
         """Remove and return the (tag, element) with the highest tag."""
         tags = self._sorted_tags()
         if not tags:
-            raise KeyError("popitem(): dataset is empty")
+            raise KeyError("popitem(): dictionary is empty")
         tag = BaseTag(tags[-1])
         return tag, self._dict.pop(tag)
 
