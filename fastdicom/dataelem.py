@@ -128,6 +128,28 @@ class DataElement:
         self.is_undefined_length: bool = is_undefined_length
         self.private_creator: str | None = None
 
+    @classmethod
+    def _from_read(
+        cls, tag: BaseTag, VR: str, value: Any, file_value_tell: int | None, is_undefined_length: bool
+    ) -> "DataElement":
+        """Make an element from a value the reader already converted.
+
+        The reader has resolved the VR (including the UN rules of
+        ``__init__``) and validated the value while converting it, so this
+        only fills the attributes: it runs once per element touched.
+        """
+        elem = cls.__new__(cls)
+        elem.__dict__.update(
+            tag=tag,
+            VR=VR,
+            validation_mode=config.settings.reading_validation_mode,
+            _value=value,
+            file_tell=file_value_tell,
+            is_undefined_length=is_undefined_length,
+            private_creator=None,
+        )
+        return elem
+
     def validate(self, value: Any) -> None:
         """Check `value` against the rules of the element's VR.
 

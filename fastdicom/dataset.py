@@ -475,6 +475,7 @@ class Dataset:
             _private_blocks={},
             _pixel_array=None,
             _pixel_id={},
+            _depth=0,
         )
 
     # -- made from data -------------------------------------------------
@@ -511,7 +512,8 @@ class Dataset:
         implicit = raw.is_implicit_VR
         little = raw.is_little_endian
         try:
-            items = _parser.scan_items(view, start, end, implicit, little)
+            depth = self.__dict__.get("_depth", 0)
+            items = _parser.scan_items(view, start, end, implicit, little, depth=depth)
             datasets = []
             if raw.length == _UNDEFINED:
                 # As pydicom, which reads these while scanning the parent: the
@@ -527,9 +529,10 @@ class Dataset:
             for index in range(len(items)):
                 flags, header_offset, offset, length = items.record(index)
                 table = _parser.scan_dataset(
-                    view, offset, offset + length, implicit, little, is_item=True
+                    view, offset, offset + length, implicit, little, is_item=True, depth=depth + 1
                 )
                 item = Dataset._from_table(table, source, charset)
+                item.__dict__["_depth"] = depth + 1
                 item._read_charset = (
                     item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
                 )
@@ -639,7 +642,12 @@ class Dataset:
             current = legacy_keyword_for(name)
             if current is not None:
                 warn_legacy_name(name, current)
-                return getattr(self, current)
+                try:
+                    return getattr(self, current)
+                except AttributeError:
+                    raise AttributeError(
+                        f"'{type(self).__name__}' object has no attribute '{name}'"
+                    ) from None
             if name in LEGACY_METHODS:
                 return legacy_method(self, name)
         if name == "_dict":  # during unpickling, before __dict__ is filled
@@ -1387,6 +1395,17 @@ class FileDataset(Dataset):
         if isinstance(dataset, Dataset):
             self.__dict__["_parent_encoding"] = dataset._parent_encoding
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
+        self._set_source(filename_or_obj)
+        self.__dict__.update(
+            preamble=preamble,
+            _is_implicit_VR=is_implicit_VR,
+            _is_little_endian=is_little_endian,
+            _read_implicit=is_implicit_VR,
+            _read_little=is_little_endian,
+        )
+
+    def _set_source(self, filename_or_obj: Any) -> None:
+        """Record where the data came from: filename, buffer, type, mtime."""
         filename = buffer = None
         fileobj_type: Any = None
         if isinstance(filename_or_obj, os.PathLike):
@@ -1407,15 +1426,7 @@ class FileDataset(Dataset):
             except OSError:
                 pass
         self.__dict__.update(
-            preamble=preamble,
-            _is_implicit_VR=is_implicit_VR,
-            _is_little_endian=is_little_endian,
-            _read_implicit=is_implicit_VR,
-            _read_little=is_little_endian,
-            fileobj_type=fileobj_type,
-            filename=filename,
-            buffer=buffer,
-            timestamp=timestamp,
+            fileobj_type=fileobj_type, filename=filename, buffer=buffer, timestamp=timestamp
         )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "FileDataset":

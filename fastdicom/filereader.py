@@ -37,7 +37,7 @@ _PIXEL_TAGS = (0x7FE00008, 0x7FE00009, 0x7FE00010)
 _CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 # A header rarely exceeds this; a header-only read of a path starts here and
 # reads the whole file only when the header turns out longer.
-_HEADER_CHUNK = 64 * 1024
+_HEADER_CHUNK = 16 * 1024
 # PS3.5 Table 6.2-1: the VRs, for telling a bare explicit-VR dataset.
 _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
@@ -286,7 +286,7 @@ def _read(
         position = command_table.stop_offset
 
     at_end = position >= len(view)
-    transfer_syntax = _transfer_syntax_uid(file_meta)
+    transfer_syntax = _transfer_syntax_uid(meta_table, view)
     deflated = False
     if at_end:
         implicit, little = True, True
@@ -341,17 +341,20 @@ def _read(
         wanted.add(0x00080005)
         table = table.select(wanted)
 
-    dataset = Dataset._from_table(table, data_source)
+    ds = FileDataset._from_table(table, data_source)
+    ds.__dict__.update(file_meta=file_meta, preamble=preamble)
+    ds._set_source(fp)
     if command_table is not None and len(command_table):
         command = Dataset._from_table(command_table, meta_source)
         for tag in command.keys():
-            dataset._dict[tag] = command._dict[tag]
+            ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
-        _defer_large_values(dataset, defer_size, keep_buffer=source.filename is None)
-
-    ds = FileDataset(fp, dataset, preamble, file_meta, implicit, little)
-    ds._parent_encoding = dataset._parent_encoding
-    ds.set_original_encoding(implicit, little, dataset._character_set)
+        _defer_large_values(ds, defer_size, keep_buffer=source.filename is None)
+    # Only a dataset with its own Specific Character Set needs it decoded now.
+    if table.index_of(0x00080005) >= 0:
+        ds._read_charset = ds._character_set
+    else:
+        ds._read_charset = ds._parent_encoding
     return ds
 
 
@@ -387,14 +390,12 @@ def _group_at(view: memoryview, offset: int) -> int | None:
     return head[0] | head[1] << 8 if len(head) == 2 else None
 
 
-def _transfer_syntax_uid(file_meta: FileMetaDataset) -> str | None:
-    raw = file_meta._dict.get(0x00020010)
-    if raw is None:
+def _transfer_syntax_uid(meta_table: "_parser.ElementTable", view: memoryview) -> str | None:
+    record = meta_table.find(0x00020010)
+    if record is None:
         return None
-    value = raw.value
-    if isinstance(value, (bytes, memoryview)):
-        value = bytes(value).decode("ascii", "replace")
-    text = str(value).strip(" \x00")
+    offset, length = record[4], record[5]
+    text = view[offset : offset + length].tobytes().decode("ascii", "replace").strip(" \x00")
     return text or None
 
 
