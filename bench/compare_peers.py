@@ -221,18 +221,22 @@ def rss_per_dataset(lib: Lib, files: list[str]) -> float:
         access(ds)
         held.append(ds)
     gc.collect()
-    return (_rss() - before) / len(files)
+    grown = _rss() - before
+    del held
+    return grown / len(files)
 
 
 def _memory_child(name: str, files: list[str]) -> dict[str, float]:
     """Measure (e) for one library in this (fresh) process."""
     lib = {l.name: l for l in _libs()}[name]
     lib.header(files[:3])  # imports and caches out of the way
-    out = {"tracemalloc": retained_per_dataset(lib, files)}
-    try:
+    out = {}
+    try:  # first: RSS would not grow while the heap reuses freed memory
         out["rss"] = rss_per_dataset(lib, files)
     except OSError:  # no /proc
         out["rss"] = float("nan")
+    gc.collect()
+    out["tracemalloc"] = retained_per_dataset(lib, files)
     return out
 
 
