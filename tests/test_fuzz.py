@@ -446,3 +446,14 @@ def test_hostile_inputs_in_checked_build(checked_parser, tmp_path):
     result = _run_worker(config, tmp_path)
     assert not result["bugs"], _describe(result["bugs"])
     assert sum(result["counts"].values()) == len(blobs)
+
+
+@pytest.mark.parametrize("from_path", [True, False])
+def test_deferred_undefined_length_value(from_path, tmp_path):
+    """Found by the fuzzer (seed 79): a deferred value of undefined length
+    (encapsulated Pixel Data) must read back as without defer_size."""
+    path = fuzzing.testdata_paths()["JPEG2000.dcm"]
+    data = Path(path).read_bytes()
+    expected = fastdicom.dcmread(data).PixelData
+    ds = fastdicom.dcmread(path if from_path else data, defer_size=64)
+    assert ds.PixelData == expected
