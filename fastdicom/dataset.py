@@ -49,6 +49,8 @@ _PIXREP_TAG = 0x00280103
 _UNDEFINED = 0xFFFFFFFF
 # PS3.3 C.7.6.3.1.5: LUT descriptors whose first value is always unsigned
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
+# VRs read from the data whose element needs more than a plain conversion.
+_GENERAL_PATH_VRS = frozenset({"SQ", "UN"})
 _RE_CAMEL_CASE = re.compile(
     r"(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([a-z0-9]+))"
     r"(?P<last>[A-Za-z0-9][^_]$)"
@@ -90,7 +92,7 @@ class _ElementStore(MutableMapping):
     plain dict and a set of removed tags, so the table itself never changes.
     """
 
-    __slots__ = ("_table", "_source", "_implicit", "_little", "_done", "_removed")
+    __slots__ = ("_table", "_source", "_implicit", "_little", "_done", "_removed", "_extra", "_deferred")
 
     def __init__(
         self,
@@ -102,6 +104,10 @@ class _ElementStore(MutableMapping):
         self._source = source
         self._done: dict[int, Any] = {} if elements is None else elements
         self._removed: set[int] = set()
+        # Tags set by the user that are not at their table position (new, or
+        # deleted from the table and set again), in the order they were set:
+        # keys() follows insertion order as pydicom's dict does.
+        self._extra: dict[int, None] = {}
         if table is not None:
             self._implicit = table.implicit_vr
             self._little = table.little_endian
@@ -155,11 +161,15 @@ class _ElementStore(MutableMapping):
         )
 
     def __setitem__(self, tag: int, elem: Any) -> None:
+        table = self._table
+        if table is not None and tag not in self._done:
+            if tag in self._removed or table.index_of(tag) < 0:
+                self._extra[tag] = None
         self._done[tag] = elem
-        self._removed.discard(tag)
 
     def __delitem__(self, tag: int) -> None:
         found = self._done.pop(tag, None) is not None
+        self._extra.pop(tag, None)
         table = self._table
         if table is not None and tag not in self._removed and table.index_of(tag) >= 0:
             self._removed.add(tag)
@@ -180,8 +190,23 @@ class _ElementStore(MutableMapping):
         present.update(self._done)
         return sorted(present)
 
+    def _insertion_order(self) -> list[int]:
+        """All tags present, in the order pydicom's dict would hold them."""
+        table = self._table
+        if table is None:
+            return list(self._done)
+        tags = table.tags()
+        if not table.in_order:
+            tags.sort(key=lambda tag: table.find(tag)[3])
+        removed = self._removed
+        if removed:
+            tags = [tag for tag in tags if tag not in removed]
+        if self._extra:
+            tags.extend(self._extra)
+        return tags
+
     def __iter__(self) -> Iterator[BaseTag]:
-        return (BaseTag(tag) for tag in self.sorted_tags())
+        return (BaseTag(tag) for tag in self._insertion_order())
 
     def __len__(self) -> int:
         table = self._table
@@ -203,12 +228,13 @@ class _ElementStore(MutableMapping):
     def clear(self) -> None:
         self._done.clear()
         self._removed.clear()
+        self._extra.clear()
         self._table = None
 
     def materialize(self) -> dict[int, Any]:
         """Every entry as a plain dict (sequence memoryviews as bytes)."""
         result = {}
-        for tag in self.sorted_tags():
+        for tag in self._insertion_order():
             elem = self[tag]
             if isinstance(elem, RawDataElement) and isinstance(elem.value, memoryview):
                 elem = elem._replace(value=elem.value.tobytes())
@@ -228,6 +254,7 @@ class _ElementStore(MutableMapping):
             clone._little = self._little
         clone._done = copy.deepcopy(self._done, memo)
         clone._removed = set(self._removed)
+        clone._extra = dict(self._extra)
         return clone
 
 
@@ -571,9 +598,55 @@ class Dataset:
                 tag = Tag(key)
             except Exception as exc:
                 raise KeyError(f"'{key}'") from exc
-        elem = self._dict.get(tag)
+        elem = self._element(int(tag))
         if elem is None:
             raise KeyError(tag)
+        return elem
+
+    def _element(self, tag: int) -> DataElement | None:
+        """The element for the int `tag`, converted; None when absent.
+
+        Every keyword and tag access comes here. An untouched element with
+        an explicit, ordinary VR goes from the scanner's record straight to
+        a DataElement; the rest (implicit VR, SQ, UN, undefined length,
+        private, LUT descriptors) take the general path through a
+        RawDataElement.
+        """
+        store = self.__dict__.get("_dict")
+        if store is None:
+            return None
+        elem = store._done.get(tag)
+        if elem is None:
+            table = store._table
+            if table is None or tag in store._removed:
+                return None
+            record = table.find(tag)
+            if record is None:
+                return None
+            _, vr, flags, _, offset, length = record
+            if (
+                vr is not None
+                and not flags & _FLAG_UNDEFINED
+                and vr not in _GENERAL_PATH_VRS
+                and not tag & 0x10000
+                and tag not in _LUT_DESCRIPTOR_TAGS
+            ):
+                if tag == _CHARSET_TAG:
+                    encoding = default_encoding
+                else:
+                    encoding = self._read_charset or self._character_set
+                if isinstance(encoding, str):
+                    encoding = [encoding]
+                data = store._source.view[offset : offset + length].tobytes()
+                try:
+                    value = convert_value(vr, data, store._little, encoding)
+                except BytesLengthException:
+                    pass  # the general path knows pydicom's fallback to UN
+                else:
+                    elem = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
+                    store._done[tag] = elem
+                    return elem
+            elem = store._done[tag] = store._raw(record)
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
         return elem
@@ -633,10 +706,8 @@ class Dataset:
     def __getattr__(self, name: str) -> Any:
         tag = tag_for_keyword(name)
         if tag is not None:
-            elem = self._dict.get(tag) if "_dict" in self.__dict__ else None
+            elem = self._element(tag)
             if elem is not None:
-                if elem.is_raw:
-                    elem = self._convert_raw(tag, elem)
                 return elem.value
         elif name[:1].isupper():
             current = legacy_keyword_for(name)
@@ -871,8 +942,9 @@ class Dataset:
         return self._dict.pop(key, *args)
 
     def popitem(self) -> tuple[BaseTag, Any]:
-        """Remove and return the (tag, element) with the highest tag."""
-        tags = self._sorted_tags()
+        """Remove and return the last (tag, element) pair inserted, as
+        ``dict.popitem()`` on pydicom's element dict does."""
+        tags = list(self._dict.keys())
         if not tags:
             raise KeyError("popitem(): dictionary is empty")
         tag = BaseTag(tags[-1])
@@ -1199,13 +1271,47 @@ class Dataset:
 
     @property
     def read_implicit_vr(self) -> bool | None:
-        """bool or None: Whether the source was implicit VR."""
+        """bool or None: Whether the source was implicit VR (deprecated in
+        pydicom 3, use :attr:`original_encoding`)."""
+        name = type(self).__name__
+        _warn(
+            f"'{name}.read_implicit_vr' will be removed in v4.0, use "
+            f"'{name}.original_encoding[0]' instead",
+            DeprecationWarning,
+        )
         return self._read_implicit
 
     @property
     def read_little_endian(self) -> bool | None:
-        """bool or None: Whether the source was little endian."""
+        """bool or None: Whether the source was little endian (deprecated in
+        pydicom 3, use :attr:`original_encoding`)."""
+        name = type(self).__name__
+        _warn(
+            f"'{name}.read_little_endian' will be removed in v4.0, use "
+            f"'{name}.original_encoding[1]' instead",
+            DeprecationWarning,
+        )
         return self._read_little
+
+    @property
+    def read_encoding(self) -> Any:
+        """The character set read (deprecated in pydicom 3, use
+        :attr:`original_character_set`)."""
+        self._warn_read_encoding()
+        return self._read_charset
+
+    @read_encoding.setter
+    def read_encoding(self, value: Any) -> None:
+        self._warn_read_encoding()
+        self._read_charset = value
+
+    def _warn_read_encoding(self) -> None:
+        name = type(self).__name__
+        _warn(
+            f"'{name}.read_encoding' will be removed in v4.0, use "
+            f"'{name}.original_character_set' instead",
+            DeprecationWarning,
+        )
 
     @property
     def original_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
@@ -1404,11 +1510,11 @@ class FileDataset(Dataset):
             _read_little=is_little_endian,
         )
 
-    def _set_source(self, filename_or_obj: Any) -> None:
+    def _set_source(self, filename_or_obj: Any, mtime: float | None = None) -> None:
         """Record where the data came from: filename, buffer, type, mtime."""
         filename = buffer = None
         fileobj_type: Any = None
-        if isinstance(filename_or_obj, os.PathLike):
+        if not isinstance(filename_or_obj, (str, bytes)) and isinstance(filename_or_obj, os.PathLike):
             filename_or_obj = os.fspath(filename_or_obj)
         if isinstance(filename_or_obj, str):
             filename, fileobj_type = filename_or_obj, open
@@ -1419,8 +1525,8 @@ class FileDataset(Dataset):
             name = getattr(filename_or_obj, "name", None) or getattr(filename_or_obj, "filename", None)
             if isinstance(name, str) and name:
                 filename = name
-        timestamp = None
-        if isinstance(filename, str):
+        timestamp = mtime
+        if timestamp is None and isinstance(filename, str):
             try:
                 timestamp = os.stat(filename).st_mtime
             except OSError:
