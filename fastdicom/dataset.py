@@ -30,7 +30,7 @@ from fastdicom.datadict import (
     tag_for_keyword,
 )
 from fastdicom.dataelem import DataElement, RawDataElement
-from fastdicom.errors import BytesLengthException, DicomParseError
+from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
 from fastdicom.values import convert_value
 from fastdicom.valuerep import AMBIGUOUS_VR
@@ -56,6 +56,7 @@ _RE_CAMEL_CASE = re.compile(
     r"(?P<last>[A-Za-z0-9][^_]$)"
 )
 _FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+_CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 
 
 def _warn(message: str, category: type[Warning] = UserWarning) -> None:
@@ -376,6 +377,33 @@ def element_from_raw(
     return DataElement._from_read(raw.tag, vr, value, raw.value_tell, undefined)
 
 
+def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
+    """Warn (or raise, in strict mode) when the last element was cut short.
+
+    pydicom tolerates a file that ends inside its last value; so does
+    fastdicom, but says so.
+    """
+    count = len(table)
+    if not count:
+        return
+    # Only the element that runs into the end of the data can be cut short:
+    # the last record when the tags were in order, else any record.
+    indexes = (count - 1,) if table.in_order else range(count)
+    cut = next((table.record(i) for i in indexes if table.record(i)[2] & _CUT_FLAGS), None)
+    if cut is None:
+        return
+    tag, _, flags, header_offset, _, _ = cut
+    what = (
+        "End of file reached before delimiter found"
+        if flags & _parser.FLAG_NO_DELIMITER
+        else "The value is shorter than its length field"
+    )
+    error = DicomTruncatedError(what, header_offset, tag, filename)
+    if config.settings.reading_validation_mode == config.RAISE:
+        raise error
+    _warn(str(error))
+
+
 class PrivateBlock:
     """The elements one private creator reserved in a private group.
 
@@ -558,6 +586,7 @@ class Dataset:
                 table = _parser.scan_dataset(
                     view, offset, offset + length, implicit, little, is_item=True, depth=depth + 1
                 )
+                _check_truncation(table, source.filename)
                 item = Dataset._from_table(table, source, charset)
                 item.__dict__["_depth"] = depth + 1
                 item._read_charset = (
@@ -572,6 +601,9 @@ class Dataset:
                     item._pixel_rep = pixel_rep
                 datasets.append(item)
         except DicomParseError as exc:
+            if exc.tag is None:
+                # A limit met while splitting the sequence: name the sequence.
+                exc.tag = int(raw.tag)
             raise exc.with_filename(source.filename) from None
         seq = Sequence(datasets)
         seq.is_undefined_length = raw.length == _UNDEFINED

@@ -81,7 +81,7 @@ class DicomParseError(InvalidDicomError):
         """
         if filename and not self.filename:
             self.filename = filename
-            self.args = (self._message(),)
+        self.args = (self._message(),)
         return self
 
     def __reduce__(self):  # keep pickling (multiprocessing) working

@@ -16,6 +16,7 @@ from fastdicom import _parser, config
 from fastdicom.dataelem import RawDataElement
 from fastdicom.dataset import (
     Dataset,
+    _check_truncation,
     FileDataset,
     FileMetaDataset,
     _ElementStore,
@@ -23,7 +24,9 @@ from fastdicom.dataset import (
     _warn,
 )
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
+from fastdicom.charset import convert_encodings
 from fastdicom.tag import Tag
+from fastdicom.values import convert_value
 
 __all__ = [
     "dcmread",
@@ -34,7 +37,6 @@ __all__ = [
 ]
 
 _PIXEL_TAGS = (0x7FE00008, 0x7FE00009, 0x7FE00010)
-_CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 # A header rarely exceeds this; a header-only read of a path starts here and
 # reads the whole file only when the header turns out longer.
 _HEADER_CHUNK = 16 * 1024
@@ -164,17 +166,13 @@ class _Input:
 
     def __init__(self, fp: Any, header_only: bool) -> None:
         self.filename: str | None = None
+        self.mtime: float | None = None
         self.complete = True
-        if isinstance(fp, os.PathLike):
+        if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
             fp = os.fspath(fp)
         if isinstance(fp, str):
             self.filename = fp
-            with open(fp, "rb") as handle:
-                if header_only:
-                    data = handle.read(_HEADER_CHUNK)
-                    self.complete = len(data) < _HEADER_CHUNK or not handle.read(1)
-                else:
-                    data = handle.read()
+            data = self._read_path(fp, _HEADER_CHUNK if header_only else None)
         elif isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
             data = fp
         elif hasattr(fp, "read"):
@@ -191,10 +189,36 @@ class _Input:
         self.data = data
         self.view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data.cast("B")
 
+    def _read_path(self, path: str, limit: int | None) -> bytes:
+        # os-level reads: no buffered file object per file, and the mtime
+        # (pydicom's FileDataset.timestamp) comes from the same fstat.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            self.mtime = info.st_mtime
+            size = info.st_size
+            if limit is not None and size > limit:
+                self.complete = False
+                size = limit
+            chunks = []
+            remaining = size
+            while remaining > 0:
+                chunk = os.read(fd, remaining)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            if remaining == 0 and limit is None:
+                # The file may have grown since fstat: take the rest too.
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+        finally:
+            os.close(fd)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
     def read_all(self) -> None:
         """Replace a header chunk by the whole file."""
-        with open(self.filename, "rb") as handle:  # type: ignore[arg-type]
-            self.data = handle.read()
+        self.data = self._read_path(self.filename, None)  # type: ignore[arg-type]
         self.view = memoryview(self.data)
         self.complete = True
 
@@ -343,46 +367,31 @@ def _read(
 
     ds = FileDataset._from_table(table, data_source)
     ds.__dict__.update(file_meta=file_meta, preamble=preamble)
-    ds._set_source(fp)
+    ds._set_source(fp, source.mtime)
     if command_table is not None and len(command_table):
         command = Dataset._from_table(command_table, meta_source)
         for tag in command.keys():
             ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
         _defer_large_values(ds, defer_size, keep_buffer=source.filename is None)
-    # Only a dataset with its own Specific Character Set needs it decoded now.
-    if table.index_of(0x00080005) >= 0:
-        ds._read_charset = ds._character_set
-    else:
-        ds._read_charset = ds._parent_encoding
+    ds.__dict__["_read_charset"] = _character_set_of(table, view, ds._parent_encoding)
     return ds
 
 
-def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
-    """Warn (or raise, in strict mode) when the last element was cut short.
+def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: Any) -> Any:
+    """The Python encodings named by the table's Specific Character Set.
 
-    pydicom tolerates a file that ends inside its last value; so does
-    fastdicom, but says so.
+    Read from the record directly: every dataset read needs it, and making
+    the element for it would cost more than the rest of the header.
     """
-    count = len(table)
-    if not count:
-        return
-    # Only the element that runs into the end of the data can be cut short:
-    # the last record when the tags were in order, else any record.
-    indexes = (count - 1,) if table.in_order else range(count)
-    cut = next((table.record(i) for i in indexes if table.record(i)[2] & _CUT_FLAGS), None)
-    if cut is None:
-        return
-    tag, _, flags, header_offset, _, _ = cut
-    what = (
-        "End of file reached before delimiter found"
-        if flags & _parser.FLAG_NO_DELIMITER
-        else "The value is shorter than its length field"
-    )
-    error = DicomTruncatedError(what, header_offset, tag, filename)
-    if config.settings.reading_validation_mode == config.RAISE:
-        raise error
-    _warn(str(error))
+    record = table.find(0x00080005)
+    if record is None:
+        return default
+    offset, length = record[4], record[5]
+    terms = convert_value("CS", view[offset : offset + length].tobytes(), True, None)
+    if not terms:
+        return default
+    return convert_encodings(terms)
 
 
 def _group_at(view: memoryview, offset: int) -> int | None:
@@ -400,33 +409,42 @@ def _transfer_syntax_uid(meta_table: "_parser.ElementTable", view: memoryview) -
 
 
 def _defer_large_values(dataset: Dataset, defer_size: float, keep_buffer: bool) -> None:
-    """Replace the table of `dataset` by raw elements, large values left unread.
+    """Leave the values of `dataset` longer than `defer_size` unread.
 
-    pydicom's model for defer_size: each value over the limit is read again
-    from the file when it is accessed, so the buffer is released when the
-    data came from a path.
+    pydicom's model for defer_size: a value over the limit is read again from
+    the file when it is accessed. When the data came from a path the buffer
+    is released; each deferred element keeps the offset and byte length of
+    its value (for an undefined length, the span the scanner measured).
     """
     store = dataset._dict
+    if keep_buffer:
+        return  # the data is in memory already: deferring would save nothing
+    table = store._table
     elements = {}
+    spans: dict[int, tuple[int, int]] = {}
     for tag in store.sorted_tags():
         raw = store[tag]
         if raw.is_raw and tag != 0x00080005 and raw.value is not None and len(raw.value) > defer_size:
-            raw = raw._replace(value=None)
-        elif raw.is_raw and isinstance(raw.value, memoryview) and not keep_buffer:
+            record = table.find(tag) if table is not None else None
+            if record is not None:
+                spans[tag] = (record[4], record[5])
+                raw = raw._replace(value=None)
+        elif raw.is_raw and isinstance(raw.value, memoryview):
             raw = raw._replace(value=raw.value.tobytes())
         elements[tag] = raw
     replacement = _ElementStore(elements=elements)
-    replacement._source = store._source if keep_buffer else _Source(memoryview(b""), store._source.filename)
-    dataset._dict = replacement
+    replacement._source = _Source(memoryview(b""), store._source.filename)
+    replacement._deferred = spans
+    dataset.__dict__["_dict"] = replacement
 
 
 def read_deferred_data_element(dataset: Dataset, raw: RawDataElement) -> RawDataElement:
-    """Read the value of a deferred element again from its source.
+    """Read the value of a deferred element again from its file.
 
     Parameters
     ----------
     dataset : Dataset
-        The (file) dataset holding `raw`.
+        The file dataset holding `raw`.
     raw : RawDataElement
         An element whose value was deferred.
 
@@ -435,28 +453,19 @@ def read_deferred_data_element(dataset: Dataset, raw: RawDataElement) -> RawData
     RawDataElement
         `raw` with its value.
     """
-    root = dataset
-    filename = getattr(root, "filename", None)
-    buffer = getattr(root, "buffer", None)
-    store = dataset._dict
-    view = store._source.view if isinstance(store, _ElementStore) and store._source else None
-    length = raw.length
-    if view is not None and len(view) >= raw.value_tell + length:
-        data = view[raw.value_tell : raw.value_tell + length].tobytes()
-    elif isinstance(filename, str):
-        if not os.path.exists(filename):
-            raise OSError(f"Deferred read -- original file {filename} is missing")
-        timestamp = getattr(root, "timestamp", None)
-        if timestamp is not None and os.stat(filename).st_mtime != timestamp:
-            _warn("Deferred read warning -- file modification time has changed")
-        with open(filename, "rb") as handle:
-            handle.seek(raw.value_tell)
-            data = handle.read(length)
-    elif buffer is not None and hasattr(buffer, "seek"):
-        buffer.seek(raw.value_tell)
-        data = buffer.read(length)
-    else:
+    filename = getattr(dataset, "filename", None)
+    spans = getattr(dataset._dict, "_deferred", None) or {}
+    offset, length = spans.get(int(raw.tag), (raw.value_tell, raw.length))
+    if not isinstance(filename, str):
         raise OSError("Deferred read -- original filename not stored. Cannot re-open")
+    if not os.path.exists(filename):
+        raise OSError(f"Deferred read -- original file {filename} is missing")
+    timestamp = getattr(dataset, "timestamp", None)
+    if timestamp is not None and os.stat(filename).st_mtime != timestamp:
+        _warn("Deferred read warning -- file modification time has changed")
+    with open(filename, "rb") as handle:
+        handle.seek(offset)
+        data = handle.read(length)
     return raw._replace(value=data)
 
 

@@ -40,8 +40,13 @@ def tag_in_exception(tag: "BaseTag") -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        msg = f"With tag {tag} got exception: {exc}"
-        raise type(exc)(msg) from exc
+        if getattr(exc, "offset", None) is not None and getattr(exc, "tag", None) is not None:
+            raise  # a parse error already says where it happened
+        try:
+            annotated = type(exc)(f"With tag {tag} got exception: {exc}")
+        except Exception:
+            raise exc from None  # an exception class with another signature
+        raise annotated from exc
 
 
 def Tag(arg: TagType, arg2: int | None = None) -> "BaseTag":

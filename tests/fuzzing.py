@@ -311,7 +311,9 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
 
 def classify(exc: BaseException, accepted: tuple) -> str | None:
     """The name of the accepted class `exc` falls under, or None (a bug)."""
-    if type(exc) is AttributeError and str(exc).startswith(AMBIGUOUS_VR_ERROR):
+    # pydicom words it the same, and (like pydicom) wraps it with the tag of
+    # the sequence it was met in.
+    if type(exc) is AttributeError and AMBIGUOUS_VR_ERROR in str(exc):
         return "AttributeError(ambiguous VR)"
     for cls in accepted:
         if isinstance(exc, cls):
