@@ -384,7 +384,7 @@ def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> No
     fastdicom, but says so.
     """
     count = len(table)
-    if not count:
+    if not count or not table.has_flags(_CUT_FLAGS):
         return
     # Only the element that runs into the end of the data can be cut short:
     # the last record when the tags were in order, else any record.
@@ -586,19 +586,24 @@ class Dataset:
                 table = _parser.scan_dataset(
                     view, offset, offset + length, implicit, little, is_item=True, depth=depth + 1
                 )
-                _check_truncation(table, source.filename)
+                if table.has_flags(_CUT_FLAGS):
+                    _check_truncation(table, source.filename)
                 item = Dataset._from_table(table, source, charset)
-                item.__dict__["_depth"] = depth + 1
-                item._read_charset = (
+                attributes = item.__dict__
+                attributes.update(
+                    _depth=depth + 1,
+                    # pydicom leaves the (deprecated) current encoding of read
+                    # items unset; only the original encoding is recorded.
+                    _is_implicit_VR=None,
+                    _is_little_endian=None,
+                    seq_item_tell=header_offset,
+                    is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
+                )
+                attributes["_read_charset"] = (
                     item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
                 )
-                # pydicom leaves the (deprecated) current encoding of read
-                # items unset; only the original encoding is recorded.
-                item._is_implicit_VR = item._is_little_endian = None
-                item.seq_item_tell = header_offset
-                item.is_undefined_length_sequence_item = bool(flags & _FLAG_UNDEFINED)
                 if pixel_rep is not None:
-                    item._pixel_rep = pixel_rep
+                    attributes["_pixel_rep"] = pixel_rep
                 datasets.append(item)
         except DicomParseError as exc:
             if exc.tag is None:

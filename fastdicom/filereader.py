@@ -197,8 +197,8 @@ class _Input:
             info = os.fstat(fd)
             self.mtime = info.st_mtime
             size = info.st_size
-            if limit is not None and size > limit:
-                self.complete = False
+            self.complete = limit is None or size <= limit
+            if not self.complete:
                 size = limit
             chunks = []
             remaining = size
@@ -215,6 +215,11 @@ class _Input:
         finally:
             os.close(fd)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def read_more(self) -> None:
+        """Read four times as much of the file (or all of it) as before."""
+        self.data = self._read_path(self.filename, 4 * len(self.data))  # type: ignore[arg-type]
+        self.view = memoryview(self.data)
 
     def read_all(self) -> None:
         """Replace a header chunk by the whole file."""
@@ -337,17 +342,18 @@ def _read(
     table = _parser.scan_dataset(
         view, position, len(view), implicit, little, stop_before_pixels=stop_before_pixels
     )
-    if stop_before_pixels and not source.complete and not deflated:
-        stopped_at_pixels = _starts_with_pixel_tag(view, table.stop_offset, table.little_endian)
-        if not stopped_at_pixels:
-            # The header is longer than the first chunk: read it all.
-            source.read_all()
+    if stop_before_pixels and not deflated and source.filename is not None:
+        if not source.complete and not _starts_with_pixel_tag(
+            view, table.stop_offset, table.little_endian
+        ):
+            # The header is longer than what was read: read four times more.
+            source.read_more()
             return _read(source, fp, defer_size, stop_before_pixels, force, specific_tags)
-        # Keep only the header bytes, not the chunk read past it.
-        header = bytes(view[: table.stop_offset])
-        view = memoryview(header)
-        data_source = meta_source = _Source(view, source.filename)
-        file_meta._dict._source = meta_source
+        if table.stop_offset < len(view):
+            # Keep only the header bytes, not what was read past them.
+            view = memoryview(view[: table.stop_offset].tobytes())
+            data_source = meta_source = _Source(view, source.filename)
+            file_meta._dict._source = meta_source
 
     if len(table) and table.implicit_vr != implicit and not at_end:
         found = "implicit" if table.implicit_vr else "explicit"

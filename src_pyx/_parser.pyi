@@ -60,6 +60,8 @@ class ElementTable:
     def duplicates(self) -> int:
         """How many records were dropped as duplicate tags."""
     def __len__(self) -> int: ...
+    def has_flags(self, mask: int) -> bool:
+        """True when any record has a flag bit of `mask` set (a C loop)."""
     def index_of(self, tag: int) -> int:
         """Index of `tag` (binary search in C), or -1."""
     def find(self, tag: int) -> tuple[int, str | None, int, int, int, int] | None:

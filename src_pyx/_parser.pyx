@@ -992,6 +992,27 @@ cdef class ElementTable:
                 raise MemoryError()
         return table
 
+    def has_flags(self, int mask):
+        """True when any record has one of the flag bits in `mask`.
+
+        The reader asks this of every table to find cut-short values without
+        a Python loop over the records.
+
+        Parameters
+        ----------
+        mask : int
+            Flag bits (FLAG_TRUNCATED | FLAG_NO_DELIMITER, say).
+
+        Returns
+        -------
+        bool
+        """
+        cdef Py_ssize_t i
+        for i in range(self.count):
+            if self.records[i].flags & mask:
+                return True
+        return False
+
     def index_of(self, tag):
         """Index of `tag` in the table (binary search in C), or -1.
 
