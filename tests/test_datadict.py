@@ -8,6 +8,7 @@ check of the VRs; a few facts are checked straight from PS3.6.
 from __future__ import annotations
 
 import glob
+import os
 import random
 import re
 import subprocess
@@ -325,14 +326,18 @@ def test_legacy_rule_matches_dicom_099_clean_name() -> None:
             assert fd.legacy_keyword_for(old) is not None, (hex(tag), old)
 
 
-def test_import_is_cheap() -> None:
+def test_import_is_cheap(tmp_path) -> None:
     code = (
         "import sys, fastdicom.datadict as d; "
         "assert 'fastdicom._private_dict' not in sys.modules; "
         "assert d._legacy is None; "
         "d.private_dictionaries; assert 'fastdicom._private_dict' in sys.modules"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # Run outside the checkout (whose fastdicom/ may have no compiled module),
+    # with any relative PYTHONPATH of a development run made absolute.
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path, env=env)
 
 
 # ---------------------------------------------------------------- DCMTK cross-check

@@ -172,10 +172,11 @@ def test_fuzz_checked_build(checked_parser, testdata_paths, tmp_path, record_pro
     assert result["slowest"][0] < SLOW_INPUT, summary
 
 
-def test_worker_reports_crash_and_hang(tmp_path, testdata_paths):
+def test_worker_reports_crash_and_hang(checked_parser, tmp_path, testdata_paths):
     """The harness itself: a worker killed by a signal, or stuck, is reported
     with the seed it was on, and the run goes on after it."""
-    config = {"root": str(fuzzing.ROOT), "so_path": None, "files": testdata_paths,
+    # The checked build, because the checkout has no in-place build in CI.
+    config = {"root": str(fuzzing.ROOT), "so_path": str(checked_parser), "files": testdata_paths,
               "first": 0, "stop": 6, "timeout": 10}
     result = _run_worker(config, tmp_path, {"FASTDICOM_FUZZ_SELFTEST": "2:abort,4:hang"})
     assert [(b["seed"], b["outcome"]) for b in result["bugs"]] == [(2, "crash"), (4, "hang")]
