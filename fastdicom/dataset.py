@@ -1491,6 +1491,75 @@ class Dataset:
 
         return numpy.asarray(self._dict)
 
+    # -- writing and pixel data -------------------------------------------
+    # The work lives in fastdicom.filewriter and fastdicom.pixels; these
+    # methods only give it pydicom's names on the dataset.
+    def save_as(self, filename: Any, /, *args: Any, **kwargs: Any) -> None:
+        """Write the dataset to `filename`, as :func:`~fastdicom.filewriter.dcmwrite`.
+
+        Parameters
+        ----------
+        filename : str, PathLike or binary file-like
+        *args, **kwargs
+            As pydicom 3's ``Dataset.save_as`` (``implicit_vr``,
+            ``little_endian``, ``enforce_file_format``, ``overwrite``, and the
+            legacy ``write_like_original``).
+        """
+        from fastdicom.filewriter import dataset_save_as
+
+        dataset_save_as(self, filename, *args, **kwargs)
+
+    @property
+    def pixel_array(self) -> Any:
+        """numpy.ndarray: The pixel data as an array, as pydicom 3 gives it."""
+        from fastdicom.pixels.dataset_api import pixel_array_of
+
+        return pixel_array_of(self)
+
+    def pixel_array_options(self, **kwargs: Any) -> None:
+        """Set how :attr:`pixel_array` decodes (pydicom 3's options)."""
+        from fastdicom.pixels.dataset_api import set_pixel_array_options
+
+        set_pixel_array_options(self, **kwargs)
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data now and keep the array (pydicom's method)."""
+        from fastdicom.pixels.dataset_api import convert_pixel_data
+
+        convert_pixel_data(self, handler_name)
+
+    def compress(self, transfer_syntax_uid: str, arr: Any = None, **kwargs: Any) -> None:
+        """Compress the pixel data to `transfer_syntax_uid` (pydicom 3's method)."""
+        from fastdicom.pixels.dataset_api import compress
+
+        compress(self, transfer_syntax_uid, arr, **kwargs)
+
+    def decompress(self, **kwargs: Any) -> None:
+        """Decompress the pixel data to Explicit VR Little Endian (pydicom 3's method)."""
+        from fastdicom.pixels.dataset_api import decompress
+
+        decompress(self, **kwargs)
+
+    def set_pixel_data(
+        self, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any
+    ) -> None:
+        """Replace the pixel data with `arr` and update the Image Pixel module."""
+        from fastdicom.pixels.dataset_api import set_pixel_data
+
+        set_pixel_data(self, arr, photometric_interpretation, bits_stored, **kwargs)
+
+    def overlay_array(self, group: int) -> Any:
+        """numpy.ndarray: The overlay plane of repeating group `group`."""
+        from fastdicom.pixels.dataset_api import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int) -> Any:
+        """numpy.ndarray: The waveform of the item `index` of Waveform Sequence."""
+        from fastdicom.pixels.dataset_api import waveform_array
+
+        return waveform_array(self, index)
+
 
 def _dict_equal(a: Dataset, b: Any, exclude: list[str] | None = None) -> bool:
     return (
