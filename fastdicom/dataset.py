@@ -477,6 +477,17 @@ class PrivateBlock:
         return copied
 
 
+# The attributes every Dataset starts with (the mutable ones are made per
+# dataset in _init_attributes).
+_INITIAL_ATTRIBUTES = {
+    "is_decompressed": False,
+    "_read_charset": "",
+    "is_undefined_length_sequence_item": False,
+    "_pixel_array": None,
+    "_depth": 0,
+}
+
+
 class Dataset:
     """A DICOM dataset: a mapping of tags to :class:`DataElement`.
 
@@ -517,21 +528,14 @@ class Dataset:
     ) -> None:
         # One dict update instead of a dozen trips through __setattr__: a
         # dataset is made per file and per sequence item.
-        self.__dict__.update(
-            _parent_encoding=parent_encoding,
-            _dict=store,
-            is_decompressed=False,
-            _read_little=little,
-            _read_implicit=implicit,
-            _read_charset="",
-            _is_little_endian=little,
-            _is_implicit_VR=implicit,
-            is_undefined_length_sequence_item=False,
-            _private_blocks={},
-            _pixel_array=None,
-            _pixel_id={},
-            _depth=0,
-        )
+        attributes = self.__dict__
+        attributes.update(_INITIAL_ATTRIBUTES)
+        attributes["_parent_encoding"] = parent_encoding
+        attributes["_dict"] = store
+        attributes["_read_little"] = attributes["_is_little_endian"] = little
+        attributes["_read_implicit"] = attributes["_is_implicit_VR"] = implicit
+        attributes["_private_blocks"] = {}
+        attributes["_pixel_id"] = {}
 
     # -- made from data -------------------------------------------------
     @classmethod
@@ -1618,6 +1622,11 @@ class FileDataset(Dataset):
 
     def _set_source(self, filename_or_obj: Any, mtime: float | None = None) -> None:
         """Record where the data came from: filename, buffer, type, mtime."""
+        if type(filename_or_obj) is str and mtime is not None:  # what dcmread(path) gives
+            self.__dict__.update(
+                fileobj_type=open, filename=filename_or_obj, buffer=None, timestamp=mtime
+            )
+            return
         filename = buffer = None
         fileobj_type: Any = None
         if not isinstance(filename_or_obj, (str, bytes)) and isinstance(filename_or_obj, os.PathLike):

@@ -24,8 +24,9 @@ from fastdicom.dataset import (
     _warn,
 )
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
-from fastdicom.charset import convert_encodings
+from fastdicom.charset import convert_encodings, python_encoding
 from fastdicom.tag import Tag
+from fastdicom.uid import PrivateTransferSyntaxes
 from fastdicom.values import convert_value
 
 __all__ = [
@@ -109,16 +110,21 @@ def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
     )
 
 
+# (implicit VR, little endian, deflated) of the transfer syntaxes whose
+# dataset encoding is not Explicit VR Little Endian (PS3.5 §10, Annex A).
+_SPECIAL_ENCODINGS = {
+    _IMPLICIT_LE: (True, True, False),
+    _EXPLICIT_BE: (False, False, False),
+    _DEFLATED[0]: (False, True, True),
+    _DEFLATED[1]: (False, True, True),
+}
+
+
 def _transfer_syntax_encoding(uid: str) -> tuple[bool, bool, bool]:
     """(implicit VR, little endian, deflated) for a transfer syntax UID."""
-    if uid == _IMPLICIT_LE:
-        return True, True, False
-    if uid == _EXPLICIT_BE:
-        return False, False, False
-    if uid in _DEFLATED:
-        return False, True, True
-    from fastdicom.uid import PrivateTransferSyntaxes
-
+    found = _SPECIAL_ENCODINGS.get(uid)
+    if found is not None:
+        return found
     for private in PrivateTransferSyntaxes:
         if private == uid:
             return private.is_implicit_VR, private.is_little_endian, private.is_deflated
@@ -394,10 +400,22 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
     if record is None:
         return default
     offset, length = record[4], record[5]
-    terms = convert_value("CS", view[offset : offset + length].tobytes(), True, None)
+    raw = view[offset : offset + length].tobytes()
+    known = _KNOWN_CHARSETS.get(raw)
+    if known is not None:
+        return list(known)
+    terms = convert_value("CS", raw, True, None)
     if not terms:
         return default
-    return convert_encodings(terms)
+    encodings = convert_encodings(terms)
+    if len(_KNOWN_CHARSETS) < 64 and isinstance(terms, str) and terms in python_encoding:
+        # One standard term converts the same way every time, without a
+        # warning: remember it (real files use a handful of values).
+        _KNOWN_CHARSETS[raw] = tuple(encodings)
+    return encodings
+
+
+_KNOWN_CHARSETS: dict[bytes, tuple[str, ...]] = {}
 
 
 def _group_at(view: memoryview, offset: int) -> int | None:
