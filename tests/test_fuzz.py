@@ -17,6 +17,7 @@ Cython and setuptools are needed to build the checked copy of the scanner.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import random
@@ -376,7 +377,7 @@ def test_billion_frames_header_does_not_allocate():
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024, peak
-    if hasattr(ds, "pixel_array"):
+    if importlib.util.find_spec("fastdicom.pixels.dataset_api") is not None:
         # the frames claimed are not there: an error, not a 32 TB allocation
         with pytest.raises((ValueError, InvalidDicomError)):
             ds.pixel_array  # noqa: B018
