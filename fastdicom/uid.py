@@ -35,6 +35,9 @@ _DICOM_ROOT = "1.2.840.10008."
 _MAX_UID_LENGTH = 64
 _MAX_PREFIX_LENGTH = 54
 
+FASTDICOM_IMPLEMENTATION_UID = "2.25.272582641266853776479105246022871654018"
+"""The Implementation Class UID fastdicom writes in File Meta (a fixed UUID-derived UID)."""
+
 RE_VALID_UID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
 """Regex for a valid UID (PS3.5 9.1)."""
 RE_VALID_UID_PREFIX = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\.$")
