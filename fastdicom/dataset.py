@@ -404,6 +404,13 @@ def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> No
     _warn(str(error))
 
 
+def _name_sequence(exc: DicomParseError, tag: int, filename: str | None) -> DicomParseError:
+    """`exc` with the sequence's tag when the scanner could name none."""
+    if exc.tag is None:
+        exc.tag = int(tag)
+    return exc.with_filename(filename)
+
+
 class PrivateBlock:
     """The elements one private creator reserved in a private group.
 
@@ -570,51 +577,55 @@ class Dataset:
         end = start + (len(value) if value is not None else 0)
         implicit = raw.is_implicit_VR
         little = raw.is_little_endian
+        depth = self.__dict__.get("_depth", 0)
+        filename = source.filename
         try:
-            depth = self.__dict__.get("_depth", 0)
             items = _parser.scan_items(view, start, end, implicit, little, depth=depth)
-            datasets = []
-            if raw.length == _UNDEFINED:
-                # As pydicom, which reads these while scanning the parent: the
-                # items inherit the parent's character set as it stands.
-                charset = self._character_set
-            else:
-                # As pydicom, which converts these later through the value
-                # converters: the items inherit the encodings as a list.
-                charset = encoding or [default_encoding]
-                if isinstance(charset, str):
-                    charset = [charset]
-            pixel_rep = self._pixel_rep_for_items()
-            for index in range(len(items)):
-                flags, header_offset, offset, length = items.record(index)
+        except DicomParseError as exc:
+            raise _name_sequence(exc, raw.tag, filename) from None
+        if raw.length == _UNDEFINED:
+            # As pydicom, which reads these while scanning the parent: the
+            # items inherit the parent's character set as it stands.
+            charset = self._character_set
+        else:
+            # As pydicom, which converts these later through the value
+            # converters: the items inherit the encodings as a list.
+            charset = encoding or [default_encoding]
+            if isinstance(charset, str):
+                charset = [charset]
+        pixel_rep = self._pixel_rep_for_items()
+        sequence_tag = raw.tag
+        item_source = source
+
+        def make_item(index: int) -> "Dataset":
+            flags, header_offset, offset, length = items.record(index)
+            try:
                 table = _parser.scan_dataset(
                     view, offset, offset + length, implicit, little, is_item=True, depth=depth + 1
                 )
                 if table.has_flags(_CUT_FLAGS):
-                    _check_truncation(table, source.filename)
-                item = Dataset._from_table(table, source, charset)
-                attributes = item.__dict__
-                attributes.update(
-                    _depth=depth + 1,
-                    # pydicom leaves the (deprecated) current encoding of read
-                    # items unset; only the original encoding is recorded.
-                    _is_implicit_VR=None,
-                    _is_little_endian=None,
-                    seq_item_tell=header_offset,
-                    is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
-                )
-                attributes["_read_charset"] = (
-                    item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
-                )
-                if pixel_rep is not None:
-                    attributes["_pixel_rep"] = pixel_rep
-                datasets.append(item)
-        except DicomParseError as exc:
-            if exc.tag is None:
-                # A limit met while splitting the sequence: name the sequence.
-                exc.tag = int(raw.tag)
-            raise exc.with_filename(source.filename) from None
-        seq = Sequence(datasets)
+                    _check_truncation(table, filename)
+            except DicomParseError as exc:
+                raise _name_sequence(exc, sequence_tag, filename) from None
+            item = Dataset._from_table(table, item_source, charset)
+            attributes = item.__dict__
+            attributes.update(
+                _depth=depth + 1,
+                # pydicom leaves the (deprecated) current encoding of read
+                # items unset; only the original encoding is recorded.
+                _is_implicit_VR=None,
+                _is_little_endian=None,
+                seq_item_tell=header_offset,
+                is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
+            )
+            attributes["_read_charset"] = (
+                item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
+            )
+            if pixel_rep is not None:
+                attributes["_pixel_rep"] = pixel_rep
+            return item
+
+        seq = Sequence._on_demand(make_item, len(items))
         seq.is_undefined_length = raw.length == _UNDEFINED
         return seq
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fastdicom.dataset import Dataset
@@ -25,6 +25,8 @@ class Sequence(ConstrainedList[Dataset]):
         True when the sequence was (or is to be) encoded with undefined length.
     """
 
+    _make_item: Any = None
+
     def __init__(self, iterable: Iterable[Dataset] | None = None) -> None:
         # A Dataset is iterable: without this check it would be taken for
         # a list of items and fail with a less helpful message.
@@ -32,6 +34,64 @@ class Sequence(ConstrainedList[Dataset]):
             raise TypeError("The Sequence constructor requires an iterable")
         self.is_undefined_length: bool = False
         super().__init__(iterable)
+
+    @classmethod
+    def _on_demand(cls, make_item: Callable[[int], Dataset], count: int) -> "Sequence":
+        """A sequence read from data whose items are scanned when first reached.
+
+        ``len(seq)`` and ``seq[i]`` cost nothing for the items not reached,
+        so a program that reads one value per frame of a functional groups
+        sequence pays only for the frames it reads. Any other use of the list
+        (slices, equality, editing, pickling) makes every item first.
+
+        Parameters
+        ----------
+        make_item : callable
+            ``make_item(index)`` scans item `index` and returns its Dataset.
+        count : int
+            The number of items.
+        """
+        seq = cls.__new__(cls)
+        seq.is_undefined_length = False
+        seq._items = [None] * count
+        seq._make_item = make_item
+        return seq
+
+    @property  # type: ignore[override]
+    def _list(self) -> list[Dataset]:
+        make_item = self._make_item
+        if make_item is not None:
+            items = self._items
+            for index, item in enumerate(items):
+                if item is None:
+                    items[index] = make_item(index)
+            self._make_item = None
+        return self._items
+
+    @_list.setter
+    def _list(self, value: list[Dataset]) -> None:
+        self._items = value
+        self._make_item = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self._make_item is not None and type(index) is int:
+            item = self._items[index]
+            if item is None:
+                item = self._items[index] = self._make_item(index % len(self._items))
+            return item
+        return self._list[index]
+
+    def __iter__(self) -> Iterator[Dataset]:
+        if self._make_item is None:
+            return iter(self._items)
+        return (self[index] for index in range(len(self._items)))
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._list  # make every item first: the maker holds the source buffer
+        return dict(self.__dict__)
 
     def extend(self, val: Iterable[Dataset]) -> None:
         """Append every item of `val`.
@@ -65,3 +125,4 @@ class Sequence(ConstrainedList[Dataset]):
         if isinstance(item, Dataset):
             return item
         raise TypeError("Sequence contents must be 'Dataset' instances.")
+
