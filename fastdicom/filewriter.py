@@ -1,4 +1,5 @@
-"""Writing support. For now: resolving ambiguous VRs, which reading needs too.
+"""Writing DICOM: :func:`dcmwrite`, and resolving ambiguous VRs (which reading
+needs too).
 
 Some dictionary entries have a VR that depends on other elements ("US or SS"
 on Pixel Representation, "OB or OW" on the encoding and Bits Allocated). An
@@ -14,7 +15,16 @@ from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.values import convert_numbers
 from fastdicom.valuerep import AMBIGUOUS_VR
 
-__all__ = ["correct_ambiguous_vr", "correct_ambiguous_vr_element"]
+__all__ = [
+    "correct_ambiguous_vr",
+    "correct_ambiguous_vr_element",
+    "dataset_save_as",
+    "dcmwrite",
+    "encode_element",
+    "write_dataset",
+    "write_file",
+    "write_file_meta_info",
+]
 
 # Elements whose VR is "US or SS" and follows Pixel Representation.
 _US_SS_TAGS = frozenset(
@@ -146,3 +156,977 @@ def correct_ambiguous_vr(ds: Any, is_little_endian: bool, ancestors: list[Any] |
             correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
     del ancestors[0]
     return ds
+
+
+# ---------------------------------------------------------------------------
+# Writing
+#
+# The encoded file is built as a list of byte chunks: unchanged elements of a
+# dataset that was read are slices of its source buffer (runs of consecutive
+# unchanged elements are one slice), everything else is encoded here. Nothing
+# reaches the destination until the whole file is encoded, and a path is
+# written through a temporary file that replaces the destination only when
+# complete.
+
+import os
+import struct
+import zlib
+from struct import pack
+
+from fastdicom import _parser, config
+from fastdicom.charset import convert_encodings, default_encoding, encode_string
+from fastdicom.tag import BaseTag, Tag
+
+_UNDEF = 0xFFFFFFFF
+_FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+_PIXEL_TAG = 0x7FE00010
+_CHARSET_TAG = 0x00080005
+_LONG_VRS = frozenset({"OB", "OD", "OF", "OL", "OW", "OV", "SQ", "UC", "UN", "UR", "UT"})
+_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
+_ASCII_VRS = frozenset({"AE", "AS", "CS", "UR"})
+_NUMBER_FORMATS = {
+    "US": "H", "SS": "h", "UL": "L", "SL": "l", "FL": "f", "FD": "d", "SV": "q", "UV": "Q",
+}
+# Byte-swap unit of binary VRs when the byte order changes (PS3.5 §7.3).
+_SWAP_UNIT = {"OW": 2, "OF": 4, "OL": 4, "OD": 8, "OV": 8}
+_BINARY_VRS = frozenset({"OB", "OW", "OF", "OL", "OD", "OV", "UN"})
+
+
+class _Chunks:
+    """The encoded bytes of one level: a list of chunks and their total size."""
+
+    __slots__ = ("parts", "size", "implicit", "little", "order", "read_deferred")
+
+    def __init__(self, implicit: bool, little: bool, read_deferred: Any = None) -> None:
+        self.parts: list[Any] = []
+        self.size = 0
+        self.implicit = implicit
+        self.little = little
+        self.order = "<" if little else ">"
+        self.read_deferred = read_deferred
+
+    def child(self) -> "_Chunks":
+        return _Chunks(self.implicit, self.little, self.read_deferred)
+
+    def add(self, data: Any) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+
+    def extend(self, other: "_Chunks") -> None:
+        self.parts.extend(other.parts)
+        self.size += other.size
+
+    def header(self, tag: int, vr: str | None, length: int) -> bytes:
+        """The tag, VR and length fields of an element (PS3.5 §7.1)."""
+        if self.implicit:
+            return pack(self.order + "HHL", tag >> 16, tag & 0xFFFF, length)
+        if vr in _LONG_VRS:
+            return pack(self.order + "HH2s2xL", tag >> 16, tag & 0xFFFF, vr.encode(), length)
+        return pack(self.order + "HH2sH", tag >> 16, tag & 0xFFFF, vr.encode(), length)
+
+
+def _keyword(tag: int) -> str:
+    from fastdicom.datadict import keyword_for_tag
+
+    try:
+        return keyword_for_tag(tag) or "unknown keyword"
+    except Exception:
+        return "unknown keyword"
+
+
+def _element_error(tag: int, exc: BaseException) -> BaseException:
+    """`exc` re-raised with the element's tag and keyword in its message."""
+    if getattr(exc, "_fastdicom_named", False):
+        return exc
+    message = f"Cannot write element {Tag(tag)} {_keyword(tag)}: {exc}"
+    try:
+        new = type(exc)(message)
+    except Exception:
+        new = ValueError(message)
+    try:
+        new._fastdicom_named = True  # type: ignore[attr-defined]
+    except Exception:
+        pass
+    return new
+
+
+def _encodings_list(encodings: Any) -> list[str]:
+    if not encodings:
+        return [default_encoding]
+    if isinstance(encodings, str):
+        return [encodings]
+    return list(encodings)
+
+
+def _is_multi(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return True
+    from fastdicom.multival import MultiValue
+
+    if isinstance(value, MultiValue):
+        return True
+    return type(value).__module__ == "numpy" and getattr(value, "ndim", 0) > 0
+
+
+def _pad(data: bytes, padding: bytes) -> bytes:
+    return data + padding if len(data) % 2 else data
+
+
+def _format_date_time(vr: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    original = getattr(value, "original_string", None)
+    if original is not None:
+        return original
+    if vr == "DA":
+        return value.strftime("%Y%m%d")
+    if vr == "DT":
+        if value.microsecond > 0:
+            return value.strftime("%Y%m%d%H%M%S.%f%z")
+        return value.strftime("%Y%m%d%H%M%S%z")
+    if value.microsecond > 0:
+        return value.strftime("%H%M%S.%f")
+    return value.strftime("%H%M%S")
+
+
+def _number_string(value: Any) -> str:
+    original = getattr(value, "original_string", None)
+    return original if original is not None else str(value)
+
+
+def _ascii(text: str) -> bytes:
+    return text.encode(default_encoding)
+
+
+def _swap(data: bytes, unit: int) -> bytes:
+    """`data` with the byte order of every `unit`-byte word reversed."""
+    if unit < 2 or not data:
+        return data
+    import numpy as np
+
+    usable = len(data) - len(data) % unit
+    swapped = np.frombuffer(data, dtype=f"<u{unit}", count=usable // unit).byteswap().tobytes()
+    return swapped + bytes(data[usable:])
+
+
+def _pixel_swap_unit(ds: Any, vr: str) -> int:
+    """Swap unit of native Pixel Data: the pixel cell (Bits Allocated)."""
+    if vr == "OB":
+        return 0
+    try:
+        bits = int(ds.get("BitsAllocated", 16) or 16)
+    except Exception:
+        bits = 16
+    if vr == "OW":
+        return 2 if bits <= 16 else bits // 8 if bits in (32, 64) else 2
+    return _SWAP_UNIT.get(vr, 0)
+
+
+def encode_value(
+    tag: int, vr: str, value: Any, encodings: list[str], little: bool, *, source_little: bool | None = None,
+    ds: Any = None,
+) -> bytes:
+    """Encode the value of a non-sequence element, padded to even length.
+
+    Parameters
+    ----------
+    tag : int
+    vr : str
+        The element's VR (not ambiguous).
+    value : Any
+        The element's value (None or empty gives no bytes).
+    encodings : list of str
+        Python codecs for the text VRs.
+    little : bool
+        The byte order to encode numbers with.
+    source_little : bool, optional
+        The byte order of binary (OW, OF, ...) bytes values; when it differs
+        from `little` the words are swapped.
+    ds : Dataset, optional
+        The dataset holding the element (Bits Allocated for Pixel Data).
+
+    Returns
+    -------
+    bytes
+    """
+    if value is None:
+        return b""
+    if vr in _BINARY_VRS:
+        if isinstance(value, memoryview):
+            value = value.tobytes()
+        elif not isinstance(value, (bytes, bytearray)):
+            if hasattr(value, "tobytes"):
+                value = value.tobytes()
+            else:
+                raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
+        if source_little is not None and source_little != little and vr != "OB":
+            unit = _pixel_swap_unit(ds, vr) if tag == _PIXEL_TAG else _SWAP_UNIT.get(vr, 0)
+            value = _swap(bytes(value), unit)
+        return _pad(bytes(value), b"\x00")
+    if vr in _NUMBER_FORMATS:
+        if isinstance(value, (bytes, bytearray)):
+            return _pad(bytes(value), b"\x00")
+        if isinstance(value, str) and value == "":
+            return b""
+        fmt = _NUMBER_FORMATS[vr]
+        order = "<" if little else ">"
+        if _is_multi(value):
+            values = list(value)
+            if not values:
+                return b""
+            prefix = b""
+            if fmt == "h" and tag in (0x00281101, 0x00281102, 0x00281103, 0x00283002):
+                # The first LUT descriptor value is always unsigned.
+                prefix = pack(order + "H", values[0])
+                values = values[1:]
+            return prefix + pack(f"{order}{len(values)}{fmt}", *values)
+        return pack(order + fmt, value)
+    if vr == "AT":
+        order = "<" if little else ">"
+        tags = [Tag(t) for t in value] if _is_multi(value) else [Tag(value)]
+        return b"".join(pack(order + "HH", t >> 16, t & 0xFFFF) for t in tags)
+    if vr == "PN":
+        from fastdicom.valuerep import PersonName
+
+        names = list(value) if _is_multi(value) else [value]
+        encoded = []
+        for name in names:
+            if isinstance(name, bytes):
+                encoded.append(name)
+            else:
+                if not isinstance(name, PersonName):
+                    name = PersonName(name)
+                encoded.append(name.encode(encodings))
+        return _pad(b"\\".join(encoded), b" ")
+    if vr in _TEXT_VRS:
+        values = list(value) if _is_multi(value) else [value]
+        data = b"\\".join(
+            v if isinstance(v, bytes) else encode_string(str(v), encodings) for v in values
+        )
+        return _pad(data, b" ")
+    if vr in ("DS", "IS"):
+        values = list(value) if _is_multi(value) else [value]
+        return _pad(_ascii("\\".join(_number_string(v) for v in values)), b" ")
+    if vr in ("DA", "DT", "TM"):
+        values = list(value) if _is_multi(value) else [value]
+        return _pad(_ascii("\\".join(_format_date_time(vr, v) for v in values)), b" ")
+    if vr == "UI":
+        values = list(value) if _is_multi(value) else [value]
+        return _pad(_ascii("\\".join(str(v) for v in values)), b"\x00")
+    if vr in _ASCII_VRS:
+        if isinstance(value, bytes):
+            return _pad(value, b" ")
+        values = list(value) if _is_multi(value) else [value]
+        return _pad(_ascii("\\".join(str(v) for v in values)), b" ")
+    raise NotImplementedError(f"unknown Value Representation '{vr}'")
+
+
+def _validate_for_write(elem: Any) -> None:
+    mode = config.settings.writing_validation_mode
+    if mode == config.IGNORE or elem.VR == "SQ":
+        return
+    from fastdicom.valuerep import validate_value
+
+    value = elem.value
+    if value is None:
+        return
+    values = list(value) if _is_multi(value) else [value]
+    for item in values:
+        if isinstance(item, (bytes, bytearray)) and elem.VR not in _BINARY_VRS:
+            continue
+        validate_value(elem.VR, item, mode)
+
+
+def _effective_charset(ds: Any, parent: list[str]) -> list[str]:
+    """The Python encodings text values of `ds` are written with."""
+    store = ds.__dict__.get("_dict")
+    elem = store._done.get(_CHARSET_TAG) if store is not None else None
+    if elem is None:
+        if store is None or store._table is None or _CHARSET_TAG in store._removed:
+            return parent
+        if store._table.index_of(_CHARSET_TAG) < 0:
+            return parent
+        elem = ds[_CHARSET_TAG]
+    elif elem.is_raw:
+        elem = ds[_CHARSET_TAG]
+    if not elem.value:
+        return parent
+    return convert_encodings(elem.value)
+
+
+def _original_charset(ds: Any) -> list[str]:
+    read = ds.__dict__.get("_read_charset")
+    if not read:
+        read = ds.__dict__.get("_parent_encoding") or default_encoding
+    return _encodings_list(read)
+
+
+class _Context:
+    """What one dataset level is written with."""
+
+    __slots__ = ("ds", "store", "encodings", "copy", "source_little", "pixel_undefined")
+
+    def __init__(self, ds: Any, out: _Chunks, encodings: list[str], pixel_undefined: bool | None) -> None:
+        self.ds = ds
+        store = ds.__dict__.get("_dict")
+        self.store = store
+        self.encodings = encodings
+        table = getattr(store, "_table", None)
+        self.copy = (
+            table is not None
+            and table.implicit_vr == out.implicit
+            and table.little_endian == out.little
+            and encodings == _original_charset(ds)
+        )
+        original = ds.original_encoding[1]
+        self.source_little = original
+        self.pixel_undefined = pixel_undefined
+
+
+def _write_dataset(out: _Chunks, ds: Any, parent_encodings: list[str], pixel_undefined: bool | None = None) -> None:
+    """Append the encoding of every element of `ds` (tag order) to `out`."""
+    encodings = _effective_charset(ds, parent_encodings)
+    ctx = _Context(ds, out, encodings, pixel_undefined)
+    store = ctx.store
+    table = store._table
+    done = store._done
+    extra = store._extra
+    view = store._source.view if table is not None else None
+    run_start = run_end = -1
+    for tag in store.sorted_tags():
+        if not tag & 0xFFFF and tag >> 16 > 6:
+            continue  # retired group lengths are not written (PS3.5 §7.2)
+        elem = done.get(tag)
+        record = None
+        if table is not None and tag not in extra and (elem is None or elem.is_raw):
+            record = table.find(tag)
+        if record is not None and ctx.copy:
+            _, vr, flags, start, offset, length = record
+            undefined = flags & _FLAG_UNDEFINED
+            if tag != _PIXEL_TAG or pixel_undefined is None or bool(undefined) == pixel_undefined:
+                end = offset + length + (8 if undefined else 0)
+                if start != run_end:
+                    if run_end >= 0:
+                        out.add(view[run_start:run_end])
+                    run_start = start
+                run_end = end
+                continue
+        elif elem is not None and not elem.is_raw and ctx.copy and record is None and tag not in extra:
+            # Read (maybe changed) element: when it encodes to the bytes it
+            # was read from, the source slice is kept in the run.
+            record = table.find(tag) if table is not None else None
+            if record is not None and elem.VR != "SQ" and not record[2] & _FLAG_UNDEFINED:
+                _, vr, flags, start, offset, length = record
+                if vr is None or vr == elem.VR:
+                    try:
+                        data = _encode_plain(out, ctx, elem)
+                    except Exception:
+                        data = None
+                    if data is not None and len(data) == length and data == view[offset : offset + length]:
+                        if start != run_end:
+                            if run_end >= 0:
+                                out.add(view[run_start:run_end])
+                            run_start = start
+                        run_end = offset + length
+                        continue
+        if run_end >= 0:
+            out.add(view[run_start:run_end])
+            run_start = run_end = -1
+        try:
+            _write_element(out, ctx, tag, elem)
+        except Exception as exc:
+            raise _element_error(tag, exc) from exc
+    if run_end >= 0:
+        out.add(view[run_start:run_end])
+
+
+def _encode_plain(out: _Chunks, ctx: _Context, elem: Any) -> bytes:
+    return encode_value(
+        int(elem.tag), elem.VR, elem.value, ctx.encodings, out.little,
+        source_little=ctx.source_little, ds=ctx.ds,
+    )
+
+
+def _write_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    ds = ctx.ds
+    if elem is None or elem.is_raw:
+        elem = ds.get_item(tag, keep_deferred=True) if elem is None else elem
+        if elem.is_raw and elem.value is None and elem.length not in (0, _UNDEF):
+            elem = out.read_deferred(ds, elem)
+        if elem.is_raw:
+            raw_ok = (
+                elem.is_implicit_VR == out.implicit
+                and elem.is_little_endian == out.little
+                and (ctx.copy or ctx.encodings == _original_charset(ds))
+                and (out.implicit or elem.VR is not None)
+                and not (tag == _PIXEL_TAG and ctx.pixel_undefined is not None
+                         and (elem.length == _UNDEF) != ctx.pixel_undefined)
+            )
+            if raw_ok:
+                _write_raw(out, tag, elem)
+                return
+            if elem.value is not None and not isinstance(elem.value, memoryview):
+                ds._dict[tag] = elem  # deferred value read: convert it
+            elem = ds[tag]
+    _write_data_element(out, ctx, tag, elem)
+
+
+def _write_raw(out: _Chunks, tag: int, raw: Any) -> None:
+    value = raw.value if raw.value is not None else b""
+    undefined = raw.length == _UNDEF
+    vr = raw.VR
+    if undefined:
+        out.add(out.header(tag, vr, _UNDEF))
+        out.add(value)
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE0DD, 0))
+        return
+    if not out.implicit and vr not in _LONG_VRS and len(value) > 0xFFFF:
+        vr = "UN"
+    out.add(out.header(tag, vr, len(value)))
+    out.add(value)
+
+
+def encode_element(elem: Any, implicit_vr: bool, little_endian: bool, encodings: Any = None,
+                   ds: Any = None) -> bytes:
+    """The complete encoding (header and value) of one element.
+
+    Parameters
+    ----------
+    elem : DataElement
+    implicit_vr, little_endian : bool
+        The transfer syntax encoding.
+    encodings : str or list of str, optional
+        The Python encodings for text values.
+    ds : Dataset, optional
+        The dataset holding `elem`.
+
+    Returns
+    -------
+    bytes
+    """
+    from fastdicom.dataset import Dataset
+
+    out = _Chunks(implicit_vr, little_endian)
+    holder = ds if ds is not None else Dataset()
+    ctx = _Context(holder, out, _encodings_list(encodings), None)
+    ctx.copy = False
+    try:
+        _write_data_element(out, ctx, int(elem.tag), elem)
+    except Exception as exc:
+        raise _element_error(int(elem.tag), exc) from exc
+    return b"".join(bytes(p) for p in out.parts)
+
+
+def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    vr = elem.VR
+    if vr in AMBIGUOUS_VR:
+        correct_ambiguous_vr_element(elem, ctx.ds, out.little)
+        vr = elem.VR
+        if vr in AMBIGUOUS_VR and not out.implicit:
+            raise ValueError(
+                f"Cannot write ambiguous VR of '{vr}' for data element with tag "
+                f"{Tag(tag)!r}.\nSet the correct VR before writing, or use an "
+                "implicit VR transfer syntax"
+            )
+        if vr in AMBIGUOUS_VR:
+            vr = "OW" if "OW" in vr else "OB" if "OB" in vr else "US"
+    if vr == "SQ":
+        _write_sequence(out, ctx, tag, elem)
+        return
+    undefined = bool(elem.is_undefined_length)
+    if tag == _PIXEL_TAG and ctx.pixel_undefined is not None:
+        undefined = ctx.pixel_undefined
+    _validate_for_write(elem)
+    data = encode_value(tag, vr, elem.value, ctx.encodings, out.little,
+                        source_little=ctx.source_little, ds=ctx.ds)
+    if undefined:
+        if tag == _PIXEL_TAG:
+            item = b"\xfe\xff\x00\xe0" if out.little else b"\xff\xfe\xe0\x00"
+            if not data.startswith(item):
+                raise ValueError(
+                    "The (7FE0,0010) 'Pixel Data' element value hasn't been "
+                    "encapsulated as required for a compressed transfer syntax"
+                )
+        out.add(out.header(tag, vr, _UNDEF))
+        out.add(data)
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE0DD, 0))
+        return
+    if not out.implicit and vr not in _LONG_VRS and len(data) > 0xFFFF:
+        from fastdicom.dataset import _warn
+
+        _warn(
+            f"The value for the data element {Tag(tag)} exceeds the size of 64 kByte "
+            "and cannot be written in an explicit transfer syntax. The data element "
+            f"VR is changed from '{vr}' to 'UN' to allow saving the data."
+        )
+        vr = "UN"
+    if len(data) > 0xFFFFFFFE:
+        raise ValueError(f"the value is too long ({len(data)} bytes) for a 32-bit length")
+    out.add(out.header(tag, vr, len(data)))
+    out.add(data)
+
+
+def _write_sequence(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    items = out.child()
+    for item in elem.value or ():
+        _write_item(items, item, ctx.encodings)
+    if elem.is_undefined_length:
+        out.add(out.header(tag, "SQ", _UNDEF))
+        out.extend(items)
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE0DD, 0))
+    else:
+        out.add(out.header(tag, "SQ", items.size))
+        out.extend(items)
+
+
+def _write_item(out: _Chunks, item: Any, encodings: list[str]) -> None:
+    body = out.child()
+    _write_dataset(body, item, encodings)
+    if getattr(item, "is_undefined_length_sequence_item", False):
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE000, _UNDEF))
+        out.extend(body)
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE00D, 0))
+    else:
+        out.add(pack(out.order + "HHL", 0xFFFE, 0xE000, body.size))
+        out.extend(body)
+
+
+# -- datasets, File Meta and files -----------------------------------------
+def _read_deferred_value(ds: Any, raw: Any) -> Any:
+    from fastdicom.filereader import read_deferred_data_element
+
+    return read_deferred_data_element(ds, raw)
+
+
+def write_dataset(fp: Any, dataset: Any, parent_encoding: Any = default_encoding) -> int:
+    """Encode `dataset` (no preamble or File Meta) and write it to `fp`.
+
+    The encoding is ``fp.is_implicit_VR``/``fp.is_little_endian`` when the
+    file-like has them, else the dataset's (as pydicom's ``write_dataset``).
+
+    Returns
+    -------
+    int
+        The number of bytes written.
+    """
+    implicit = getattr(fp, "is_implicit_VR", None)
+    little = getattr(fp, "is_little_endian", None)
+    if implicit is None or little is None:
+        implicit, little = dataset.is_implicit_VR, dataset.is_little_endian
+        if implicit is None or little is None:
+            implicit, little = dataset.original_encoding
+    if implicit is None or little is None:
+        raise AttributeError("'fp.is_implicit_VR' and 'fp.is_little_endian' attributes are required ")
+    out = _Chunks(implicit, little, _read_deferred_value)
+    _write_dataset(out, dataset, _encodings_list(convert_encodings(parent_encoding)))
+    for part in out.parts:
+        fp.write(part)
+    return out.size
+
+
+def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
+    """The encoded File Meta group (Explicit VR Little Endian, PS3.10 §7.1),
+    its group length recomputed when present or required."""
+    from fastdicom.dataset import validate_file_meta
+
+    validate_file_meta(file_meta, enforce_standard)
+    body = _Chunks(False, True, _read_deferred_value)
+    store = file_meta._dict
+    has_length = 0x00020000 in store
+    if has_length:
+        # Written apart, after the others: its value is their length.
+        saved = file_meta.get_item(0x00020000, keep_deferred=True)
+        del store[0x00020000]
+    try:
+        _write_dataset(body, file_meta, [default_encoding])
+    finally:
+        if has_length:
+            store[0x00020000] = saved
+    out = _Chunks(False, True)
+    if has_length or enforce_standard:
+        from fastdicom.dataelem import DataElement
+
+        elem = DataElement(0x00020000, "UL", body.size)
+        if has_length:
+            file_meta[0x00020000].value = body.size
+        else:
+            file_meta.add(elem)
+        out.add(pack("<HH2sHL", 2, 0, b"UL", 4, body.size))
+    out.extend(body)
+    return out
+
+
+def write_file_meta_info(fp: Any, file_meta: Any, enforce_standard: bool = True) -> None:
+    """Write the File Meta Information elements of `file_meta` to `fp`, as
+    pydicom's function of that name (group length added/updated when
+    `enforce_standard`, missing version and implementation added)."""
+    out = _file_meta_chunks(file_meta, enforce_standard)
+    for part in out.parts:
+        fp.write(part)
+
+
+def _determine_encoding(
+    ds: Any, tsyntax: Any, implicit_vr: bool | None, little_endian: bool | None, force_encoding: bool
+) -> tuple[bool, bool]:
+    """The (implicit VR, little endian) to write `ds` with, as pydicom 3 decides."""
+    arg_encoding = (implicit_vr, little_endian)
+    if force_encoding:
+        if None in arg_encoding:
+            raise ValueError("'implicit_vr' and 'little_endian' are required if 'force_encoding' is used")
+        return implicit_vr, little_endian  # type: ignore[return-value]
+    if implicit_vr is not None and little_endian is None:
+        arg_encoding = (implicit_vr, True)
+    ds_encoding: tuple[Any, Any] = (None, None)
+    if not getattr(config, "_use_future", False):
+        ds_encoding = (ds.is_implicit_VR, ds.is_little_endian)
+    fallback: tuple[Any, Any] = (None, None)
+    if None not in arg_encoding:
+        fallback = arg_encoding
+    elif None not in ds_encoding:
+        fallback = ds_encoding
+    elif None not in ds.original_encoding:
+        fallback = ds.original_encoding
+    if tsyntax is None:
+        if None not in fallback:
+            return fallback  # type: ignore[return-value]
+        raise ValueError(
+            "Unable to determine the encoding to use for writing the dataset, "
+            "please set the file meta's Transfer Syntax UID or use the "
+            "'implicit_vr' and 'little_endian' arguments"
+        )
+    if tsyntax.is_private and not tsyntax.is_transfer_syntax:
+        if None in fallback:
+            raise ValueError(
+                "The 'implicit_vr' and 'little_endian' arguments are required "
+                "when using a private transfer syntax"
+            )
+        return fallback  # type: ignore[return-value]
+    if not tsyntax.is_transfer_syntax:
+        raise ValueError(f"The Transfer Syntax UID '{tsyntax.name}' is not a valid transfer syntax")
+    if implicit_vr is not None and implicit_vr != tsyntax.is_implicit_VR:
+        raise ValueError(
+            "The 'implicit_vr' value is not consistent with the required VR "
+            f"encoding for the '{tsyntax.name}' transfer syntax"
+        )
+    if little_endian is not None and little_endian != tsyntax.is_little_endian:
+        raise ValueError(
+            "The 'little_endian' value is not consistent with the required "
+            f"endianness for the '{tsyntax.name}' transfer syntax"
+        )
+    return tsyntax.is_implicit_VR, tsyntax.is_little_endian
+
+
+def _path_of(target: Any) -> str | None:
+    if isinstance(target, str):
+        return target
+    if isinstance(target, os.PathLike):
+        path = os.fspath(target)
+        return path if isinstance(path, str) else os.fsdecode(path)
+    return None
+
+
+def _same_file(a: str | None, b: Any) -> bool:
+    if not a or not isinstance(b, str):
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def encode_file(
+    dataset: Any,
+    /,
+    __write_like_original: bool | None = None,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    enforce_file_format: bool = False,
+    force_encoding: bool = False,
+    keep_deferred: bool = True,
+    **kwargs: Any,
+) -> list[Any]:
+    """The chunks (bytes and memoryviews) of `dataset` written as
+    :func:`dcmwrite` would write it; nothing is written anywhere."""
+    from copy import deepcopy
+
+    from fastdicom.dataset import FileMetaDataset, _warn
+    from fastdicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian
+
+    write_like_original = kwargs.pop("write_like_original", None)
+    if None not in (__write_like_original, write_like_original):
+        raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
+    if write_like_original is None:
+        write_like_original = __write_like_original
+    if write_like_original is not None:
+        _warn(
+            "'write_like_original' is deprecated and will be removed in v4.0, "
+            "please use 'enforce_file_format' instead",
+            DeprecationWarning,
+        )
+        enforce_file_format = not write_like_original
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
+
+    cls_name = type(dataset).__name__
+    tags = dataset._dict.sorted_tags()
+    if tags and tags[0] < 0x00030000:
+        if tags[0] < 0x00010000:
+            raise ValueError(
+                "Command Set elements (0000,eeee) are not allowed when using "
+                "dcmwrite(), use write_dataset() instead"
+            )
+        raise ValueError(
+            "File Meta Information Group elements (0002,eeee) must be in a "
+            f"FileMetaDataset instance in the '{cls_name}.file_meta' attribute"
+        )
+    if force_encoding and enforce_file_format:
+        raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
+
+    file_meta = dataset.__dict__.get("file_meta")
+    if file_meta is None:
+        file_meta = FileMetaDataset()
+    if enforce_file_format:
+        file_meta = deepcopy(file_meta)  # the dataset's File Meta stays as it is
+    tsyntax = file_meta.get("TransferSyntaxUID", None)
+    if tsyntax is not None and not isinstance(tsyntax, UID):
+        tsyntax = UID(str(tsyntax))
+    encoding = _determine_encoding(dataset, tsyntax, implicit_vr, little_endian, force_encoding)
+    if not force_encoding and encoding == (True, False):
+        raise ValueError("Implicit VR and big endian is not a valid encoding combination")
+
+    preamble = dataset.__dict__.get("preamble")
+    if preamble and len(preamble) != 128:
+        raise ValueError(f"'{cls_name}.preamble' must be 128-bytes long")
+
+    if enforce_file_format:
+        if tsyntax is None:
+            if encoding == (True, True):
+                file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
+            elif encoding == (False, False):
+                file_meta.TransferSyntaxUID = ExplicitVRBigEndian
+            tsyntax = file_meta.get("TransferSyntaxUID", None)
+        meta_class = file_meta.get("MediaStorageSOPClassUID", None)
+        ds_class = dataset.get("SOPClassUID", None)
+        if meta_class is None or (ds_class and ds_class != meta_class):
+            file_meta.MediaStorageSOPClassUID = ds_class
+        meta_instance = file_meta.get("MediaStorageSOPInstanceUID", None)
+        ds_instance = dataset.get("SOPInstanceUID", None)
+        if meta_instance is None or (ds_instance and ds_instance != meta_instance):
+            file_meta.MediaStorageSOPInstanceUID = ds_instance
+        if not preamble:
+            preamble = b"\x00" * 128
+
+    pixel_undefined = None
+    if tsyntax and not tsyntax.is_private and tsyntax.is_transfer_syntax:
+        # PS3.5 A.4: encapsulated pixel data has undefined length, native not
+        pixel_undefined = tsyntax.is_compressed
+
+    chunks: list[Any] = []
+    if preamble:
+        chunks.append(bytes(preamble))
+        chunks.append(b"DICM")
+    if enforce_file_format or len(file_meta._dict):
+        chunks.extend(_file_meta_chunks(file_meta, enforce_file_format).parts)
+
+    read_deferred = _read_deferred_value
+    if not keep_deferred:
+        def read_deferred(ds: Any, raw: Any) -> Any:
+            raw = _read_deferred_value(ds, raw)
+            ds._dict[raw.tag] = raw  # the source is about to be replaced
+            return raw
+
+    out = _Chunks(encoding[0], encoding[1], read_deferred)
+    _write_dataset(out, dataset, [default_encoding], pixel_undefined)
+    if tsyntax == DeflatedExplicitVRLittleEndian:
+        # PS3.5 A.5: the dataset after the File Meta is one raw deflate stream
+        compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        deflated = [compressor.compress(part) for part in out.parts]
+        deflated.append(compressor.flush())
+        data = b"".join(deflated)
+        chunks.append(data)
+        if len(data) % 2:
+            chunks.append(b"\x00")
+    else:
+        chunks.extend(out.parts)
+    return chunks
+
+
+def _write_chunks_fd(fd: int, chunks: list[Any]) -> None:
+    """Write every chunk to the file descriptor (os.writev, IOV_MAX at a time)."""
+    pending = [memoryview(c).cast("B") if not isinstance(c, bytes) else c for c in chunks if len(c)]
+    limit = getattr(os, "sysconf", lambda name: 1024)("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024
+    limit = max(16, min(limit if limit > 0 else 1024, 1024))
+    writev = getattr(os, "writev", None)
+    while pending:
+        batch = pending[:limit]
+        written = writev(fd, batch) if writev is not None else os.write(fd, batch[0])
+        # drop what was written, keep the rest of a partly written chunk
+        index = 0
+        while index < len(batch) and written >= len(batch[index]):
+            written -= len(batch[index])
+            index += 1
+        rest = pending[index:]
+        if written and rest:
+            rest[0] = memoryview(rest[0])[written:]
+        pending = rest
+
+
+def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
+    """Write `chunks` to a temporary file beside `path`, then move it into place."""
+    directory = os.path.dirname(os.path.abspath(path))
+    base = os.path.basename(path)
+    if not overwrite and os.path.lexists(path):
+        raise FileExistsError(f"File exists: '{path}'")
+    mode = None
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for attempt in range(100):
+        temp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(f"Cannot make a temporary file in '{directory}'")
+    try:
+        try:
+            _write_chunks_fd(fd, chunks)
+            if mode is not None:
+                os.chmod(temp, mode)
+        finally:
+            os.close(fd)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            try:
+                os.link(temp, path)  # fails if the destination appeared meanwhile
+            except FileExistsError:
+                raise
+            except OSError:
+                if os.path.lexists(path):
+                    raise FileExistsError(f"File exists: '{path}'") from None
+                os.replace(temp, path)
+            else:
+                os.unlink(temp)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def dcmwrite(
+    filename: Any,
+    dataset: Any,
+    /,
+    __write_like_original: bool | None = None,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    enforce_file_format: bool = False,
+    force_encoding: bool = False,
+    overwrite: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Write `dataset` to `filename` (a path, PathLike or binary file-like),
+    as pydicom 3's ``dcmwrite``.
+
+    The encoding is decided as pydicom decides it: the File Meta's Transfer
+    Syntax UID, else `implicit_vr`/`little_endian`, else the dataset's
+    (deprecated) ``is_implicit_VR``/``is_little_endian``, else its original
+    encoding. Unlike pydicom, a change of byte order swaps OW/OF/OD/OL/OV
+    values and native Pixel Data, and a change of VR encoding or character
+    set re-encodes what needs it.
+
+    Elements of a dataset read from data that are unchanged are copied from
+    the source buffer when the encoding is unchanged. The whole file is
+    encoded before anything is written: an element that cannot be encoded
+    raises (naming its tag and keyword) and nothing is written. A path is
+    written to a temporary file in the same directory that replaces the
+    destination only once complete.
+
+    Parameters
+    ----------
+    filename : str, PathLike or file-like
+    dataset : Dataset
+    write_like_original : bool, optional
+        Deprecated: ``enforce_file_format = not write_like_original``.
+    implicit_vr, little_endian : bool, optional
+    enforce_file_format : bool
+        Write the DICOM File Format: preamble, complete File Meta.
+    force_encoding : bool
+        Use `implicit_vr` and `little_endian` whatever the Transfer Syntax.
+    overwrite : bool
+        False raises FileExistsError when the path exists.
+    """
+    path = _path_of(filename)
+    if path is None and not hasattr(filename, "write"):
+        raise TypeError(
+            "dcmwrite: Expected a file path, file-like or writeable buffer, "
+            f"but got {type(filename).__name__}"
+        )
+    if path is not None and not overwrite and os.path.lexists(path):
+        raise FileExistsError(f"File exists: '{path}'")
+    own_source = path is not None and _same_file(path, dataset.__dict__.get("filename"))
+    chunks = encode_file(
+        dataset,
+        __write_like_original,
+        implicit_vr=implicit_vr,
+        little_endian=little_endian,
+        enforce_file_format=enforce_file_format,
+        force_encoding=force_encoding,
+        keep_deferred=not own_source,
+        **kwargs,
+    )
+    if path is None:
+        for chunk in chunks:
+            filename.write(chunk)
+        return
+    _atomic_write(path, chunks, overwrite)
+
+
+def dataset_save_as(dataset: Any, filename: Any, /, __write_like_original: bool | None = None,
+                    *args: Any, **kwargs: Any) -> None:
+    """``Dataset.save_as``: :func:`dcmwrite`, refusing a change of byte order
+    as pydicom 3 does (use :func:`dcmwrite` for that)."""
+    if args:
+        raise TypeError("save_as() takes at most one positional argument after the filename")
+    implicit_vr = kwargs.get("implicit_vr")
+    little_endian = kwargs.get("little_endian")
+    if implicit_vr is not None and little_endian is None:
+        little_endian = kwargs["little_endian"] = True
+    if dataset.original_encoding[1] is not None:
+        file_meta = dataset.__dict__.get("file_meta") or {}
+        syntax = file_meta.get("TransferSyntaxUID", None) if file_meta else None
+        use_little = None
+        try:
+            use_little = syntax.is_little_endian
+        except (AttributeError, ValueError):
+            if little_endian is not None:
+                use_little = little_endian
+            elif not getattr(config, "_use_future", False):
+                use_little = dataset.is_little_endian
+        if use_little is not None and dataset.original_encoding[1] != use_little:
+            raise ValueError(
+                f"'{type(dataset).__name__}.save_as()' cannot be used to "
+                "convert between little and big endian encoding. Please "
+                "read the documentation for filewriter.dcmwrite() if this "
+                "is what you really want to do"
+            )
+    dcmwrite(filename, dataset, __write_like_original, **kwargs)
+
+
+def write_file(filename: Any, dataset: Any, write_like_original: bool = True) -> None:
+    """The pydicom 0.9/1.x name of :func:`dcmwrite` (deprecated)."""
+    import warnings
+
+    warnings.warn("'write_file' is the old name of 'dcmwrite'; use 'dcmwrite'", DeprecationWarning, stacklevel=2)
+    dcmwrite(filename, dataset, implicit_vr=None, enforce_file_format=not write_like_original)
