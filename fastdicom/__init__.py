@@ -20,11 +20,12 @@ except ImportError as exc:  # pragma: no cover - exercised by a clean checkout o
     ) from exc
 
 from fastdicom import config
-from fastdicom._compat import read_file
+from fastdicom._compat import read_file, write_file
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
 from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
+from fastdicom.filewriter import dcmwrite
 from fastdicom.sequence import Sequence
 from fastdicom.tag import Tag
 
@@ -44,7 +45,9 @@ __all__ = [
     "backend_info",
     "config",
     "dcmread",
+    "dcmwrite",
     "read_file",
+    "write_file",
 ]
 
 

@@ -70,3 +70,19 @@ def read_file(fp: Any, defer_size: Any = None, stop_before_pixels: bool = False,
 
     warn_legacy_name("read_file", "dcmread")
     return dcmread(fp, defer_size=defer_size, stop_before_pixels=stop_before_pixels, force=force)
+
+
+def write_file(filename: Any, dataset: Any, write_like_original: bool = True) -> None:
+    """Write a file: the pydicom 0.9 name of :func:`~fastdicom.filewriter.dcmwrite`.
+
+    Parameters
+    ----------
+    filename : str, PathLike or file-like
+    dataset : Dataset
+    write_like_original : bool
+        False writes the DICOM File Format (preamble and complete File Meta).
+    """
+    from fastdicom.filewriter import dcmwrite
+
+    warn_legacy_name("write_file", "dcmwrite")
+    dcmwrite(filename, dataset, enforce_file_format=not write_like_original)

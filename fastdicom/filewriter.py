@@ -1125,8 +1125,7 @@ def dataset_save_as(dataset: Any, filename: Any, /, __write_like_original: bool 
 
 
 def write_file(filename: Any, dataset: Any, write_like_original: bool = True) -> None:
-    """The pydicom 0.9/1.x name of :func:`dcmwrite` (deprecated)."""
-    import warnings
+    """The pydicom 0.9 name of :func:`dcmwrite` (deprecated)."""
+    from fastdicom._compat import write_file as legacy
 
-    warnings.warn("'write_file' is the old name of 'dcmwrite'; use 'dcmwrite'", DeprecationWarning, stacklevel=2)
-    dcmwrite(filename, dataset, implicit_vr=None, enforce_file_format=not write_like_original)
+    legacy(filename, dataset, write_like_original)
