@@ -1,0 +1,123 @@
+"""What every codec family does after the codec has run: the steps pydicom 3
+applies by default to a decoded frame (dtype, sign and unused-bit
+corrections, colour space), written once so every backend gives the same
+array.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from fastdicom.pixels.processing import convert_color_space
+
+JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
+
+
+class CodecUnavailableError(ImportError, RuntimeError):
+    """No installed package can decode or encode this transfer syntax.
+
+    Subclasses both :class:`ImportError` (a package is missing) and
+    :class:`RuntimeError` (what pydicom raises when its plugins are missing).
+    """
+
+
+class CodecError(RuntimeError):
+    """The codec could not decode a frame (corrupt or unsupported codestream)."""
+
+
+def check_shape(arr: np.ndarray, info: Any, what: str) -> np.ndarray:
+    """Give `arr` the frame shape of `info`, or raise naming both sizes."""
+    spp = info.samples_per_pixel
+    want = (info.rows, info.columns) if spp == 1 else (info.rows, info.columns, spp)
+    if arr.shape == want:
+        return arr
+    if arr.ndim == 3 and arr.shape[2] == 1 and spp == 1 and arr.shape[:2] == want:
+        return arr.reshape(want)
+    got = arr.shape
+    comps = got[2] if len(got) == 3 else 1
+    raise ValueError(
+        f"The decoded {what} frame is {got[1]} x {got[0]} pixels with {comps} "
+        f"component(s), but the dataset gives (0028,0011) Columns {info.columns}, "
+        f"(0028,0010) Rows {info.rows} and (0028,0002) Samples per Pixel {spp}"
+    )
+
+
+def conform_jpeg_colorspace(params: dict[str, Any], info: Any, tsyntax: str) -> str:
+    """The photometric interpretation pydicom uses for a JPEG/JPEG-LS frame.
+
+    As pydicom 3 does: component ids 'RGB'/'rgb' mean RGB whatever the dataset
+    says; a JFIF APP0 marker means YBR (JFIF's colour space, ITU T.871). Both
+    overrides warn, as pydicom's do.
+    """
+    pi = info.photometric_interpretation
+    if info.samples_per_pixel != 3:
+        return pi
+    if params.get("component_ids") in ([82, 71, 66], [114, 103, 98]) and pi != "RGB":
+        warnings.warn(
+            f"The (0028,0004) 'Photometric Interpretation' value is '{pi}' "
+            "however the encoded image's codestream uses component IDs that "
+            "indicate it should be 'RGB'",
+            stacklevel=4,
+        )
+        return "RGB"
+    cs = "YBR_FULL_422" if tsyntax == JPEG_BASELINE else "YBR_FULL"
+    for payload in params.get("app", {}).values():
+        if payload.startswith(b"JFIF") and "YBR" not in pi:
+            warnings.warn(
+                f"The (0028,0004) 'Photometric Interpretation' value is '{pi}' "
+                "however the encoded image's codestream contains a JFIF APP marker "
+                f"which indicates it should be '{cs}'",
+                stacklevel=4,
+            )
+            return cs
+    return pi
+
+
+def ybr_to_rgb(arr: np.ndarray, pi: str) -> np.ndarray:
+    """pydicom's default ``as_rgb=True``: YBR_FULL(_422) frames become RGB."""
+    if pi in ("YBR_FULL", "YBR_FULL_422") and arr.ndim == 3 and arr.shape[-1] == 3:
+        return convert_color_space(arr, "YBR_FULL", "RGB")
+    return arr
+
+
+def int_dtype(bits: int, signed: int) -> np.dtype:
+    """numpy dtype for `bits` allocated bits (8, 16, 32 or 64)."""
+    if bits not in (8, 16, 32, 64):
+        raise NotImplementedError(
+            f"(0028,0100) Bits Allocated {bits} is not supported for compressed pixel data"
+        )
+    return np.dtype(f"{'ui'[1 if signed else 0]}{bits // 8}")
+
+
+def bits_for_precision(precision: int) -> int:
+    """The container size pydicom picks for a codestream precision."""
+    if precision <= 8:
+        return 8
+    if precision <= 16:
+        return 16
+    return 32
+
+
+def as_dtype(arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """`arr` as `dtype`: a reinterpretation when the item sizes match (as
+    pydicom's ``frombuffer`` does), otherwise a value-preserving cast."""
+    if arr.dtype == dtype:
+        return arr if arr.flags.writeable else arr.copy()
+    if arr.dtype.itemsize == dtype.itemsize:
+        out = arr.view(dtype)
+        return out if out.flags.writeable else out.copy()
+    return arr.astype(dtype)
+
+
+def shift_extend(arr: np.ndarray, used_bits: int) -> np.ndarray:
+    """Left then right shift so only the low `used_bits` bits count, sign
+    extending signed dtypes (PS3.5 8.1.1; pydicom's unused-bit and sign
+    corrections)."""
+    shift = 8 * arr.dtype.itemsize - used_bits
+    if shift > 0:
+        np.left_shift(arr, shift, out=arr)
+        np.right_shift(arr, shift, out=arr)
+    return arr
