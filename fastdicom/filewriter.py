@@ -433,10 +433,17 @@ def _validate_for_write(elem: Any) -> None:
     if value is None:
         return
     values = list(value) if _is_multi(value) else [value]
+    vr = elem.VR
     for item in values:
-        if isinstance(item, (bytes, bytearray)) and elem.VR not in _BINARY_VRS:
+        if isinstance(item, (bytes, bytearray)) and vr not in _BINARY_VRS:
             continue
-        validate_value(elem.VR, item, mode)
+        if vr in ("DS", "IS"):
+            item = _number_string(item)
+        elif vr in ("DA", "DT", "TM"):
+            item = _format_date_time(vr, item)
+        elif vr in ("PN", "UI") or vr in _TEXT_VRS or vr in _ASCII_VRS:
+            item = str(item)
+        validate_value(vr, item, mode)
 
 
 def _effective_charset(ds: Any, parent: list[str]) -> list[str]:
