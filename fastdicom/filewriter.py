@@ -879,8 +879,13 @@ def encode_file(
 
     cls_name = type(dataset).__name__
     tags = dataset._dict.sorted_tags()
-    if tags and tags[0] < 0x00030000:
-        if tags[0] < 0x00010000:
+    groups = set()
+    for tag in tags:
+        if tag >= 0x00030000:
+            break
+        groups.add(tag >> 16)
+    if groups & {0, 2}:
+        if 0 in groups:
             raise ValueError(
                 "Command Set elements (0000,eeee) are not allowed when using "
                 "dcmwrite(), use write_dataset() instead"
