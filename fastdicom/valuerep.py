@@ -893,6 +893,32 @@ def format_number_as_ds(val: float | Decimal) -> str:
     return f"{val:.{digits}f}"
 
 
+def _set_ds_string(ds: Any, val: Any, auto_format: bool) -> None:
+    """Give a new DSfloat or DSdecimal its original string and auto_format.
+
+    The string is the one read (stripped), or the source DS's; with
+    auto_format an invalid or missing string is replaced by the number
+    formatted to fit DS's 16 characters.
+    """
+    pre_checked = False
+    if isinstance(val, str):
+        ds.original_string = val.strip()
+    elif isinstance(val, (DSfloat, DSdecimal)):
+        if val.auto_format:
+            # an auto-formatted source already has a valid string
+            auto_format = True
+            pre_checked = True
+        if hasattr(val, "original_string"):
+            ds.original_string = val.original_string
+    ds.auto_format = auto_format
+    if auto_format and not pre_checked:
+        if hasattr(ds, "original_string"):
+            if not is_valid_ds(ds.original_string):
+                ds.original_string = format_number_as_ds(float(ds.original_string))
+        else:
+            ds.original_string = format_number_as_ds(ds)
+
+
 class DSfloat(float):
     """A **DS** value as a :class:`float` that remembers its string.
 
@@ -935,25 +961,7 @@ class DSfloat(float):
         if validation_mode is None:
             validation_mode = config.settings.reading_validation_mode
 
-        self.original_string: str
-        pre_checked = False
-        if isinstance(val, str):
-            self.original_string = val.strip()
-        elif isinstance(val, (DSfloat, DSdecimal)):
-            if val.auto_format:
-                # an auto-formatted source already has a valid string
-                auto_format = True
-                pre_checked = True
-            if hasattr(val, "original_string"):
-                self.original_string = val.original_string
-
-        self.auto_format = auto_format
-        if auto_format and not pre_checked:
-            if hasattr(self, "original_string"):
-                if not is_valid_ds(self.original_string):
-                    self.original_string = format_number_as_ds(float(self.original_string))
-            else:
-                self.original_string = format_number_as_ds(self)
+        _set_ds_string(self, val, auto_format)
 
         if validation_mode == config.RAISE and not self.auto_format:
             text = str(self)
@@ -1040,24 +1048,7 @@ class DSdecimal(Decimal):
         if validation_mode is None:
             validation_mode = config.settings.reading_validation_mode
 
-        self.original_string: str
-        pre_checked = False
-        if isinstance(val, str):
-            self.original_string = val.strip()
-        elif isinstance(val, (DSfloat, DSdecimal)):
-            if val.auto_format:
-                auto_format = True
-                pre_checked = True
-            if hasattr(val, "original_string"):
-                self.original_string = val.original_string
-
-        self.auto_format = auto_format
-        if auto_format and not pre_checked:
-            if hasattr(self, "original_string"):
-                if not is_valid_ds(self.original_string):
-                    self.original_string = format_number_as_ds(float(self.original_string))
-            else:
-                self.original_string = format_number_as_ds(self)
+        _set_ds_string(self, val, auto_format)
 
         if validation_mode != config.IGNORE:
             text = repr(self).strip("'")
