@@ -108,7 +108,10 @@ def test_every_vr_round_trips():
         for index, (vr, value) in enumerate(values.items()):
             tag = 0x00091010 + index
             assert back[tag].VR == vr and mine[tag].VR == vr
-            assert str(mine[tag].value) == str(ds[tag].value) or mine[tag].value == ds[tag].value
+            if isinstance(value, bytes):  # padded to even length with a null byte
+                assert mine[tag].value in (value, value + b"\x00")
+            else:
+                assert str(mine[tag].value) == str(ds[tag].value) or mine[tag].value == ds[tag].value
 
 
 def test_sequence_lengths_as_the_source_had():
