@@ -179,6 +179,8 @@ from fastdicom.tag import BaseTag, Tag
 
 _UNDEF = 0xFFFFFFFF
 _FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+# A value cut short in the source is written with the length of what is there.
+_CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 _PIXEL_TAG = 0x7FE00010
 _CHARSET_TAG = 0x00080005
 _LONG_VRS = frozenset({"OB", "OD", "OF", "OL", "OW", "OV", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"})
@@ -512,7 +514,9 @@ def _write_dataset(out: _Chunks, ds: Any, parent_encodings: list[str], pixel_und
         if record is not None and ctx.copy:
             _, vr, flags, start, offset, length = record
             undefined = flags & _FLAG_UNDEFINED
-            if tag != _PIXEL_TAG or pixel_undefined is None or bool(undefined) == pixel_undefined:
+            if (tag != _PIXEL_TAG or pixel_undefined is None or bool(undefined) == pixel_undefined) and not (
+                flags & _CUT_FLAGS
+            ):
                 end = offset + length + (8 if undefined else 0)
                 if start != run_end:
                     if run_end >= 0:
