@@ -411,14 +411,18 @@ def get_frame(
 def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
     """Yield `frame` split into `nr_fragments` even-length fragments (PS3.5 A.4)."""
     frame_length = len(frame)
-    if nr_fragments > frame_length / 2:
+    # (frame_length + 1): an odd-length frame of 2n - 1 bytes still gives n fragments
+    if nr_fragments > (frame_length + 1) / 2.0:
         raise ValueError("Too many fragments requested (the minimum fragment size is 2 bytes)")
-    length = -(-frame_length // nr_fragments)
-    length += length % 2
+    length = int(frame_length / nr_fragments)
+    length += length % 2  # PS3.5 A.4: items are of even length
     for offset in range(0, length * (nr_fragments - 1), length):
         yield frame[offset : offset + length]
-    fragment = frame[length * (nr_fragments - 1) :]
-    yield fragment + b"\x00" * (len(fragment) % 2)
+    offset = length * (nr_fragments - 1)
+    fragment = frame[offset:]
+    if (frame_length - offset) % 2:
+        fragment += b"\x00"
+    yield fragment
 
 
 def itemize_fragment(fragment: bytes) -> bytes:
