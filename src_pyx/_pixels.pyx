@@ -31,6 +31,21 @@ cdef void _copy16(const uint8_t* src, uint8_t* dst, Py_ssize_t n, Py_ssize_t sst
     cdef Py_ssize_t i
     cdef uint16_t v
     cdef uint16_t mask = <uint16_t>(0xFFFF >> shift)
+    cdef uint16_t w
+    if sstride == 1 and dstride == 1 and not swap:
+        # The common case (little endian, Bits Stored < 16): branch-free loops
+        # the compiler vectorizes.
+        if signed_:
+            for i in range(n):
+                memcpy(&v, src + 2 * i, 2)
+                v = <uint16_t>((<int16_t>(v << shift)) >> shift)
+                memcpy(dst + 2 * i, &v, 2)
+        else:
+            for i in range(n):
+                memcpy(&v, src + 2 * i, 2)
+                v = v & mask
+                memcpy(dst + 2 * i, &v, 2)
+        return
     for i in range(n):
         memcpy(&v, src + 2 * i * sstride, 2)
         if swap:

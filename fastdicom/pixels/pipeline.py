@@ -65,6 +65,8 @@ PHOTOMETRIC = {
 }
 # Guards the allocation for a header that claims more than the data holds
 MAX_OUTPUT_BYTES = 1 << 40
+# Files at least this large are memory-mapped rather than read
+MMAP_THRESHOLD = 8 << 20
 
 
 def _warn(message: str) -> None:
@@ -247,7 +249,11 @@ def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) ->
         path = os.fspath(src)
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+            if size >= MMAP_THRESHOLD:
+                # Large files: map them, so that one frame reads only its pages
+                buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                buffer = f.read()
     else:
         position = src.tell()
         buffer = None
