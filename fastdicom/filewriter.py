@@ -1002,6 +1002,27 @@ def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
     except OSError:
         pass
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if mode is None:
+        # No original to protect: write the new file in place (created
+        # exclusively, removed again if writing fails), which spares the
+        # rename that replacing a file needs.
+        try:
+            fd = os.open(path, flags, 0o666)
+        except FileExistsError:
+            pass  # it appeared meanwhile: replace it safely below
+        else:
+            try:
+                try:
+                    _write_chunks_fd(fd, chunks)
+                finally:
+                    os.close(fd)
+            except BaseException:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+                raise
+            return
     for attempt in range(100):
         temp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
