@@ -2,7 +2,12 @@
 
 ``get_decoder(uid)`` returns a callable ``decoder(frame_bytes, info)`` that
 turns one encapsulated frame into the array pydicom 3 gives for it by default
-(see :class:`fastdicom.pixels.frameinfo.FrameInfo`). RLE Lossless is decoded by
+(see :class:`fastdicom.pixels.frameinfo.FrameInfo`), returned as
+``(array, changes)``: `changes` holds the Image Pixel values that describe the
+array but differ from `info` (``photometric_interpretation`` "RGB" once YBR
+was converted, ``bits_allocated`` when the codestream's precision picked
+another container), as pydicom's decoders report them. A registered decoder
+may return the array alone. :func:`decode_frame` gives just the array. RLE Lossless is decoded by
 :mod:`fastdicom.pixels.rle`, not here.
 
 The codecs are the optional extra ``pip install fastdicom[codecs]``
@@ -32,6 +37,7 @@ __all__ = [
     "CodecError",
     "CodecUnavailableError",
     "available_decoders",
+    "decode_frame",
     "get_decoder",
     "register_decoder",
     "unregister_decoder",
@@ -162,3 +168,9 @@ def get_decoder(uid: str, backend: str | None = None) -> DecodeFunction:
         f"'{wanted[0]}' package{extra}. Install it with "
         f"'pip install fastdicom[codecs]' or 'pip install {wanted[0]}'"
     )
+
+
+def decode_frame(uid: str, src: bytes, info: Any, backend: str | None = None) -> np.ndarray:
+    """One frame of transfer syntax `uid` as pydicom 3's ``pixel_array`` gives it."""
+    out = get_decoder(uid, backend)(src, info)
+    return out[0] if isinstance(out, tuple) else out

@@ -121,3 +121,16 @@ def shift_extend(arr: np.ndarray, used_bits: int) -> np.ndarray:
         np.left_shift(arr, shift, out=arr)
         np.right_shift(arr, shift, out=arr)
     return arr
+
+
+def result(arr: np.ndarray, info: Any, pi: str) -> tuple[np.ndarray, dict[str, Any]]:
+    """The frame and the Image Pixel values that now describe it (pydicom's
+    ``pixel_properties`` overrides): the pipeline applies them so it neither
+    converts colour twice nor mislabels the container size."""
+    changes: dict[str, Any] = {}
+    if pi != info.photometric_interpretation:
+        changes["photometric_interpretation"] = pi
+    bits = 8 * arr.dtype.itemsize
+    if bits != info.bits_allocated:
+        changes["bits_allocated"] = bits
+    return arr, changes

@@ -68,8 +68,9 @@ BACKENDS = {
 }
 
 
-def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
-    """One JPEG frame as pydicom 3's ``pixel_array`` gives it."""
+def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dict[str, Any]]:
+    """One JPEG frame as pydicom 3's ``pixel_array`` gives it, and the
+    Image Pixel values that changed."""
     params = jpeg_parameters(src)
     if not params:
         raise _common.CodecError(
@@ -82,4 +83,6 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
     if info.bits_allocated > info.bits_stored:
         # pydicom's correct_unused_bits (on by default for JPEG)
         arr = _common.shift_extend(arr, info.bits_stored)
-    return _common.ybr_to_rgb(arr, pi)
+    if pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
+        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    return _common.result(arr, info, pi)

@@ -58,8 +58,9 @@ BACKENDS = {
 }
 
 
-def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
-    """One JPEG 2000 / HTJ2K frame as pydicom 3's ``pixel_array`` gives it."""
+def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dict[str, Any]]:
+    """One JPEG 2000 / HTJ2K frame as pydicom 3's ``pixel_array`` gives it,
+    and the Image Pixel values that changed."""
     params = j2k_parameters(src)
     if "precision" not in params:
         raise _common.CodecError(
@@ -75,5 +76,7 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
     if pi in ("MONOCHROME1", "MONOCHROME2") and signed != bool(info.pixel_representation):
         arr = _common.shift_extend(arr, precision)
     if pi in ("YBR_ICT", "YBR_RCT"):
-        return arr
-    return _common.ybr_to_rgb(arr, pi)
+        pi = "RGB"
+    elif pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
+        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    return _common.result(arr, info, pi)

@@ -61,8 +61,9 @@ BACKENDS = {
 }
 
 
-def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
-    """One JPEG-LS frame as pydicom 3's ``pixel_array`` gives it."""
+def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dict[str, Any]]:
+    """One JPEG-LS frame as pydicom 3's ``pixel_array`` gives it, and the
+    Image Pixel values that changed."""
     params = jpeg_parameters(src)
     if not params:
         raise _common.CodecError(
@@ -75,4 +76,6 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> np.ndarray:
     arr = _common.as_dtype(arr, dtype)
     if info.pixel_representation == 1:
         arr = _common.shift_extend(arr, precision)
-    return _common.ybr_to_rgb(arr, pi)
+    if pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
+        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    return _common.result(arr, info, pi)
