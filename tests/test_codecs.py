@@ -1,0 +1,195 @@
+"""Codec decoders against pydicom 3 (with its pylibjpeg/pyjpegls plugins)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+pydicom = pytest.importorskip("pydicom")
+pytest.importorskip("imagecodecs")
+from pydicom.data import get_testdata_file, get_testdata_files  # noqa: E402
+from pydicom.encaps import generate_frames  # noqa: E402
+
+from fastdicom.pixels import decoders  # noqa: E402
+from fastdicom.pixels.decoders import (  # noqa: E402
+    CodecError,
+    CodecUnavailableError,
+    decode_frame,
+    get_decoder,
+    register_decoder,
+    unregister_decoder,
+)
+from fastdicom.pixels.frameinfo import FrameInfo  # noqa: E402
+
+LOSSY = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.81",
+         "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.203"}
+
+
+def _info(ds) -> FrameInfo:
+    nf = ds.get("NumberOfFrames", 1)
+    return FrameInfo(
+        rows=ds.Rows, columns=ds.Columns, samples_per_pixel=ds.SamplesPerPixel,
+        bits_allocated=ds.BitsAllocated, bits_stored=ds.BitsStored,
+        pixel_representation=ds.PixelRepresentation,
+        photometric_interpretation=ds.PhotometricInterpretation,
+        planar_configuration=ds.get("PlanarConfiguration", 0) or 0,
+        number_of_frames=int(nf) if nf else 1,
+        transfer_syntax_uid=str(ds.file_meta.TransferSyntaxUID),
+    )
+
+
+def _compressed_files() -> list[str]:
+    out = []
+    for path in sorted(set(get_testdata_files())):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ds = pydicom.dcmread(path, stop_before_pixels=True)
+            ts = str(ds.file_meta.TransferSyntaxUID)
+        except Exception:
+            continue
+        # the file that ends inside its Pixel Data is an encapsulation case (pipeline)
+        if ts in decoders._BUILTIN and "Rows" in ds and "too_short" not in path:
+            out.append(path)
+    return out
+
+
+FILES = _compressed_files()
+
+
+def _pydicom_and_ours(path, backend=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = pydicom.dcmread(path)
+        info = _info(ds)
+        frames = list(generate_frames(ds.PixelData, number_of_frames=info.number_of_frames))
+        try:
+            ref = ds.pixel_array
+        except Exception:
+            ref = None
+        ours = [decode_frame(info.transfer_syntax_uid, f, info, backend)
+                for f in frames[: info.number_of_frames]]
+    arr = np.stack(ours) if info.number_of_frames > 1 else ours[0]
+    return info, ref, arr
+
+
+def test_corpus_is_found():
+    assert len(FILES) >= 40
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.rsplit("/", 1)[-1])
+def test_decode_matches_pydicom(path):
+    name = path.rsplit("/", 1)[-1]
+    if name == "JPEG2000-embedded-sequence-delimiter.dcm":
+        # the fragment is cut by a delimiter inside the codestream: both fail
+        with pytest.raises(CodecError, match="OpenJPEG"):
+            _pydicom_and_ours(path)
+        return
+    info, ref, arr = _pydicom_and_ours(path)
+    if ref is None:
+        # JPEG-lossy.dcm: libjpeg (pydicom) refuses its SOS; libjpeg-turbo decodes it
+        assert name == "JPEG-lossy.dcm"
+        assert arr.shape == (info.rows, info.columns)
+        return
+    assert arr.shape == ref.shape and arr.dtype == ref.dtype
+    if info.transfer_syntax_uid in LOSSY:
+        diff = arr.astype(np.float64) - ref
+        peak = 255.0 if arr.dtype.itemsize == 1 else float(max(np.ptp(ref), 1))
+        mse = float(np.mean(diff * diff))
+        assert mse == 0 or 10 * np.log10(peak**2 / mse) >= 40
+    else:
+        np.testing.assert_array_equal(arr, ref)
+
+
+@pytest.mark.parametrize("name", ["SC_rgb_jpeg_dcmtk.dcm", "JPEG2000.dcm", "emri_small_jpeg_ls_lossless.dcm",
+                                  "JPGLosslessP14SV1_1s_1f_8b.dcm", "J2K_pixelrep_mismatch.dcm",
+                                  "GDCMJ2K_TextGBR.dcm", "SC_rgb_jpeg_lossy_gdcm.dcm"])
+def test_pydicom_plugin_backends_are_exact(name):
+    path = get_testdata_file(name)
+    _, ref, arr = _pydicom_and_ours(path, backend="pylibjpeg")
+    np.testing.assert_array_equal(arr, ref)
+
+
+def test_missing_codec_names_package(monkeypatch):
+    monkeypatch.setattr(decoders, "_backend_ready", lambda uid, backend: False)
+    with pytest.raises(CodecUnavailableError, match="imagecodecs.*pip install"):
+        get_decoder("1.2.840.10008.1.2.4.80")
+    with pytest.raises(ImportError, match="pylibjpeg-openjpeg"):
+        get_decoder("1.2.840.10008.1.2.4.90")
+
+
+def test_unknown_and_rle_syntax():
+    with pytest.raises(NotImplementedError, match="RLE"):
+        get_decoder("1.2.840.10008.1.2.5")
+    with pytest.raises(NotImplementedError):
+        get_decoder("1.2.3.4")
+
+
+def test_register_decoder_takes_precedence():
+    uid = "1.2.840.10008.1.2.4.80"
+
+    def mine(src, info):
+        return np.zeros(info.shape, dtype="u1")
+
+    register_decoder(uid, mine)
+    try:
+        assert get_decoder(uid) is mine
+        assert decoders.available_decoders()[uid] == "mine"
+    finally:
+        unregister_decoder(uid)
+    assert get_decoder(uid) is not mine
+
+
+def _frame(name):
+    ds = pydicom.dcmread(get_testdata_file(name))
+    info = _info(ds)
+    return info, next(generate_frames(ds.PixelData, number_of_frames=info.number_of_frames))
+
+
+@pytest.mark.parametrize("name", ["SC_rgb_jpeg_dcmtk.dcm", "MR_small_jp2klossless.dcm",
+                                  "emri_small_jpeg_ls_lossless.dcm", "JPGLosslessP14SV1_1s_1f_8b.dcm"])
+def test_corrupt_codestreams_raise_clear_errors(name):
+    info, frame = _frame(name)
+    uid = info.transfer_syntax_uid
+    bad_inputs = [b"", b"\x00" * 64, frame[: len(frame) // 3], frame[:40]]
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        buf = bytearray(frame)
+        pos = rng.integers(0, len(buf), 8)
+        for p in pos:
+            buf[p] ^= 0xFF
+        bad_inputs.append(bytes(buf))
+    for bad in bad_inputs:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                arr = decode_frame(uid, bad, info)
+            except (CodecError, ValueError) as exc:
+                assert str(exc)
+            else:
+                assert arr.shape == info.shape
+
+
+def test_not_a_codestream_message():
+    info = FrameInfo(8, 8, transfer_syntax_uid="1.2.840.10008.1.2.4.90")
+    with pytest.raises(CodecError, match="not a JPEG 2000 codestream"):
+        decode_frame(info.transfer_syntax_uid, b"\x00" * 32, info)
+    info = FrameInfo(8, 8, transfer_syntax_uid="1.2.840.10008.1.2.4.50")
+    with pytest.raises(CodecError, match="not a JPEG codestream"):
+        decode_frame(info.transfer_syntax_uid, b"\x00" * 32, info)
+
+
+def test_wrong_dimensions_error():
+    info, frame = _frame("MR_small_jp2klossless.dcm")
+    wrong = FrameInfo(info.rows + 1, info.columns, bits_allocated=16, bits_stored=16,
+                      pixel_representation=1, transfer_syntax_uid=info.transfer_syntax_uid)
+    with pytest.raises(ValueError, match="Rows 65"):
+        decode_frame(info.transfer_syntax_uid, frame, wrong)
+
+
+def test_ybr_changes_reported():
+    info, frame = _frame("SC_rgb_jpeg_dcmtk.dcm")
+    arr, changes = get_decoder(info.transfer_syntax_uid)(frame, info)
+    assert changes == {"photometric_interpretation": "RGB"}
