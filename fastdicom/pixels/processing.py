@@ -222,7 +222,8 @@ def apply_windowing(arr: np.ndarray, ds: Any, index: int = 0) -> np.ndarray:
                 "The (0028,1051) Window Width must be greater than 0 "
                 "for a 'SIGMOID' windowing operation"
             )
-        return y_range / (1 + np.exp(-4 * (out - center) / width)) + y_min
+        with np.errstate(over="ignore"):  # exp overflow -> inf -> y_min, as intended
+            return y_range / (1 + np.exp(-4 * (out - center) / width)) + y_min
     raise ValueError(f"Unsupported (0028,1056) VOI LUT Function value '{voi_func}'")
 
 
