@@ -171,6 +171,7 @@ def correct_ambiguous_vr(ds: Any, is_little_endian: bool, ancestors: list[Any] |
 import os
 import struct
 import zlib
+from bisect import bisect_left
 from struct import pack
 
 from fastdicom import _parser, config
@@ -452,13 +453,15 @@ def _effective_charset(ds: Any, parent: list[str]) -> list[str]:
     """The Python encodings text values of `ds` are written with."""
     store = ds.__dict__.get("_dict")
     elem = store._done.get(_CHARSET_TAG) if store is not None else None
-    if elem is None:
+    if elem is None or elem.is_raw:
         if store is None or store._table is None or _CHARSET_TAG in store._removed:
             return parent
         if store._table.index_of(_CHARSET_TAG) < 0:
             return parent
-        elem = ds[_CHARSET_TAG]
-    elif elem.is_raw:
+        if ds.__dict__.get("_read_charset"):
+            # Unchanged since it was read: the reader decoded it already, and
+            # leaving it untouched keeps it in the copied runs.
+            return _original_charset(ds)
         elem = ds[_CHARSET_TAG]
     if not elem.value:
         return parent
@@ -495,62 +498,118 @@ class _Context:
 
 
 def _write_dataset(out: _Chunks, ds: Any, parent_encodings: list[str], pixel_undefined: bool | None = None) -> None:
-    """Append the encoding of every element of `ds` (tag order) to `out`."""
+    """Append the encoding of every element of `ds` (tag order) to `out`.
+
+    Elements that were read and not touched since are copied from the source
+    buffer: the scanner's table gives the runs of them whose bytes follow
+    each other, and each run is one slice. The other elements are encoded
+    one by one and interleaved in tag order.
+    """
     encodings = _effective_charset(ds, parent_encodings)
     ctx = _Context(ds, out, encodings, pixel_undefined)
     store = ctx.store
     table = store._table
+    if table is None or not ctx.copy:
+        for tag in store.sorted_tags():
+            if not tag & 0xFFFF and tag >> 16 > 6:
+                continue  # retired group lengths are not written (PS3.5 §7.2)
+            _write_one(out, ctx, tag, store._done.get(tag))
+        return
+
+    view = store._source.view
     done = store._done
-    extra = store._extra
-    view = store._source.view if table is not None else None
-    run_start = run_end = -1
-    for tag in store.sorted_tags():
-        if not tag & 0xFFFF and tag >> 16 > 6:
-            continue  # retired group lengths are not written (PS3.5 §7.2)
-        elem = done.get(tag)
-        record = None
-        if table is not None and tag not in extra and (elem is None or elem.is_raw):
-            record = table.find(tag)
-        if record is not None and ctx.copy:
-            _, vr, flags, start, offset, length = record
-            undefined = flags & _FLAG_UNDEFINED
-            if (tag != _PIXEL_TAG or pixel_undefined is None or bool(undefined) == pixel_undefined) and not (
-                flags & _CUT_FLAGS
-            ):
-                end = offset + length + (8 if undefined else 0)
-                if start != run_end:
-                    if run_end >= 0:
-                        out.add(view[run_start:run_end])
-                    run_start = start
-                run_end = end
-                continue
-        elif elem is not None and not elem.is_raw and ctx.copy and record is None and tag not in extra:
-            # Read (maybe changed) element: when it encodes to the bytes it
-            # was read from, the source slice is kept in the run.
-            record = table.find(tag) if table is not None else None
-            if record is not None and elem.VR != "SQ" and not record[2] & _FLAG_UNDEFINED:
-                _, vr, flags, start, offset, length = record
-                if vr is None or vr == elem.VR:
-                    try:
-                        data = _encode_plain(out, ctx, elem)
-                    except Exception:
-                        data = None
-                    if data is not None and len(data) == length and data == view[offset : offset + length]:
-                        if start != run_end:
-                            if run_end >= 0:
-                                out.add(view[run_start:run_end])
-                            run_start = start
-                        run_end = offset + length
-                        continue
-        if run_end >= 0:
-            out.add(view[run_start:run_end])
-            run_start = run_end = -1
-        try:
-            _write_element(out, ctx, tag, elem)
-        except Exception as exc:
-            raise _element_error(tag, exc) from exc
-    if run_end >= 0:
-        out.add(view[run_start:run_end])
+    # Tags whose table record may not be copied as it is.
+    excluded = {tag for tag, elem in done.items() if not elem.is_raw}
+    excluded.update(store._extra, store._removed)
+    if pixel_undefined is not None:
+        record = table.find(_PIXEL_TAG)
+        if record is not None and bool(record[2] & _FLAG_UNDEFINED) != pixel_undefined:
+            excluded.add(_PIXEL_TAG)
+    runs = table.copy_runs(excluded, 6)
+    table_tags = table.tags()
+    # Everything that is not in a run, in tag order: the touched, new and
+    # cut-short elements (removed ones are skipped by sorted_tags()).
+    others = set(store._extra)
+    previous_stop = 0
+    for first, stop, _, _ in runs:
+        others.update(table_tags[previous_stop:first])
+        previous_stop = stop
+    others.update(table_tags[previous_stop:])
+    others.difference_update(store._removed)
+    others = sorted(others)
+
+    pending = _SourceRun(out, view)
+    position = 0  # next of `others`
+    for first, stop, start, end in runs:
+        # The elements before this run, then the run, split where an element
+        # that is not in the table (new, or re-set) falls inside it.
+        while position < len(others) and others[position] < table_tags[first]:
+            _write_other(out, ctx, pending, others[position], table)
+            position += 1
+        while position < len(others) and others[position] < table_tags[stop - 1]:
+            split = bisect_left(table_tags, others[position], first, stop)
+            split_offset = table.record(split)[3]
+            pending.add(start, split_offset)
+            while position < len(others) and others[position] < table_tags[split]:
+                _write_other(out, ctx, pending, others[position], table)
+                position += 1
+            first, start = split, split_offset
+        pending.add(start, end)
+    for tag in others[position:]:
+        _write_other(out, ctx, pending, tag, table)
+    pending.flush()
+
+
+class _SourceRun:
+    """Slices of the source waiting to be added, merged while contiguous."""
+
+    __slots__ = ("out", "view", "start", "end")
+
+    def __init__(self, out: _Chunks, view: memoryview) -> None:
+        self.out = out
+        self.view = view
+        self.start = self.end = -1
+
+    def add(self, start: int, end: int) -> None:
+        if start != self.end:
+            self.flush()
+            self.start = start
+        self.end = end
+
+    def flush(self) -> None:
+        if self.end > self.start >= 0:
+            self.out.add(self.view[self.start : self.end])
+        self.start = self.end = -1
+
+
+def _write_other(out: _Chunks, ctx: _Context, pending: _SourceRun, tag: int, table: Any) -> None:
+    """One element outside the copied runs: a read element that still encodes
+    to the bytes it was read from joins the source slices; others are encoded."""
+    if not tag & 0xFFFF and tag >> 16 > 6:
+        return  # retired group lengths are not written (PS3.5 §7.2)
+    store = ctx.store
+    elem = store._done.get(tag)
+    if elem is not None and not elem.is_raw and tag not in store._extra and elem.VR != "SQ":
+        record = table.find(tag)
+        if record is not None and not record[2] & (_FLAG_UNDEFINED | _CUT_FLAGS):
+            _, vr, _, start, offset, length = record
+            if vr is None or vr == elem.VR:
+                try:
+                    data = _encode_plain(out, ctx, elem)
+                except Exception:
+                    data = None
+                if data is not None and len(data) == length and data == ctx.store._source.view[offset : offset + length]:
+                    pending.add(start, offset + length)
+                    return
+    pending.flush()
+    _write_one(out, ctx, tag, elem)
+
+
+def _write_one(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    try:
+        _write_element(out, ctx, tag, elem)
+    except Exception as exc:
+        raise _element_error(tag, exc) from exc
 
 
 def _encode_plain(out: _Chunks, ctx: _Context, elem: Any) -> bytes:
@@ -743,6 +802,11 @@ def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
     from fastdicom.dataset import validate_file_meta
 
     validate_file_meta(file_meta, enforce_standard)
+    unchanged = _unchanged_file_meta(file_meta, enforce_standard)
+    if unchanged is not None:
+        out = _Chunks(False, True)
+        out.add(unchanged)
+        return out
     body = _Chunks(False, True, _read_deferred_value)
     store = file_meta._dict
     has_length = 0x00020000 in store
@@ -767,6 +831,45 @@ def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
         out.add(pack("<HH2sHL", 2, 0, b"UL", 4, body.size))
     out.extend(body)
     return out
+
+
+def _tags_below(store: Any, limit: int) -> list[int]:
+    """The tags of `store` below `limit`, without listing all of them."""
+    found = [tag for tag in store._done if tag < limit]
+    table = store._table
+    if table is not None:
+        tags = table.tags()
+        found += [tag for tag in tags[: bisect_left(tags, limit)] if tag not in store._removed]
+    return found
+
+
+def _unchanged_file_meta(file_meta: Any, enforce_standard: bool) -> memoryview | None:
+    """The File Meta group's bytes as read, when they can be written again.
+
+    That is when no element was touched, added or removed, the group is one
+    contiguous run, and its group length (when present) is right; a
+    missing group length is acceptable only where pydicom would not add one.
+    """
+    store = file_meta.__dict__.get("_dict")
+    table = getattr(store, "_table", None)
+    if table is None or not len(table) or store._extra or store._removed:
+        return None
+    if any(not elem.is_raw for elem in store._done.values()):
+        return None
+    runs = table.copy_runs((), -1)
+    if len(runs) != 1 or runs[0][0] != 0 or runs[0][1] != len(table):
+        return None
+    _, _, start, end = runs[0]
+    view = store._source.view
+    record = table.find(0x00020000)
+    if record is None:
+        return None if enforce_standard else view[start:end]
+    _, vr, flags, header, offset, length = record
+    if header != start or vr != "UL" or length != 4 or flags:
+        return None
+    if int.from_bytes(view[offset : offset + 4], "little") != end - (offset + 4):
+        return None
+    return view[start:end]
 
 
 def write_file_meta_info(fp: Any, file_meta: Any, enforce_standard: bool = True) -> None:
@@ -882,12 +985,7 @@ def encode_file(
         raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
 
     cls_name = type(dataset).__name__
-    tags = dataset._dict.sorted_tags()
-    groups = set()
-    for tag in tags:
-        if tag >= 0x00030000:
-            break
-        groups.add(tag >> 16)
+    groups = {tag >> 16 for tag in _tags_below(dataset._dict, 0x00030000)}
     if groups & {0, 2}:
         if 0 in groups:
             raise ValueError(

@@ -60,6 +60,14 @@ class ElementTable:
     def duplicates(self) -> int:
         """How many records were dropped as duplicate tags."""
     def __len__(self) -> int: ...
+    def copy_runs(
+        self, excluded: "set[int] | frozenset[int]", drop_group_lengths_above: int = -1
+    ) -> list[tuple[int, int, int, int]]:
+        """(first_index, stop_index, start_offset, end_offset) of each run of
+        records whose bytes follow each other, leaving out the tags in
+        `excluded`, cut-short values and (optionally) group lengths of
+        groups above `drop_group_lengths_above`: the writer copies each run
+        as one slice."""
     def has_flags(self, mask: int) -> bool:
         """True when any record has a flag bit of `mask` set (a C loop)."""
     def index_of(self, tag: int) -> int:

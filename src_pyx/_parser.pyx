@@ -992,6 +992,61 @@ cdef class ElementTable:
                 raise MemoryError()
         return table
 
+    def copy_runs(self, excluded, int drop_group_lengths_above=-1):
+        """Runs of records whose encoded bytes follow each other in the buffer.
+
+        The writer copies each run as one slice of the source. A record
+        breaks runs and belongs to none when its tag is in `excluded`, when
+        its value was cut short (FLAG_TRUNCATED, FLAG_NO_DELIMITER), or when
+        it is the group length (gggg,0000) of a group above
+        `drop_group_lengths_above` (PS3.5 §7.2: retired, not written).
+
+        Parameters
+        ----------
+        excluded : set of int
+            Tags to leave out of the runs (elements changed, touched or
+            removed by the user).
+        drop_group_lengths_above : int
+            -1 to keep every group length.
+
+        Returns
+        -------
+        list of tuple
+            ``(first_index, stop_index, start_offset, end_offset)`` per run:
+            records ``first_index`` to ``stop_index - 1`` are the bytes
+            ``buffer[start_offset:end_offset]`` (an undefined-length value
+            includes its 8-byte Sequence Delimitation Item).
+        """
+        cdef Py_ssize_t i, first = -1
+        cdef int64_t start = 0, end = -1, record_end
+        cdef ElementRecord* record
+        cdef bint skip
+        runs = []
+        for i in range(self.count):
+            record = &self.records[i]
+            skip = (record.flags & (C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER)) != 0
+            if not skip and drop_group_lengths_above >= 0:
+                skip = (record.tag & 0xFFFF) == 0 and <int>(record.tag >> 16) > drop_group_lengths_above
+            if not skip and excluded:
+                skip = record.tag in excluded
+            if skip:
+                if first >= 0:
+                    runs.append((first, i, start, end))
+                    first = -1
+                continue
+            record_end = record.value_offset + record.length
+            if record.flags & C_FLAG_UNDEFINED_LENGTH:
+                record_end += 8
+            if first >= 0 and record.header_offset == end:
+                end = record_end
+                continue
+            if first >= 0:
+                runs.append((first, i, start, end))
+            first, start, end = i, record.header_offset, record_end
+        if first >= 0:
+            runs.append((first, self.count, start, end))
+        return runs
+
     def has_flags(self, int mask):
         """True when any record has one of the flag bits in `mask`.
 
