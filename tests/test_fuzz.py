@@ -358,6 +358,7 @@ def test_billion_frames_header_does_not_allocate():
     dataset = (
         element(0x00080060, b"CS", b"OT")
         + element(0x00280002, b"US", struct.pack("<H", 1))
+        + element(0x00280004, b"CS", b"MONOCHROME2 ")
         + element(0x00280008, b"IS", b"1000000000")
         + element(0x00280010, b"US", struct.pack("<H", 4096))
         + element(0x00280011, b"US", struct.pack("<H", 4096))
