@@ -64,8 +64,7 @@ def set_pixel_array_options(ds: Any, **kwargs: Any) -> None:
 
 def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     """Decode the pixel data into ``ds._pixel_array`` unless it is current."""
-    ids = _pixel_ids(ds)
-    if ds.__dict__.get("_pixel_array") is not None and ds.__dict__.get("_pixel_id") == ids:
+    if ds.__dict__.get("_pixel_array") is not None and ds.__dict__.get("_pixel_id") == _pixel_ids(ds):
         return
     opts = _options(ds)
     use_pdh = opts.pop("use_pdh", False)
