@@ -505,6 +505,35 @@ cdef int walk_undefined_length(ScanContext* ctx, Py_ssize_t position, bint start
 # Scanning one dataset level
 # ---------------------------------------------------------------------------
 
+cdef bint recover_undefined_span(ScanContext* ctx, int status, Py_ssize_t value_offset,
+                                 uint32_t delimiter_tag, int64_t* length,
+                                 Py_ssize_t* position, uint16_t* flags) noexcept nogil:
+    """Lenient reading of an undefined-length value whose item structure
+    failed (pydicom's way): a value that is not item-structured ends at the
+    first `delimiter_tag` found by a byte search, and one that runs out of
+    data ends at the end. Sets the span and flags and returns True, or
+    returns False when the failure stands (strict mode, other errors)."""
+    cdef Py_ssize_t found
+    cdef Py_ssize_t end = ctx.end
+    if not ctx.lenient:
+        return False
+    if status == WALK_BAD_STRUCTURE:
+        clear_error(ctx)
+        flags[0] |= C_FLAG_DELIMITER_SEARCHED
+        found = search_delimiter(ctx.data, value_offset, end, delimiter_tag, ctx.little_endian)
+        if found >= 0:
+            length[0] = found - value_offset
+            position[0] = found + 8 if end - found >= 8 else end
+            return True
+    elif status != WALK_OUT_OF_DATA:
+        return False
+    clear_error(ctx)
+    flags[0] |= C_FLAG_NO_DELIMITER
+    length[0] = end - value_offset
+    position[0] = end
+    return True
+
+
 cdef int scan_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
                        bint stop_before_pixels, long only_group, int depth,
                        Py_ssize_t* stop_offset) noexcept nogil:
@@ -568,24 +597,9 @@ cdef int scan_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
             if status == WALK_OK:
                 length = delimiter - value_offset
                 position = delimiter + 8
-            elif status == WALK_BAD_STRUCTURE and ctx.lenient:
-                # Not item-structured: pydicom's fallback, a byte search
-                clear_error(ctx)
-                flags |= C_FLAG_DELIMITER_SEARCHED
-                found = search_delimiter(ctx.data, value_offset, end,
-                                         SEQUENCE_DELIMITER_TAG, ctx.little_endian)
-                if found >= 0:
-                    length = found - value_offset
-                    position = found + 8 if end - found >= 8 else end
-                else:
-                    flags |= C_FLAG_NO_DELIMITER
-                    length = end - value_offset
-                    position = end
-            elif status == WALK_OUT_OF_DATA and ctx.lenient:
-                clear_error(ctx)
-                flags |= C_FLAG_NO_DELIMITER
-                length = end - value_offset
-                position = end
+            elif recover_undefined_span(ctx, status, value_offset, SEQUENCE_DELIMITER_TAG,
+                                        &length, &position, &flags):
+                pass
             else:
                 if not ctx.error_has_tag:
                     # failed before reading an inner tag: blame this element
@@ -665,23 +679,9 @@ cdef int scan_item_headers(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
                 # lenient: the sequence delimiter closed the item
                 length = delimiter - value_offset
                 position = delimiter
-            elif status == WALK_BAD_STRUCTURE and ctx.lenient:
-                clear_error(ctx)
-                flags |= C_FLAG_DELIMITER_SEARCHED
-                found = search_delimiter(ctx.data, value_offset, end,
-                                         ITEM_DELIMITER_TAG, ctx.little_endian)
-                if found >= 0:
-                    length = found - value_offset
-                    position = found + 8 if end - found >= 8 else end
-                else:
-                    flags |= C_FLAG_NO_DELIMITER
-                    length = end - value_offset
-                    position = end
-            elif status == WALK_OUT_OF_DATA and ctx.lenient:
-                clear_error(ctx)
-                flags |= C_FLAG_NO_DELIMITER
-                length = end - value_offset
-                position = end
+            elif recover_undefined_span(ctx, status, value_offset, ITEM_DELIMITER_TAG,
+                                        &length, &position, &flags):
+                pass
             else:
                 if not ctx.error_has_tag:
                     ctx.error_offset = position
