@@ -633,6 +633,7 @@ def _write_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
                 and (out.implicit or elem.VR is not None)
                 and not (tag == _PIXEL_TAG and ctx.pixel_undefined is not None
                          and (elem.length == _UNDEF) != ctx.pixel_undefined)
+                and not (elem.VR in ("SQ", None) and _is_cut(ctx.store, tag))
             )
             if raw_ok:
                 _write_raw(out, tag, elem)
@@ -641,6 +642,15 @@ def _write_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
                 ds._dict[tag] = elem  # deferred value read: convert it
             elem = ds[tag]
     _write_data_element(out, ctx, tag, elem)
+
+
+def _is_cut(store: Any, tag: int) -> bool:
+    """Whether the data ended inside this element when it was read: a
+    sequence cut short is written item by item, so that the element it was
+    cut in gets its real length, not copied with the lengths it claimed."""
+    table = getattr(store, "_table", None)
+    record = table.find(tag) if table is not None else None
+    return record is not None and bool(record[2] & _CUT_FLAGS)
 
 
 def _write_raw(out: _Chunks, tag: int, raw: Any) -> None:
