@@ -232,3 +232,58 @@ def test_backend_is_reported():
     info = fastdicom.backend_info()
     assert fastdicom.backend == info["backend"] == "cython"
     assert info["module"].endswith((".so", ".pyd"))
+
+
+def test_a_missing_build_is_a_clear_import_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['fastdicom._parser'] = None  # as if the extension were not built\n"
+        "try:\n"
+        "    import fastdicom\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+        "else:\n"
+        "    print('imported')\n"
+    )
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, check=True).stdout
+    assert "no pure-Python fallback" in out and "pip install ." in out
+
+
+@pytest.mark.parametrize(
+    "setting", ["datetime_conversion", "use_DS_decimal", "use_DS_numpy", "use_IS_numpy"]
+)
+def test_value_settings_as_pydicom(setting):
+    import numpy as np
+
+    path = get_testdata_file("CT_small.dcm")
+    saved = (getattr(fastdicom.config, setting), getattr(pydicom.config, setting))
+    if setting == "use_DS_decimal":
+        # pydicom picks its DS class when DS_decimal() is called (setting the
+        # flag alone does not switch it); fastdicom follows the flag too.
+        fastdicom.config.DS_decimal(True)
+        pydicom.config.DS_decimal(True)
+    setattr(fastdicom.config, setting, True)
+    setattr(pydicom.config, setting, True)
+    try:
+        ours, theirs = fastdicom.dcmread(path), _pydicom(path)
+        for mine, other in zip(ours, theirs):
+            if mine.VR == "SQ" or mine.tag == 0x7FE00010:
+                continue
+            assert type(mine.value).__name__ == type(other.value).__name__, mine.tag
+            if isinstance(other.value, np.ndarray):
+                np.testing.assert_array_equal(mine.value, other.value)
+            else:
+                assert mine.value == other.value and str(mine) == str(other), mine.tag
+    finally:
+        if setting == "use_DS_decimal":
+            fastdicom.config.DS_decimal(saved[0])
+            pydicom.config.DS_decimal(saved[1])
+        setattr(fastdicom.config, setting, saved[0])
+        setattr(pydicom.config, setting, saved[1])
