@@ -74,7 +74,10 @@ def test_color_lut(name):
     np.testing.assert_array_equal(proc.apply_color_lut(arr, f), ref_proc.apply_color_lut(arr, p))
 
 
-@pytest.mark.parametrize("palette", ["PET", "HOT_IRON", "1.2.840.10008.1.5.4", "SPRING"])
+@pytest.mark.parametrize(
+    "palette",
+    ["PET", "HOT_IRON", "HOT_METAL_BLUE", "1.2.840.10008.1.5.4", "SPRING", "SUMMER", "FALL", "WINTER"],
+)
 def test_well_known_palettes(palette):
     arr = np.arange(256, dtype="u1").reshape(16, 16)
     np.testing.assert_array_equal(

@@ -791,12 +791,6 @@ def ybr_full_to_rgb(arr: np.ndarray) -> np.ndarray:
     return convert(arr)
 
 
-def rgb_to_ybr_full(arr: np.ndarray) -> np.ndarray:
-    from pydicom.pixels.processing import convert_color_space  # pragma: no cover
-
-    return convert_color_space(arr, "RGB", "YBR_FULL")
-
-
 def _process(arr: np.ndarray, opts: dict[str, Any]) -> np.ndarray:
     force_ybr = opts.get("force_ybr", False)
     force_rgb = opts.get("force_rgb", False)
@@ -805,10 +799,8 @@ def _process(arr: np.ndarray, opts: dict[str, Any]) -> np.ndarray:
     pi = opts["photometric_interpretation"]
     to_rgb = (pi in ("YBR_FULL", "YBR_FULL_422") and opts.get("as_rgb", True)) or force_rgb
     if force_ybr:
-        try:
-            from fastdicom.pixels.processing import convert_color_space
-        except ImportError:
-            from pydicom.pixels.processing import convert_color_space
+        from fastdicom.pixels.processing import convert_color_space
+
         arr = convert_color_space(arr, "RGB", "YBR_FULL")
         opts["photometric_interpretation"] = "YBR_FULL"
     elif to_rgb:

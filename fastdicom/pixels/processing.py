@@ -26,16 +26,6 @@ __all__ = [
     "convert_color_space",
 ]
 
-_PALETTES = {
-    "1.2.840.10008.1.5.1": "hotiron.dcm",
-    "1.2.840.10008.1.5.2": "pet.dcm",
-    "1.2.840.10008.1.5.3": "hotmetalblue.dcm",
-    "1.2.840.10008.1.5.4": "pet20step.dcm",
-    "1.2.840.10008.1.5.5": "spring.dcm",
-    "1.2.840.10008.1.5.6": "summer.dcm",
-    "1.2.840.10008.1.5.7": "fall.dcm",
-    "1.2.840.10008.1.5.8": "winter.dcm",
-}
 # pydicom's name -> UID table (it maps FALL and WINTER this way round)
 _PALETTE_NAMES = {
     "HOT_IRON": "1.2.840.10008.1.5.1",
@@ -263,21 +253,20 @@ def apply_presentation_lut(arr: np.ndarray, ds: Any) -> np.ndarray:
 
 
 def _palette_dataset(palette: str) -> Any:
+    """A dataset holding the Palette Color LUT of a well-known palette."""
+    from fastdicom.dataset import Dataset
+    from fastdicom.pixels._palettes import PALETTES
+
     uid = str(palette)
-    if uid not in _PALETTES:
+    if uid not in PALETTES:
         if uid not in _PALETTE_NAMES:
             raise ValueError(f"Unknown palette '{palette}'")
         uid = _PALETTE_NAMES[uid]
-    try:
-        from pydicom.data import get_palette_files
-    except ImportError:
-        raise ImportError(
-            "The well-known colour palettes (PS3.6 Annex B) are read from "
-            "pydicom's data files: 'pip install pydicom' to use 'palette'"
-        ) from None
-    from fastdicom.filereader import dcmread
-
-    return dcmread(get_palette_files(_PALETTES[uid])[0])
+    ds = Dataset()
+    for keyword, (vr, value) in PALETTES[uid][1].items():
+        ds.add_new(keyword, vr, value)
+    ds.set_original_encoding(False, True)  # the LUT data bytes are little endian
+    return ds
 
 
 def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None) -> np.ndarray:
