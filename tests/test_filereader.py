@@ -287,3 +287,29 @@ def test_value_settings_as_pydicom(setting):
             pydicom.config.DS_decimal(saved[1])
         setattr(fastdicom.config, setting, saved[0])
         setattr(pydicom.config, setting, saved[1])
+
+
+def test_fastdicom_never_imports_pydicom(tmp_path):
+    # pydicom is the test oracle only: reading, values, pixels, processing
+    # and writing run without it.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fastdicom\n"
+        "from fastdicom.cli import sample_path\n"
+        "from fastdicom.pixels import apply_color_lut, apply_modality_lut, apply_voi_lut\n"
+        "ds = fastdicom.dcmread(sample_path())\n"
+        "str(ds); arr = ds.pixel_array\n"
+        "apply_voi_lut(apply_modality_lut(arr, ds), ds)\n"
+        "apply_color_lut(arr.astype('uint8'), palette='PET')\n"
+        "ds.compress('1.2.840.10008.1.2.5')\n"
+        "ds.save_as(sys.argv[1])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydicom'))\n"
+    )
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.dcm")],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
