@@ -307,6 +307,21 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
     str(ds)
     for elem in ds.iterall():
         elem.value
+    if 0x7FE00010 in ds and _syntax(ds) in _OWN_PIXEL_SYNTAXES:
+        ds.pixel_array  # native and RLE data: fastdicom's own compiled kernels
+
+
+# Native transfer syntaxes and RLE Lossless, decoded by fastdicom's kernels.
+_OWN_PIXEL_SYNTAXES = {
+    "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2",
+    "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.5", None,
+}
+
+
+def _syntax(ds) -> str | None:
+    meta = ds.__dict__.get("file_meta")
+    uid = meta.get("TransferSyntaxUID") if meta is not None else None
+    return str(uid) if uid else None
 
 
 def classify(exc: BaseException, accepted: tuple) -> str | None:
@@ -315,6 +330,11 @@ def classify(exc: BaseException, accepted: tuple) -> str | None:
     # the sequence it was met in.
     if type(exc) is AttributeError and AMBIGUOUS_VR_ERROR in str(exc):
         return "AttributeError(ambiguous VR)"
+    # pydicom's words for a pixel module that lacks a required element
+    if type(exc) is AttributeError and str(exc).startswith("Missing required element"):
+        return "AttributeError(missing pixel element)"
+    if type(exc) is AttributeError and "has no (0002,0010) 'Transfer Syntax UID'" in str(exc):
+        return "AttributeError(no transfer syntax)"
     for cls in accepted:
         if isinstance(exc, cls):
             return cls.__name__
@@ -356,10 +376,17 @@ def _redirect_parser(so_path: str) -> None:
     import importlib.abc
     import importlib.util
 
+    folder = os.path.dirname(so_path)
+    checked = {}
+    for module in CHECKED_MODULES:
+        found = [p for p in os.listdir(folder) if p.startswith(module + ".") and p.endswith((".so", ".pyd"))]
+        if found:
+            checked[f"fastdicom.{module}"] = os.path.join(folder, found[0])
+
     class _CheckedParserFinder(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
-            if name == "fastdicom._parser":
-                return importlib.util.spec_from_file_location(name, so_path)
+            if name in checked:
+                return importlib.util.spec_from_file_location(name, checked[name])
             return None
 
     sys.meta_path.insert(0, _CheckedParserFinder())
@@ -424,10 +451,12 @@ from setuptools import Distribution, Extension
 
 dest = sys.argv[1]
 args = ["/Od", "/Zi"] if os.name == "nt" else ["-O1", "-g", "-UNDEBUG"]
-extension = Extension("fastdicom._parser", [os.path.join(dest, "_parser.pyx")],
-                      extra_compile_args=args)
+extension = [
+    Extension(f"fastdicom.{name}", [os.path.join(dest, f"{name}.pyx")], extra_compile_args=args)
+    for name in sys.argv[2:]
+]
 extensions = cythonize(
-    [extension],
+    extension,
     compiler_directives={"language_level": 3, "boundscheck": True, "wraparound": True,
                          "initializedcheck": True, "cdivision": False},
     force=True, quiet=True,
@@ -442,15 +471,23 @@ command.run()
 """
 
 
-def build_checked_parser(dest: Path) -> Path:
-    """Compile src_pyx/_parser.pyx with Cython's checks on into `dest`.
+# The compiled modules the fuzzing runs with Cython's checks on: the scanner,
+# and the native pixel and RLE kernels (compressed syntaxes go to third-party
+# codecs, which are not fuzzed here).
+CHECKED_MODULES = ("_parser", "_pixels", "_rle")
 
-    Returns the path of the built extension module.
+
+def build_checked_parser(dest: Path) -> Path:
+    """Compile the modules of CHECKED_MODULES with Cython's checks on into
+    `dest`.
+
+    Returns the path of the built scanner module; the others are beside it.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "src_pyx" / "_parser.pyx", dest / "_parser.pyx")
+    for name in CHECKED_MODULES:
+        shutil.copyfile(ROOT / "src_pyx" / f"{name}.pyx", dest / f"{name}.pyx")
     result = subprocess.run(
-        [sys.executable, "-c", _BUILD_SCRIPT, str(dest)],
+        [sys.executable, "-c", _BUILD_SCRIPT, str(dest), *CHECKED_MODULES],
         cwd=dest, capture_output=True, text=True, timeout=600,
     )
     if result.returncode:

@@ -130,6 +130,12 @@ def _element_value_range(ds: Any, tag: int) -> tuple[memoryview, int, int, str |
         value = b""
     if isinstance(value, str):
         value = value.encode("latin-1")
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        # e.g. a corrupt file whose Pixel Data claims VR SQ or PN
+        raise ValueError(
+            f"The {elem.tag} '{elem.name}' element holds a {type(value).__name__} "
+            f"(VR {elem.VR}), not pixel bytes"
+        )
     view = memoryview(value).cast("B") if not isinstance(value, memoryview) else value.cast("B")
     return view, 0, len(view), elem.VR
 
