@@ -363,6 +363,70 @@ class DataElement:
         """str: The old name of :attr:`name`, kept for the original user guide."""
         return self.name
 
+    # -- JSON -------------------------------------------------------------
+    # The DICOM JSON Model (PS3.18 Annex F) lives in fastdicom.jsonrep.
+    @classmethod
+    def from_json(
+        cls,
+        dataset_class: type["Dataset"],
+        tag: str,
+        vr: str,
+        value: Any,
+        value_key: str | None,
+        bulk_data_uri_handler: Any = None,
+    ) -> "DataElement":
+        """The element for one DICOM JSON Model attribute.
+
+        Parameters
+        ----------
+        dataset_class : type
+            The class of sequence items.
+        tag : str
+            The tag as uppercase hex.
+        vr : str
+        value : Any
+            The "Value", "InlineBinary" or "BulkDataURI" entry.
+        value_key : str or None
+            Which of those `value` is; None when the attribute has no value.
+        bulk_data_uri_handler : callable, optional
+            Takes ``(tag, vr, uri)`` or ``uri`` and returns the value.
+        """
+        from fastdicom.jsonrep import element_from_json
+
+        return element_from_json(
+            cls, dataset_class, tag, vr, value, value_key, bulk_data_uri_handler
+        )
+
+    def to_json_dict(
+        self,
+        bulk_data_element_handler: Any,
+        bulk_data_threshold: int,
+    ) -> dict[str, Any]:
+        """The element as a DICOM JSON Model attribute dict.
+
+        Parameters
+        ----------
+        bulk_data_element_handler : callable or None
+            Takes a binary element and returns its "BulkDataURI".
+        bulk_data_threshold : int
+            Base64 length above which the handler is used.
+        """
+        from fastdicom.jsonrep import element_to_json_dict
+
+        return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Any = None,
+        dump_handler: Any = None,
+    ) -> str:
+        """The element as DICOM JSON text (``json.dumps``, sorted keys, unless
+        `dump_handler` is given)."""
+        from fastdicom.jsonrep import element_to_json
+
+        return element_to_json(self, bulk_data_threshold, bulk_data_element_handler, dump_handler)
+
 
 def _unchanged(value: Any) -> Any:
     return value

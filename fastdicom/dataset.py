@@ -1575,6 +1575,70 @@ class Dataset:
 
         return waveform_array(self, index)
 
+    # -- JSON -------------------------------------------------------------
+    # The DICOM JSON Model (PS3.18 Annex F) lives in fastdicom.jsonrep.
+    @classmethod
+    def from_json(
+        cls,
+        json_dataset: dict[str, Any] | str | bytes | bytearray,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> "Dataset":
+        """The dataset for a DICOM JSON Model object, or its JSON text.
+
+        Parameters
+        ----------
+        json_dataset : dict, str, bytes or bytearray
+        bulk_data_uri_handler : callable, optional
+            Takes ``(tag, vr, uri)`` or ``uri`` and returns the value behind a
+            "BulkDataURI"; without one those elements are empty.
+        """
+        from fastdicom.jsonrep import dataset_from_json
+
+        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
+
+    def to_json_dict(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> dict[str, Any]:
+        """The dataset as a DICOM JSON Model dict (File Meta not included).
+
+        Parameters
+        ----------
+        bulk_data_threshold : int
+            Base64 length above which a binary value is given to
+            `bulk_data_element_handler` (only used with a handler).
+        bulk_data_element_handler : callable, optional
+            Takes a binary element and returns its "BulkDataURI".
+        suppress_invalid_tags : bool
+            Leave out, with a logged warning, the elements that fail.
+        """
+        from fastdicom.jsonrep import dataset_to_json_dict
+
+        return dataset_to_json_dict(
+            self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
+        )
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> str:
+        """The dataset as DICOM JSON text; `dump_handler` (default
+        ``json.dumps`` with sorted keys) serializes :meth:`to_json_dict`."""
+        from fastdicom.jsonrep import dataset_to_json
+
+        return dataset_to_json(
+            self,
+            bulk_data_threshold,
+            bulk_data_element_handler,
+            dump_handler,
+            suppress_invalid_tags,
+        )
+
 
 def _dict_equal(a: Dataset, b: Any, exclude: list[str] | None = None) -> bool:
     return (
