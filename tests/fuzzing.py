@@ -309,6 +309,11 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
         elem.value
     if 0x7FE00010 in ds and _syntax(ds) in _OWN_PIXEL_SYNTAXES:
         ds.pixel_array  # native and RLE data: fastdicom's own compiled kernels
+    if mode == 0:
+        # what was read can be written again, or is refused with a clear error
+        from fastdicom.filewriter import encode_file
+
+        fastdicom.dcmread(b"".join(bytes(part) for part in encode_file(ds)), force=True)
 
 
 # Native transfer syntaxes and RLE Lossless, decoded by fastdicom's kernels.
