@@ -715,7 +715,9 @@ def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> Non
     if vr == "SQ":
         _write_sequence(out, ctx, tag, elem)
         return
-    undefined = bool(elem.is_undefined_length)
+    # PS3.5 §7.1: only sequences and OB/OW/UN values may have an undefined
+    # length (a corrupt source can claim one for any element).
+    undefined = bool(elem.is_undefined_length) and vr in ("OB", "OW", "UN")
     if tag == _PIXEL_TAG and ctx.pixel_undefined is not None:
         undefined = ctx.pixel_undefined
     _validate_for_write(elem)
@@ -834,9 +836,9 @@ def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
         from fastdicom.dataelem import DataElement
 
         elem = DataElement(0x00020000, "UL", body.size)
-        if has_length:
+        if has_length and file_meta[0x00020000].VR == "UL":
             file_meta[0x00020000].value = body.size
-        else:
+        else:  # absent, or read with another VR from a corrupt file
             file_meta.add(elem)
         out.add(pack("<HH2sHL", 2, 0, b"UL", 4, body.size))
     out.extend(body)
