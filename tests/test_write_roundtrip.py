@@ -46,7 +46,7 @@ def _write(ds: Any, **kwargs: Any) -> bytes:
 def dcmtk_problems(data: bytes) -> str | None:
     """None when dcmftest and a strict dcmdump accept `data`, else what they said."""
     if not HAVE_DCMTK:
-        return None
+        return "DCMTK (dcmftest, dcmdump) is not installed: it is a test dependency (.ci/run)"
     with tempfile.NamedTemporaryFile(suffix=".dcm", delete=False) as handle:
         handle.write(data)
         name = handle.name
