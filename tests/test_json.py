@@ -637,3 +637,18 @@ def test_json_does_not_import_pydicom():
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(fastdicom.__file__)))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_known_reading_difference_file_still_converts():
+    # pydicom reads this file as an empty dataset (see KNOWN_DIFFERENCES);
+    # fastdicom's JSON of it reads back through both libraries alike.
+    path = get_testdata_file("emri_small_jpeg_2k_lossless_too_short.dcm")
+    ours = quiet_call(fastdicom.dcmread, path)
+    for kwargs in DUMP_VARIANTS.values():
+        text = ours.to_json(**kwargs)
+        assert len(json.loads(text)) == len(ours) == 131
+        for uri_handler in URI_HANDLERS.values():
+            their_ds = quiet_call(pydicom.Dataset.from_json, text, uri_handler)
+            our_ds = quiet_call(fastdicom.Dataset.from_json, text, uri_handler)
+            assert_same_datasets(our_ds, their_ds)
+            json_equal(our_ds.to_json_dict(**kwargs), their_ds.to_json_dict(**kwargs))
