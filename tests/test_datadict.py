@@ -326,18 +326,14 @@ def test_legacy_rule_matches_dicom_099_clean_name() -> None:
             assert fd.legacy_keyword_for(old) is not None, (hex(tag), old)
 
 
-def test_import_is_cheap(tmp_path) -> None:
+def test_import_is_cheap(run_python) -> None:
     code = (
         "import sys, fastdicom.datadict as d; "
         "assert 'fastdicom._private_dict' not in sys.modules; "
         "assert d._legacy is None; "
         "d.private_dictionaries; assert 'fastdicom._private_dict' in sys.modules"
     )
-    # Run outside the checkout (whose fastdicom/ may have no compiled module),
-    # with any relative PYTHONPATH of a development run made absolute.
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path, env=env)
+    run_python(code)
 
 
 # ---------------------------------------------------------------- DCMTK cross-check

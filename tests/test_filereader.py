@@ -234,11 +234,7 @@ def test_backend_is_reported():
     assert info["module"].endswith((".so", ".pyd"))
 
 
-def test_a_missing_build_is_a_clear_import_error(tmp_path):
-    import os
-    import subprocess
-    import sys
-
+def test_a_missing_build_is_a_clear_import_error(run_python):
     code = (
         "import sys\n"
         "sys.modules['fastdicom._parser'] = None  # as if the extension were not built\n"
@@ -249,10 +245,7 @@ def test_a_missing_build_is_a_clear_import_error(tmp_path):
         "else:\n"
         "    print('imported')\n"
     )
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=tmp_path, env=env, check=True).stdout
+    out = run_python(code).stdout
     assert "no pure-Python fallback" in out and "pip install ." in out
 
 
@@ -289,13 +282,9 @@ def test_value_settings_as_pydicom(setting):
         setattr(pydicom.config, setting, saved[1])
 
 
-def test_fastdicom_never_imports_pydicom(tmp_path):
+def test_fastdicom_never_imports_pydicom(run_python, tmp_path):
     # pydicom is the test oracle only: reading, values, pixels, processing
     # and writing run without it.
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import sys, fastdicom\n"
         "from fastdicom.cli import sample_path\n"
@@ -308,8 +297,5 @@ def test_fastdicom_never_imports_pydicom(tmp_path):
         "ds.save_as(sys.argv[1])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydicom'))\n"
     )
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in paths if p)}
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.dcm")],
-                         capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    out = run_python(code, str(tmp_path / "out.dcm"))
     assert out.stdout.strip() == "[]", out.stdout

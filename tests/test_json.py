@@ -624,7 +624,7 @@ def test_module_api():
         )
 
 
-def test_json_does_not_import_pydicom():
+def test_json_does_not_import_pydicom(run_python):
     code = (
         "import sys, fastdicom\n"
         "from fastdicom import Dataset\n"
@@ -634,8 +634,7 @@ def test_json_does_not_import_pydicom():
         "print(back.to_json() != '', ds[0x300A00B0][0].to_json())\n"
         "assert 'pydicom' not in sys.modules, sorted(m for m in sys.modules if 'pydicom' in m)\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(fastdicom.__file__)))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    done = run_python(code, check=False)
     assert done.returncode == 0, done.stderr
 
 
