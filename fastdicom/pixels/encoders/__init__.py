@@ -209,6 +209,11 @@ def encode_frame(frame: np.ndarray, uid: str, opts: dict[str, Any]) -> tuple[byt
         kw = {}
         if not lossless:
             kw["level"] = opts.get("quality", opts.get("j2k_quality"))
+        if not hasattr(imagecodecs, "htj2k_encode"):
+            raise RuntimeError(
+                f"Encoding HTJ2K needs imagecodecs 2026.1.1 or later (installed: "
+                f"{imagecodecs.__version__}): 'pip install -U imagecodecs' (Python >= 3.11)"
+            )
         out = imagecodecs.htj2k_encode(frame, reversible=lossless, rgb=False, **kw)
         return bytes(out), None
 
