@@ -85,6 +85,8 @@ def test_signed_data_round_trip():
     for uid in LOSSLESS:
         d = _read("CT_small.dcm")
         set_pixel_data(d, arr, "MONOCHROME2", 16)
+        if _htj2k_unavailable(d, uid):
+            continue
         compress(d, uid)
         np.testing.assert_array_equal(pixel_array(d), arr)
 
