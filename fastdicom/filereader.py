@@ -26,7 +26,12 @@ from fastdicom.dataset import (
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
 from fastdicom.charset import convert_encodings, python_encoding
 from fastdicom.tag import Tag
-from fastdicom.uid import PrivateTransferSyntaxes
+from fastdicom.uid import (
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+    ImplicitVRLittleEndian,
+    PrivateTransferSyntaxes,
+)
 from fastdicom.values import convert_value
 
 __all__ = [
@@ -46,12 +51,6 @@ _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
     b"SV TM UC UI UL UN UR US UT UV".split()
 )
-
-# Transfer syntaxes with their dataset encoding (implicit VR, little endian)
-# per PS3.5 §10 and Annex A. Anything else registered is explicit VR LE.
-_IMPLICIT_LE = "1.2.840.10008.1.2"
-_EXPLICIT_BE = "1.2.840.10008.1.2.2"
-_DEFLATED = ("1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1")
 
 
 def size_in_bytes(expr: int | float | str | None) -> None | float | int:
@@ -113,10 +112,9 @@ def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
 # (implicit VR, little endian, deflated) of the transfer syntaxes whose
 # dataset encoding is not Explicit VR Little Endian (PS3.5 §10, Annex A).
 _SPECIAL_ENCODINGS = {
-    _IMPLICIT_LE: (True, True, False),
-    _EXPLICIT_BE: (False, False, False),
-    _DEFLATED[0]: (False, True, True),
-    _DEFLATED[1]: (False, True, True),
+    ImplicitVRLittleEndian: (True, True, False),
+    ExplicitVRBigEndian: (False, False, False),
+    DeflatedExplicitVRLittleEndian: (False, True, True),  # PS3.5 §A.5
 }
 
 

@@ -763,38 +763,12 @@ def _decode_encapsulated(src: PixelSource, opts: dict[str, Any], index: int | No
 
 
 # -- processing ------------------------------------------------------------
-_YBR_TO_RGB = np.asarray(
-    [
-        [1.000, 1.000, 1.000],
-        [0.000, -0.114 * 1.772 / 0.587, 1.772],
-        [1.402, -0.299 * 1.402 / 0.587, 0.000],
-    ],
-    dtype=np.float32,
-)
-
-
 def ybr_full_to_rgb(arr: np.ndarray) -> np.ndarray:
-    """YBR_FULL to RGB, PS3.3 C.7.6.3.1.2 (pydicom's arithmetic, frame by frame)."""
-    if arr.dtype != np.dtype("u1"):
-        raise ValueError(
-            f"Invalid ndarray.dtype '{arr.dtype}' for color space conversion, "
-            "must be 'uint8' or an equivalent"
-        )
+    """YBR_FULL to RGB, PS3.3 C.7.6.3.1.2 (pydicom's arithmetic, frame by frame
+    so a multi-frame array needs one frame of float work space)."""
+    from fastdicom.pixels.processing import convert_color_space
 
-    def convert(part: np.ndarray) -> np.ndarray:
-        values = part.astype(np.float32)
-        values -= [0, 128, 128]
-        np.matmul(values, _YBR_TO_RGB, out=values)
-        values += 0.5
-        np.floor(values, out=values)
-        np.clip(values, 0, 255, out=values)
-        return values.astype(np.uint8)
-
-    if arr.ndim == 4:
-        for i in range(arr.shape[0]):
-            arr[i] = convert(arr[i])
-        return arr
-    return convert(arr)
+    return convert_color_space(arr, "YBR_FULL", "RGB", per_frame=True)
 
 
 def _process(arr: np.ndarray, opts: dict[str, Any]) -> np.ndarray:
