@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -169,8 +168,7 @@ _ESCAPE_SEQUENCE = re.compile(rb"\x1b[\x20-\x2f]*[\x30-\x7e]?")
 
 def _warn(msg: str, stacklevel: int = 2) -> None:
     """Log `msg` on the fastdicom logger and issue it as a UserWarning."""
-    config.logger.warning(msg)
-    warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
+    config.warn_and_log(msg, UserWarning, stacklevel=stacklevel + 1)
 
 
 # --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ are parsed, so the compiled scanner has no global state.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -64,6 +65,20 @@ APPLY_J2K_CORRECTIONS: bool = True
 """Correct JPEG 2000 sign and precision mismatches as pydicom does."""
 
 debugging: bool = False
+
+
+def warn_and_log(message: str, category: type[Warning] = UserWarning, stacklevel: int = 1) -> None:
+    """Report `message` twice, as pydicom does: a log record and a warning.
+
+    Parameters
+    ----------
+    message : str
+    category : type of Warning
+    stacklevel : int
+        As for :func:`warnings.warn`, counted from the caller of this function.
+    """
+    logger.warning(message)
+    warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
 class Settings:

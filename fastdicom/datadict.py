@@ -9,11 +9,10 @@ needed for private elements, so they are loaded on first use.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from fastdicom._dicom_dict import DicomDictionary, RepeatersDictionary
-from fastdicom.config import logger
+from fastdicom.config import warn_and_log
 from fastdicom.tag import BaseTag, Tag, TagType
 
 __all__ = [
@@ -53,8 +52,7 @@ PrivateEntryType = tuple[str, str, str, str]
 
 def _warn_and_log(msg: str) -> None:
     # Same double report as pydicom: a log record and a UserWarning.
-    logger.warning(msg)
-    warnings.warn(msg, stacklevel=3)
+    warn_and_log(msg, UserWarning, stacklevel=3)
 
 
 # ------------------------------------------------------------------ masks

@@ -60,10 +60,7 @@ _CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 
 
 def _warn(message: str, category: type[Warning] = UserWarning) -> None:
-    import warnings
-
-    config.logger.warning(message)
-    warnings.warn(message, category, stacklevel=3)
+    config.warn_and_log(message, category, stacklevel=3)
 
 
 class _Source:

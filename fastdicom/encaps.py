@@ -287,13 +287,10 @@ def join_ranges(view: memoryview, ranges: list[tuple[int, int]]) -> bytes:
 
 def _warn_all(messages: list[str]) -> None:
     if messages:
-        import warnings
-
         from fastdicom import config
 
         for message in messages:
-            config.logger.warning(message)
-            warnings.warn(message, UserWarning, stacklevel=3)
+            config.warn_and_log(message, UserWarning, stacklevel=3)
 
 
 def generate_fragmented_frames(

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import json
-import warnings
 from collections.abc import Callable
 from contextlib import nullcontext
 from inspect import signature
@@ -70,8 +69,7 @@ _PN_GROUPS = ("Alphabetic", "Ideographic", "Phonetic")
 
 
 def _warn(message: str) -> None:
-    config.logger.warning(message)
-    warnings.warn(message, UserWarning, stacklevel=3)
+    config.warn_and_log(message, UserWarning, stacklevel=3)
 
 
 def _empty_value(vr: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum, unique
@@ -85,8 +84,7 @@ MAX_VALUE_LEN = {
 
 def _warn_and_log(msg: str, stacklevel: int = 2) -> None:
     """Log `msg` on the fastdicom logger and issue it as a ``UserWarning``."""
-    config.logger.warning(msg)
-    warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
+    config.warn_and_log(msg, UserWarning, stacklevel=stacklevel + 1)
 
 
 def _range_regex(regex: str) -> str:

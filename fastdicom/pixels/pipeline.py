@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import warnings
 from collections.abc import Iterable, Iterator
 from math import ceil
 from typing import Any
@@ -70,8 +69,7 @@ MMAP_THRESHOLD = 8 << 20
 
 
 def _warn(message: str) -> None:
-    config.logger.warning(message)
-    warnings.warn(message, UserWarning, stacklevel=4)
+    config.warn_and_log(message, UserWarning, stacklevel=4)
 
 
 def _log(message: str) -> None:
