@@ -82,8 +82,6 @@ class ElementTable:
         """All tags, ascending."""
     def select(self, tags: "set[int] | frozenset[int]") -> "ElementTable":
         """A new table with only the records whose tag is in `tags`."""
-    def without_tags_from(self, first_tag: int) -> "ElementTable":
-        """A new table with only the records whose tag < first_tag."""
     def as_array(self) -> np.ndarray:
         """A read-only numpy structured array copy of the records with fields
         tag (u4), vr (S2), flags (u2), header_offset (i8), value_offset (i8),

@@ -960,19 +960,6 @@ cdef class ElementTable:
                 return middle
         return -1
 
-    cdef Py_ssize_t c_lower_bound(self, uint32_t tag) noexcept nogil:
-        """Index of the first record with a tag >= `tag`."""
-        cdef Py_ssize_t low = 0
-        cdef Py_ssize_t high = self.count
-        cdef Py_ssize_t middle
-        while low < high:
-            middle = (low + high) >> 1
-            if self.records[middle].tag < tag:
-                low = middle + 1
-            else:
-                high = middle
-        return low
-
     cdef tuple c_record(self, Py_ssize_t index):
         cdef ElementRecord* r = &self.records[index]
         return (r.tag, vr_string(r.vr), r.flags, r.header_offset,
@@ -1160,30 +1147,6 @@ cdef class ElementTable:
             if self.records[i].tag in tags:
                 table.records[kept] = self.records[i]
                 kept += 1
-        table.count = kept
-        return table
-
-    def without_tags_from(self, first_tag):
-        """A new table with only the records whose tag < `first_tag`.
-
-        Parameters
-        ----------
-        first_tag : int
-
-        Returns
-        -------
-        ElementTable
-        """
-        cdef Py_ssize_t kept
-        if first_tag < 0:
-            kept = 0
-        elif first_tag > 0xFFFFFFFF:
-            kept = self.count
-        else:
-            kept = self.c_lower_bound(<uint32_t>first_tag)
-        cdef ElementTable table = self.c_copy_empty(kept)
-        if kept:
-            memcpy(table.records, self.records, kept * sizeof(ElementRecord))
         table.count = kept
         return table
 

@@ -404,10 +404,6 @@ def test_table_methods():
     table = scan(data)
     assert table.select({0x00080020, 0x00080040, 0x12345678}).tags() == [0x00080020, 0x00080040]
     assert table.select(frozenset()).tags() == []
-    assert table.without_tags_from(0x00080030).tags() == [0x00080010, 0x00080020]
-    assert table.without_tags_from(0x00080031).tags() == [0x00080010, 0x00080020, 0x00080030]
-    assert table.without_tags_from(0).tags() == []
-    assert len(table.without_tags_from(1 << 40)) == 4
     sub = table.select({0x00080030})
     assert sub.find(0x00080030) == table.find(0x00080030)
     assert sub.stop_offset == table.stop_offset and sub.implicit_vr == table.implicit_vr
