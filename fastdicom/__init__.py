@@ -9,18 +9,53 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+
+def _missing_build_message(exc: ImportError) -> str:
+    """Say why the compiled scanner is missing and what to do about it.
+
+    The usual cause is running Python from the repository's root: the unbuilt
+    source folder ``fastdicom/`` shadows the installed package.
+    """
+    import os
+    import sys
+
+    package_dir = os.path.dirname(os.path.abspath(__file__))
+    checkout = os.path.dirname(package_dir)
+    in_checkout = os.path.isfile(os.path.join(checkout, "setup.py")) and os.path.isdir(
+        os.path.join(checkout, "src_pyx")
+    )
+    message = (
+        f"fastdicom's compiled scanner (fastdicom._parser) could not be imported: {exc}. "
+        "fastdicom has no pure-Python fallback."
+    )
+    if in_checkout:
+        shadowed = os.path.abspath(os.getcwd()) == checkout or checkout in (
+            os.path.abspath(entry or os.curdir) for entry in sys.path[:1]
+        )
+        message += (
+            f" Python imported fastdicom from its unbuilt source folder {package_dir}"
+            + (
+                ", which shadows any installed fastdicom because the current directory "
+                "comes first on sys.path. Run Python from another directory to use the "
+                "installed package, or"
+                if shadowed
+                else "; either install it with 'pip install .' from that checkout, or"
+            )
+            + " build the source folder in place with 'python setup.py build_ext --inplace'."
+        )
+    else:
+        message += " Reinstall it with 'pip install .' from its checkout (needs a C compiler)."
+    return message
+
+
 try:
     from fastdicom import _parser
 except ImportError as exc:  # pragma: no cover - exercised by a clean checkout only
-    raise ImportError(
-        "fastdicom's compiled scanner (fastdicom._parser) could not be imported: "
-        f"{exc}. fastdicom has no pure-Python fallback. Install it from its "
-        "checkout with 'pip install .' (needs a C compiler), or in a development "
-        "checkout build it in place with 'python setup.py build_ext --inplace'."
-    ) from exc
+    raise ImportError(_missing_build_message(exc)) from exc
 
 from fastdicom import config
 from fastdicom._compat import read_file, write_file
+from fastdicom._pydicom_alias import install_as_pydicom
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
 from fastdicom.errors import InvalidDicomError
@@ -46,6 +81,7 @@ __all__ = [
     "config",
     "dcmread",
     "dcmwrite",
+    "install_as_pydicom",
     "read_file",
     "write_file",
 ]
