@@ -6,6 +6,8 @@ pydicom 3.0.2 (a test-only dependency) is the oracle.
 from __future__ import annotations
 
 import re
+import types
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -103,12 +105,33 @@ def test_unregistered_and_private_uids() -> None:
 
 def test_constants_match_pydicom() -> None:
     names = [n for n in dir(pu) if isinstance(getattr(pu, n), pu.UID)]
-    names.remove("PYDICOM_IMPLEMENTATION_UID")  # pydicom's own root; not ours
+    assert "PYDICOM_IMPLEMENTATION_UID" in names
     assert len(names) > 200
     for name in names:
         assert getattr(fu, name) == getattr(pu, name), name
         assert type(getattr(fu, name)) is fu.UID
-    assert not hasattr(fu, "PYDICOM_ROOT_UID")
+    assert fu.PYDICOM_ROOT_UID == pu.PYDICOM_ROOT_UID
+    assert type(fu.PYDICOM_ROOT_UID) is str
+    assert fu.RE_VALID_UID.pattern == pu.RE_VALID_UID.pattern
+    assert fu.RE_VALID_UID_PREFIX.pattern == pu.RE_VALID_UID_PREFIX.pattern
+    # fastdicom names itself in the files it writes (PS3.7 D.3.3.2).
+    assert fu.FASTDICOM_IMPLEMENTATION_UID != fu.PYDICOM_IMPLEMENTATION_UID
+
+
+def test_every_public_constant_of_pydicom_uid() -> None:
+    from pydicom import valuerep as pvr
+
+    for name, value in vars(pu).items():
+        if name.startswith("_") or isinstance(value, types.ModuleType):
+            continue
+        if value is getattr(pvr, name, None):
+            continue  # a name pydicom.uid imports from valuerep
+        if callable(value) and not isinstance(value, str):
+            if getattr(value, "__module__", "") == pu.__name__:
+                # Functions and classes of the module: the same public names exist.
+                assert callable(getattr(fu, name, None)), name
+            continue
+        assert getattr(fu, name) == value, name
 
 
 def test_every_sop_class_is_an_attribute() -> None:
@@ -180,15 +203,33 @@ def test_private_transfer_syntax(restore_private_ts: None) -> None:
 
 
 def test_generate_uid_uuid_form() -> None:
-    uid = fu.generate_uid()
+    uid = fu.generate_uid(None)
     assert uid.startswith("2.25.") and uid.is_valid and len(uid) <= 64
-    assert int(uid[5:]) < 2**128
+    assert uuid.UUID(int=int(uid[5:])).version == 4
+    assert fu.generate_uid(None) != fu.generate_uid(None)
+    # As in pydicom, entropy sources have no effect without a prefix: random.
+    assert fu.generate_uid(None, ["lorem"]) != fu.generate_uid(None, ["lorem"])
+
+
+def test_generate_uid_default_prefix_is_pydicoms() -> None:
+    uid = fu.generate_uid()
+    assert uid.startswith(pu.PYDICOM_ROOT_UID) and uid.is_valid and len(uid) <= 64
     assert fu.generate_uid() != fu.generate_uid()
-    assert fu.generate_uid(None).startswith("2.25.")
-    # With entropy the UUID is derived from it: deterministic and a version-8 UUID.
-    a = fu.generate_uid(None, ["lorem", "ipsum"])
-    assert a == fu.generate_uid(None, ["lorem", "ipsum"]) != fu.generate_uid(None, ["x"])
-    assert (int(a[5:]) >> 76) & 0xF == 8
+    # The same entropy gives pydicom's UID, so mappings survive the switch.
+    for srcs in (["lorem", "ipsum"], ["1.2.3.4", "patient"], [""], ["é", "ü"]):
+        assert fu.generate_uid(entropy_srcs=srcs) == pu.generate_uid(entropy_srcs=srcs)
+    assert (
+        fu.generate_uid(entropy_srcs=["lorem", "ipsum"])
+        == "1.2.826.0.1.3680043.8.498.87507166259346337659265156363895084463"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["0.", "1.2.", "1." * 27, "1" * 53 + ".", "2.25."])
+def test_generate_uid_prefix_lengths_match_pydicom(prefix: str) -> None:
+    srcs = ["a", "b", prefix]
+    ours, theirs = fu.generate_uid(prefix, srcs), pu.generate_uid(prefix, srcs)
+    assert ours == theirs and type(ours) is fu.UID
+    assert len(fu.generate_uid(prefix)) <= 64
 
 
 def test_generate_uid_with_prefix_matches_pydicom() -> None:
