@@ -6,14 +6,30 @@ are parsed, so the compiled scanner has no global state.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# find_spec, not import: numpy costs its import time only when used.
+have_numpy: bool = importlib.util.find_spec("numpy") is not None
+"""bool: Whether numpy can be imported (the array settings need it)."""
+
+_use_future = False
+"""Whether :func:`future_behavior` is on; read by the deprecation paths."""
+
+# The variable pydicom users already set, and fastdicom's own name for it;
+# fastdicom's wins when both are set.
+_use_future_env = os.getenv("FASTDICOM_FUTURE") or os.getenv("PYDICOM_FUTURE")
+
 logger = logging.getLogger("fastdicom")
 # Library convention: no output unless the application configures logging.
-logger.addHandler(logging.NullHandler())
+# The check keeps importlib.reload(config) from stacking NullHandlers.
+if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+    logger.addHandler(logging.NullHandler())
 
 IGNORE = 0
 """Validation mode: accept invalid values silently."""
@@ -86,7 +102,9 @@ class Settings:
 
     def __init__(self) -> None:
         self._reading_validation_mode: int | None = None
-        self._writing_validation_mode: int | None = None
+        # Future behaviour makes invalid values raise when written; otherwise
+        # the default follows enforce_valid_values.
+        self._writing_validation_mode: int | None = RAISE if _use_future else None
         self._infer_sq_for_un_vr: bool = True
         self._buffered_read_size = 8192
 
@@ -147,7 +165,13 @@ def DS_decimal(use_Decimal_boolean: bool = True) -> None:
     global use_DS_decimal
     use_DS_decimal = use_Decimal_boolean
     if use_DS_decimal and use_DS_numpy:
-        raise ValueError("Cannot use both DS_numpy and DS_decimal")
+        raise ValueError("Cannot set use_DS_decimal True if use_DS_numpy is True")
+    # fastdicom reads use_DS_decimal when it makes a value; valuerep.DSclass
+    # is only kept in step for code that reads it, as pydicom code may.
+    # Looked up in sys.modules: config sits below valuerep and must not import it.
+    valuerep = sys.modules.get(f"{__package__}.valuerep")
+    if valuerep is not None:
+        valuerep.DSclass = valuerep.DSdecimal if use_DS_decimal else valuerep.DSfloat
 
 
 def DS_numpy(use_numpy: bool = True) -> None:
@@ -159,7 +183,9 @@ def DS_numpy(use_numpy: bool = True) -> None:
     """
     global use_DS_numpy
     if use_DS_decimal and use_numpy:
-        raise ValueError("Cannot use both DS_numpy and DS_decimal")
+        raise ValueError(
+            "Cannot use numpy arrays to read DS elements if `use_DS_decimal` is True"
+        )
     use_DS_numpy = use_numpy
 
 
@@ -190,18 +216,54 @@ def strict_reading() -> Iterator[None]:
 def debug(debug_on: bool = True, default_handler: bool = True) -> None:
     """Turn debug logging of the ``fastdicom`` logger on or off.
 
+    As in pydicom, `default_handler` adds a :class:`logging.StreamHandler`
+    (message-only format) whether debugging is turned on or off, and the
+    existing handlers are kept.
+
     Parameters
     ----------
     debug_on : bool
+        True sets the logger's level to DEBUG, False to WARNING.
     default_handler : bool
-        Add a stream handler when turning debugging on.
+        Add a stream handler to the logger.
     """
     global debugging
+    if default_handler:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug_on else logging.WARNING)
     debugging = debug_on
-    logger.handlers.clear()
-    if debug_on:
-        if default_handler:
-            logger.addHandler(logging.StreamHandler())
-        logger.setLevel(logging.DEBUG)
-    else:
-        logger.setLevel(logging.WARNING)
+
+
+# Force WARNING whatever the root logger's level, as pydicom does.
+debug(False, False)
+
+
+def future_behavior(enable_future: bool = True) -> None:
+    """Behave as pydicom's next major version will (pydicom's setting).
+
+    Turning it on makes a camel-case attribute that is not a keyword raise
+    (:data:`INVALID_KEYWORD_BEHAVIOR` = ``"RAISE"``), makes writing an
+    invalid value raise, and makes the deprecated names fastdicom keeps for
+    pydicom compatibility fail as they will once removed.
+
+    Parameters
+    ----------
+    enable_future : bool
+        True to turn it on, False to restore the current behaviour.
+    """
+    global _use_future, INVALID_KEYWORD_BEHAVIOR
+    _use_future = enable_future
+    INVALID_KEYWORD_BEHAVIOR = "RAISE" if enable_future else "WARN"
+    settings._writing_validation_mode = RAISE if enable_future else None
+
+
+if _use_future_env:
+    if _use_future_env.lower() in ("true", "yes", "on", "1"):
+        future_behavior()
+    elif _use_future_env.lower() not in ("false", "no", "off", "0"):
+        raise ValueError(
+            "Unknown setting for environment variable PYDICOM_FUTURE "
+            "(or FASTDICOM_FUTURE). Use True or False."
+        )
