@@ -10,10 +10,13 @@ copied.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from io import BufferedIOBase, BytesIO
 from struct import pack, unpack, unpack_from
 from typing import Any
 
+from fastdicom import config
 from fastdicom.tag import Tag
 
 _ITEM = 0xFFFEE000
@@ -31,8 +34,10 @@ __all__ = [
     "itemize_fragment",
     "itemize_frame",
     "encapsulate",
+    "encapsulate_buffer",
     "encapsulate_extended",
-    "get_nr_fragments",
+    "encapsulate_extended_buffer",
+    "EncapsulatedBuffer",
 ]
 
 
@@ -46,7 +51,15 @@ def _view_of(buffer: Any) -> tuple[memoryview, Any, int]:
         return buffer.cast("B") if buffer.format != "B" or buffer.ndim != 1 else buffer, None, 0
     if hasattr(buffer, "read"):
         position = buffer.tell()
+        # read() until exhausted: EncapsulatedBuffer.read(), like some other
+        # readers, returns a limited amount at a time
         data = buffer.read()
+        if data:
+            chunks = [data]
+            while chunk := buffer.read():
+                chunks.append(chunk)
+            if len(chunks) > 1:
+                data = b"".join(chunks)
         buffer.seek(position)
         return memoryview(data), buffer, position
     return memoryview(buffer).cast("B"), None, 0
@@ -80,14 +93,14 @@ def _basic_offsets_at(view: memoryview, pos: int, endianness: str) -> tuple[list
     return offsets, pos + 8 + length
 
 
-def _fragment_items(
+def _iter_fragment_items(
     view: memoryview, pos: int, endianness: str, end: int | None = None
-) -> list[tuple[int, int, int]]:
-    """(item offset, value offset, value length) of the fragment items from
-    `pos` (pydicom's parse rules: stops at a Sequence Delimiter or when fewer
-    than 4 bytes are left; a value running past the end is cut short)."""
+) -> Iterator[tuple[int, int, int]]:
+    """Yield (item offset, value offset, value length) of the fragment items
+    from `pos` (pydicom's parse rules: stops at a Sequence Delimiter or when
+    fewer than 4 bytes are left; a value running past the end is cut short).
+    Lazy, so the fragments before a corrupt item are still yielded."""
     end = len(view) if end is None else end
-    items = []
     fmt_tag = f"{endianness}HH"
     fmt_len = f"{endianness}L"
     while end - pos >= 4:
@@ -107,7 +120,7 @@ def _fragment_items(
                     "encapsulated pixel data fragments"
                 )
             value = pos + 8
-            items.append((pos, value, min(length, end - value)))
+            yield pos, value, min(length, end - value)
             pos = value + length
         elif tag == _SEQ_DELIM:
             break
@@ -116,7 +129,13 @@ def _fragment_items(
                 f"Unexpected tag '{Tag(tag)}' at offset {pos} when parsing the "
                 "encapsulated pixel data fragment items"
             )
-    return items
+
+
+def _fragment_items(
+    view: memoryview, pos: int, endianness: str, end: int | None = None
+) -> list[tuple[int, int, int]]:
+    """Every item of :func:`_iter_fragment_items` as a list."""
+    return list(_iter_fragment_items(view, pos, endianness, end))
 
 
 def parse_basic_offsets(buffer: Any, *, endianness: str = "<") -> list[int]:
@@ -137,19 +156,14 @@ def parse_fragments(buffer: Any, *, endianness: str = "<") -> tuple[int, list[in
     return len(items), [position + item[0] for item in items]
 
 
-def get_nr_fragments(buffer: Any, *, endianness: str = "<") -> int:
-    """The number of fragments in `buffer` (from a fragment item tag)."""
-    return parse_fragments(buffer, endianness=endianness)[0]
-
-
 def generate_fragments(buffer: Any, *, endianness: str = "<") -> Iterator[bytes]:
-    """Yield the value of each fragment item (from the first item tag)."""
+    """Yield the value of each fragment item (from the first item tag).
+
+    A file-like is left just after the last fragment yielded."""
     view, fp, position = _view_of(buffer)
-    items = _fragment_items(view, 0, endianness)
-    if fp is not None:
-        # The file-like ends after what was read, as pydicom's reads it
-        fp.seek(position + (items[-1][1] + items[-1][2] if items else 0))
-    for _, value, length in items:
+    for _, value, length in _iter_fragment_items(view, 0, endianness):
+        if fp is not None:
+            fp.seek(position + value + length)
         yield view[value : value + length].tobytes()
 
 
@@ -287,8 +301,6 @@ def join_ranges(view: memoryview, ranges: list[tuple[int, int]]) -> bytes:
 
 def _warn_all(messages: list[str]) -> None:
     if messages:
-        from fastdicom import config
-
         for message in messages:
             config.warn_and_log(message, UserWarning, stacklevel=3)
 
@@ -436,6 +448,18 @@ def itemize_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
 def encapsulate(frames: list[bytes], fragments_per_frame: int = 1, has_bot: bool = True) -> bytes:
     """The encapsulated value of `frames` (PS3.5 A.4), with a Basic Offset Table if `has_bot`."""
     nr_frames = len(frames)
+    if has_bot:
+        # The offsets are 32-bit (PS3.5 Table A.4-1): the last frame's must fit.
+        # Checked before any frame is itemized, each item adding an 8-byte header.
+        total = (nr_frames - 1) * 8 + sum(len(f) for f in frames[:-1])
+        if total > 2**32 - 1:
+            raise ValueError(
+                f"The total length of the encapsulated frame data ({total} "
+                "bytes) will be greater than the maximum allowed by the Basic "
+                f"Offset Table ({2**32 - 1} bytes), it's recommended that you "
+                "use the Extended Offset Table instead (see the "
+                "'encapsulate_extended' function for more information)"
+            )
     output = bytearray(b"\xfe\xff\x00\xe0")
     output.extend(pack("<I", 4 * nr_frames) if has_bot else b"\x00\x00\x00\x00")
     bot_start = len(output)
@@ -448,11 +472,6 @@ def encapsulate(frames: list[bytes], fragments_per_frame: int = 1, has_bot: bool
         if index < nr_frames - 1:
             offsets.append(offsets[-1] + len(items))
     if has_bot:
-        if offsets[-1] > 0xFFFFFFFF:
-            raise ValueError(
-                "The total length of the encapsulated frame data is too large for the "
-                "Basic Offset Table: use encapsulate_extended() instead"
-            )
         output[bot_start : bot_start + 4 * nr_frames] = pack(f"<{nr_frames}I", *offsets[:nr_frames])
     return bytes(output)
 
@@ -470,3 +489,357 @@ def encapsulate_extended(frames: list[bytes]) -> tuple[bytes, bytes, bytes]:
         pack(f"<{nr_frames}Q", *offsets) if nr_frames else b"",
         pack(f"<{nr_frames}Q", *lengths),
     )
+
+
+# -- writing from buffers ----------------------------------------------------
+def _buffer_length(buffer: Any) -> int:
+    """The number of bytes from the start to the end of a seekable `buffer`;
+    its position is left unchanged."""
+    position = buffer.tell()
+    try:
+        return buffer.seek(0, os.SEEK_END)
+    finally:
+        buffer.seek(position)
+
+
+class _BufferedItem:
+    """One frame held in a buffer, read as an encapsulation Item (PS3.5 §A.4).
+
+    Attributes
+    ----------
+    buffer : io.BufferedIOBase
+        The buffer holding the frame (one frame, one fragment).
+    length : int
+        The length of the whole item: the 8-byte item tag and length, the
+        value and the padding byte that makes an odd-length value even.
+    """
+
+    def __init__(self, buffer: BufferedIOBase) -> None:
+        self.buffer = buffer
+        self._blen = _buffer_length(buffer)
+        # The item length is a 32-bit field and must be even: 2**32 - 2 at most
+        if self._blen > 2**32 - 2:
+            raise ValueError(
+                "Buffers containing more than 4294967294 bytes are not supported"
+            )
+        self._padding = bool(self._blen % 2)
+        self.length = 8 + self._blen + self._blen % 2
+        self._item = b"\xfe\xff\x00\xe0" + pack("<I", self.length - 8)
+
+    def read(self, start: int, size: int) -> bytes:
+        """Up to `size` bytes of the item from `start` (0 is the item tag's first byte).
+
+        Parameters
+        ----------
+        start : int
+            In the closed interval [0, ``length`` - 1].
+        size : int
+            The number of bytes to read.
+
+        Returns
+        -------
+        bytes
+        """
+        if not 0 <= start < self.length:
+            raise ValueError(
+                f"Invalid 'start' value '{start}', must be in the closed interval "
+                f"[0, {self.length - 1}]"
+            )
+        out = bytearray()
+        end = min(start + size, self.length)
+        # The item tag and length
+        if start < 8:
+            out += self._item[start : min(8, end)]
+        # The value, read from the buffer without moving it
+        value_start = max(start, 8) - 8
+        value_end = min(end - 8, self._blen)
+        if value_end > value_start:
+            position = self.buffer.tell()
+            try:
+                self.buffer.seek(value_start)
+                remaining = value_end - value_start
+                while remaining:
+                    chunk = self.buffer.read(remaining)
+                    if not chunk:
+                        break
+                    out += chunk
+                    remaining -= len(chunk)
+            finally:
+                self.buffer.seek(position)
+        # The trailing padding byte
+        if self._padding and end == self.length and start + len(out) == self.length - 1:
+            out += b"\x00"
+        return bytes(out)
+
+
+class EncapsulatedBuffer(BufferedIOBase):
+    """A readable, seekable view of frames held in buffers as the encapsulated
+    Pixel Data value (PS3.5 §A.4): the Basic Offset Table item then one item per
+    frame, produced while reading so the frames are never copied into memory
+    together.
+
+    Parameters
+    ----------
+    buffers : list[io.BufferedIOBase]
+        One frame per buffer; each must be readable and seekable.
+    use_bot : bool, optional
+        Put the item offsets in the Basic Offset Table (default: empty table).
+    """
+
+    def __init__(self, buffers: list[BufferedIOBase], use_bot: bool = False) -> None:
+        if not isinstance(buffers, list):
+            raise TypeError(
+                "'buffers' must be a list of objects that inherit from "
+                "'io.BufferedIOBase'"
+            )
+        self._items = [_BufferedItem(b) for b in buffers]
+        self._offset = 0
+        self._use_bot = use_bot
+        bot = self.basic_offset_table
+        # Where each part starts: the table item, each frame item, then the end
+        self._item_offsets = [0, *(offset + len(bot) for offset in self.offsets)]
+        self._item_offsets.append(self.encapsulated_length)
+        self._parts: list[Any] = [_BufferedItem(BytesIO(bot[8:])), *self._items]
+
+    @property
+    def basic_offset_table(self) -> bytes:
+        """bytes: The encoded Basic Offset Table item."""
+        if not self._use_bot:
+            return b"\xfe\xff\x00\xe0\x00\x00\x00\x00"
+        offsets = self.offsets
+        return b"\xfe\xff\x00\xe0" + pack(f"<I{len(offsets)}I", 4 * len(offsets), *offsets)
+
+    @property
+    def closed(self) -> bool:
+        """bool: True if any of the buffers is closed."""
+        return any(item.buffer.closed for item in self._items)
+
+    @property
+    def extended_lengths(self) -> bytes:
+        """bytes: The Extended Offset Table Lengths value (item values, PS3.3 C.7.6.3.1.8)."""
+        lengths = self.lengths
+        return pack(f"<{len(lengths)}Q", *(length - 8 for length in lengths))
+
+    @property
+    def extended_offsets(self) -> bytes:
+        """bytes: The Extended Offset Table value: each item tag's offset from the
+        first item after the (empty) Basic Offset Table."""
+        offsets = self.offsets
+        return pack(f"<{len(offsets)}Q", *offsets)
+
+    @property
+    def encapsulated_length(self) -> int:
+        """int: The length of the whole encapsulated value."""
+        return len(self.basic_offset_table) + sum(self.lengths)
+
+    @property
+    def lengths(self) -> list[int]:
+        """list[int]: The length of each frame's item."""
+        return [item.length for item in self._items]
+
+    @property
+    def offsets(self) -> list[int]:
+        """list[int]: Each frame item's offset, 0 for the first."""
+        out, total = [], 0
+        for length in self.lengths:
+            out.append(total)
+            total += length
+        return out
+
+    def read(self, size: int | None = 8192, /) -> bytes:
+        """Up to `size` bytes (all that is left if None) from the current position."""
+        total = self.encapsulated_length
+        if self._offset >= total:
+            return b""
+        size = total if size is None else size
+        out = bytearray()
+        while len(out) < size and self._offset < total:
+            for index, (start, end) in enumerate(zip(self._item_offsets, self._item_offsets[1:])):
+                if start <= self._offset < end:
+                    chunk = self._parts[index].read(self._offset - start, size - len(out))
+                    break
+            else:  # pragma: no cover - offsets cover [0, total)
+                chunk = b""
+            if not chunk:
+                break
+            self._offset += len(chunk)
+            out += chunk
+        return bytes(out)
+
+    def readable(self) -> bool:
+        """bool: True if every buffer is readable."""
+        return all(item.buffer.readable() for item in self._items)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET, /) -> int:
+        """Move to `offset` relative to `whence` (as :class:`io.BytesIO`)."""
+        if whence not in (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END):
+            raise ValueError("Invalid 'whence' value, should be 0, 1 or 2")
+        if whence == os.SEEK_SET:
+            if offset < 0:
+                raise ValueError(f"Negative seek 'offset' value {offset}")
+            new = offset
+        elif whence == os.SEEK_CUR:
+            new = max(0, self._offset + offset)
+        else:
+            new = max(0, self.encapsulated_length + offset)
+        self._offset = new
+        return new
+
+    def seekable(self) -> bool:
+        """bool: True if every buffer is seekable."""
+        return all(item.buffer.seekable() for item in self._items)
+
+    def tell(self) -> int:
+        """int: The current position."""
+        return self._offset
+
+
+def encapsulate_buffer(buffers: list[BufferedIOBase], has_bot: bool = True) -> EncapsulatedBuffer:
+    """An :class:`EncapsulatedBuffer` of `buffers` (one frame each), usable as
+    the Pixel Data value.
+
+    Parameters
+    ----------
+    buffers : list[io.BufferedIOBase]
+    has_bot : bool, optional
+        Fill the Basic Offset Table (default True).
+    """
+    return EncapsulatedBuffer(buffers, use_bot=has_bot)
+
+
+def encapsulate_extended_buffer(
+    buffers: list[BufferedIOBase],
+) -> tuple[EncapsulatedBuffer, bytes, bytes]:
+    """An :class:`EncapsulatedBuffer` of `buffers` with an empty Basic Offset
+    Table, and the Extended Offset Table and its Lengths (PS3.3 C.7.6.3.1.8).
+
+    Parameters
+    ----------
+    buffers : list[io.BufferedIOBase]
+    """
+    eb = EncapsulatedBuffer(buffers)
+    return eb, eb.extended_offsets, eb.extended_lengths
+
+
+# -- deprecated (pydicom 3 keeps these until v4.0) ---------------------------
+def _require_little_endian(fp: Any) -> None:
+    if not fp.is_little_endian:
+        raise ValueError("'fp.is_little_endian' must be True")
+
+
+def _get_frame_offsets(fp: Any) -> tuple[bool, list[int]]:
+    """Whether the Basic Offset Table has a value, and its offsets ([0] if empty)."""
+    _require_little_endian(fp)
+    tag = Tag(fp.read_tag())
+    if tag != _ITEM:
+        raise ValueError(f"Unexpected tag '{tag}' when parsing the Basic Offset Table item")
+    length = fp.read_UL()
+    if length % 4:
+        raise ValueError("The length of the Basic Offset Table item is not a multiple of 4")
+    offsets = [0] if length == 0 else []
+    offsets.extend(fp.read_UL() for _ in range(length // 4))
+    return bool(length), offsets
+
+
+def _get_nr_fragments(fp: Any) -> int:
+    """The number of fragments from the current position of `fp`."""
+    _require_little_endian(fp)
+    return parse_fragments(fp)[0]
+
+
+def _generate_pixel_data_fragment(fp: Any) -> Iterator[bytes]:
+    """Yield the fragments from the current position of `fp`."""
+    _require_little_endian(fp)
+    yield from generate_fragments(fp)
+
+
+def _generate_pixel_data_frame(bytestream: bytes, nr_frames: int | None = None) -> Iterator[bytes]:
+    """Yield each frame of the encapsulated `bytestream`."""
+    for frame in generate_fragmented_frames(bytestream, number_of_frames=nr_frames):
+        yield b"".join(frame)
+
+
+def _generate_pixel_data(
+    bytestream: bytes, nr_frames: int | None = None
+) -> Iterator[tuple[bytes, ...]]:
+    """Yield the fragments of each frame of the encapsulated `bytestream`."""
+    yield from generate_fragmented_frames(bytestream, number_of_frames=nr_frames)
+
+
+def _decode_data_sequence(data: bytes) -> list[bytes]:
+    """Every fragment of the encapsulated `data` (Basic Offset Table skipped)."""
+    from fastdicom.filebase import DicomBytesIO  # filebase sits above this module's users
+
+    with DicomBytesIO(data) as fp:
+        fp.is_little_endian = True
+        _read_item(fp)  # the Basic Offset Table
+        fragments = []
+        while True:
+            item = _read_item(fp)
+            if not item:
+                break
+            fragments.append(item)
+        return fragments
+
+
+def _defragment_data(data: bytes) -> bytes:
+    """Every fragment of the encapsulated `data` joined."""
+    return b"".join(_decode_data_sequence(data))
+
+
+def _read_item(fp: Any) -> bytes | None:
+    """The value of the next item of `fp`, None at a Sequence Delimiter or the end."""
+    logger = config.logger
+    try:
+        tag = fp.read_tag()
+    except EOFError:
+        return None
+    tag = Tag(tag)
+    if tag == _SEQ_DELIM:
+        length = fp.read_UL()
+        logger.debug("%04x: Sequence Delimiter, length 0x%x", fp.tell() - 8, length)
+        if length != 0:
+            logger.warning(
+                "Expected 0x00000000 after delimiter, found 0x%x, at data position 0x%x",
+                length,
+                fp.tell() - 4,
+            )
+        return None
+    if tag != _ITEM:
+        logger.warning(
+            "Expected Item with tag %s at data position 0x%x", Tag(_ITEM), fp.tell() - 4
+        )
+        length = fp.read_UL()
+    else:
+        length = fp.read_UL()
+        logger.debug("%04x: Item, length 0x%x", fp.tell() - 8, length)
+    if length == 0xFFFFFFFF:
+        raise ValueError(
+            "Encapsulated data fragment had Undefined Length"
+            f" at data position 0x{fp.tell() - 4:x}"
+        )
+    return fp.read(length)
+
+
+_DEPRECATED = {
+    "get_frame_offsets": _get_frame_offsets,
+    "get_nr_fragments": _get_nr_fragments,
+    "generate_pixel_data_fragment": _generate_pixel_data_fragment,
+    "generate_pixel_data_frame": _generate_pixel_data_frame,
+    "generate_pixel_data": _generate_pixel_data,
+    "decode_data_sequence": _decode_data_sequence,
+    "defragment_data": _defragment_data,
+    "read_item": _read_item,
+    "itemise_frame": itemize_frame,
+    "itemise_fragment": itemize_fragment,
+}
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: the deprecated names warn on access, and are gone in "future" mode
+    if name in _DEPRECATED and not config._use_future:
+        config.warn_and_log(
+            f"{name} is deprecated and will be removed in v4.0", DeprecationWarning
+        )
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
