@@ -8,6 +8,8 @@ the elements a program touches.
 from __future__ import annotations
 
 __version__ = "0.1.0"
+__version_info__ = tuple(__version__.split("."))
+"""tuple of str: fastdicom's version as its parts, as ``pydicom.__version_info__``."""
 
 
 def _missing_build_message(exc: ImportError) -> str:
