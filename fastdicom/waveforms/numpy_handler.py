@@ -16,6 +16,17 @@ import numpy as np
 
 __all__ = ["waveform_array", "multiplex_array", "generate_multiplex", "WAVEFORM_DTYPES"]
 
+HANDLER_NAME = "Numpy Waveform"
+"""The handler's name, as pydicom's ``waveforms.numpy_handler``."""
+DEPENDENCIES = {"numpy": ("https://numpy.org/", "NumPy")}
+"""What the handler needs: numpy, which fastdicom always has."""
+HAVE_NP = True
+
+
+def is_available() -> bool:
+    """Return True: numpy, the handler's only dependency, is a requirement of fastdicom."""
+    return HAVE_NP
+
 # (Waveform Bits Allocated, Waveform Sample Interpretation) -> dtype, PS3.3 C.10.9.1.5
 WAVEFORM_DTYPES = {
     (8, "SB"): "int8",
