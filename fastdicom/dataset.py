@@ -32,7 +32,7 @@ from fastdicom.datadict import (
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
-from fastdicom.values import convert_value
+from fastdicom.values import convert_value_bytes
 from fastdicom.valuerep import AMBIGUOUS_VR
 
 __all__ = [
@@ -348,7 +348,7 @@ def element_from_raw(
     if isinstance(encoding, str):
         encoding = [encoding]
     try:
-        value = convert_value(vr, data, raw.is_little_endian, encoding)
+        value = convert_value_bytes(vr, data, raw.is_little_endian, encoding)
     except NotImplementedError as exc:
         raise NotImplementedError(f"{exc} in tag {raw.tag}") from None
     except BytesLengthException as exc:
@@ -688,7 +688,7 @@ class Dataset:
                     encoding = [encoding]
                 data = store._source.view[offset : offset + length].tobytes()
                 try:
-                    value = convert_value(vr, data, store._little, encoding)
+                    value = convert_value_bytes(vr, data, store._little, encoding)
                 except BytesLengthException:
                     pass  # the general path knows pydicom's fallback to UN
                 else:

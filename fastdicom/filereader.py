@@ -10,10 +10,14 @@ from __future__ import annotations
 import mmap
 import os
 import zlib
+from collections.abc import Callable, Iterator, MutableSequence
+from struct import Struct
 from typing import Any, BinaryIO
 
 from fastdicom import _parser, config
-from fastdicom.dataelem import RawDataElement
+from fastdicom.config import logger
+from fastdicom.datadict import dictionary_VR
+from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import (
     Dataset,
     _check_truncation,
@@ -24,21 +28,31 @@ from fastdicom.dataset import (
     _warn,
 )
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
-from fastdicom.charset import convert_encodings, python_encoding
-from fastdicom.tag import Tag
+from fastdicom.charset import convert_encodings, default_encoding, python_encoding
+from fastdicom.filebase import DicomBytesIO
+from fastdicom.fileutil import PathType, path_from_pathlike, read_undefined_length_value
+from fastdicom.misc import size_in_bytes
+from fastdicom.sequence import Sequence
+from fastdicom.tag import BaseTag, ItemTag, SequenceDelimiterTag, Tag
 from fastdicom.uid import (
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
     ImplicitVRLittleEndian,
     PrivateTransferSyntaxes,
 )
-from fastdicom.values import convert_value
+from fastdicom.values import convert_value_bytes
 
 __all__ = [
+    "data_element_generator",
+    "data_element_offset_to_value",
     "dcmread",
-    "read_file_meta_info",
-    "read_preamble",
+    "read_dataset",
     "read_deferred_data_element",
+    "read_file_meta_info",
+    "read_partial",
+    "read_preamble",
+    "read_sequence",
+    "read_sequence_item",
     "size_in_bytes",
 ]
 
@@ -51,36 +65,6 @@ _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
     b"SV TM UC UI UL UN UR US UT UV".split()
 )
-
-
-def size_in_bytes(expr: int | float | str | None) -> None | float | int:
-    """Bytes in a size given as a number or a string like ``"512 KB"``.
-
-    Parameters
-    ----------
-    expr : int, float, str or None
-
-    Returns
-    -------
-    int, float or None
-    """
-    if expr is None or expr == float("inf"):
-        return None
-    if isinstance(expr, (int, float)):
-        return expr
-    try:
-        return int(expr)
-    except ValueError:
-        pass
-    units = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "b": 1}
-    compact = "".join(expr.split()).lower()
-    for suffix, factor in units.items():
-        if compact.endswith(suffix):
-            try:
-                return float(compact[: -len(suffix)]) * factor
-            except ValueError:
-                break
-    raise ValueError(f"Unable to parse length with unit '{expr}'")
 
 
 def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
@@ -402,7 +386,7 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
     known = _KNOWN_CHARSETS.get(raw)
     if known is not None:
         return list(known)
-    terms = convert_value("CS", raw, True, None)
+    terms = convert_value_bytes("CS", raw, True, None)
     if not terms:
         return default
     encodings = convert_encodings(terms)

@@ -938,28 +938,35 @@ def _text(vr: str, func: Callable[..., Any]) -> Callable[[bytes, bool, Any], Any
     return convert
 
 
-def _build_dispatch() -> dict[str, Callable[[bytes, bool, Any], Any]]:
-    table: dict[str, Callable[[bytes, bool, Any], Any]] = {}
+_Fast = Callable[[bytes, bool, Any], Any]
+
+
+def _build_dispatch() -> dict[str, tuple[Any, _Fast]]:
+    # Each VR maps to (the converters entry, its fast equivalent), so that
+    # convert_value can tell when a user has replaced the entry.
+    table: dict[str, tuple[Any, _Fast]] = {}
     for vr, conv in converters.items():
         key = str(vr)
+        fast: _Fast
         if vr == VR_.SQ:
             continue
         if isinstance(conv, tuple):
-            table[key] = _numeric(conv[1])
+            fast = _numeric(conv[1])
         elif conv in (convert_OBvalue, convert_OWvalue, convert_OVvalue, convert_UN):
-            table[key] = _bytes_value
+            fast = _bytes_value
         elif conv is convert_string:
-            table[key] = _cs_value
+            fast = _cs_value
         elif conv is convert_UI:
-            table[key] = _ui_value
+            fast = _ui_value
         elif conv is convert_PN:
-            table[key] = _pn_value
+            fast = _pn_value
         elif vr in CUSTOMIZABLE_CHARSET_VR:
-            table[key] = _text(key, conv)
+            fast = _text(key, conv)
         elif conv in (convert_DA_string, convert_DT_string, convert_TM_string):
-            table[key] = _date_time(conv)
+            fast = _date_time(conv)
         else:
-            table[key] = _plain(conv)
+            fast = _plain(conv)
+        table[key] = (conv, fast)
     return table
 
 
@@ -967,11 +974,6 @@ _DISPATCH = _build_dispatch()
 
 
 def _unknown_vr(VR: str) -> NotImplementedError:
-    if VR == VR_.SQ:
-        return NotImplementedError(
-            "fastdicom.values.convert_value does not convert SQ values: "
-            "sequences are parsed with the dataset (see fastdicom.dataelem)"
-        )
     text = str(VR)
     # Show non-letter VR bytes as hex, they are usually a parsing problem
     if len(text) < 2 or not (text[0].isascii() and text[0].isalpha() and text[1].isascii() and text[1].isalpha()):
@@ -979,26 +981,62 @@ def _unknown_vr(VR: str) -> NotImplementedError:
     return NotImplementedError(f"Unknown Value Representation '{text}'")
 
 
-def convert_value(
+def _call_converter(
+    VR: str, converter: Any, value: bytes, is_little_endian: bool, encodings: Any
+) -> Any:
+    """Call a :data:`converters` entry the way pydicom calls it.
+
+    Used for a converter the user put in :data:`converters` (the built-in
+    ones go through the precomputed table of :func:`convert_value_bytes`).
+    """
+    if isinstance(converter, tuple):
+        converter, num_format = converter
+    else:
+        num_format = None
+    if VR == VR_.PN:
+        return converter(value, _encodings_list(encodings))
+    if VR in CUSTOMIZABLE_CHARSET_VR:
+        return converter(value, _encodings_list(encodings), VR)
+    return converter(value, is_little_endian, num_format)
+
+
+def _convert_one(
+    VR: str, value: bytes, is_little_endian: bool, encodings: Any
+) -> Any:
+    """Convert with the :data:`converters` entry of `VR`, without fallbacks."""
+    converter = converters.get(VR)
+    if converter is None:
+        raise _unknown_vr(VR)
+    if not value:
+        return empty_value_for_VR(VR)
+    fast = _DISPATCH.get(VR)
+    # The precomputed path only while converters[VR] is still the built-in
+    # entry it was made from: a user's replacement is honoured, as in pydicom.
+    if fast is not None and fast[0] is converter:
+        return fast[1](value, is_little_endian, encodings)
+    return _call_converter(VR, converter, value, is_little_endian, encodings)
+
+
+def convert_value_bytes(
     VR: str,
-    raw_data_element_value: bytes,
+    value: bytes,
     is_little_endian: bool = True,
     encodings: str | MutableSequence[str] | None = None,
 ) -> Any:
-    """Return the Python value of an element's raw bytes.
+    """Return the Python value of an element's encoded bytes.
 
-    Like ``pydicom.values.convert_value``, but given the raw bytes and byte
-    order instead of a RawDataElement. An empty value gives
+    The reader's entry point: :func:`convert_value` given the bytes and byte
+    order instead of a raw element. An empty value gives
     :func:`empty_value_for_VR`. If the converter for `VR` fails with a
     :class:`ValueError` and the reading validation mode is not RAISE, the
-    VRs of :data:`convert_retry_VR_order` are tried in turn, and the raw
-    bytes are returned if none works.
+    VRs of :data:`convert_retry_VR_order` are tried in turn, and the bytes
+    are returned if none works.
 
     Parameters
     ----------
     VR : str
-        The element's VR (not SQ).
-    raw_data_element_value : bytes
+        The element's VR (not SQ, whose items are parsed with the dataset).
+    value : bytes
         The encoded value.
     is_little_endian : bool, optional
         The byte order of binary values.
@@ -1014,30 +1052,91 @@ def convert_value(
     Raises
     ------
     NotImplementedError
-        For an unknown VR, and for SQ.
+        For a VR that :data:`converters` has no entry for, and for SQ.
     BytesLengthException
         When a binary numeric value's length is not a multiple of its size.
     """
-    convert = _DISPATCH.get(VR)
-    if convert is None:
-        raise _unknown_vr(VR)
-    if not raw_data_element_value:
-        return empty_value_for_VR(VR)
     try:
-        return convert(raw_data_element_value, is_little_endian, encodings)
+        return _convert_one(VR, value, is_little_endian, encodings)
     except ValueError:
         if config.settings.reading_validation_mode == config.RAISE:
-            raise
+            raise  # the user wants invalid values to be errors
+    return _retry_other_vrs(VR, value, is_little_endian, encodings)
 
+
+def _retry_other_vrs(VR: str, value: bytes, is_little_endian: bool, encodings: Any) -> Any:
+    """The fallback of pydicom's convert_value for a value its VR cannot
+    convert: the first VR of :data:`convert_retry_VR_order` that can, else
+    the bytes unchanged."""
     config.logger.debug(f"Unable to convert a value with VR {VR} using the standard value converter")
+    # Read the module attribute now: users may replace the list.
     for vr in convert_retry_VR_order:
         if vr == VR or vr == VR_.SQ:
             continue
         try:
-            return _DISPATCH[vr](raw_data_element_value, is_little_endian, encodings)
+            return _convert_one(vr, value, is_little_endian, encodings)
         except Exception:
             pass
     config.logger.debug(
         f"Could not convert a value with VR {VR} using any VR in 'convert_retry_VR_order'"
     )
-    return raw_data_element_value
+    return value
+
+
+def convert_value(
+    VR: str,
+    raw_data_element: Any,
+    encodings: str | MutableSequence[str] | None = None,
+) -> Any:
+    """Return the decoded value of a raw data element, as pydicom does.
+
+    Parameters
+    ----------
+    VR : str
+        The element's VR.
+    raw_data_element : RawDataElement
+        The element as read (anything with the ``value`` and
+        ``is_little_endian`` attributes; SQ also uses ``tag``,
+        ``is_implicit_VR`` and ``value_tell``).
+    encodings : str or list of str, optional
+        The Python encodings of text values (``['iso8859']`` by default).
+
+    Returns
+    -------
+    Any
+        One value or a MultiValue; a :class:`~fastdicom.sequence.Sequence`
+        for SQ. See :func:`convert_value_bytes` for the fallbacks used when
+        the value does not suit `VR`.
+
+    Raises
+    ------
+    NotImplementedError
+        For a VR that :data:`converters` has no entry for.
+    """
+    if VR not in converters:
+        raise _unknown_vr(VR)
+    if VR == VR_.SQ:
+        return _convert_SQ(raw_data_element, encodings)
+    value = raw_data_element.value
+    if value is not None and not isinstance(value, bytes):
+        value = bytes(value)  # a memoryview of the source
+    return convert_value_bytes(VR, value, raw_data_element.is_little_endian, encodings)
+
+
+def _convert_SQ(raw_data_element: Any, encodings: Any) -> Any:
+    """Return the Sequence of a raw SQ element, parsed by the dataset reader."""
+    if not raw_data_element.value:
+        return empty_value_for_VR(VR_.SQ)
+    # dataelem sits above values (it imports this module); the one sequence
+    # parser lives there and in dataset, so it is reached at call time.
+    from fastdicom.dataelem import RawDataElement, convert_raw_data_element
+
+    raw = raw_data_element
+    if not isinstance(raw, RawDataElement):
+        raw = RawDataElement(
+            Tag(raw.tag), VR_.SQ, raw.length, raw.value, raw.value_tell,
+            raw.is_implicit_VR, raw.is_little_endian,
+        )  # fmt: skip
+    elif raw.VR != VR_.SQ:
+        raw = raw._replace(VR=VR_.SQ)
+    return convert_raw_data_element(raw, encoding=_encodings_list(encodings)).value

@@ -29,6 +29,7 @@ from fastdicom.values import (
     convert_text,
     convert_UI,
     convert_value,
+    convert_value_bytes,
     converters,
     empty_value_for_VR,
     multi_string,
@@ -187,8 +188,12 @@ def _compare_all(raw_elements: list, mode_label: str) -> int:
     mismatches = []
     for name, tag, vr, value, little, encodings in raw_elements:
         praw = RawDataElement(tag, vr, len(value), value, 0, False, little)
-        ours, our_exc, our_warn = _call(convert_value, vr, value, little, encodings)
+        ours, our_exc, our_warn = _call(convert_value_bytes, vr, value, little, encodings)
         theirs, their_exc, their_warn = _call(pvalues.convert_value, vr, praw, encodings)
+        # pydicom's signature (a raw element) gives the same as the bytes one.
+        same, same_exc, _ = _call(convert_value, vr, praw, encodings)
+        if type(same_exc) is not type(our_exc) or not _same(same, ours):
+            mismatches.append(f"{mode_label} {name} {vr}: convert_value differs from convert_value_bytes")
         where = f"{mode_label} {name} ({tag >> 16:04X},{tag & 0xFFFF:04X}) {vr} {value[:40]!r}"
         if their_exc is not None or our_exc is not None:
             # errors of the two libraries are different classes of one name
@@ -305,14 +310,14 @@ def test_synthetic_values_match_pydicom(restore_config: None, little: bool, enco
 
 def test_empty_values(restore_config: None) -> None:
     """Empty values follow pydicom's empty_value_for_VR."""
-    assert convert_value("US", b"", True) is None
-    assert convert_value("DS", b"", True) is None
-    assert convert_value("IS", b"", True) is None
-    assert convert_value("CS", b"", True) == ""
-    assert convert_value("UI", b"", True) == ""
-    pn = convert_value("PN", b"", True)
+    assert convert_value_bytes("US", b"", True) is None
+    assert convert_value_bytes("DS", b"", True) is None
+    assert convert_value_bytes("IS", b"", True) is None
+    assert convert_value_bytes("CS", b"", True) == ""
+    assert convert_value_bytes("UI", b"", True) == ""
+    pn = convert_value_bytes("PN", b"", True)
     assert isinstance(pn, PersonName) and pn == "" and not pn
-    assert convert_value("OB", b"", True) is None
+    assert convert_value_bytes("OB", b"", True) is None
     assert empty_value_for_VR("SQ") == []
     assert empty_value_for_VR("SQ", raw=True) == b""
     assert empty_value_for_VR("PN", raw=True) == b""
@@ -327,36 +332,36 @@ def test_empty_values(restore_config: None) -> None:
 def test_sq_and_unknown_vr_raise() -> None:
     """SQ is parsed elsewhere; unknown VRs raise NotImplementedError."""
     with pytest.raises(NotImplementedError, match="SQ"):
-        convert_value("SQ", b"\x00" * 8, True)
+        convert_value_bytes("SQ", b"\x00" * 8, True)
     with pytest.raises(NotImplementedError, match="Unknown Value Representation 'XX'"):
-        convert_value("XX", b"\x00", True)
+        convert_value_bytes("XX", b"\x00", True)
     with pytest.raises(NotImplementedError, match="0x00 0x01"):
-        convert_value("\x00\x01", b"\x00", True)
+        convert_value_bytes("\x00\x01", b"\x00", True)
 
 
 def test_numbers() -> None:
     """Binary numbers: scalars for one value, lists for several."""
-    assert convert_value("US", b"\x01\x02", True) == 0x0201
-    assert convert_value("US", b"\x01\x02", False) == 0x0102
-    assert convert_value("SS", b"\xfe\xff", True) == -2
-    assert convert_value("UL", b"\x01\x00\x00\x00\x02\x00\x00\x00", True) == [1, 2]
-    assert type(convert_value("UL", b"\x01\x00\x00\x00\x02\x00\x00\x00", True)) is list
-    assert convert_value("UL", b"\x00\x00\x00\x01\x00\x00\x00\x02", False) == [1, 2]
-    fl = convert_value("FL", b"\xcd\xcc\xcc\x3d", True)
+    assert convert_value_bytes("US", b"\x01\x02", True) == 0x0201
+    assert convert_value_bytes("US", b"\x01\x02", False) == 0x0102
+    assert convert_value_bytes("SS", b"\xfe\xff", True) == -2
+    assert convert_value_bytes("UL", b"\x01\x00\x00\x00\x02\x00\x00\x00", True) == [1, 2]
+    assert type(convert_value_bytes("UL", b"\x01\x00\x00\x00\x02\x00\x00\x00", True)) is list
+    assert convert_value_bytes("UL", b"\x00\x00\x00\x01\x00\x00\x00\x02", False) == [1, 2]
+    fl = convert_value_bytes("FL", b"\xcd\xcc\xcc\x3d", True)
     assert fl == pytest.approx(0.1) and fl != 0.1  # the float32 value, as pydicom
-    assert convert_value("FD", b"\x9a\x99\x99\x99\x99\x99\xb9\x3f", True) == 0.1
-    assert convert_value("SV", b"\xff" * 8, True) == -1
-    assert convert_value("UV", b"\xff" * 8, True) == 2**64 - 1
+    assert convert_value_bytes("FD", b"\x9a\x99\x99\x99\x99\x99\xb9\x3f", True) == 0.1
+    assert convert_value_bytes("SV", b"\xff" * 8, True) == -1
+    assert convert_value_bytes("UV", b"\xff" * 8, True) == 2**64 - 1
     assert convert_numbers(b"", True, "H") == ""
     with pytest.raises(BytesLengthException):
-        convert_value("US", b"\x01\x02\x03", True)
+        convert_value_bytes("US", b"\x01\x02\x03", True)
     with pytest.raises(BytesLengthException):
         convert_numbers(b"\x01\x02\x03", True, "L")
 
 
 def test_tags() -> None:
     """AT values are BaseTags."""
-    tag = convert_value("AT", b"\x10\x00\x20\x00", True)
+    tag = convert_value_bytes("AT", b"\x10\x00\x20\x00", True)
     assert isinstance(tag, BaseTag) and tag == 0x00100020
     assert convert_tag(b"\x00\x10\x00\x20", False) == 0x00100020
     tags = convert_ATvalue(b"\x10\x00\x20\x00\x08\x00\x05\x00", True)
@@ -368,15 +373,15 @@ def test_tags() -> None:
 
 def test_strings() -> None:
     """Strings: trailing padding stripped, backslash splits values."""
-    assert convert_value("CS", b"ORIGINAL\\PRIMARY ", True) == ["ORIGINAL", "PRIMARY"]
-    assert str(convert_value("CS", b"A\\B", True)) == "['A', 'B']"
+    assert convert_value_bytes("CS", b"ORIGINAL\\PRIMARY ", True) == ["ORIGINAL", "PRIMARY"]
+    assert str(convert_value_bytes("CS", b"A\\B", True)) == "['A', 'B']"
     assert convert_string(b" X ", True) == " X"
     assert convert_AE_string(b"  AE  ", True) == "AE"
-    assert convert_value("LO", b"abc \x00", True) == "abc"
-    assert convert_value("LT", b"a\\b  ", True) == "a\\b"
+    assert convert_value_bytes("LO", b"abc \x00", True) == "abc"
+    assert convert_value_bytes("LT", b"a\\b  ", True) == "a\\b"
     assert convert_single_string(b"x\x00", None) == "x"
     assert convert_text(b"a \\b ", None) == ["a", "b"]
-    assert convert_value("UR", b"http://a  ", True) == "http://a"
+    assert convert_value_bytes("UR", b"http://a  ", True) == "http://a"
     assert multi_string("1\\2 ", int) == [1, 2]
     assert multi_string("a") == "a"
 
@@ -384,23 +389,23 @@ def test_strings() -> None:
 def test_text_validation_warns() -> None:
     """Too-long SH values warn with the default WARN mode."""
     with pytest.warns(UserWarning, match="exceeds the maximum length of 16"):
-        assert convert_value("SH", b"A" * 17, True) == "A" * 17
+        assert convert_value_bytes("SH", b"A" * 17, True) == "A" * 17
 
 
 def test_encodings() -> None:
     """Text VRs decode with the given encodings."""
-    assert convert_value("LO", b"\xe9", True, ["latin_1"]) == "\xe9"
-    assert convert_value("LO", "ü".encode("utf-8"), True, ["UTF8"]) == "ü"
-    assert convert_value("LO", "ü".encode("utf-8"), True, "UTF8") == "ü"
+    assert convert_value_bytes("LO", b"\xe9", True, ["latin_1"]) == "\xe9"
+    assert convert_value_bytes("LO", "ü".encode("utf-8"), True, ["UTF8"]) == "ü"
+    assert convert_value_bytes("LO", "ü".encode("utf-8"), True, "UTF8") == "ü"
     with pytest.warns(UserWarning, match="Failed to decode"):
-        assert convert_value("LO", b"\xff\xfe", True, ["UTF8"]) == "\ufffd\ufffd"
+        assert convert_value_bytes("LO", b"\xff\xfe", True, ["UTF8"]) == "\ufffd\ufffd"
 
 
 def test_ui_values() -> None:
     """UI values are UIDs without trailing NULs."""
     uid = convert_UI(b"1.2.840.10008.1.2\x00", True)
     assert isinstance(uid, UID) and uid == "1.2.840.10008.1.2"
-    uids = convert_value("UI", b"1.2\\1.3", True)
+    uids = convert_value_bytes("UI", b"1.2\\1.3", True)
     assert isinstance(uids, MultiValue) and all(isinstance(u, UID) for u in uids)
 
 
@@ -411,59 +416,59 @@ def test_pn_values() -> None:
     assert pn.family_name == "Doe" and pn.given_name == "John"
     assert pn.original_string == b"Doe^John"
     assert pn.encodings == ("iso8859",)
-    names = convert_value("PN", b"A^B\\C^D", True)
+    names = convert_value_bytes("PN", b"A^B\\C^D", True)
     assert isinstance(names, MultiValue) and [n.family_name for n in names] == ["A", "C"]
-    jp = convert_value("PN", b"Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B", True, ["iso8859", "iso2022_jp"])
+    jp = convert_value_bytes("PN", b"Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B", True, ["iso8859", "iso2022_jp"])
     assert jp.ideographic == "山田^太郎"
     assert jp.original_string == b"Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B"
 
 
 def test_ds_is_values(restore_config: None) -> None:
     """DS and IS values follow the options."""
-    ds = convert_value("DS", b" 1.50 ", True)
+    ds = convert_value_bytes("DS", b" 1.50 ", True)
     assert isinstance(ds, DSfloat) and ds == 1.5 and str(ds) == "1.50" and repr(ds) == "'1.50'"
-    assert convert_value("DS", b"1\\2", True) == [1.0, 2.0]
-    is_ = convert_value("IS", b" 12 ", True)
+    assert convert_value_bytes("DS", b"1\\2", True) == [1.0, 2.0]
+    is_ = convert_value_bytes("IS", b" 12 ", True)
     assert isinstance(is_, IS) and is_ == 12 and str(is_) == "12" and repr(is_) == "'12'"
     config.DS_decimal(True)
-    assert isinstance(convert_value("DS", b"1.5", True), DSdecimal)
+    assert isinstance(convert_value_bytes("DS", b"1.5", True), DSdecimal)
     config.DS_decimal(False)
     config.DS_numpy(True)
     config.use_IS_numpy = True
     import numpy
 
-    assert type(convert_value("DS", b"1.5", True)) is numpy.float64
-    arr = convert_value("DS", b"1.5\\2", True)
+    assert type(convert_value_bytes("DS", b"1.5", True)) is numpy.float64
+    arr = convert_value_bytes("DS", b"1.5\\2", True)
     assert arr.dtype == numpy.float64 and list(arr) == [1.5, 2.0]
-    assert type(convert_value("IS", b"3", True)) is numpy.int64
-    assert list(convert_value("IS", b"3\\4", True)) == [3, 4]
+    assert type(convert_value_bytes("IS", b"3", True)) is numpy.int64
+    assert list(convert_value_bytes("IS", b"3\\4", True)) == [3, 4]
     # without RAISE the value falls back to SH
-    assert convert_value("IS", b"3a", True) == "3a"
+    assert convert_value_bytes("IS", b"3a", True) == "3a"
     config.settings.reading_validation_mode = config.RAISE
     with pytest.raises(ValueError, match="not in repertoire"):
-        convert_value("IS", b"3a", True)
+        convert_value_bytes("IS", b"3a", True)
 
 
 def test_invalid_is_falls_back_to_string(restore_config: None) -> None:
     """A value its VR cannot convert is retried as SH unless RAISE."""
     with pytest.warns(UserWarning, match="Invalid value for VR IS"):
-        assert convert_value("IS", b"abc", True) == "abc"
+        assert convert_value_bytes("IS", b"abc", True) == "abc"
     config.settings.reading_validation_mode = config.RAISE
     with pytest.raises(ValueError):
-        convert_value("IS", b"abc", True)
+        convert_value_bytes("IS", b"abc", True)
 
 
 def test_datetime_conversion(restore_config: None) -> None:
     """DA/DT/TM are strings unless datetime_conversion is set."""
-    assert convert_value("DA", b"20240102", True) == "20240102"
+    assert convert_value_bytes("DA", b"20240102", True) == "20240102"
     config.datetime_conversion = True
-    da = convert_value("DA", b"20240102 ", True)
+    da = convert_value_bytes("DA", b"20240102 ", True)
     assert isinstance(da, DA) and str(da) == "20240102" and repr(da) == '"20240102"'
-    dt = convert_value("DT", b"20240102030405", True)
+    dt = convert_value_bytes("DT", b"20240102030405", True)
     assert isinstance(dt, DT) and dt.hour == 3
-    tm = convert_value("TM", b"1230\\1245", True)
+    tm = convert_value_bytes("TM", b"1230\\1245", True)
     assert isinstance(tm, MultiValue) and all(isinstance(t, TM) for t in tm)
-    assert convert_value("DA", b" ", True) is None
+    assert convert_value_bytes("DA", b" ", True) is None
 
 
 def test_converters_table() -> None:
@@ -477,8 +482,85 @@ def test_multi_valued_pn_pickles() -> None:
     and items added later get the same encodings."""
     import pickle
 
-    names = convert_value("PN", b"A^B\\C^D", True, ["latin_1"])
+    names = convert_value_bytes("PN", b"A^B\\C^D", True, ["latin_1"])
     copy_ = pickle.loads(pickle.dumps(names))
     assert copy_ == names and copy_[1].original_string == b"C^D"
     copy_.append("M\xfcller^X")
     assert copy_[2].encodings == ("latin_1",) and copy_[2].original_string == b"M\xfcller^X"
+
+
+# ------------------------------------------------- pydicom's convert_value API
+
+
+class _RawLike:
+    """A duck-typed raw element, as pydicom's own tests pass to convert_value."""
+
+    def __init__(self, value: bytes, little: bool = True) -> None:
+        self.value = value
+        self.is_little_endian = little
+        self.is_implicit_VR = False
+        self.tag = 0x00100020
+        self.length = len(value)
+        self.value_tell = 0
+
+
+def test_convert_value_takes_a_raw_element() -> None:
+    assert convert_value("US", _RawLike(b"\x01\x02")) == 0x0201
+    assert convert_value("US", _RawLike(b"\x01\x02", little=False)) == 0x0102
+    assert convert_value("LO", _RawLike(b"\xe9"), ["latin_1"]) == "\xe9"
+    assert convert_value("LO", _RawLike(b"\xe9"), "latin_1") == "\xe9"
+    assert convert_value("UI", _RawLike(b"1.2.3\x00")) == UID("1.2.3")
+    assert convert_value("US", _RawLike(b"")) is None
+    with pytest.raises(NotImplementedError, match="Unknown Value Representation 'XX'"):
+        convert_value("XX", None)
+
+
+def test_convert_value_sequence() -> None:
+    # One item of undefined length holding (0008,0100) SH "AB", implicit VR LE.
+    item = b"\x08\x00\x00\x01\x02\x00\x00\x00AB"
+    value = b"\xfe\xff\x00\xe0" + len(item).to_bytes(4, "little") + item
+    raw = _RawLike(value)
+    raw.is_implicit_VR = True
+    seq = convert_value("SQ", raw)
+    assert len(seq) == 1 and seq[0].CodeValue == "AB"
+    assert convert_value("SQ", _RawLike(b"")) == []
+
+
+def test_converters_changes_are_honoured(restore_config: None) -> None:
+    saved = converters["PN"]
+    del converters["PN"]
+    try:
+        with pytest.raises(NotImplementedError, match="Unknown Value Representation 'PN'"):
+            convert_value("PN", None)
+        with pytest.raises(NotImplementedError, match="'PN'"):
+            convert_value_bytes("PN", b"A^B")
+    finally:
+        converters["PN"] = saved
+    # A replacement converter is called with pydicom's arguments.
+    calls = []
+    saved_us, saved_lo = converters["US"], converters["LO"]
+    converters["US"] = lambda raw, little, fmt: calls.append((raw, little, fmt)) or 7
+    converters["LO"] = lambda raw, encodings, vr: calls.append((raw, encodings, vr)) or "x"
+    try:
+        assert convert_value("US", _RawLike(b"\x01\x00")) == 7
+        assert convert_value_bytes("LO", b"a", True, None) == "x"
+    finally:
+        converters["US"], converters["LO"] = saved_us, saved_lo
+    assert calls == [(b"\x01\x00", True, None), (b"a", ["iso8859"], "LO")]
+    assert convert_value("US", _RawLike(b"\x01\x00")) == 1
+
+
+def test_retry_order_is_read_at_call_time(restore_config: None) -> None:
+    import fastdicom.values as fvalues
+
+    config.settings.reading_validation_mode = config.IGNORE
+    assert convert_value("IS", _RawLike(b"1A")) == "1A"  # retried as SH
+    saved = fvalues.convert_retry_VR_order
+    fvalues.convert_retry_VR_order = ["FL", "UL"]
+    try:
+        assert convert_value("IS", _RawLike(b"1A")) == b"1A"  # none fits: the bytes
+    finally:
+        fvalues.convert_retry_VR_order = saved
+    config.settings.reading_validation_mode = config.RAISE
+    with pytest.raises(ValueError):
+        convert_value("IS", _RawLike(b"1A"))
