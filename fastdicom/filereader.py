@@ -10,14 +10,10 @@ from __future__ import annotations
 import mmap
 import os
 import zlib
-from collections.abc import Callable, Iterator, MutableSequence
-from struct import Struct
 from typing import Any, BinaryIO
 
 from fastdicom import _parser, config
-from fastdicom.config import logger
-from fastdicom.datadict import dictionary_VR
-from fastdicom.dataelem import DataElement, RawDataElement
+from fastdicom.dataelem import RawDataElement
 from fastdicom.dataset import (
     Dataset,
     _check_truncation,
@@ -28,12 +24,8 @@ from fastdicom.dataset import (
     _warn,
 )
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
-from fastdicom.charset import convert_encodings, default_encoding, python_encoding
-from fastdicom.filebase import DicomBytesIO
-from fastdicom.fileutil import PathType, path_from_pathlike, read_undefined_length_value
-from fastdicom.misc import size_in_bytes
-from fastdicom.sequence import Sequence
-from fastdicom.tag import BaseTag, ItemTag, SequenceDelimiterTag, Tag
+from fastdicom.charset import convert_encodings, python_encoding
+from fastdicom.tag import Tag
 from fastdicom.uid import (
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
@@ -43,16 +35,10 @@ from fastdicom.uid import (
 from fastdicom.values import convert_value_bytes
 
 __all__ = [
-    "data_element_generator",
-    "data_element_offset_to_value",
     "dcmread",
-    "read_dataset",
-    "read_deferred_data_element",
     "read_file_meta_info",
-    "read_partial",
     "read_preamble",
-    "read_sequence",
-    "read_sequence_item",
+    "read_deferred_data_element",
     "size_in_bytes",
 ]
 
@@ -65,6 +51,36 @@ _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
     b"SV TM UC UI UL UN UR US UT UV".split()
 )
+
+
+def size_in_bytes(expr: int | float | str | None) -> None | float | int:
+    """Bytes in a size given as a number or a string like ``"512 KB"``.
+
+    Parameters
+    ----------
+    expr : int, float, str or None
+
+    Returns
+    -------
+    int, float or None
+    """
+    if expr is None or expr == float("inf"):
+        return None
+    if isinstance(expr, (int, float)):
+        return expr
+    try:
+        return int(expr)
+    except ValueError:
+        pass
+    units = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "b": 1}
+    compact = "".join(expr.split()).lower()
+    for suffix, factor in units.items():
+        if compact.endswith(suffix):
+            try:
+                return float(compact[: -len(suffix)]) * factor
+            except ValueError:
+                break
+    raise ValueError(f"Unable to parse length with unit '{expr}'")
 
 
 def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
