@@ -11,12 +11,21 @@ numpy calls.
 from __future__ import annotations
 
 import warnings
+from io import BytesIO
 from typing import Any
 
 import numpy as np
 
+try:  # Pillow is optional: only the ICC profile functions need it
+    from PIL import Image, ImageCms
+
+    HAVE_PIL = True
+except ImportError:
+    HAVE_PIL = False
+
 __all__ = [
     "apply_color_lut",
+    "apply_icc_profile",
     "apply_modality_lut",
     "apply_presentation_lut",
     "apply_rescale",
@@ -24,7 +33,18 @@ __all__ = [
     "apply_voi_lut",
     "apply_windowing",
     "convert_color_space",
+    "create_icc_transform",
 ]
+
+# Pillow's names for the output color spaces (PS3.3 C.11.15.1.4 Color Space)
+_CMS_COLOR_SPACES = {"SRGB": "sRGB", "XYZ": "XYZ", "LAB": "LAB"}
+# ICC rendering intents (ICC.1:2010 §7.2.15)
+_CMS_INTENTS = {
+    0: "perceptual",
+    1: "relative colorimetric",
+    2: "saturation",
+    3: "absolute colorimetric",
+}
 
 # pydicom's name -> UID table (it maps FALL and WINTER this way round)
 _PALETTE_NAMES = {
@@ -287,6 +307,9 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
     nr_entries = desc[0] or 2**16
     first_map = desc[1]
     nominal_depth = desc[2]
+    # The descriptor's depth must name an unsigned integer type (TypeError
+    # "data type 'uint15' not understood" otherwise, as pydicom)
+    np.dtype(f"uint{nominal_depth}")
     luts: list[np.ndarray] = []
     colours = ("Red", "Green", "Blue", "Alpha")
     if "RedPaletteColorLookupTableData" in ds:
@@ -310,11 +333,12 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
             )
         dtype = np.dtype(f"uint{nominal_depth}")
         word = f"{order}u{nominal_depth // 8}"
+        fmt = f"{order}{'B' if nominal_depth == 8 else 'H'}"
         for seg in data:
             if seg:
                 values = np.frombuffer(seg, dtype=word, count=len(seg) // (nominal_depth // 8))
                 luts.append(
-                    np.asarray(_expand_segmented_lut(values.tolist(), word), dtype=dtype)
+                    np.asarray(_expand_segmented_lut(values.tolist(), fmt), dtype=dtype)
                 )
     else:
         raise ValueError("No suitable Palette Color Lookup Table Module found")
@@ -331,12 +355,30 @@ def _expand_segmented_lut(
     data: list[int], fmt: str, nr_segments: int | None = None, last_value: int | None = None
 ) -> list[int]:
     """Expand segmented palette LUT data (PS3.3 C.7.9.2): discrete (0),
-    linear (1) and indirect (2) segments."""
+    linear (1) and indirect (2) segments.
+
+    Parameters
+    ----------
+    data : sequence of int
+        The segmented LUT words.
+    fmt : str
+        The words' struct format: ``"B"`` for 8-bit, ``"H"`` for 16-bit, with
+        ``"<"`` (little) or ``">"`` (big endian), which orders the bytes of an
+        8-bit indirect segment's 32-bit offset.
+    nr_segments : int, optional
+        Expand at most this many segments (an indirect segment's count).
+    last_value : int, optional
+        The value before the first segment (an indirect segment's start).
+
+    Returns
+    -------
+    list[int]
+    """
     lut: list[int] = []
     offset = 0
     segments = 0
-    one_byte = fmt.endswith("1")
-    little = fmt.startswith("<")
+    one_byte = "B" in fmt
+    little = "<" in fmt
     while offset + 1 < len(data):
         opcode, length = data[offset], data[offset + 1]
         offset += 2
@@ -450,3 +492,117 @@ def convert_color_space(
             arr[i] = func(frame)
         return arr
     return func(arr)
+
+
+# -- ICC profiles (PS3.3 C.11.15) -------------------------------------------
+def create_icc_transform(
+    ds: Any = None,
+    icc_profile: bytes = b"",
+    intent: int | None = None,
+    color_space: str | None = None,
+) -> Any:
+    """A Pillow color transform from the (0028,2000) ICC Profile of `ds`, or
+    from `icc_profile`, to `color_space` (needs Pillow).
+
+    Parameters
+    ----------
+    ds : Dataset, optional
+        A dataset with the ICC Profile module (PS3.3 C.11.15); or use `icc_profile`.
+    icc_profile : bytes, optional
+        An encoded ICC profile; or use `ds`.
+    intent : int, optional
+        Rendering intent 0 (perceptual), 1 (relative colorimetric),
+        2 (saturation) or 3 (absolute colorimetric); the profile's default if not given.
+    color_space : str, optional
+        ``"sRGB"``, ``"LAB"`` or ``"XYZ"``; default the (0028,2002) Color Space of
+        `ds`, else sRGB.
+
+    Returns
+    -------
+    PIL.ImageCms.ImageCmsTransform
+    """
+    if not HAVE_PIL:
+        raise ImportError(
+            "Pillow is required to create a color transformation object: "
+            "install it with 'pip install pillow'"
+        )
+    if ds is None and not icc_profile:
+        raise ValueError("Either 'ds' or 'icc_profile' must be supplied")
+    if ds and icc_profile:
+        raise ValueError("Only one of 'ds' and 'icc_profile' should be used, not both")
+    icc_profile = getattr(ds, "ICCProfile", icc_profile)
+    if not icc_profile:
+        raise ValueError("No (0028,2000) 'ICC Profile' element was found in 'ds'")
+    cs = color_space if color_space else getattr(ds, "ColorSpace", "sRGB")
+    if cs and cs.upper() not in _CMS_COLOR_SPACES:
+        if not color_space:
+            raise ValueError(
+                f"The (0028,2002) 'Color Space' value '{cs}' is not supported by "
+                "Pillow, please use the 'color_space' argument to specify a "
+                "supported value"
+            )
+        raise ValueError(
+            f"Unsupported 'color_space' value '{cs}', must be 'sRGB', 'LAB' or 'XYZ'"
+        )
+    profile = ImageCms.ImageCmsProfile(BytesIO(icc_profile))
+    intent = intent if intent else ImageCms.getDefaultIntent(profile)
+    if intent not in _CMS_INTENTS:
+        raise ValueError(f"Invalid 'intent' value '{intent}', must be 0, 1, 2 or 3")
+    return ImageCms.buildTransform(
+        outputProfile=ImageCms.createProfile(_CMS_COLOR_SPACES[cs.upper()]),
+        inputProfile=profile,
+        inMode="RGB",
+        outMode="RGB",
+        renderingIntent=ImageCms.Intent(intent),
+    )
+
+
+def apply_icc_profile(
+    arr: np.ndarray,
+    ds: Any = None,
+    transform: Any = None,
+    intent: int | None = None,
+    color_space: str | None = None,
+) -> np.ndarray:
+    """Apply an ICC profile to 8-bit RGB `arr` in place (needs Pillow).
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Shape (rows, columns, 3) or (frames, rows, columns, 3), uint8.
+    ds : Dataset, optional
+        A dataset with the ICC Profile module; or use `transform`.
+    transform : PIL.ImageCms.ImageCmsTransform, optional
+        From :func:`create_icc_transform`, to reuse one profile for many arrays.
+    intent, color_space
+        As for :func:`create_icc_transform`, when `ds` is used.
+
+    Returns
+    -------
+    numpy.ndarray
+        `arr`, transformed.
+    """
+    if not HAVE_PIL:
+        raise ImportError(
+            "Pillow is required to apply an ICC profile to an ndarray: "
+            "install it with 'pip install pillow'"
+        )
+    if ds is None and not transform:
+        raise ValueError("Either 'ds' or 'transform' must be supplied")
+    if ds is not None and transform:
+        raise ValueError("Only one of 'ds' and 'transform' should be used, not both")
+    if arr.ndim not in (3, 4):
+        raise ValueError(f"The ndarray must have 3 or 4 dimensions, not {arr.ndim}")
+    if arr.shape[-1] != 3:
+        raise ValueError(
+            "Invalid ndarray shape, must be (rows, columns, 3) or (frames, rows, "
+            f"columns, 3), not {arr.shape}"
+        )
+    if not transform:
+        transform = create_icc_transform(ds=ds, intent=intent, color_space=color_space)
+    frames = arr if arr.ndim == 4 else arr[np.newaxis]
+    for index, frame in enumerate(frames):
+        image = Image.fromarray(frame)
+        ImageCms.applyTransform(image, transform, inPlace=True)
+        frames[index] = np.asarray(image)
+    return arr
