@@ -1056,8 +1056,17 @@ def convert_value_bytes(
     BytesLengthException
         When a binary numeric value's length is not a multiple of its size.
     """
+    # _convert_one inlined: this runs for every element a user reads.
+    converter = converters.get(VR)
+    if converter is None:
+        raise _unknown_vr(VR)
+    if not value:
+        return empty_value_for_VR(VR)
+    fast = _DISPATCH.get(VR)
     try:
-        return _convert_one(VR, value, is_little_endian, encodings)
+        if fast is not None and fast[0] is converter:
+            return fast[1](value, is_little_endian, encodings)
+        return _call_converter(VR, converter, value, is_little_endian, encodings)
     except ValueError:
         if config.settings.reading_validation_mode == config.RAISE:
             raise  # the user wants invalid values to be errors
