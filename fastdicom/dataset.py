@@ -25,12 +25,12 @@ from fastdicom.datadict import (
     get_private_entry,
     keyword_for_tag,
     legacy_keyword_for,
-    private_dictionary_VR,
     repeater_has_keyword,
     tag_for_keyword,
 )
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
+from fastdicom.hooks import hooks
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
 from fastdicom.values import convert_value_bytes
 from fastdicom.valuerep import AMBIGUOUS_VR
@@ -256,73 +256,15 @@ class _ElementStore(MutableMapping):
         return clone
 
 
-def _resolve_vr(raw: RawDataElement, ds: "Dataset | None") -> str:
-    """The VR of a raw element, as pydicom decides it.
-
-    Implicit VR takes the dictionary's VR; UN takes it too when the
-    dictionary knows the tag (PS3.5 §6.2.2 allows a known element to be UN
-    only when its value is too long for a 16-bit length).
-    """
-    vr = raw.VR
-    tag = raw.tag
-    undefined = raw.length == _UNDEFINED
-    if undefined:
-        if vr == "UN" and config.settings.infer_sq_for_un_vr:
-            return "SQ"
-        if vr is None or (vr == "UN" and config.replace_un_with_known_vr):
-            try:
-                vr = dictionary_VR(tag)
-            except KeyError:
-                # Undefined length without a dictionary entry: the value is
-                # items (the scanner followed them), so it is a sequence.
-                if len(raw.value):
-                    return "SQ"
-        if vr is not None and vr != "UN":
-            return vr
-    if vr is None:
-        try:
-            return dictionary_VR(tag)
-        except KeyError:
-            if tag.is_private:
-                return _private_vr_for_tag(ds, tag)
-            if tag.element == 0:
-                return "UL"
-            message = f"VR lookup failed for the raw element with tag {tag}"
-            if config.settings.reading_validation_mode == config.RAISE:
-                raise KeyError(message) from None
-            _warn(f"{message} - setting VR to 'UN'")
-            return "UN"
-    if vr == "UN" and config.replace_un_with_known_vr:
-        if tag.is_private:
-            return _private_vr_for_tag(ds, tag)
-        if raw.value is None or len(raw.value) < 0xFFFF:
-            try:
-                return dictionary_VR(tag)
-            except KeyError:
-                pass
-    return vr
-
-
-def _private_vr_for_tag(ds: "Dataset | None", tag: BaseTag) -> str:
-    if tag.is_private_creator:
-        return "LO"
-    if ds is not None and tag.element & 0xFF00:
-        creator_tag = (tag.group << 16) | (tag.element >> 8)
-        creator = ds.get(creator_tag, "")
-        if creator:
-            try:
-                return private_dictionary_VR(tag, creator.value)
-            except KeyError:
-                pass
-    return "UN"
-
-
 def element_from_raw(
     raw: RawDataElement,
     ds: "Dataset",
     encoding: str | MutableSequence[str] | None,
 ) -> DataElement:
     """Convert `raw` into a :class:`DataElement` in the context of `ds`.
+
+    The VR and the value come from the callbacks registered in
+    :data:`fastdicom.hooks.hooks` (by default fastdicom's reading rules).
 
     Parameters
     ----------
@@ -337,41 +279,17 @@ def element_from_raw(
     -------
     DataElement
     """
-    vr = _resolve_vr(raw, ds)
-    undefined = raw.length == _UNDEFINED
-    if vr == "SQ":
-        value = ds._read_sequence(raw, encoding)
-        return DataElement._from_read(raw.tag, vr, value, raw.value_tell, undefined)
-    data = raw.value
-    if isinstance(data, memoryview):
-        data = data.tobytes()
-    if isinstance(encoding, str):
-        encoding = [encoding]
-    try:
-        value = convert_value_bytes(vr, data, raw.is_little_endian, encoding)
-    except NotImplementedError as exc:
-        raise NotImplementedError(f"{exc} in tag {raw.tag}") from None
-    except BytesLengthException as exc:
-        message = (
-            f"{exc} This occurred while trying to parse {raw.tag} according "
-            f"to VR '{raw.VR}'."
-        )
-        if not config.convert_wrong_length_to_UN:
-            raise BytesLengthException(
-                f"{message} To replace this error with a warning set "
-                "fastdicom.config.convert_wrong_length_to_UN = True."
-            ) from None
-        _warn(f"{message} Setting VR to 'UN'.")
-        vr, value = "UN", data
-    if raw.tag in _LUT_DESCRIPTOR_TAGS:
-        # PS3.3 C.7.6.3.1.5: the first descriptor value is always unsigned
-        if value and isinstance(value, list):
-            try:
-                if value[0] < 0:
-                    value[0] += 65536
-            except Exception:
-                pass
-    return DataElement._from_read(raw.tag, vr, value, raw.value_tell, undefined)
+    data: dict[str, Any] = {}
+    kwargs = hooks.raw_element_kwargs
+    hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
+    if data["VR"] != "SQ" and isinstance(raw.value, memoryview):
+        # Callbacks see the value as bytes, as pydicom gives it; only a
+        # sequence is parsed from the source buffer itself.
+        raw = raw._replace(value=raw.value.tobytes())
+    hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **kwargs)
+    return DataElement._from_read(
+        raw.tag, data["VR"], data["value"], raw.value_tell, raw.length == _UNDEFINED
+    )
 
 
 def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
@@ -679,6 +597,7 @@ class Dataset:
                 and vr not in _GENERAL_PATH_VRS
                 and not tag & 0x10000
                 and tag not in _LUT_DESCRIPTOR_TAGS
+                and hooks.uses_defaults()
             ):
                 if tag == _CHARSET_TAG:
                     encoding = default_encoding

@@ -10,10 +10,14 @@ from __future__ import annotations
 import mmap
 import os
 import zlib
+from collections.abc import Callable, Iterator, MutableSequence
+from struct import Struct
 from typing import Any, BinaryIO
 
 from fastdicom import _parser, config
-from fastdicom.dataelem import RawDataElement
+from fastdicom.config import logger
+from fastdicom.datadict import dictionary_VR
+from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from fastdicom.dataset import (
     Dataset,
     _check_truncation,
@@ -24,21 +28,32 @@ from fastdicom.dataset import (
     _warn,
 )
 from fastdicom.errors import DicomParseError, DicomTruncatedError, InvalidDicomError
-from fastdicom.charset import convert_encodings, python_encoding
-from fastdicom.tag import Tag
+from fastdicom.charset import convert_encodings, default_encoding, python_encoding
+from fastdicom.filebase import DicomBytesIO
+from fastdicom.fileutil import PathType, path_from_pathlike, read_undefined_length_value
+from fastdicom.misc import size_in_bytes
+from fastdicom.sequence import Sequence
+from fastdicom.tag import BaseTag, ItemTag, SequenceDelimiterTag, Tag
 from fastdicom.uid import (
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
     ImplicitVRLittleEndian,
     PrivateTransferSyntaxes,
 )
-from fastdicom.values import convert_value_bytes
+from fastdicom.valuerep import EXPLICIT_VR_LENGTH_32
+from fastdicom.values import convert_value_bytes, empty_value_for_VR
 
 __all__ = [
+    "data_element_generator",
+    "data_element_offset_to_value",
     "dcmread",
-    "read_file_meta_info",
-    "read_preamble",
+    "read_dataset",
     "read_deferred_data_element",
+    "read_file_meta_info",
+    "read_partial",
+    "read_preamble",
+    "read_sequence",
+    "read_sequence_item",
     "size_in_bytes",
 ]
 
@@ -51,36 +66,6 @@ _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
     b"SV TM UC UI UL UN UR US UT UV".split()
 )
-
-
-def size_in_bytes(expr: int | float | str | None) -> None | float | int:
-    """Bytes in a size given as a number or a string like ``"512 KB"``.
-
-    Parameters
-    ----------
-    expr : int, float, str or None
-
-    Returns
-    -------
-    int, float or None
-    """
-    if expr is None or expr == float("inf"):
-        return None
-    if isinstance(expr, (int, float)):
-        return expr
-    try:
-        return int(expr)
-    except ValueError:
-        pass
-    units = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "b": 1}
-    compact = "".join(expr.split()).lower()
-    for suffix, factor in units.items():
-        if compact.endswith(suffix):
-            try:
-                return float(compact[: -len(suffix)]) * factor
-            except ValueError:
-                break
-    raise ValueError(f"Unable to parse length with unit '{expr}'")
 
 
 def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
@@ -511,3 +496,560 @@ def read_file_meta_info(filename: Any) -> FileMetaDataset:
     except DicomParseError as exc:
         raise exc.with_filename(os.fspath(filename)) from None
     return FileMetaDataset._from_table(table, _Source(view, os.fspath(filename)))
+
+
+# -- The stream path ------------------------------------------------------
+#
+# dcmread() reads a whole buffer and lets the compiled scanner index it. The
+# functions below are pydicom's element-by-element API over a file-like
+# (data_element_generator, read_dataset, read_sequence, read_partial with a
+# stop_when callback): they read only as far as asked, leave the file-like
+# positioned after what they read, and make the same elements; values are
+# converted later by the same code as for dcmread (fastdicom.hooks).
+
+_ITEM_DELIMITER = 0xFFFEE00D
+_UNDEFINED_LENGTH = 0xFFFFFFFF
+
+
+def _hex(data: bytes) -> str:
+    return " ".join(f"{byte:02x}" for byte in data)
+
+
+def data_element_generator(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
+    defer_size: int | str | float | None = None,
+    encoding: str | MutableSequence[str] = default_encoding,
+    specific_tags: list[BaseTag | int] | None = None,
+) -> Iterator[RawDataElement | DataElement]:
+    """Yield the elements of `fp` one at a time, from its current position.
+
+    Parameters
+    ----------
+    fp : file-like
+        Positioned at the first element.
+    is_implicit_VR : bool
+    is_little_endian : bool
+    stop_when : callable, optional
+        Called as ``stop_when(tag, VR, length)`` before each value (VR is
+        ``None`` for implicit VR); when it returns True, `fp` is put back at
+        the start of that element and the generator ends.
+    defer_size : int, float or str, optional
+        Values longer than this are yielded with value ``None`` and skipped.
+    encoding : str or list of str
+        The character sets inherited from the parent dataset, used for
+        sequences read here.
+    specific_tags : list of int, optional
+        Yield only these elements (and Specific Character Set).
+
+    Yields
+    ------
+    RawDataElement or DataElement
+        A :class:`DataElement` for an undefined-length sequence (its items
+        are read here, as they are the only way to find its end), a
+        :class:`RawDataElement` for everything else.
+
+    Notes
+    -----
+    PS3.5 §7.1: an element is a tag, then (explicit VR only) two VR letters,
+    then a 2-byte length, or for the VRs of PS3.5 Table 7.1-1 two reserved
+    bytes and a 4-byte length; implicit VR always has a 4-byte length. The
+    generator ends at the end of the data or at an Item Delimitation Item
+    (the end of an undefined-length item, PS3.5 §7.5.2).
+    """
+    order = "<" if is_little_endian else ">"
+    implicit_header = Struct(f"{order}HHL").unpack
+    explicit_header = Struct(f"{order}HH2sH").unpack
+    long_length = Struct(f"{order}L").unpack
+    item_tag_bytes = Struct(f"{order}HH").pack(0xFFFE, 0xE000)
+    read, seek, tell = fp.read, fp.seek, fp.tell
+    debugging = config.debugging
+    defer = size_in_bytes(defer_size)
+    wanted: set[int] | None = None
+    if specific_tags:
+        wanted = {int(tag) for tag in specific_tags}
+        wanted.add(0x00080005)  # always kept: it decodes the text of the rest
+
+    while True:
+        header = read(8)
+        if len(header) < 8:
+            return  # the end of the data
+        vr: str | None
+        if is_implicit_VR:
+            group, element, length = implicit_header(header)
+            vr = None
+        else:
+            group, element, vr_bytes, length = explicit_header(header)
+            if vr_bytes in _VALID_VRS:
+                vr = vr_bytes.decode("ascii")
+                if vr in EXPLICIT_VR_LENGTH_32:
+                    extra = read(4)
+                    if len(extra) < 4:
+                        return
+                    header += extra
+                    length = long_length(extra)[0]
+            elif not (b"AA" <= vr_bytes <= b"ZZ") and config.assume_implicit_vr_switch:
+                # Not two upper-case letters: some writers switch to
+                # implicit VR (inside sequences, usually); read it so.
+                if debugging:
+                    logger.warning(
+                        f"Unknown VR '0x{vr_bytes[0]:02x}{vr_bytes[1]:02x}' assuming "
+                        "implicit VR encoding"
+                    )
+                vr = None
+                group, element, length = implicit_header(header)
+            else:
+                # An unknown VR: read with a 2-byte length; converting the
+                # value reports the VR.
+                vr = vr_bytes.decode(default_encoding)
+                if debugging:
+                    logger.warning(
+                        f"Unknown VR '{vr}' assuming explicit VR encoding with 2-byte length"
+                    )
+
+        value_tell = tell()
+        if debugging:
+            described = f"{value_tell - len(header):08x}: {_hex(header):<47s}  ({group:04X},{element:04X})"
+            if vr is not None and not is_implicit_VR:
+                described += f" {vr} "
+            if length == _UNDEFINED_LENGTH:
+                described += "Length: Undefined length (FFFFFFFF)"
+            else:
+                described += f"Length: {length}"
+            logger.debug(described)
+
+        tag = group << 16 | element
+        if tag == _ITEM_DELIMITER:
+            return
+        if stop_when is not None and stop_when(BaseTag(tag), vr, length):
+            if debugging:
+                logger.debug(
+                    "Reading ended by stop_when callback. Rewinding to start of data element."
+                )
+            header_length = 12 if not is_implicit_VR and vr in EXPLICIT_VR_LENGTH_32 else 8
+            seek(value_tell - header_length)
+            return
+
+        if length != _UNDEFINED_LENGTH:
+            if wanted is not None and tag not in wanted:
+                seek(value_tell + length)
+                continue
+            value: Any
+            if defer is not None and length > defer and tag != 0x00080005:
+                # Deferred: the value is read again from the file when used.
+                value = None
+                seek(value_tell + length)
+                if debugging:
+                    logger.debug("Defer size exceeded. Skipping forward to next data element.")
+            elif length:
+                value = read(length)
+            else:
+                value = empty_value_for_VR(vr, raw=True)
+            if tag == 0x00080005:
+                # Sequences read further on inherit this character set.
+                terms = convert_value_bytes("CS", value or b"", is_little_endian, None)
+                encoding = convert_encodings(terms)
+            yield RawDataElement(
+                BaseTag(tag), vr, length, value, value_tell, is_implicit_VR, is_little_endian
+            )
+            continue
+
+        # Undefined length: a sequence (PS3.5 §7.5.1) or encapsulated data
+        # (PS3.5 §A.4); either way it ends with a Sequence Delimitation Item.
+        if vr == "UN" and config.settings.infer_sq_for_un_vr:
+            vr = "SQ"  # PS3.5 §6.2.2 note 4
+        if vr is None or (vr == "UN" and config.replace_un_with_known_vr):
+            try:
+                vr = dictionary_VR(tag)
+            except KeyError:
+                # Unknown tag: it is a sequence if an item follows.
+                following = read(4)
+                seek(tell() - len(following))
+                if following == item_tag_bytes:
+                    vr = "SQ"
+        if vr == "SQ":
+            if debugging:
+                logger.debug(f"{tell():08X}: Reading/parsing undefined length sequence")
+            sequence = read_sequence(fp, is_implicit_VR, is_little_endian, length, encoding)
+            if wanted is not None and tag not in wanted:
+                continue
+            yield DataElement(BaseTag(tag), "SQ", sequence, value_tell, is_undefined_length=True)
+        else:
+            if debugging:
+                logger.debug("Reading undefined length data element")
+            value = read_undefined_length_value(fp, is_little_endian, SequenceDelimiterTag, defer)
+            if wanted is not None and tag not in wanted:
+                continue
+            yield RawDataElement(
+                BaseTag(tag), vr, length, value, value_tell, is_implicit_VR, is_little_endian
+            )
+
+
+def _is_implicit_vr(
+    fp: BinaryIO,
+    implicit_vr_is_assumed: bool,
+    is_little_endian: bool,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None,
+    is_sequence: bool,
+) -> bool:
+    """Whether the dataset at the position of `fp` is implicit VR.
+
+    Two letters where explicit VR has its VR mean explicit VR (an implicit
+    length would need to exceed 16 kB to look like that). A mismatch with
+    the expected encoding is warned about (raised in strict mode), except
+    for items, which may be implicit VR in an explicit VR dataset
+    (PS3.5 §6.2.2). `fp` is left 6 bytes further on.
+    """
+    if is_sequence and implicit_vr_is_assumed:
+        return True
+    tag_bytes = fp.read(4)
+    vr_bytes = fp.read(2)
+    if len(vr_bytes) < 2:
+        return implicit_vr_is_assumed
+    found_implicit = not (0x40 < vr_bytes[0] < 0x5B and 0x40 < vr_bytes[1] < 0x5B)
+    if found_implicit == implicit_vr_is_assumed:
+        return found_implicit
+    order = "<" if is_little_endian else ">"
+    group, element = Struct(f"{order}HH").unpack(tag_bytes)
+    if stop_when is not None and stop_when(
+        BaseTag(group << 16 | element), vr_bytes.decode(default_encoding), 0
+    ):
+        return found_implicit  # the dataset ends before this element
+    if found_implicit and is_sequence:
+        return True
+    found = "implicit" if found_implicit else "explicit"
+    expected = "explicit" if found_implicit else "implicit"
+    message = f"Expected {expected} VR, but found {found} VR"
+    if config.settings.reading_validation_mode == config.RAISE:
+        raise InvalidDicomError(message)
+    config.warn_and_log(f"{message} - using {found} VR for reading", UserWarning)
+    return found_implicit
+
+
+def read_dataset(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    bytelength: int | None = None,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
+    defer_size: str | int | float | None = None,
+    parent_encoding: str | MutableSequence[str] = default_encoding,
+    specific_tags: list[BaseTag | int] | None = None,
+    at_top_level: bool = True,
+) -> Dataset:
+    """Read the dataset at the position of `fp`.
+
+    Parameters
+    ----------
+    fp : file-like
+    is_implicit_VR : bool
+        The expected encoding; the data's own is used (with a warning) when
+        it differs.
+    is_little_endian : bool
+    bytelength : int, optional
+        Read this many bytes; by default read to the end of the data or to
+        an Item Delimitation Item.
+    stop_when : callable, optional
+        See :func:`data_element_generator`.
+    defer_size : int, float or str, optional
+        See :func:`dcmread`.
+    parent_encoding : str or list of str
+        The character sets used when the dataset has no Specific Character Set.
+    specific_tags : list of int, optional
+        See :func:`dcmread`.
+    at_top_level : bool
+        False for a sequence item.
+
+    Returns
+    -------
+    Dataset
+        `fp` is left after the last element read.
+    """
+    start = fp.tell()
+    is_implicit_VR = _is_implicit_vr(
+        fp, is_implicit_VR, is_little_endian, stop_when, is_sequence=not at_top_level
+    )
+    fp.seek(start)
+    elements: dict[int, RawDataElement | DataElement] = {}
+    generator = data_element_generator(
+        fp, is_implicit_VR, is_little_endian, stop_when, defer_size, parent_encoding, specific_tags
+    )
+    try:
+        if bytelength is None:
+            for elem in generator:
+                elements[int(elem.tag)] = elem
+        else:
+            while fp.tell() - start < bytelength:
+                elem = next(generator)
+                elements[int(elem.tag)] = elem
+    except StopIteration:
+        pass
+    except EOFError as exc:
+        if config.settings.reading_validation_mode == config.RAISE:
+            raise
+        config.warn_and_log(f"{exc} in file {getattr(fp, 'name', '<no filename>')}", UserWarning)
+    except NotImplementedError as exc:
+        logger.error(exc)
+
+    ds = Dataset(elements, parent_encoding=parent_encoding)
+    encoding: str | MutableSequence[str] = parent_encoding
+    charset = elements.get(0x00080005)
+    if charset is not None:
+        if isinstance(charset, RawDataElement):
+            charset = convert_raw_data_element(charset)
+        encoding = convert_encodings(charset.value)
+    ds.set_original_encoding(is_implicit_VR, is_little_endian, encoding)
+    return ds
+
+
+def read_sequence(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    bytelength: int,
+    encoding: str | MutableSequence[str],
+    offset: int = 0,
+) -> Sequence:
+    """Read the items of a sequence value at the position of `fp`.
+
+    Parameters
+    ----------
+    fp : file-like
+    is_implicit_VR : bool
+    is_little_endian : bool
+    bytelength : int
+        The sequence's value length; 0xFFFFFFFF (undefined) reads to the
+        Sequence Delimitation Item.
+    encoding : str or list of str
+        The character sets the items inherit.
+    offset : int
+        Added to positions recorded in the items.
+
+    Returns
+    -------
+    Sequence
+    """
+    items = []
+    undefined = bytelength == _UNDEFINED_LENGTH
+    if bytelength:  # PS3.5 §7.5.1: a zero length sequence has no items
+        limit = 0 if undefined else bytelength
+        start = fp.tell()
+        while not limit or fp.tell() - start < limit:
+            item_tell = fp.tell()
+            item = read_sequence_item(fp, is_implicit_VR, is_little_endian, encoding, offset)
+            if item is None:  # the Sequence Delimitation Item
+                break
+            item.file_tell = item_tell + offset
+            items.append(item)
+    sequence = Sequence(items)
+    sequence.is_undefined_length = undefined
+    return sequence
+
+
+def read_sequence_item(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    encoding: str | MutableSequence[str],
+    offset: int = 0,
+) -> Dataset | None:
+    """Read one sequence item at the position of `fp`.
+
+    Returns
+    -------
+    Dataset or None
+        ``None`` at the Sequence Delimitation Item.
+
+    Raises
+    ------
+    OSError
+        When no item header can be read.
+    """
+    item_tell = fp.tell() + offset
+    header = fp.read(8)
+    if len(header) < 8:
+        raise OSError(f"No tag to read at file position {fp.tell() + offset:X}")
+    group, element, length = Struct("<HHL" if is_little_endian else ">HHL").unpack(header)
+    tag = group << 16 | element
+    debugging = config.debugging
+    if tag == SequenceDelimiterTag:
+        if debugging:
+            logger.debug(f"{fp.tell() - 8 + offset:08x}: End of Sequence")
+            if length:
+                logger.warning(
+                    f"Expected 0x00000000 after delimiter, found 0x{length:X}, "
+                    f"at position 0x{fp.tell() - 4 + offset:X}"
+                )
+        return None
+    if debugging:
+        if tag != ItemTag:
+            # Usually followed by an error: the data is misaligned.
+            logger.warning(
+                f"Expected sequence item with tag {ItemTag} at file position "
+                f"0x{fp.tell() - 4 + offset:X}"
+            )
+        else:
+            logger.debug(
+                f"{fp.tell() - 4 + offset:08x}: {_hex(header)}  Found Item tag (start of item)"
+            )
+    undefined = length == _UNDEFINED_LENGTH
+    ds = read_dataset(
+        fp,
+        is_implicit_VR,
+        is_little_endian,
+        bytelength=None if undefined else length,
+        parent_encoding=encoding,
+        at_top_level=False,
+    )
+    ds.is_undefined_length_sequence_item = undefined
+    if debugging and not undefined:
+        logger.debug(f"{fp.tell() + offset:08X}: Finished sequence item")
+    ds.seq_item_tell = item_tell
+    return ds
+
+
+def _not_group(group: int) -> Callable[[BaseTag, str | None, int], bool]:
+    """A `stop_when` that ends a dataset at the first tag outside `group`."""
+
+    def stop(tag: BaseTag, vr: str | None, length: int) -> bool:
+        return tag >> 16 != group
+
+    return stop
+
+
+def _read_command_set_elements(fp: BinaryIO) -> Dataset:
+    """Read the command set (group 0000) elements at the position of `fp`.
+
+    PS3.7 §6.3.1: a command set is always Implicit VR Little Endian.
+    """
+    return read_dataset(fp, is_implicit_VR=True, is_little_endian=True, stop_when=_not_group(0))
+
+
+def _read_file_meta_info(fp: BinaryIO) -> FileMetaDataset:
+    """Read the File Meta Information (group 0002) at the position of `fp`.
+
+    PS3.10 §7.1: the group is Explicit VR Little Endian; a file that wrote
+    it implicit is read as implicit VR when the first element cannot be
+    converted as explicit.
+    """
+    start = fp.tell()
+    stop = _not_group(2)
+    file_meta = FileMetaDataset(read_dataset(fp, False, True, stop_when=stop))
+    file_meta.set_original_encoding(False, True, default_encoding)
+    if not file_meta._dict:
+        return file_meta
+    try:
+        file_meta[next(iter(file_meta.keys()))]
+    except NotImplementedError:
+        fp.seek(start)
+        file_meta = FileMetaDataset(read_dataset(fp, True, True, stop_when=stop))
+        file_meta.set_original_encoding(True, True, default_encoding)
+    if "FileMetaInformationGroupLength" in file_meta:
+        # The group length counts from the end of its own 12-byte element.
+        actual = fp.tell() - (start + 12)
+        stated = file_meta.FileMetaInformationGroupLength
+        if stated != actual:
+            logger.info(
+                "_read_file_meta_info: (0002,0000) 'File Meta Information Group Length' "
+                "value doesn't match the actual File Meta Information length "
+                f"({stated} vs {actual} bytes)"
+            )
+    return file_meta
+
+
+def _at_pixel_data(tag: BaseTag, vr: str | None, length: int) -> bool:
+    """The `stop_when` of ``stop_before_pixels``."""
+    return tag in _PIXEL_TAGS
+
+
+def read_partial(
+    fileobj: BinaryIO,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
+    defer_size: int | str | float | None = None,
+    force: bool = False,
+    specific_tags: list[BaseTag | int] | None = None,
+) -> FileDataset:
+    """Read a DICOM file-like until `stop_when` says to stop.
+
+    Parameters
+    ----------
+    fileobj : file-like
+        Read from its current position; it is not closed.
+    stop_when : callable, optional
+        See :func:`data_element_generator`. Without it, or with the
+        pixel-data check of ``stop_before_pixels``, the file is read as
+        :func:`dcmread` reads it.
+    defer_size, force, specific_tags
+        See :func:`dcmread`.
+
+    Returns
+    -------
+    FileDataset
+    """
+    if stop_when is None or stop_when is _at_pixel_data:
+        return dcmread(
+            fileobj,
+            defer_size=defer_size,
+            stop_before_pixels=stop_when is not None,
+            force=force,
+            specific_tags=specific_tags,
+        )
+
+    preamble = read_preamble(fileobj, force)
+    file_meta = _read_file_meta_info(fileobj)
+    command_set = _read_command_set_elements(fileobj)
+
+    at_end = fileobj.read(1) == b""
+    if not at_end:
+        fileobj.seek(-1, os.SEEK_CUR)
+    is_implicit_VR, is_little_endian = True, True
+    transfer_syntax = file_meta.get("TransferSyntaxUID")
+    if at_end:
+        pass
+    elif transfer_syntax is None:
+        start = fileobj.tell()
+        head = fileobj.read(6)
+        fileobj.seek(start)
+        is_implicit_VR, is_little_endian = _guess_encoding(memoryview(head), 0)
+    else:
+        is_implicit_VR, is_little_endian, deflated = _transfer_syntax_encoding(transfer_syntax)
+        if deflated:
+            # PS3.5 §A.5: the rest of the file is one raw deflate stream.
+            name = getattr(fileobj, "name", None)
+            inflated = DicomBytesIO(zlib.decompress(fileobj.read(), -zlib.MAX_WBITS))
+            inflated.name = name  # type: ignore[assignment]
+            fileobj = inflated  # type: ignore[assignment]
+
+    dataset = Dataset()
+    try:
+        dataset = read_dataset(
+            fileobj,
+            is_implicit_VR,
+            is_little_endian,
+            stop_when=stop_when,
+            defer_size=defer_size,
+            specific_tags=specific_tags,
+        )
+    except EOFError:
+        if config.settings.reading_validation_mode == config.RAISE:
+            raise
+    if command_set:
+        dataset.update(command_set)
+    ds = FileDataset(fileobj, dataset, preamble, file_meta, is_implicit_VR, is_little_endian)
+    ds.set_original_encoding(is_implicit_VR, is_little_endian, dataset._character_set)
+    return ds
+
+
+def data_element_offset_to_value(is_implicit_VR: bool, VR: str | None) -> int:
+    """Bytes from the start of an element to its value (PS3.5 §7.1).
+
+    Returns
+    -------
+    int
+        12 for an explicit VR with a 4-byte length, otherwise 8.
+    """
+    if not is_implicit_VR and VR in EXPLICIT_VR_LENGTH_32:
+        return 12
+    return 8
