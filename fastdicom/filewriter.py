@@ -1,5 +1,7 @@
-"""Writing DICOM: :func:`dcmwrite`, and resolving ambiguous VRs (which reading
-needs too).
+"""Writing DICOM: :func:`dcmwrite`, pydicom 3's lower-level writers
+(:func:`write_dataset`, :func:`write_data_element`, :func:`write_file_meta_info`
+and the per-VR ``write_*`` functions of :data:`writers`), and resolving
+ambiguous VRs (which reading needs too).
 
 Some dictionary entries have a VR that depends on other elements ("US or SS"
 on Pixel Representation, "OB or OW" on the encoding and Bits Allocated). An
@@ -9,11 +11,32 @@ PS3.3 C.7.6.3.1.5, C.10.9.1, C.11.1.1.1).
 
 from __future__ import annotations
 
+import os
+import zlib
+from copy import deepcopy
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from io import BufferedIOBase
+from struct import pack
 from typing import Any
 
+from fastdicom import _parser, config
+from fastdicom.charset import convert_encodings, default_encoding, encode_string
+from fastdicom.datadict import dictionary_description, keyword_for_tag
 from fastdicom.dataelem import DataElement, RawDataElement
+from fastdicom.dataset import Dataset, FileMetaDataset, validate_file_meta
+from fastdicom.filereader import read_deferred_data_element
+from fastdicom.fileutil import buffer_remaining, check_buffer, read_buffer, reset_buffer_position
+from fastdicom.multival import MultiValue
+from fastdicom.tag import Tag
+from fastdicom.uid import (
+    UID,
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+    ImplicitVRLittleEndian,
+)
+from fastdicom.valuerep import AMBIGUOUS_VR, VR, PersonName, validate_value
 from fastdicom.values import convert_numbers
-from fastdicom.valuerep import AMBIGUOUS_VR
 
 __all__ = [
     "correct_ambiguous_vr",
@@ -21,9 +44,27 @@ __all__ = [
     "dataset_save_as",
     "dcmwrite",
     "encode_element",
+    "multi_string",
+    "write_ATvalue",
+    "write_DA",
+    "write_DT",
+    "write_OBvalue",
+    "write_OWvalue",
+    "write_PN",
+    "write_TM",
+    "write_UI",
+    "write_UN",
+    "write_data_element",
     "write_dataset",
     "write_file",
     "write_file_meta_info",
+    "write_number_string",
+    "write_numbers",
+    "write_sequence",
+    "write_sequence_item",
+    "write_string",
+    "write_text",
+    "writers",
 ]
 
 # Elements whose VR is "US or SS" and follows Pixel Representation.
@@ -56,7 +97,11 @@ def _pixel_representation(ancestors: list[Any]) -> int | None:
     return None
 
 
-def _correct(elem: DataElement, ancestors: list[Any], is_little_endian: bool) -> DataElement:
+def _correct_ambiguous_vr_element(elem: DataElement, ancestors: list[Any], is_little_endian: bool) -> DataElement:
+    """Set the VR of the ambiguous element `elem` from the datasets `ancestors`
+    (nearest first), converting a value still in bytes to numbers when the
+    VR becomes US or SS. Raises AttributeError when an element the VR
+    depends on is missing."""
     ds = ancestors[0]
     tag = elem.tag
     if tag == 0x7FE00010:
@@ -127,7 +172,7 @@ def correct_ambiguous_vr_element(
         if isinstance(elem, RawDataElement):
             elem = ds[elem.tag]
         try:
-            _correct(elem, ancestors, is_little_endian)
+            _correct_ambiguous_vr_element(elem, ancestors, is_little_endian)
         except AttributeError as exc:
             raise AttributeError(f"Failed to resolve ambiguous VR for tag {elem.tag}: {exc}") from None
     return elem
@@ -168,16 +213,6 @@ def correct_ambiguous_vr(ds: Any, is_little_endian: bool, ancestors: list[Any] |
 # written through a temporary file that replaces the destination only when
 # complete.
 
-import os
-import struct
-import zlib
-from bisect import bisect_left
-from struct import pack
-
-from fastdicom import _parser, config
-from fastdicom.charset import convert_encodings, default_encoding, encode_string
-from fastdicom.tag import BaseTag, Tag
-
 _UNDEF = 0xFFFFFFFF
 _FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
 # A value cut short in the source is written with the length of what is there.
@@ -186,13 +221,14 @@ _PIXEL_TAG = 0x7FE00010
 _CHARSET_TAG = 0x00080005
 _LONG_VRS = frozenset({"OB", "OD", "OF", "OL", "OW", "OV", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"})
 _TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
-_ASCII_VRS = frozenset({"AE", "AS", "CS", "UR"})
 _NUMBER_FORMATS = {
     "US": "H", "SS": "h", "UL": "L", "SL": "l", "FL": "f", "FD": "d", "SV": "q", "UV": "Q",
 }
 # Byte-swap unit of binary VRs when the byte order changes (PS3.5 §7.3).
 _SWAP_UNIT = {"OW": 2, "OF": 4, "OL": 4, "OD": 8, "OV": 8}
 _BINARY_VRS = frozenset({"OB", "OW", "OF", "OL", "OD", "OV", "UN"})
+# LUT Descriptors: "US or SS", but the first value is always unsigned.
+_LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
 
 
 class _Chunks:
@@ -229,8 +265,6 @@ class _Chunks:
 
 
 def _keyword(tag: int) -> str:
-    from fastdicom.datadict import keyword_for_tag
-
     try:
         return keyword_for_tag(tag) or "unknown keyword"
     except Exception:
@@ -262,24 +296,29 @@ def _encodings_list(encodings: Any) -> list[str]:
 
 
 def _is_multi(value: Any) -> bool:
-    if isinstance(value, (list, tuple)):
-        return True
-    from fastdicom.multival import MultiValue
-
-    if isinstance(value, MultiValue):
+    if isinstance(value, (list, tuple, MultiValue)):
         return True
     return type(value).__module__ == "numpy" and getattr(value, "ndim", 0) > 0
 
 
+def _values(value: Any) -> list[Any]:
+    """The items of a value that may be multi-valued."""
+    return list(value) if _is_multi(value) else [value]
+
+
 def _pad(data: bytes, padding: bytes) -> bytes:
+    """`data` padded to even length (PS3.5 §7.1.1: values have even length)."""
     return data + padding if len(data) % 2 else data
 
 
 def _format_date_time(vr: str, value: Any) -> str:
+    """The DICOM string of one DA, DT or TM value (PS3.5 §6.2)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode(default_encoding)
     original = getattr(value, "original_string", None)
     if original is not None:
         return original
@@ -294,13 +333,34 @@ def _format_date_time(vr: str, value: Any) -> str:
     return value.strftime("%H%M%S")
 
 
+def _format_DA(val: Any) -> str:
+    """The DICOM string of a DA value: its original string, else ``YYYYMMDD``."""
+    return _format_date_time("DA", val)
+
+
+def _format_DT(val: Any) -> str:
+    """The DICOM string of a DT value: its original string, else
+    ``YYYYMMDDHHMMSS[.ffffff][&ZZXX]``."""
+    return _format_date_time("DT", val)
+
+
+def _format_TM(val: Any) -> str:
+    """The DICOM string of a TM value: its original string, else ``HHMMSS[.ffffff]``."""
+    return _format_date_time("TM", val)
+
+
 def _number_string(value: Any) -> str:
+    """A DS or IS value as written: the string it was read from when it has one."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode(default_encoding)
     original = getattr(value, "original_string", None)
     return original if original is not None else str(value)
 
 
-def _ascii(text: str) -> bytes:
-    return text.encode(default_encoding)
+def _text_item(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode(default_encoding)
+    return str(value)
 
 
 def _swap(data: bytes, unit: int) -> bytes:
@@ -327,10 +387,183 @@ def _pixel_swap_unit(ds: Any, vr: str) -> int:
     return _SWAP_UNIT.get(vr, 0)
 
 
+class _BufferPart:
+    """A buffered element value (pydicom 3's ``BufferedIOBase`` values): its
+    place in the encoded output, read in chunks only when written, so a large
+    value is never held in memory whole.
+
+    Its length is that of the rest of the buffer (from the position it had
+    when it was assigned), padded to even length.
+    """
+
+    __slots__ = ("buffer", "start", "size", "swap")
+
+    def __init__(self, buffer: BufferedIOBase, label: str, swap: int = 0) -> None:
+        try:
+            check_buffer(buffer)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Invalid buffer for {label}: {exc}") from None
+        self.buffer = buffer
+        self.start = buffer.tell()
+        self.size = buffer_remaining(buffer)
+        self.swap = swap
+
+    def __len__(self) -> int:
+        return self.size + self.size % 2
+
+    def chunks(self) -> Iterator[bytes]:
+        """The value's bytes (byte-swapped if asked, then padded), chunk by chunk."""
+        with reset_buffer_position(self.buffer):
+            self.buffer.seek(self.start)
+            left = self.size
+            carry = b""
+            for chunk in read_buffer(self.buffer):
+                chunk = chunk[:left]
+                left -= len(chunk)
+                if self.swap:
+                    # swap whole words only; a word split between chunks waits
+                    chunk = carry + chunk
+                    cut = len(chunk) - len(chunk) % self.swap
+                    chunk, carry = _swap(chunk[:cut], self.swap), chunk[cut:]
+                if chunk:
+                    yield chunk
+                if not left:
+                    break
+            if carry:
+                yield carry
+        if self.size % 2:
+            yield b"\x00"
+
+    def head(self, size: int) -> bytes:
+        """The first `size` bytes of the value."""
+        with reset_buffer_position(self.buffer):
+            self.buffer.seek(self.start)
+            return self.buffer.read(min(size, self.size))
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
+
+
+def _label(tag: int) -> str:
+    return f"{Tag(tag)} '{_name(tag)}'"
+
+
+def _name(tag: int) -> str:
+    try:
+        return dictionary_description(tag)
+    except KeyError:
+        return "Unknown"
+
+
+# -- value encoders --------------------------------------------------------
+# One encoder per kind of value. The dataset writer (encode_value) and
+# pydicom's per-VR entry points (write_numbers, write_text, ... below) both
+# call these.
+
+
+def _encode_binary(
+    tag: int, vr: str, value: Any, little: bool, source_little: bool | None = None, ds: Any = None
+) -> bytes | _BufferPart:
+    """An OB/OW/OF/OL/OD/OV/UN value, padded with NUL (PS3.5 §6.2).
+
+    When `source_little` differs from `little` the words are swapped (the
+    value is in the byte order of the dataset it came from).
+    """
+    unit = 0
+    if source_little is not None and source_little != little and vr != "OB":
+        unit = _pixel_swap_unit(ds, vr) if tag == _PIXEL_TAG else _SWAP_UNIT.get(vr, 0)
+    if isinstance(value, BufferedIOBase):
+        return _BufferPart(value, _label(tag), unit)
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    elif not isinstance(value, (bytes, bytearray)):
+        if hasattr(value, "tobytes"):
+            value = value.tobytes()
+        else:
+            raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
+    if unit:
+        value = _swap(bytes(value), unit)
+    return _pad(bytes(value), b"\x00")
+
+
+def _encode_numbers(tag: int, value: Any, fmt: str, little: bool) -> bytes:
+    """Binary numbers (US, SS, UL, SL, FL, FD, SV, UV) with struct format `fmt`."""
+    order = "<" if little else ">"
+    if not _is_multi(value):
+        return pack(order + fmt, value)
+    values = list(value)
+    if not values:
+        return b""
+    prefix = b""
+    if fmt == "h" and tag in _LUT_DESCRIPTOR_TAGS:
+        # PS3.3 C.11.1.1.1: the first LUT Descriptor value (the number of
+        # entries) is always unsigned, whatever the VR of the others.
+        prefix = pack(order + "H", values[0])
+        values = values[1:]
+    return prefix + pack(f"{order}{len(values)}{fmt}", *values)
+
+
+def _encode_tags(value: Any, little: bool) -> bytes:
+    """AT values: each a group and element number pair (PS3.5 §6.2)."""
+    order = "<" if little else ">"
+    return b"".join(pack(order + "HH", t >> 16, t & 0xFFFF) for t in map(Tag, _values(value)))
+
+
+def _encode_person_names(value: Any, encodings: list[str]) -> bytes:
+    """PN values, each component group in its character set (PS3.5 §6.2.1)."""
+    encoded = []
+    for name in _values(value):
+        if isinstance(name, (bytes, bytearray)):
+            encoded.append(bytes(name))
+        else:
+            if not isinstance(name, PersonName):
+                name = PersonName(name)
+            encoded.append(name.encode(encodings))
+    return _pad(b"\\".join(encoded), b" ")
+
+
+def _encode_text(value: Any, encodings: list[str]) -> bytes:
+    """SH, LO, ST, LT, UC, UT values in the dataset's character sets."""
+    data = b"\\".join(
+        bytes(v) if isinstance(v, (bytes, bytearray)) else encode_string(str(v), encodings)
+        for v in _values(value)
+    )
+    return _pad(data, b" ")
+
+
+def _encode_strings(value: Any, padding: bytes, item_text: Callable[[Any], str] = _text_item) -> bytes:
+    """Values in the default repertoire (AE, AS, CS, UR, UI, DS, IS, DA, DT,
+    TM), each made a string by `item_text`; bytes are written as they are."""
+    data = b"\\".join(
+        bytes(v) if isinstance(v, (bytes, bytearray)) else item_text(v).encode(default_encoding)
+        for v in _values(value)
+    )
+    return _pad(data, padding)
+
+
+def _string_encoder(padding: bytes, item_text: Callable[[Any], str] = _text_item) -> Callable[[Any], bytes]:
+    return lambda value: _encode_strings(value, padding, item_text)
+
+
+_STRING_ENCODERS: dict[str, Callable[[Any], bytes]] = {
+    "AE": _string_encoder(b" "),
+    "AS": _string_encoder(b" "),
+    "CS": _string_encoder(b" "),
+    "UR": _string_encoder(b" "),
+    # PS3.5 §6.2: UI values are padded with a NUL byte
+    "UI": _string_encoder(b"\x00"),
+    "DS": _string_encoder(b" ", _number_string),
+    "IS": _string_encoder(b" ", _number_string),
+    "DA": _string_encoder(b" ", _format_DA),
+    "DT": _string_encoder(b" ", _format_DT),
+    "TM": _string_encoder(b" ", _format_TM),
+}
+
+
 def encode_value(
     tag: int, vr: str, value: Any, encodings: list[str], little: bool, *, source_little: bool | None = None,
     ds: Any = None,
-) -> bytes:
+) -> bytes | _BufferPart:
     """Encode the value of a non-sequence element, padded to even length.
 
     Parameters
@@ -353,98 +586,51 @@ def encode_value(
     Returns
     -------
     bytes
+        Or, for a buffered value, a part that reads the buffer when written.
+
+    Raises
+    ------
+    NotImplementedError
+        For an unknown VR.
     """
     if value is None:
         return b""
     if vr in _BINARY_VRS:
-        if isinstance(value, memoryview):
-            value = value.tobytes()
-        elif not isinstance(value, (bytes, bytearray)):
-            if hasattr(value, "tobytes"):
-                value = value.tobytes()
-            else:
-                raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
-        if source_little is not None and source_little != little and vr != "OB":
-            unit = _pixel_swap_unit(ds, vr) if tag == _PIXEL_TAG else _SWAP_UNIT.get(vr, 0)
-            value = _swap(bytes(value), unit)
-        return _pad(bytes(value), b"\x00")
+        return _encode_binary(tag, vr, value, little, source_little, ds)
     if vr in _NUMBER_FORMATS:
         if isinstance(value, (bytes, bytearray)):
-            return _pad(bytes(value), b"\x00")
+            return _pad(bytes(value), b"\x00")  # a value kept as its bytes
         if isinstance(value, str) and value == "":
             return b""
-        fmt = _NUMBER_FORMATS[vr]
-        order = "<" if little else ">"
-        if _is_multi(value):
-            values = list(value)
-            if not values:
-                return b""
-            prefix = b""
-            if fmt == "h" and tag in (0x00281101, 0x00281102, 0x00281103, 0x00283002):
-                # The first LUT descriptor value is always unsigned.
-                prefix = pack(order + "H", values[0])
-                values = values[1:]
-            return prefix + pack(f"{order}{len(values)}{fmt}", *values)
-        return pack(order + fmt, value)
+        return _encode_numbers(tag, value, _NUMBER_FORMATS[vr], little)
     if vr == "AT":
-        order = "<" if little else ">"
-        tags = [Tag(t) for t in value] if _is_multi(value) else [Tag(value)]
-        return b"".join(pack(order + "HH", t >> 16, t & 0xFFFF) for t in tags)
+        return _encode_tags(value, little)
     if vr == "PN":
-        from fastdicom.valuerep import PersonName
-
-        names = list(value) if _is_multi(value) else [value]
-        encoded = []
-        for name in names:
-            if isinstance(name, bytes):
-                encoded.append(name)
-            else:
-                if not isinstance(name, PersonName):
-                    name = PersonName(name)
-                encoded.append(name.encode(encodings))
-        return _pad(b"\\".join(encoded), b" ")
+        return _encode_person_names(value, encodings)
     if vr in _TEXT_VRS:
-        values = list(value) if _is_multi(value) else [value]
-        data = b"\\".join(
-            v if isinstance(v, bytes) else encode_string(str(v), encodings) for v in values
-        )
-        return _pad(data, b" ")
-    if vr in ("DS", "IS"):
-        values = list(value) if _is_multi(value) else [value]
-        return _pad(_ascii("\\".join(_number_string(v) for v in values)), b" ")
-    if vr in ("DA", "DT", "TM"):
-        values = list(value) if _is_multi(value) else [value]
-        return _pad(_ascii("\\".join(_format_date_time(vr, v) for v in values)), b" ")
-    if vr == "UI":
-        values = list(value) if _is_multi(value) else [value]
-        return _pad(_ascii("\\".join(str(v) for v in values)), b"\x00")
-    if vr in _ASCII_VRS:
-        if isinstance(value, bytes):
-            return _pad(value, b" ")
-        values = list(value) if _is_multi(value) else [value]
-        return _pad(_ascii("\\".join(str(v) for v in values)), b" ")
-    raise NotImplementedError(f"unknown Value Representation '{vr}'")
+        return _encode_text(value, encodings)
+    encoder = _STRING_ENCODERS.get(vr)
+    if encoder is None:
+        raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
+    return encoder(value)
 
 
 def _validate_for_write(elem: Any) -> None:
     mode = config.settings.writing_validation_mode
     if mode == config.IGNORE or elem.VR == "SQ":
         return
-    from fastdicom.valuerep import validate_value
-
     value = elem.value
-    if value is None:
-        return
-    values = list(value) if _is_multi(value) else [value]
+    if value is None or isinstance(value, BufferedIOBase):
+        return  # a buffer's content is not read twice
     vr = elem.VR
-    for item in values:
+    for item in _values(value):
         if isinstance(item, (bytes, bytearray)) and vr not in _BINARY_VRS:
             continue
         if vr in ("DS", "IS"):
             item = _number_string(item)
         elif vr in ("DA", "DT", "TM"):
             item = _format_date_time(vr, item)
-        elif vr in ("PN", "UI") or vr in _TEXT_VRS or vr in _ASCII_VRS:
+        elif vr in _STRING_ENCODERS or vr in _TEXT_VRS or vr == "PN":
             item = str(item)
         validate_value(vr, item, mode)
 
@@ -478,10 +664,19 @@ def _original_charset(ds: Any) -> list[str]:
 class _Context:
     """What one dataset level is written with."""
 
-    __slots__ = ("ds", "store", "encodings", "copy", "source_little", "pixel_undefined")
+    __slots__ = ("ds", "store", "encodings", "copy", "source_little", "pixel_undefined", "ancestors", "correct_vr")
 
-    def __init__(self, ds: Any, out: _Chunks, encodings: list[str], pixel_undefined: bool | None) -> None:
+    def __init__(
+        self, ds: Any, out: _Chunks, encodings: list[str], pixel_undefined: bool | None,
+        ancestors: Iterable[Any] = (),
+    ) -> None:
         self.ds = ds
+        # The datasets an ambiguous VR is resolved against, nearest first: a
+        # sequence item's Pixel Representation may be in its parent.
+        self.ancestors = [ds, *ancestors]
+        # False for a lone element (write_data_element): no dataset to
+        # resolve an ambiguous VR against.
+        self.correct_vr = True
         store = ds.__dict__.get("_dict")
         self.store = store
         self.encodings = encodings
@@ -497,8 +692,13 @@ class _Context:
         self.pixel_undefined = pixel_undefined
 
 
-def _write_dataset(out: _Chunks, ds: Any, parent_encodings: list[str], pixel_undefined: bool | None = None) -> None:
+def _write_dataset(
+    out: _Chunks, ds: Any, parent_encodings: list[str], pixel_undefined: bool | None = None,
+    ancestors: Iterable[Any] = (),
+) -> None:
     """Append the encoding of every element of `ds` (tag order) to `out`.
+
+    `ancestors` are the datasets `ds` is nested in, nearest first.
 
     Elements that were read and not touched since are copied from the source
     buffer: the scanner's table gives the runs of them whose bytes follow
@@ -506,7 +706,7 @@ def _write_dataset(out: _Chunks, ds: Any, parent_encodings: list[str], pixel_und
     one by one and interleaved in tag order.
     """
     encodings = _effective_charset(ds, parent_encodings)
-    ctx = _Context(ds, out, encodings, pixel_undefined)
+    ctx = _Context(ds, out, encodings, pixel_undefined, ancestors)
     store = ctx.store
     table = store._table
     if table is None or not ctx.copy:
@@ -686,8 +886,6 @@ def encode_element(elem: Any, implicit_vr: bool, little_endian: bool, encodings:
     -------
     bytes
     """
-    from fastdicom.dataset import Dataset
-
     out = _Chunks(implicit_vr, little_endian)
     holder = ds if ds is not None else Dataset()
     ctx = _Context(holder, out, _encodings_list(encodings), None)
@@ -699,18 +897,26 @@ def encode_element(elem: Any, implicit_vr: bool, little_endian: bool, encodings:
     return b"".join(bytes(p) for p in out.parts)
 
 
+def _ambiguous_vr_error(vr: str, tag: int) -> ValueError:
+    return ValueError(
+        f"Cannot write ambiguous VR of '{vr}' for data element with tag "
+        f"{Tag(tag)!r}.\nSet the correct VR before writing, or use an "
+        "implicit VR transfer syntax"
+    )
+
+
 def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    """Append the header and value of the (non-raw) element `elem` to `out`."""
     vr = elem.VR
     if vr in AMBIGUOUS_VR:
-        correct_ambiguous_vr_element(elem, ctx.ds, out.little)
-        vr = elem.VR
-        if vr in AMBIGUOUS_VR and not out.implicit:
-            raise ValueError(
-                f"Cannot write ambiguous VR of '{vr}' for data element with tag "
-                f"{Tag(tag)!r}.\nSet the correct VR before writing, or use an "
-                "implicit VR transfer syntax"
-            )
+        if ctx.correct_vr:
+            correct_ambiguous_vr_element(elem, ctx.ds, out.little, list(ctx.ancestors))
+            vr = elem.VR
         if vr in AMBIGUOUS_VR:
+            if not out.implicit:
+                raise _ambiguous_vr_error(vr, tag)
+            # Implicit VR writes no VR: encode the value as the kind of VR
+            # it can be, words before bytes (PS3.5 Annex A.1).
             vr = "OW" if "OW" in vr else "OB" if "OB" in vr else "US"
     if vr == "SQ":
         _write_sequence(out, ctx, tag, elem)
@@ -725,20 +931,23 @@ def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> Non
                         source_little=ctx.source_little, ds=ctx.ds)
     if undefined:
         if tag == _PIXEL_TAG:
+            # PS3.5 A.4: encapsulated Pixel Data is a sequence of items, the
+            # first the Basic Offset Table
             item = b"\xfe\xff\x00\xe0" if out.little else b"\xff\xfe\xe0\x00"
-            if not data.startswith(item):
+            head = data.head(4) if isinstance(data, _BufferPart) else data[:4]
+            if head != item:
                 raise ValueError(
                     "The (7FE0,0010) 'Pixel Data' element value hasn't been "
-                    "encapsulated as required for a compressed transfer syntax"
+                    "encapsulated as required for a compressed transfer syntax - "
+                    "see fastdicom.encaps.encapsulate() for more information"
                 )
         out.add(out.header(tag, vr, _UNDEF))
         out.add(data)
         out.add(pack(out.order + "HHL", 0xFFFE, 0xE0DD, 0))
         return
     if not out.implicit and vr not in _LONG_VRS and len(data) > 0xFFFF:
-        from fastdicom.dataset import _warn
-
-        _warn(
+        # PS3.5 §6.2.2: a value too long for a 16-bit length is written as UN
+        config.warn_and_log(
             f"The value for the data element {Tag(tag)} exceeds the size of 64 kByte "
             "and cannot be written in an explicit transfer syntax. The data element "
             f"VR is changed from '{vr}' to 'UN' to allow saving the data."
@@ -751,9 +960,11 @@ def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> Non
 
 
 def _write_sequence(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
+    """A sequence element: its header, its items, and its delimiter when it
+    has an undefined length (PS3.5 §7.5)."""
     items = out.child()
     for item in elem.value or ():
-        _write_item(items, item, ctx.encodings)
+        _write_item(items, item, ctx.encodings, ctx.ancestors)
     if elem.is_undefined_length:
         out.add(out.header(tag, "SQ", _UNDEF))
         out.extend(items)
@@ -763,9 +974,11 @@ def _write_sequence(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
         out.extend(items)
 
 
-def _write_item(out: _Chunks, item: Any, encodings: list[str]) -> None:
+def _write_item(out: _Chunks, item: Any, encodings: list[str], ancestors: Iterable[Any] = ()) -> None:
+    """One sequence item: the Item tag, its length (or an Item Delimitation
+    Item when it had an undefined length) and its dataset (PS3.5 §7.5.2)."""
     body = out.child()
-    _write_dataset(body, item, encodings)
+    _write_dataset(body, item, encodings, None, ancestors)
     if getattr(item, "is_undefined_length_sequence_item", False):
         out.add(pack(out.order + "HHL", 0xFFFE, 0xE000, _UNDEF))
         out.extend(body)
@@ -777,42 +990,292 @@ def _write_item(out: _Chunks, item: Any, encodings: list[str]) -> None:
 
 # -- datasets, File Meta and files -----------------------------------------
 def _read_deferred_value(ds: Any, raw: Any) -> Any:
-    from fastdicom.filereader import read_deferred_data_element
-
     return read_deferred_data_element(ds, raw)
 
 
-def write_dataset(fp: Any, dataset: Any, parent_encoding: Any = default_encoding) -> int:
+def _pieces(parts: Iterable[Any]) -> Iterator[Any]:
+    """The bytes-like pieces of encoded `parts`: buffered values chunk by chunk."""
+    for part in parts:
+        if isinstance(part, _BufferPart):
+            yield from part.chunks()
+        else:
+            yield part
+
+
+def _write_parts(fp: Any, parts: Iterable[Any]) -> None:
+    """Write encoded `parts` to the file-like `fp`."""
+    write = fp.write
+    for piece in _pieces(parts):
+        write(piece)
+
+
+def _fp_encoding(fp: Any) -> tuple[bool | None, bool | None]:
+    """The encoding a file-like was given (pydicom's ``DicomIO`` attributes)."""
+    return getattr(fp, "is_implicit_VR", None), getattr(fp, "is_little_endian", None)
+
+
+def write_dataset(fp: Any, dataset: Any, parent_encoding: str | list[str] = default_encoding) -> int:
     """Encode `dataset` (no preamble or File Meta) and write it to `fp`.
 
-    The encoding is ``fp.is_implicit_VR``/``fp.is_little_endian`` when the
-    file-like has them, else the dataset's (as pydicom's ``write_dataset``).
+    The encoding is, in order of priority, ``fp.is_implicit_VR`` and
+    ``fp.is_little_endian``; the dataset's (deprecated) ``is_implicit_VR``
+    and ``is_little_endian``; the dataset's
+    :attr:`~fastdicom.dataset.Dataset.original_encoding`. `fp` is given the
+    encoding used, as pydicom's ``write_dataset`` does.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO or file-like
+        Where to write.
+    dataset : Dataset
+        The dataset to encode.
+    parent_encoding : str or list of str, optional
+        The character set of the enclosing dataset (DICOM terms or Python
+        codecs), used when `dataset` has no Specific Character Set.
 
     Returns
     -------
     int
         The number of bytes written.
+
+    Raises
+    ------
+    AttributeError
+        When none of those gives an encoding.
     """
-    implicit = getattr(fp, "is_implicit_VR", None)
-    little = getattr(fp, "is_little_endian", None)
-    if implicit is None or little is None:
-        implicit, little = dataset.is_implicit_VR, dataset.is_little_endian
-        if implicit is None or little is None:
-            implicit, little = dataset.original_encoding
-    if implicit is None or little is None:
+    encoding = _fp_encoding(fp)
+    if None in encoding and not getattr(config, "_use_future", False):
+        encoding = (dataset.is_implicit_VR, dataset.is_little_endian)
+    if None in encoding:
+        encoding = dataset.original_encoding
+    if None in encoding:
         raise AttributeError("'fp.is_implicit_VR' and 'fp.is_little_endian' attributes are required ")
+    implicit, little = bool(encoding[0]), bool(encoding[1])
+    try:
+        fp.is_implicit_VR, fp.is_little_endian = implicit, little
+    except AttributeError:
+        pass  # a plain file-like: it need not carry the encoding
     out = _Chunks(implicit, little, _read_deferred_value)
     _write_dataset(out, dataset, _encodings_list(convert_encodings(parent_encoding)))
-    for part in out.parts:
-        fp.write(part)
+    _write_parts(fp, out.parts)
     return out.size
+
+
+def write_data_element(
+    fp: Any, elem: DataElement | RawDataElement, encodings: str | list[str] | None = None
+) -> None:
+    """Write the element `elem` (header and value) to `fp`, in the encoding
+    ``fp.is_implicit_VR`` and ``fp.is_little_endian`` give.
+
+    A raw element's value is written as it is. An ambiguous VR is not
+    resolved (there is no dataset to resolve it against): in explicit VR
+    that raises.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    elem : DataElement or RawDataElement
+    encodings : str or list of str, optional
+        The character set(s) of text values (DICOM terms or Python codecs),
+        default ISO 646 (ASCII).
+
+    Raises
+    ------
+    ValueError
+        For an ambiguous VR in explicit VR, or Pixel Data of undefined
+        length that is not encapsulated.
+    NotImplementedError
+        For an unknown VR.
+    """
+    implicit, little = fp.is_implicit_VR, fp.is_little_endian
+    tag = int(elem.tag)
+    vr = elem.VR
+    if not implicit and vr and len(vr) != 2:
+        raise _ambiguous_vr_error(vr, tag)
+    out = _Chunks(implicit, little, _read_deferred_value)
+    if elem.is_raw:
+        _write_raw(out, tag, elem)
+    else:
+        ctx = _Context(Dataset(), out, _encodings_list(convert_encodings(encodings or default_encoding)), None)
+        ctx.copy = False
+        ctx.correct_vr = False
+        _write_data_element(out, ctx, tag, elem)
+    _write_parts(fp, out.parts)
+
+
+# -- pydicom's per-VR value writers ----------------------------------------
+# Each writes the value of one element (no header) to `fp`, through the
+# value encoders the dataset writer uses.
+
+
+def write_numbers(fp: Any, elem: DataElement, struct_format: str) -> None:
+    """Write the binary number value(s) of `elem` with the :mod:`struct`
+    format character `struct_format`, in the byte order of `fp`.
+
+    Raises
+    ------
+    OSError
+        When the value cannot be packed in that format.
+    """
+    value = elem.value
+    if value is None or (isinstance(value, str) and not value):
+        return
+    little = fp.is_little_endian
+    try:
+        data = _encode_numbers(int(elem.tag), value, struct_format, little)
+    except Exception as exc:
+        raise OSError(f"{exc}\nfor data_element:\n{elem}") from exc
+    fp.write(data)
+
+
+def write_OBvalue(fp: Any, elem: DataElement) -> None:
+    """Write a bytes or buffered value, padded with NUL to even length (OB)."""
+    if elem.value is not None:
+        _write_parts(fp, [_encode_binary(int(elem.tag), "OB", elem.value, True)])
+
+
+def write_OWvalue(fp: Any, elem: DataElement) -> None:
+    """Write a bytes or buffered value, padded to even length (OW, OF, OL,
+    OD, OV). The bytes are written in the order they are in, as pydicom
+    does; :func:`dcmwrite` swaps them when it changes the byte order."""
+    if elem.value is not None:
+        _write_parts(fp, [_encode_binary(int(elem.tag), "OW", elem.value, True)])
+
+
+def write_UN(fp: Any, elem: DataElement) -> None:
+    """Write the bytes of an element of unknown VR (UN), padded to even length."""
+    if elem.value is not None:
+        _write_parts(fp, [_encode_binary(int(elem.tag), "UN", elem.value, True)])
+
+
+def write_ATvalue(fp: Any, elem: DataElement) -> None:
+    """Write one or more tags (AT) in the byte order of `fp`."""
+    if elem.value is not None:
+        fp.write(_encode_tags(elem.value, fp.is_little_endian))
+
+
+def multi_string(val: str | Iterable[str]) -> str:
+    """`val` as one string, the values of a multi-valued one joined by backslashes."""
+    if _is_multi(val):
+        return "\\".join(val)  # type: ignore[arg-type]
+    return val  # type: ignore[return-value]
+
+
+def write_string(fp: Any, elem: DataElement, padding: str = " ") -> None:
+    """Write a string value in the default repertoire (AE, AS, CS, UR, ...),
+    padded with `padding` to even length."""
+    if elem.value is not None:
+        fp.write(_encode_strings(elem.value, padding.encode(default_encoding)))
+
+
+def write_UI(fp: Any, elem: DataElement) -> None:
+    """Write a UID value, padded with NUL to even length (PS3.5 §9.1)."""
+    write_string(fp, elem, "\0")
+
+
+def write_text(fp: Any, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write a text value (SH, LO, ST, LT, UC, UT) in the Python `encodings`
+    (default ASCII), padded with a space to even length."""
+    if elem.value is not None:
+        fp.write(_encode_text(elem.value, list(encodings or [default_encoding])))
+
+
+def write_PN(fp: Any, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write a person name value, each component group in the Python
+    `encodings` (default ASCII), padded with a space to even length."""
+    if elem.value is not None:
+        fp.write(_encode_person_names(elem.value, list(encodings or [default_encoding])))
+
+
+def write_number_string(fp: Any, elem: DataElement) -> None:
+    """Write a DS or IS value: the string each number was read from when it
+    has one, else its string form."""
+    if elem.value is not None:
+        fp.write(_STRING_ENCODERS["DS"](elem.value))
+
+
+def write_DA(fp: Any, elem: DataElement) -> None:
+    """Write a DA value (dates or strings)."""
+    if elem.value is not None:
+        fp.write(_STRING_ENCODERS["DA"](elem.value))
+
+
+def write_DT(fp: Any, elem: DataElement) -> None:
+    """Write a DT value (datetimes or strings)."""
+    if elem.value is not None:
+        fp.write(_STRING_ENCODERS["DT"](elem.value))
+
+
+def write_TM(fp: Any, elem: DataElement) -> None:
+    """Write a TM value (times or strings)."""
+    if elem.value is not None:
+        fp.write(_STRING_ENCODERS["TM"](elem.value))
+
+
+def write_sequence(fp: Any, elem: DataElement, encodings: list[str]) -> None:
+    """Write the items of the sequence element `elem` (not its header) in the
+    encoding of `fp`."""
+    out = _Chunks(fp.is_implicit_VR, fp.is_little_endian, _read_deferred_value)
+    for item in elem.value or ():
+        _write_item(out, item, _encodings_list(encodings))
+    _write_parts(fp, out.parts)
+
+
+def write_sequence_item(fp: Any, dataset: Dataset, encodings: list[str]) -> None:
+    """Write `dataset` as one sequence item (PS3.5 §7.5) in the encoding of `fp`."""
+    out = _Chunks(fp.is_implicit_VR, fp.is_little_endian, _read_deferred_value)
+    _write_item(out, dataset, _encodings_list(encodings))
+    _write_parts(fp, out.parts)
+
+
+writers: dict[VR, tuple[Callable[..., None], str | None]] = {
+    VR.AE: (write_string, None),
+    VR.AS: (write_string, None),
+    VR.AT: (write_ATvalue, None),
+    VR.CS: (write_string, None),
+    VR.DA: (write_DA, None),
+    VR.DS: (write_number_string, None),
+    VR.DT: (write_DT, None),
+    VR.FD: (write_numbers, "d"),
+    VR.FL: (write_numbers, "f"),
+    VR.IS: (write_number_string, None),
+    VR.LO: (write_text, None),
+    VR.LT: (write_text, None),
+    VR.OB: (write_OBvalue, None),
+    VR.OD: (write_OWvalue, None),
+    VR.OF: (write_OWvalue, None),
+    VR.OL: (write_OWvalue, None),
+    VR.OW: (write_OWvalue, None),
+    VR.OV: (write_OWvalue, None),
+    VR.PN: (write_PN, None),
+    VR.SH: (write_text, None),
+    VR.SL: (write_numbers, "l"),
+    VR.SQ: (write_sequence, None),
+    VR.SS: (write_numbers, "h"),
+    VR.ST: (write_text, None),
+    VR.SV: (write_numbers, "q"),
+    VR.TM: (write_TM, None),
+    VR.UC: (write_text, None),
+    VR.UI: (write_UI, None),
+    VR.UL: (write_numbers, "L"),
+    VR.UN: (write_UN, None),
+    VR.UR: (write_string, None),
+    VR.US: (write_numbers, "H"),
+    VR.UT: (write_text, None),
+    VR.UV: (write_numbers, "Q"),
+    # an unresolved ambiguous VR's value is written as the bytes it holds
+    VR.US_SS: (write_OWvalue, None),
+    VR.US_OW: (write_OWvalue, None),
+    VR.US_SS_OW: (write_OWvalue, None),
+    VR.OB_OW: (write_OBvalue, None),
+}
+"""dict: pydicom's table of the value writer of each VR and its
+:mod:`struct` format (for the binary numbers)."""
 
 
 def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
     """The encoded File Meta group (Explicit VR Little Endian, PS3.10 §7.1),
     its group length recomputed when present or required."""
-    from fastdicom.dataset import validate_file_meta
-
     validate_file_meta(file_meta, enforce_standard)
     unchanged = _unchanged_file_meta(file_meta, enforce_standard)
     if unchanged is not None:
@@ -833,8 +1296,6 @@ def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
             store[0x00020000] = saved
     out = _Chunks(False, True)
     if has_length or enforce_standard:
-        from fastdicom.dataelem import DataElement
-
         elem = DataElement(0x00020000, "UL", body.size)
         if has_length and file_meta[0x00020000].VR == "UL":
             file_meta[0x00020000].value = body.size
@@ -889,8 +1350,7 @@ def write_file_meta_info(fp: Any, file_meta: Any, enforce_standard: bool = True)
     pydicom's function of that name (group length added/updated when
     `enforce_standard`, missing version and implementation added)."""
     out = _file_meta_chunks(file_meta, enforce_standard)
-    for part in out.parts:
-        fp.write(part)
+    _write_parts(fp, out.parts)
 
 
 def _determine_encoding(
@@ -976,18 +1436,13 @@ def encode_file(
 ) -> list[Any]:
     """The chunks (bytes and memoryviews) of `dataset` written as
     :func:`dcmwrite` would write it; nothing is written anywhere."""
-    from copy import deepcopy
-
-    from fastdicom.dataset import FileMetaDataset, _warn
-    from fastdicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian
-
     write_like_original = kwargs.pop("write_like_original", None)
     if None not in (__write_like_original, write_like_original):
         raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
     if write_like_original is None:
         write_like_original = __write_like_original
     if write_like_original is not None:
-        _warn(
+        config.warn_and_log(
             "'write_like_original' is deprecated and will be removed in v4.0, "
             "please use 'enforce_file_format' instead",
             DeprecationWarning,
@@ -1069,7 +1524,7 @@ def encode_file(
     if tsyntax == DeflatedExplicitVRLittleEndian:
         # PS3.5 A.5: the dataset after the File Meta is one raw deflate stream
         compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-        deflated = [compressor.compress(part) for part in out.parts]
+        deflated = [compressor.compress(piece) for piece in _pieces(out.parts)]
         deflated.append(compressor.flush())
         data = b"".join(deflated)
         chunks.append(data)
@@ -1081,11 +1536,29 @@ def encode_file(
 
 
 def _write_chunks_fd(fd: int, chunks: list[Any]) -> None:
-    """Write every chunk to the file descriptor (os.writev, IOV_MAX at a time)."""
+    """Write every chunk to the file descriptor (os.writev, IOV_MAX at a time;
+    a buffered value is read and written chunk by chunk)."""
+    batch: list[Any] = []
+    for chunk in chunks:
+        if isinstance(chunk, _BufferPart):
+            _writev_all(fd, batch)
+            batch = []
+            for piece in chunk.chunks():
+                _writev_all(fd, [piece])
+        else:
+            batch.append(chunk)
+    _writev_all(fd, batch)
+
+
+def _writev_all(fd: int, chunks: list[Any]) -> None:
     pending = [memoryview(c).cast("B") if not isinstance(c, bytes) else c for c in chunks if len(c)]
     limit = getattr(os, "sysconf", lambda name: 1024)("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024
     limit = max(16, min(limit if limit > 0 else 1024, 1024))
     writev = getattr(os, "writev", None)
+    if writev is not None and getattr(writev, "__module__", None) != getattr(os.write, "__module__", None):
+        # os.write/os.open replaced (a fake file system such as pyfakefs) but
+        #   not os.writev: its fd is not a real one, so use os.write
+        writev = None
     while pending:
         batch = pending[:limit]
         written = writev(fd, batch) if writev is not None else os.write(fd, batch[0])
@@ -1234,8 +1707,7 @@ def dcmwrite(
         **kwargs,
     )
     if path is None:
-        for chunk in chunks:
-            filename.write(chunk)
+        _write_parts(filename, chunks)
         return
     _atomic_write(path, chunks, overwrite)
 
