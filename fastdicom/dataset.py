@@ -483,12 +483,16 @@ class Dataset:
         if isinstance(value, memoryview) and source is not None and value.obj is source.view.obj:
             view = source.view
             start = raw.value_tell
+            tell_base = 0
         else:
             # A value set by hand, or read through defer_size: scan its bytes.
             data = bytes(value) if value is not None else b""
             view = memoryview(data).cast("B")
             source = _Source(view, source.filename if source else None)
             start = 0
+            # The items' seq_item_tell still count from the start of the file
+            #   (a DICOMDIR's record offsets are compared with them)
+            tell_base = raw.value_tell or 0
         end = start + (len(value) if value is not None else 0)
         implicit = raw.is_implicit_VR
         little = raw.is_little_endian
@@ -530,7 +534,7 @@ class Dataset:
                 # items unset; only the original encoding is recorded.
                 _is_implicit_VR=None,
                 _is_little_endian=None,
-                seq_item_tell=header_offset,
+                seq_item_tell=header_offset + tell_base,
                 is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
             )
             attributes["_read_charset"] = (
