@@ -22,6 +22,7 @@ __all__ = [
     "UID",
     "PYDICOM_ROOT_UID",
     "PYDICOM_IMPLEMENTATION_UID",
+    "FASTDICOM_IMPLEMENTATION_UID",
     "RE_VALID_UID",
     "RE_VALID_UID_PREFIX",
     "generate_uid",
@@ -39,13 +40,6 @@ __all__ = [
 _DICOM_ROOT = "1.2.840.10008."
 _MAX_UID_LENGTH = 64
 _MAX_PREFIX_LENGTH = 54
-
-FASTDICOM_IMPLEMENTATION_UID = "2.25.272582641266853776479105246022871654018"
-"""The Implementation Class UID fastdicom writes in File Meta (a fixed UUID-derived UID).
-
-PS3.7 §D.3.3.2 has this UID name the implementation that wrote a file, so
-fastdicom writes its own rather than :data:`PYDICOM_IMPLEMENTATION_UID`.
-"""
 
 PYDICOM_ROOT_UID = "1.2.826.0.1.3680043.8.498."
 """pydicom's registered UID root (from Medical Connections), kept as the
@@ -241,6 +235,14 @@ def _const(value: str) -> UID:
     # Registry constants are known valid: skip validation at import.
     return str.__new__(UID, value)
 
+
+FASTDICOM_IMPLEMENTATION_UID = _const("2.25.272582641266853776479105246022871654018")
+"""The (0002,0012) *Implementation Class UID* fastdicom writes in File Meta (a
+fixed UUID-derived UID, PS3.5 §B.2).
+
+PS3.7 §D.3.3.2 has this UID identify the implementation that wrote a file, so
+fastdicom writes its own rather than :data:`PYDICOM_IMPLEMENTATION_UID`.
+"""
 
 PYDICOM_IMPLEMENTATION_UID = _const(f"{PYDICOM_ROOT_UID}1")
 """pydicom's (0002,0012) *Implementation Class UID*, ``'1.2.826.0.1.3680043.8.498.1'``.
