@@ -21,6 +21,12 @@ LEGACY_METHODS = {
 }
 """Old Dataset method names → current names."""
 
+LEGACY_ATTRIBUTES = {
+    "isLittleEndian": "is_little_endian",
+    "isImplicitVR": "is_implicit_VR",
+}
+"""Old Dataset attribute names (pydicom 0.9's camel case) → current names."""
+
 
 def warn_legacy_name(old: str, current: str) -> None:
     """Warn that `old` is the pre-1.0 spelling of `current`.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import MutableSequence
+from io import BufferedIOBase
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fastdicom import config
@@ -21,12 +22,14 @@ from fastdicom.datadict import (
     private_dictionary_description,
     repeater_has_tag,
 )
+from fastdicom.fileutil import buffer_equality, buffer_length, check_buffer
 from fastdicom.multival import MultiValue
 from fastdicom.tag import BaseTag, Tag
 from fastdicom.uid import UID
 from fastdicom.values import empty_value_for_VR
 from fastdicom.valuerep import (
     ALLOW_BACKSLASH,
+    BUFFERABLE_VRS,
     DEFAULT_CHARSET_VR,
     LONG_VALUE_VR,
     DA,
@@ -166,6 +169,19 @@ class DataElement:
 
     @value.setter
     def value(self, val: Any) -> None:
+        if isinstance(val, BufferedIOBase):
+            # A binary value may stay in a file-like until it is written (as
+            # pydicom 3): checked now, read in chunks when compared or written.
+            if self.VR not in BUFFERABLE_VRS:
+                supported = sorted(str(vr) for vr in BUFFERABLE_VRS if "or" not in vr)
+                raise ValueError(
+                    f"Elements with a VR of '{self.VR}' cannot be used with buffered "
+                    f"values, supported VRs are: {', '.join(supported)}"
+                )
+            with self._buffer_errors():
+                check_buffer(val)
+            self._value = val
+            return
         if self.VR not in ALLOW_BACKSLASH:
             if isinstance(val, str):
                 val = val.split("\\") if "\\" in val else val
@@ -183,6 +199,9 @@ class DataElement:
             return 0
         if isinstance(value, (str, bytes, PersonName)):
             return 1 if value else 0
+        if isinstance(value, BufferedIOBase):
+            with self._buffer_errors():
+                return 1 if buffer_length(value) else 0
         try:
             iter(value)
         except TypeError:
@@ -191,8 +210,12 @@ class DataElement:
 
     @property
     def is_buffered(self) -> bool:
-        """bool: Always False; fastdicom keeps no file handles as values."""
-        return False
+        """bool: True when the value is a file-like (:class:`io.BufferedIOBase`)."""
+        return isinstance(self._value, BufferedIOBase)
+
+    def _buffer_errors(self) -> "_BufferErrors":
+        """A context that names the element in errors from its buffer."""
+        return _BufferErrors(self, "Invalid buffer for")
 
     @property
     def is_empty(self) -> bool:
@@ -259,8 +282,14 @@ class DataElement:
     def __deepcopy__(self, memo: dict[int, Any]) -> "DataElement":
         result = self.__class__.__new__(self.__class__)
         memo[id(self)] = result
+        buffered = self.is_buffered
         for key, item in self.__dict__.items():
-            setattr(result, key, copy.deepcopy(item, memo))
+            if buffered and key == "_value":
+                with _BufferErrors(self, "Error deepcopying the buffered element"):
+                    item = copy.deepcopy(item, memo)
+            else:
+                item = copy.deepcopy(item, memo)
+            setattr(result, key, item)
         return result
 
     def __eq__(self, other: Any) -> Any:
@@ -276,7 +305,14 @@ class DataElement:
                 return len(mine) == len(other.value) and bool(
                     numpy.allclose(mine, other.value)
                 )
-            return mine == other.value
+            theirs = other.value
+            if isinstance(mine, BufferedIOBase):
+                with self._buffer_errors():
+                    return buffer_equality(mine, theirs)
+            if isinstance(theirs, BufferedIOBase):
+                with self._buffer_errors():
+                    return buffer_equality(theirs, mine)
+            return mine == theirs
         return NotImplemented
 
     def __ne__(self, other: Any) -> Any:
@@ -298,6 +334,8 @@ class DataElement:
     def repval(self) -> str:
         """str: The value as ``str(elem)`` shows it (long values summarised)."""
         value = self.value
+        if isinstance(value, BufferedIOBase):
+            return repr(value)  # reading it could consume a stream
         if self.VR in LONG_VALUE_VR:
             try:
                 length = len(value)
@@ -432,6 +470,36 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
+class _BufferErrors:
+    """Re-raise an error from a buffered value with the element named.
+
+    Parameters
+    ----------
+    elem : DataElement
+    prefix : str
+        The start of the new message, followed by the tag and name.
+    """
+
+    __slots__ = ("elem", "prefix")
+
+    def __init__(self, elem: DataElement, prefix: str) -> None:
+        self.elem = elem
+        self.prefix = prefix
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if exc is None:
+            return False
+        elem = self.elem
+        try:
+            named = exc_type(f"{self.prefix} {elem.tag} '{elem.name}': {exc}")
+        except Exception:
+            return False  # an exception class with another signature: as it is
+        raise named from exc
+
+
 class RawDataElement(NamedTuple):
     """An element as read, before its value is converted.
 
@@ -476,3 +544,30 @@ def convert_raw_data_element(
     from fastdicom.dataset import Dataset, element_from_raw
 
     return element_from_raw(raw, ds if ds is not None else Dataset(), encoding)
+
+
+def _DataElement_from_raw(
+    raw_data_element: RawDataElement,
+    encoding: str | MutableSequence[str] | None = None,
+    dataset: "Dataset | None" = None,
+) -> DataElement:
+    """pydicom's deprecated name of :func:`convert_raw_data_element`."""
+    # The names are pydicom's: the deprecation, and the v4.0 that removes
+    # the name, are pydicom's, which fastdicom follows.
+    config.warn_and_log(
+        "'pydicom.dataelem.DataElement_from_raw' is deprecated and will be removed "
+        "in v4.0, please use 'pydicom.dataelem.convert_raw_data_element' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)
+
+
+_DEPRECATED = {"DataElement_from_raw": _DataElement_from_raw}
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: deprecated names are offered until future behaviour is on.
+    if name in _DEPRECATED and not config._use_future:
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,9 +18,10 @@ from itertools import takewhile
 from typing import Any
 
 from fastdicom import _parser, config
-from fastdicom._compat import LEGACY_METHODS, legacy_method, warn_legacy_name
+from fastdicom._compat import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding
 from fastdicom.datadict import (
+    dictionary_description,
     dictionary_VR,
     get_private_entry,
     keyword_for_tag,
@@ -34,6 +35,7 @@ from fastdicom.hooks import hooks
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
 from fastdicom.values import convert_value_bytes
 from fastdicom.valuerep import AMBIGUOUS_VR
+from fastdicom.valuerep import VR as VR_
 
 __all__ = [
     "Dataset",
@@ -292,6 +294,17 @@ def element_from_raw(
     )
 
 
+def _legacy_name(name: str) -> str | None:
+    """The current name for a pydicom 0.9 attribute or keyword, else None.
+
+    Called only after a name has missed, so current names never pay for it.
+    """
+    current = LEGACY_ATTRIBUTES.get(name) or LEGACY_METHODS.get(name)
+    if current is None and name[:1].isupper():
+        current = legacy_keyword_for(name)
+    return current
+
+
 def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
     """Warn (or raise, in strict mode) when the last element was cut short.
 
@@ -454,8 +467,12 @@ class Dataset:
         attributes.update(_INITIAL_ATTRIBUTES)
         attributes["_parent_encoding"] = parent_encoding
         attributes["_dict"] = store
-        attributes["_read_little"] = attributes["_is_little_endian"] = little
-        attributes["_read_implicit"] = attributes["_is_implicit_VR"] = implicit
+        attributes["_read_little"] = little
+        attributes["_read_implicit"] = implicit
+        if not config._use_future:
+            # The deprecated current encoding, which pydicom 4 drops
+            attributes["_is_little_endian"] = little
+            attributes["_is_implicit_VR"] = implicit
         attributes["_private_blocks"] = {}
         attributes["_pixel_id"] = {}
 
@@ -530,13 +547,13 @@ class Dataset:
             attributes = item.__dict__
             attributes.update(
                 _depth=depth + 1,
-                # pydicom leaves the (deprecated) current encoding of read
-                # items unset; only the original encoding is recorded.
-                _is_implicit_VR=None,
-                _is_little_endian=None,
                 seq_item_tell=header_offset + tell_base,
                 is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
             )
+            if "_is_implicit_VR" in attributes:
+                # pydicom leaves the (deprecated) current encoding of read
+                # items unset; only the original encoding is recorded.
+                attributes["_is_implicit_VR"] = attributes["_is_little_endian"] = None
             attributes["_read_charset"] = (
                 item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
             )
@@ -655,11 +672,14 @@ class Dataset:
     def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
         """The element for `key` without converting a raw element.
 
+        A deferred element (read with ``defer_size``) is read and converted,
+        as pydicom does, unless `keep_deferred`.
+
         Parameters
         ----------
         key : tag, keyword or slice
         keep_deferred : bool
-            Leave a deferred value unread.
+            Return a deferred element raw, its value unread (None).
 
         Returns
         -------
@@ -670,29 +690,79 @@ class Dataset:
         elem = self._dict.get(Tag(key))
         if elem is None:
             return None
-        if elem.is_raw and elem.value is None and elem.length != 0 and not keep_deferred:
-            elem = self._read_deferred(elem)
-            self._dict[elem.tag] = elem
+        if elem.is_raw and elem.value is None and not keep_deferred:
+            return self[elem.tag]
         return elem
 
+    def update_raw_element(
+        self, tag: TagType, *, vr: str | None = None, value: bytes | None = None
+    ) -> None:
+        """Change the VR or the encoded value of an element not yet converted.
+
+        For mending a non-conformant element before its value is decoded,
+        e.g. ``ds.update_raw_element(0x00291026, vr="US")``.
+
+        Parameters
+        ----------
+        tag : int, str or tuple
+            The element's tag or keyword.
+        vr : str, optional
+            The VR to decode with; the element's VR is kept when not given.
+        value : bytes, optional
+            The encoded value to decode; kept when not given.
+
+        Raises
+        ------
+        ValueError
+            When neither `vr` nor `value` is given, or `vr` is not a VR.
+        TypeError
+            When `value` is not bytes, or the element was already converted.
+        KeyError
+            When the dataset has no element `tag`.
+        """
+        if vr is None and value is None:
+            raise ValueError("Either or both of 'vr' and 'value' are required")
+        if vr is not None:
+            try:
+                VR_[vr]
+            except KeyError:
+                raise ValueError(f"Invalid VR value '{vr}'") from None
+        if value is not None and not isinstance(value, bytes):
+            raise TypeError(f"'value' must be bytes, not '{type(value).__name__}'")
+        tag = Tag(tag)
+        # get_item leaves the element raw; an untouched element becomes a
+        # RawDataElement here, which the fast path of _element never skips.
+        raw = self.get_item(tag, keep_deferred=True)
+        if raw is None:
+            raise KeyError(f"No element with tag {tag} was found")
+        if not isinstance(raw, RawDataElement):
+            raise TypeError(
+                f"The element with tag {tag} has already been converted to a "
+                "'DataElement' instance, this method must be called earlier"
+            )
+        self._dict[tag] = raw._replace(
+            VR=raw.VR if vr is None else vr, value=raw.value if value is None else value
+        )
+
     def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup missed: a keyword, or nothing.
         tag = tag_for_keyword(name)
         if tag is not None:
             elem = self._element(tag)
             if elem is not None:
                 return elem.value
-        elif name[:1].isupper():
-            current = legacy_keyword_for(name)
+        elif not config._use_future:
+            # The pydicom 0.9 names, tried only after everything else missed.
+            current = _legacy_name(name)
             if current is not None:
-                warn_legacy_name(name, current)
-                try:
+                if current in LEGACY_METHODS.values():
+                    return legacy_method(self, name)
+                current_tag = tag_for_keyword(current)
+                # An absent element gives a plain AttributeError, no warning:
+                # hasattr() and getattr(ds, name, default) stay silent.
+                if current_tag is None or current_tag in self._dict:
+                    warn_legacy_name(name, current)
                     return getattr(self, current)
-                except AttributeError:
-                    raise AttributeError(
-                        f"'{type(self).__name__}' object has no attribute '{name}'"
-                    ) from None
-            if name in LEGACY_METHODS:
-                return legacy_method(self, name)
         if name == "_dict":  # during unpickling, before __dict__ is filled
             return _ElementStore()
         return object.__getattribute__(self, name)
@@ -705,11 +775,27 @@ class Dataset:
                 object.__setattr__(self, name, value)
             return
         tag = tag_for_keyword(name)
-        if tag is None and name[:1].isupper():
-            current = legacy_keyword_for(name)
-            if current is not None:
-                warn_legacy_name(name, current)
+        if tag is None and not config._use_future:
+            current = _legacy_name(name)
+            if current is not None and current not in LEGACY_METHODS.values():
                 tag = tag_for_keyword(current)
+                if tag is None:  # an old attribute name such as isLittleEndian
+                    warn_legacy_name(name, current)
+                    setattr(self, current, value)
+                    return
+                # An old keyword is not a keyword, so pydicom's rule for
+                # unknown camel-case names decides; but what is set is the
+                # element it named, not a plain attribute that would silently
+                # leave the element (and so the file written) unchanged.
+                message = (
+                    f"Camel case attribute '{name}' used which is not in the "
+                    f"element keyword data dictionary: it is the pydicom 0.9 "
+                    f"name of '{current}'"
+                )
+                if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":
+                    raise ValueError(f"{message}, use '{current}'")
+                if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+                    _warn(f"{message}, which was set instead")
         if tag is not None:
             if tag not in self._dict:
                 elem = DataElement(tag, dictionary_VR(tag), value)
@@ -736,6 +822,12 @@ class Dataset:
 
     def __delattr__(self, name: str) -> None:
         tag = tag_for_keyword(name)
+        if tag is None and name not in self.__dict__ and not config._use_future:
+            current = _legacy_name(name)
+            if current is not None and current not in LEGACY_METHODS.values():
+                tag = tag_for_keyword(current)
+                if tag is not None and tag in self._dict:
+                    warn_legacy_name(name, current)
         if tag is not None and tag in self._dict:
             del self._dict[tag]
             if tag in PIXEL_KEYWORDS:
@@ -806,6 +898,12 @@ class Dataset:
         try:
             return Tag(name) in self._dict
         except Exception as exc:
+            if isinstance(name, str) and not config._use_future:
+                current = _legacy_name(name)
+                current_tag = tag_for_keyword(current) if current is not None else None
+                if current_tag is not None:
+                    warn_legacy_name(name, current)
+                    return current_tag in self._dict
             message = (
                 f"Invalid value '{name}' used with the 'in' operator: must be "
                 "an element tag as a 2-tuple or int, or an element keyword"
@@ -1115,8 +1213,9 @@ class Dataset:
         ds = Dataset({tag: self.get_item(tag) for tag in tags})
         is_implicit, is_little = self.original_encoding
         ds.set_original_encoding(is_implicit, is_little, self.original_character_set)
-        ds._is_little_endian = self._is_little_endian
-        ds._is_implicit_VR = self._is_implicit_VR
+        if not config._use_future:
+            ds._is_little_endian = self.__dict__.get("_is_little_endian")
+            ds._is_implicit_VR = self.__dict__.get("_is_implicit_VR")
         store = self._dict
         if isinstance(store, _ElementStore):
             ds._dict._source = store._source
@@ -1209,13 +1308,20 @@ class Dataset:
         """The character set of the data the dataset was read from."""
         return self._read_charset
 
+    def _no_future_attribute(self, name: str) -> None:
+        """Raise as pydicom 4 will for `name`, which future behaviour removes."""
+        if config._use_future:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     @property
     def is_implicit_VR(self) -> bool | None:
         """bool or None: The VR encoding read (deprecated in pydicom 3)."""
+        self._no_future_attribute("is_implicit_VR")
         return self._is_implicit_VR
 
     @is_implicit_VR.setter
     def is_implicit_VR(self, value: bool | None) -> None:
+        self._no_future_attribute("is_implicit_VR")
         name = type(self).__name__
         _warn(
             f"'{name}.is_implicit_VR' will be removed in v4.0, set the "
@@ -1228,10 +1334,12 @@ class Dataset:
     @property
     def is_little_endian(self) -> bool | None:
         """bool or None: The byte order read (deprecated in pydicom 3)."""
+        self._no_future_attribute("is_little_endian")
         return self._is_little_endian
 
     @is_little_endian.setter
     def is_little_endian(self, value: bool | None) -> None:
+        self._no_future_attribute("is_little_endian")
         name = type(self).__name__
         _warn(
             f"'{name}.is_little_endian' will be removed in v4.0, set the "
@@ -1245,6 +1353,7 @@ class Dataset:
     def read_implicit_vr(self) -> bool | None:
         """bool or None: Whether the source was implicit VR (deprecated in
         pydicom 3, use :attr:`original_encoding`)."""
+        self._no_future_attribute("read_implicit_vr")
         name = type(self).__name__
         _warn(
             f"'{name}.read_implicit_vr' will be removed in v4.0, use "
@@ -1257,6 +1366,7 @@ class Dataset:
     def read_little_endian(self) -> bool | None:
         """bool or None: Whether the source was little endian (deprecated in
         pydicom 3, use :attr:`original_encoding`)."""
+        self._no_future_attribute("read_little_endian")
         name = type(self).__name__
         _warn(
             f"'{name}.read_little_endian' will be removed in v4.0, use "
@@ -1278,6 +1388,7 @@ class Dataset:
         self._read_charset = value
 
     def _warn_read_encoding(self) -> None:
+        self._no_future_attribute("read_encoding")
         name = type(self).__name__
         _warn(
             f"'{name}.read_encoding' will be removed in v4.0, use "
@@ -1314,6 +1425,9 @@ class Dataset:
     @property
     def is_original_encoding(self) -> bool:
         """bool: Whether the current encoding is the one read."""
+        if config._use_future:
+            # Without a current VR encoding only the character set can differ
+            return self._read_charset == self._character_set
         return (
             self._is_implicit_VR is not None
             and self._is_little_endian is not None
@@ -1421,10 +1535,16 @@ class Dataset:
     def __exit__(self, *exc_info: Any) -> None:
         return None
 
-    def __array__(self) -> Any:
-        import numpy
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        """A 0-d object array, so that ``numpy.array([ds, ...])`` holds datasets.
 
-        return numpy.asarray(self._dict)
+        Without it numpy would take a dataset for a sequence of elements.
+        """
+        import numpy  # optional dependency: only when numpy asks
+
+        arr = numpy.empty((), dtype=object)
+        arr[()] = self._dict  # the element mapping, as pydicom's dict
+        return arr
 
     # -- writing and pixel data -------------------------------------------
     # The work lives in fastdicom.filewriter and fastdicom.pixels; these
@@ -1455,11 +1575,19 @@ class Dataset:
         """Set how :attr:`pixel_array` decodes (pydicom 3's options)."""
         from fastdicom.pixels.dataset_api import set_pixel_array_options
 
+        if config._use_future and kwargs.get("use_v2_backend"):
+            raise TypeError(
+                f"{type(self).__name__}.pixel_array_options() got an unexpected "
+                "keyword argument 'use_v2_backend'"
+            )
+
         set_pixel_array_options(self, **kwargs)
 
     def convert_pixel_data(self, handler_name: str = "") -> None:
         """Decode the pixel data now and keep the array (pydicom's method)."""
         from fastdicom.pixels.dataset_api import convert_pixel_data
+
+        self._no_future_attribute("convert_pixel_data")  # deprecated in pydicom 3
 
         convert_pixel_data(self, handler_name)
 
@@ -1469,9 +1597,21 @@ class Dataset:
 
         compress(self, transfer_syntax_uid, arr, **kwargs)
 
-    def decompress(self, **kwargs: Any) -> None:
-        """Decompress the pixel data to Explicit VR Little Endian (pydicom 3's method)."""
+    def decompress(self, handler_name: str = "", **kwargs: Any) -> None:
+        """Decompress the pixel data to Explicit VR Little Endian (pydicom 3's method).
+
+        `handler_name` is pydicom's deprecated name for ``decoding_plugin``.
+        """
         from fastdicom.pixels.dataset_api import decompress
+
+        if config._use_future and kwargs.get("handler_name", handler_name):
+            raise TypeError(
+                f"{type(self).__name__}.decompress() got an unexpected "
+                "keyword argument 'handler_name'"
+            )
+        handler_name = kwargs.pop("handler_name", handler_name)
+        if handler_name and not kwargs.get("decoding_plugin"):
+            kwargs["decoding_plugin"] = handler_name
 
         decompress(self, **kwargs)
 
@@ -1608,12 +1748,10 @@ class FileDataset(Dataset):
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         self._set_source(filename_or_obj)
         self.__dict__.update(
-            preamble=preamble,
-            _is_implicit_VR=is_implicit_VR,
-            _is_little_endian=is_little_endian,
-            _read_implicit=is_implicit_VR,
-            _read_little=is_little_endian,
+            preamble=preamble, _read_implicit=is_implicit_VR, _read_little=is_little_endian
         )
+        if not config._use_future:
+            self.__dict__.update(_is_implicit_VR=is_implicit_VR, _is_little_endian=is_little_endian)
 
     def _set_source(self, filename_or_obj: Any, mtime: float | None = None) -> None:
         """Record where the data came from: filename, buffer, type, mtime."""
@@ -1679,20 +1817,26 @@ def validate_file_meta(file_meta: "FileMetaDataset", enforce_standard: bool = Tr
     from fastdicom import __version__
     from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID
 
+    # A plain Dataset is accepted (as pydicom does, for older code), so the
+    # group is checked here as well as by FileMetaDataset.
+    for tag in file_meta.keys():
+        if tag >> 16 != 0x0002:
+            raise ValueError(
+                "Only File Meta Information group (0002,eeee) elements may be "
+                "present in 'file_meta'."
+            )
     if enforce_standard:
-        if "FileMetaInformationVersion" not in file_meta:
+        if "FileMetaInformationVersion" not in file_meta or file_meta[0x00020001].is_empty:
             file_meta.FileMetaInformationVersion = b"\x00\x01"
-        if "ImplementationClassUID" not in file_meta:
+        if "ImplementationClassUID" not in file_meta or file_meta[0x00020012].is_empty:
+            # PS3.7 §D.3.3.2: the UID names the implementation that writes
+            # the file, so fastdicom's own rather than pydicom's
             file_meta.ImplementationClassUID = FASTDICOM_IMPLEMENTATION_UID
         if "ImplementationVersionName" not in file_meta:
             file_meta.ImplementationVersionName = f"FASTDICOM {__version__}"[:16]
         invalid = [
-            f"{Tag(tag)} {name}"
-            for tag, name in (
-                (0x00020002, "MediaStorageSOPClassUID"),
-                (0x00020003, "MediaStorageSOPInstanceUID"),
-                (0x00020010, "TransferSyntaxUID"),
-            )
+            f"{Tag(tag)} {dictionary_description(tag)}"
+            for tag in (0x00020002, 0x00020003, 0x00020010)
             if tag not in file_meta or file_meta[tag].is_empty
         ]
         if invalid:
@@ -1706,11 +1850,14 @@ class FileMetaDataset(Dataset):
     """The File Meta Information group (0002,eeee) of a DICOM file."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        FileMetaDataset.validate(self._dict)
-        self.__dict__.update(
-            _read_implicit=False, _read_little=True, _is_implicit_VR=False, _is_little_endian=True
-        )
+        elements = args[0] if args else None
+        # Checked first: a wrong type should say so, not fail inside Dataset
+        FileMetaDataset.validate(elements)
+        super().__init__(*(args if elements is not None else ()), **kwargs)
+        # PS3.10 §7.1: the File Meta group is always explicit VR little endian
+        self.__dict__.update(_read_implicit=False, _read_little=True)
+        if not config._use_future:
+            self.__dict__.update(_is_implicit_VR=False, _is_little_endian=True)
 
     @staticmethod
     def validate(init_value: Any) -> None:

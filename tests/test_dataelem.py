@@ -202,3 +202,52 @@ def test_setting_value_converts():
         return repr(e.value), type(e.value).__name__, repr(f.value)
 
     same(run)
+
+
+# -- buffered values (pydicom 3: an O* value may be a file-like) -------------
+
+
+def test_buffered_value_compares_copies_and_prints_like_pydicom():
+    import io
+
+    for mod in (fastdicom, pydicom):
+        DE = mod.dataelem.DataElement
+        data = b"\x00\x01\x02" * 5000  # spans several read chunks
+        buffer = io.BytesIO(data)
+        buffer.seek(7)  # the position is irrelevant and is kept
+        elem = DE(0x7FE00010, "OB", buffer)
+        assert elem.is_buffered
+        assert elem.VM == 1
+        assert elem == DE(0x7FE00010, "OB", data)
+        assert DE(0x7FE00010, "OB", data) == elem
+        assert elem != DE(0x7FE00010, "OB", data[:-1])
+        assert buffer.tell() == 7
+        assert elem.repval == repr(buffer)
+        clone = copy.deepcopy(elem)
+        assert clone.value is not buffer and clone == elem
+
+
+def test_buffered_value_errors_name_the_element():
+    import io
+
+    with pytest.raises(ValueError, match="Elements with a VR of 'PN' cannot be used with buffered values"):
+        DataElement("PatientName", "PN", io.BytesIO())
+    buffer = io.BytesIO(b"\x00\x01")
+    elem = DataElement(0x7FE00010, "OB", buffer)
+    buffer.close()
+    with pytest.raises(ValueError, match=r"Invalid buffer for \(7FE0,0010\) 'Pixel Data': the buffer has been closed"):
+        elem.VM
+    with pytest.raises(ValueError, match=r"Error deepcopying the buffered element \(7FE0,0010\) 'Pixel Data'"):
+        copy.deepcopy(elem)
+
+
+def test_DataElement_from_raw_deprecated_then_gone_in_future(monkeypatch):
+    raw = RawDataElement(Tag(0x00100010), None, 4, b"Fooo", 0, True, True)
+    from fastdicom.dataelem import DataElement_from_raw
+
+    with pytest.warns(DeprecationWarning, match="please use 'pydicom.dataelem.convert_raw_data_element'"):
+        elem = DataElement_from_raw(raw)
+    assert elem.value == "Fooo" and elem.VR == "PN"
+    monkeypatch.setattr(fastdicom.config, "_use_future", True)
+    with pytest.raises(ImportError):
+        from fastdicom.dataelem import DataElement_from_raw  # noqa: F811

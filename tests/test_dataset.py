@@ -771,3 +771,57 @@ def test_read_encoding_deprecated():
         ours.read_encoding = "utf8"
     assert ours.original_character_set == "utf8"
     same(lambda m: (ct(m).read_implicit_vr, ct(m).read_little_endian, ct(m).read_encoding))
+
+
+def test_update_raw_element_before_conversion():
+    ds = fastdicom.dcmread(path("CT_small.dcm"))
+    ds.update_raw_element("PatientName", vr="LO", value=b"Fixed^Name")
+    assert ds["PatientName"].VR == "LO"
+    assert ds.PatientName == "Fixed^Name"
+    with pytest.raises(TypeError, match="has already been converted"):
+        ds.update_raw_element("PatientName", vr="PN")
+    with pytest.raises(KeyError, match=r"No element with tag \(0008,0094\)"):
+        ds.update_raw_element("ReferringPhysicianTelephoneNumbers", vr="SH")
+    with pytest.raises(ValueError, match="Invalid VR value 'XX'"):
+        ds.update_raw_element("PatientID", vr="XX")
+    with pytest.raises(TypeError, match="'value' must be bytes, not 'int'"):
+        ds.update_raw_element("PatientID", value=1)
+
+
+def test_get_item_reads_deferred_elements():
+    ds = fastdicom.dcmread(path("MR_small.dcm"), defer_size=1024)
+    raw = ds.get_item("PixelData", keep_deferred=True)
+    assert raw.is_raw and raw.value is None
+    elem = ds.get_item("PixelData")
+    assert isinstance(elem, DataElement) and len(elem.value) == 8192
+
+
+def test_future_behavior_removes_deprecated_attributes(monkeypatch):
+    monkeypatch.setattr(fastdicom.config, "_use_future", True)
+    ds = Dataset()
+    assert "_is_little_endian" not in ds.__dict__
+    for name in ("is_little_endian", "is_implicit_VR", "read_encoding", "read_implicit_vr", "read_little_endian"):
+        with pytest.raises(AttributeError, match=f"'Dataset' object has no attribute '{name}'"):
+            getattr(ds, name)
+    with pytest.raises(AttributeError, match="convert_pixel_data"):
+        ds.convert_pixel_data()
+    ds._read_charset = "iso8859"
+    assert ds.is_original_encoding  # only the character set is compared
+
+
+def test_file_meta_checks_its_argument_first():
+    with pytest.raises(TypeError):
+        FileMetaDataset(["1", "2"])
+    assert len(FileMetaDataset(None)) == 0
+    ds = Dataset()
+    ds.PatientID = "1"
+    with pytest.raises(ValueError, match=r"Only File Meta Information group \(0002,eeee\)"):
+        fastdicom.dataset.validate_file_meta(ds)
+
+
+def test_numpy_array_of_datasets():
+    numpy = pytest.importorskip("numpy")
+    ds = fastdicom.dcmread(path("CT_small.dcm"))
+    arr = numpy.array([ds, ds])
+    assert arr.shape == (2,) and arr.dtype == object
+    assert arr[0] is ds
