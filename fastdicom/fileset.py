@@ -23,7 +23,8 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from tempfile import TemporaryDirectory
+import tempfile
+import weakref
 from typing import Any, Optional, Union, cast
 
 from fastdicom import uid as sop
@@ -661,6 +662,23 @@ class RootNode(RecordNode):
         return True
 
 
+class _StageDirectory:
+    """The temporary directory holding the instances staged for addition.
+
+    As :class:`tempfile.TemporaryDirectory` (``name``, ``cleanup()``), but
+    removed without a ResourceWarning when the File-set is garbage
+    collected: a File-set has no close(), so that is its normal end.
+    """
+
+    def __init__(self) -> None:
+        self.name = tempfile.mkdtemp()
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.name, ignore_errors=True)
+
+    def cleanup(self) -> None:
+        """Remove the directory and its contents."""
+        self._finalizer()
+
+
 class _StageFlags:
     """Whether an instance is staged for addition or removal."""
 
@@ -869,7 +887,7 @@ class FileSet:
         #   SOP Instance UID), "~" existing instances to move, "^" a File-set
         #   Identification module value changed; "t"/"path" the staging directory
         self._stage: dict[str, Any] = {
-            "t": TemporaryDirectory(),
+            "t": _StageDirectory(),
             "+": {},
             "-": {},
             "~": False,
@@ -1042,7 +1060,7 @@ class FileSet:
         self._stage["~"] = False
         self._stage["^"] = False
         self._stage["t"].cleanup()
-        self._stage["t"] = TemporaryDirectory()
+        self._stage["t"] = _StageDirectory()
         self._stage["path"] = Path(self._stage["t"].name)
 
     @property
