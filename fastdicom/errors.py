@@ -88,8 +88,12 @@ class DicomParseError(InvalidDicomError):
         return (type(self), (self.reason, self.offset, self.tag, self.filename))
 
 
-class DicomTruncatedError(DicomParseError):
-    """An element, item or sequence runs past the end of the data."""
+class DicomTruncatedError(DicomParseError, EOFError):
+    """An element, item or sequence runs past the end of the data.
+
+    Also an :class:`EOFError`, the error pydicom raises for data that ends
+    too soon in strict reading.
+    """
 
 
 class DicomNestingError(DicomParseError):

@@ -15,6 +15,7 @@ from struct import Struct
 from typing import Any, BinaryIO
 
 from fastdicom import _parser, config
+from fastdicom import uid as uid_module
 from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
 from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
@@ -38,7 +39,6 @@ from fastdicom.uid import (
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
     ImplicitVRLittleEndian,
-    PrivateTransferSyntaxes,
 )
 from fastdicom.valuerep import EXPLICIT_VR_LENGTH_32
 from fastdicom.values import convert_value_bytes, empty_value_for_VR
@@ -108,7 +108,8 @@ def _transfer_syntax_encoding(uid: str) -> tuple[bool, bool, bool]:
     found = _SPECIAL_ENCODINGS.get(uid)
     if found is not None:
         return found
-    for private in PrivateTransferSyntaxes:
+    # Looked up at each call: the list may be replaced, not only appended to.
+    for private in uid_module.PrivateTransferSyntaxes:
         if private == uid:
             return private.is_implicit_VR, private.is_little_endian, private.is_deflated
     return False, True, False
@@ -155,6 +156,7 @@ class _Input:
 
     def __init__(self, fp: Any, header_only: bool) -> None:
         self.filename: str | None = None
+        self.fileobj: Any = None
         self.mtime: float | None = None
         self.complete = True
         if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
@@ -167,6 +169,7 @@ class _Input:
         elif hasattr(fp, "read"):
             name = getattr(fp, "name", None)
             self.filename = name if isinstance(name, str) else None
+            self.fileobj = fp
             data = fp.read()
             if not isinstance(data, (bytes, bytearray)):
                 raise TypeError("dcmread: the file-like must be opened in binary mode")
@@ -204,6 +207,22 @@ class _Input:
         finally:
             os.close(fd)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def reread_from_start(self) -> None:
+        """Read a file-like again from its first byte.
+
+        pydicom reads a file-like from where it stands, but when no 'DICM'
+        prefix is found there it reads the dataset from the start.
+        """
+        fileobj = self.fileobj
+        try:
+            if fileobj.tell() == len(self.data):
+                return  # it was read from the start already
+            fileobj.seek(0)
+        except (AttributeError, OSError):
+            return  # not seekable: keep what was read
+        self.data = fileobj.read()
+        self.view = memoryview(self.data).cast("B")
 
     def read_more(self) -> None:
         """Read four times as much of the file (or all of it) as before."""
@@ -278,6 +297,9 @@ def _read(
 ) -> FileDataset:
     view = source.view
     preamble: bytes | None = None
+    if bytes(view[128:132]) != b"DICM" and source.fileobj is not None:
+        source.reread_from_start()
+        view = source.view
     if bytes(view[128:132]) == b"DICM":
         preamble = bytes(view[:128])
         position = 132
@@ -293,6 +315,8 @@ def _read(
     # PS3.10 §7.1: the File Meta group is always Explicit VR Little Endian
     # (the scanner's first-element check also reads an implicit one).
     meta_table = _parser.scan_dataset(view, position, len(view), False, True, only_group=2)
+    if len(meta_table):
+        _check_vr_encoding(False, meta_table.implicit_vr)
     meta_source = _Source(view, source.filename)
     file_meta = FileMetaDataset._from_table(meta_table, meta_source)
     position = meta_table.stop_offset
@@ -327,6 +351,10 @@ def _read(
         view = memoryview(inflated)
         data_source = _Source(view, source.filename)
         position = 0
+        # As pydicom: the dataset's buffer is the inflated data, named after
+        # the file (deferred values are then read from it, not the file).
+        fp = DicomBytesIO(inflated)
+        fp.name = source.filename  # type: ignore[assignment]
 
     table = _parser.scan_dataset(
         view, position, len(view), implicit, little, stop_before_pixels=stop_before_pixels
@@ -344,13 +372,8 @@ def _read(
             data_source = meta_source = _Source(view, source.filename)
             file_meta._dict._source = meta_source
 
-    if len(table) and table.implicit_vr != implicit and not at_end:
-        found = "implicit" if table.implicit_vr else "explicit"
-        expected = "explicit" if table.implicit_vr else "implicit"
-        message = f"Expected {expected} VR, but found {found} VR"
-        if config.settings.reading_validation_mode == config.RAISE:
-            raise InvalidDicomError(message)
-        _warn(f"{message} - using {found} VR for reading")
+    if len(table) and not at_end:
+        _check_vr_encoding(implicit, table.implicit_vr)
     implicit = table.implicit_vr
 
     _check_truncation(table, source.filename)
@@ -368,9 +391,21 @@ def _read(
         for tag in command.keys():
             ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
-        _defer_large_values(ds, defer_size, keep_buffer=source.filename is None)
+        _defer_large_values(ds, defer_size, keep_buffer=source.filename is None or deflated)
     ds.__dict__["_read_charset"] = _character_set_of(table, view, ds._parent_encoding)
     return ds
+
+
+def _check_vr_encoding(expected_implicit: bool, found_implicit: bool) -> None:
+    """Warn (raise in strict mode) when the data's VR encoding is not the expected one."""
+    if expected_implicit == found_implicit:
+        return
+    found = "implicit" if found_implicit else "explicit"
+    expected = "implicit" if expected_implicit else "explicit"
+    message = f"Expected {expected} VR, but found {found} VR"
+    if config.settings.reading_validation_mode == config.RAISE:
+        raise InvalidDicomError(message)
+    _warn(f"{message} - using {found} VR for reading")
 
 
 def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: Any) -> Any:
@@ -389,7 +424,9 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
         return list(known)
     terms = convert_value_bytes("CS", raw, True, None)
     if not terms:
-        return default
+        # An empty Specific Character Set means the default repertoire
+        # (PS3.3 C.12.1.1.2), as a list like any read character set.
+        return [default_encoding]
     encodings = convert_encodings(terms)
     if len(_KNOWN_CHARSETS) < 64 and isinstance(terms, str) and terms in python_encoding:
         # One standard term converts the same way every time, without a
