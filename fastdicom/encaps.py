@@ -17,6 +17,8 @@ from struct import pack, unpack, unpack_from
 from typing import Any
 
 from fastdicom import config
+from fastdicom.filebase import DicomBytesIO
+from fastdicom.fileutil import buffer_length, reset_buffer_position
 from fastdicom.tag import Tag
 
 _ITEM = 0xFFFEE000
@@ -492,16 +494,6 @@ def encapsulate_extended(frames: list[bytes]) -> tuple[bytes, bytes, bytes]:
 
 
 # -- writing from buffers ----------------------------------------------------
-def _buffer_length(buffer: Any) -> int:
-    """The number of bytes from the start to the end of a seekable `buffer`;
-    its position is left unchanged."""
-    position = buffer.tell()
-    try:
-        return buffer.seek(0, os.SEEK_END)
-    finally:
-        buffer.seek(position)
-
-
 class _BufferedItem:
     """One frame held in a buffer, read as an encapsulation Item (PS3.5 §A.4).
 
@@ -516,7 +508,7 @@ class _BufferedItem:
 
     def __init__(self, buffer: BufferedIOBase) -> None:
         self.buffer = buffer
-        self._blen = _buffer_length(buffer)
+        self._blen = buffer_length(buffer)
         # The item length is a 32-bit field and must be even: 2**32 - 2 at most
         if self._blen > 2**32 - 2:
             raise ValueError(
@@ -554,8 +546,7 @@ class _BufferedItem:
         value_start = max(start, 8) - 8
         value_end = min(end - 8, self._blen)
         if value_end > value_start:
-            position = self.buffer.tell()
-            try:
+            with reset_buffer_position(self.buffer):
                 self.buffer.seek(value_start)
                 remaining = value_end - value_start
                 while remaining:
@@ -564,8 +555,6 @@ class _BufferedItem:
                         break
                     out += chunk
                     remaining -= len(chunk)
-            finally:
-                self.buffer.seek(position)
         # The trailing padding byte
         if self._padding and end == self.length and start + len(out) == self.length - 1:
             out += b"\x00"
@@ -768,8 +757,6 @@ def _generate_pixel_data(
 
 def _decode_data_sequence(data: bytes) -> list[bytes]:
     """Every fragment of the encapsulated `data` (Basic Offset Table skipped)."""
-    from fastdicom.filebase import DicomBytesIO  # filebase sits above this module's users
-
     with DicomBytesIO(data) as fp:
         fp.is_little_endian = True
         _read_item(fp)  # the Basic Offset Table
