@@ -281,6 +281,9 @@ def element_from_raw(
     -------
     DataElement
     """
+    if config.data_element_callback is not None:
+        # pydicom 2's single callback (deprecated): it may replace the raw element.
+        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
     data: dict[str, Any] = {}
     kwargs = hooks.raw_element_kwargs
     hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
@@ -619,6 +622,7 @@ class Dataset:
                 and not tag & 0x10000
                 and tag not in _LUT_DESCRIPTOR_TAGS
                 and hooks.uses_defaults()
+                and config.data_element_callback is None
             ):
                 if tag == _CHARSET_TAG:
                     encoding = default_encoding
@@ -657,7 +661,14 @@ class Dataset:
             if creator_tag != tag and creator_tag in self._dict:
                 elem.private_creator = self[creator_tag].value
         self._dict[tag] = elem
-        if elem.VR in AMBIGUOUS_VR:
+        if elem.VR == "SQ":
+            # As pydicom on first reading a sequence: the dataset records
+            # its Pixel Representation (the items, made on demand, take it
+            # from _read_sequence), for correcting US or SS values below.
+            pixel_rep = self._pixel_rep_for_items()
+            if pixel_rep is not None:
+                self.__dict__["_pixel_rep"] = pixel_rep
+        elif elem.VR in AMBIGUOUS_VR:
             from fastdicom.filewriter import correct_ambiguous_vr_element
 
             elem = correct_ambiguous_vr_element(elem, self, raw.is_little_endian)

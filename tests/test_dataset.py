@@ -825,3 +825,16 @@ def test_numpy_array_of_datasets():
     arr = numpy.array([ds, ds])
     assert arr.shape == (2,) and arr.dtype == object
     assert arr[0] is ds
+
+
+def test_reading_a_sequence_records_pixel_representation():
+    ds = Dataset()
+    ds.PixelRepresentation = 1
+    ds.BeamSequence = [Dataset()]
+    buffer = __import__("io").BytesIO()
+    ds.save_as(buffer, implicit_vr=True)
+    read = fastdicom.dcmread(buffer, force=True)
+    assert "_pixel_rep" not in read.__dict__
+    assert len(read.BeamSequence) == 1  # first touch converts the sequence
+    assert read._pixel_rep == 1
+    assert read.BeamSequence[0]._pixel_rep == 1
