@@ -55,7 +55,8 @@ def test_mask_and_sign_extend(tmp_path, ba, bs, pr, ts):
     raw = RNG.integers(0, 256, size=2 * 3 * 5 * ba // 8, dtype=np.uint8).tobytes()
     path = _file(tmp_path, raw, ba=ba, bs=bs, pr=pr, frames=2, ts=ts, vr="OB" if ba == 8 else "OW")
     ref, got = _both(path)
-    assert got.dtype.isnative and np.array_equal(ref, got)
+    # pydicom 3 gives big endian data a big endian dtype: so does fastdicom
+    assert got.dtype == ref.dtype and np.array_equal(ref, got)
     assert np.array_equal(pixel_array(path, index=1), ref[1])
 
 

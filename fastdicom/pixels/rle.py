@@ -1,4 +1,6 @@
-"""RLE Lossless (PS3.5 Annex G), decoded and encoded by ``fastdicom._rle``."""
+"""RLE Lossless (PS3.5 Annex G) frames as arrays, decoded and encoded by
+``fastdicom._rle`` (the encoder through the guard of
+:func:`fastdicom.pixels.encoders.native.encode_rle_frame`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from fastdicom import _rle, config
+from fastdicom.pixels.encoders.native import encode_rle_frame
 from fastdicom.pixels.frameinfo import FrameInfo
 
 RLE_LOSSLESS = "1.2.840.10008.1.2.5"
@@ -61,7 +64,7 @@ def encode_frame(arr: np.ndarray, bits_allocated: int | None = None) -> bytes:
     data = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<"))
     if data.dtype.itemsize != itemsize:
         data = data.astype(f"<u{itemsize}" if itemsize > 1 else "u1")
-    return _rle.encode_frame(data.reshape(-1).view(np.uint8), rows, columns, samples, itemsize)
+    return encode_rle_frame(data.reshape(-1).view(np.uint8), rows, columns, samples, itemsize)
 
 
 def encode_bytes(
@@ -69,4 +72,4 @@ def encode_bytes(
 ) -> bytes:
     """RLE encode one frame of little-endian interleaved bytes (pydicom's
     ``_encode_frame`` input)."""
-    return _rle.encode_frame(src, rows, columns, samples_per_pixel, -(-bits_allocated // 8))
+    return encode_rle_frame(src, rows, columns, samples_per_pixel, -(-bits_allocated // 8))

@@ -1,17 +1,18 @@
-"""What every codec family does after the codec has run: the steps pydicom 3
-applies by default to a decoded frame (dtype, sign and unused-bit
-corrections, colour space), written once so every backend gives the same
-array.
+"""What every codec family does after the codec has run (the dtype, sign and
+unused-bit corrections pydicom 3 applies to a decoded frame, written once so
+every backend gives the same array), and the adapter that makes a codec
+backend a decoding plugin of :class:`~fastdicom.pixels.decoders.base.Decoder`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 from typing import Any
 
 import numpy as np
 
-from fastdicom.pixels.processing import convert_color_space
+from fastdicom.pixels.frameinfo import FrameInfo
 
 JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
 
@@ -76,13 +77,6 @@ def conform_jpeg_colorspace(params: dict[str, Any], info: Any, tsyntax: str) -> 
     return pi
 
 
-def ybr_to_rgb(arr: np.ndarray, pi: str) -> np.ndarray:
-    """pydicom's default ``as_rgb=True``: YBR_FULL(_422) frames become RGB."""
-    if pi in ("YBR_FULL", "YBR_FULL_422") and arr.ndim == 3 and arr.shape[-1] == 3:
-        return convert_color_space(arr, "YBR_FULL", "RGB")
-    return arr
-
-
 def int_dtype(bits: int, signed: int) -> np.dtype:
     """numpy dtype for `bits` allocated bits (8, 16, 32 or 64)."""
     if bits not in (8, 16, 32, 64):
@@ -134,3 +128,45 @@ def result(arr: np.ndarray, info: Any, pi: str) -> tuple[np.ndarray, dict[str, A
     if bits != info.bits_allocated:
         changes["bits_allocated"] = bits
     return arr, changes
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def backend_available(module: str) -> bool:
+    """Whether the package `module` (a codec backend) can be imported."""
+    return _importable(module)
+
+
+def plugin_decode(family: Any, backend: str, src: bytes, runner: Any) -> memoryview:
+    """Decode one frame with `backend` of codec `family` as a decoding plugin.
+
+    The runner's Image Pixel options describe the frame; what the decoded
+    frame has differently (a container size from the codestream's precision,
+    RGB from a codec's inverse colour transform) is set back on the runner,
+    as pydicom's plugins do. The samples come back interleaved.
+
+    Returns
+    -------
+    memoryview
+        The frame's bytes, native byte order.
+    """
+    info = FrameInfo(
+        rows=runner.rows,
+        columns=runner.columns,
+        samples_per_pixel=runner.samples_per_pixel,
+        bits_allocated=runner.bits_allocated,
+        bits_stored=runner.get_option("bits_stored", runner.bits_allocated),
+        pixel_representation=runner.get_option("pixel_representation", 0) or 0,
+        photometric_interpretation=str(runner.photometric_interpretation),
+        planar_configuration=0,
+        number_of_frames=1,
+        transfer_syntax_uid=str(runner.transfer_syntax),
+    )
+    arr, changes = family.decode(bytes(src), info, raw=family.BACKENDS[backend][0])
+    for name, value in changes.items():
+        runner.set_option(name, value)
+    if runner.samples_per_pixel > 1:
+        runner.set_option("planar_configuration", 0)
+    return memoryview(np.ascontiguousarray(arr)).cast("B")

@@ -1,9 +1,10 @@
 """JPEG (ISO/IEC 10918-1): Baseline, Extended, Lossless P14 and SV1, and the
 retired progressive/spectral-selection processes (PS3.5 A.4.1).
 
-Frames are decoded with no colour transform, then converted YBR -> RGB by
-:func:`fastdicom.pixels.processing.convert_color_space`, as pydicom 3 does
-with its pylibjpeg plugin, so the results match pydicom's.
+Frames are decoded with no colour transform; a YBR frame is converted to RGB
+afterwards by the decoder's processing (pydicom's ``as_rgb``), with
+:func:`fastdicom.pixels.processing.convert_color_space`, so the results match
+pydicom's with its pylibjpeg plugin.
 """
 
 from __future__ import annotations
@@ -83,6 +84,5 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dic
     if info.bits_allocated > info.bits_stored:
         # pydicom's correct_unused_bits (on by default for JPEG)
         arr = _common.shift_extend(arr, info.bits_stored)
-    if pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
-        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    # YBR stays YBR: the decoder's processing converts it (pydicom's as_rgb)
     return _common.result(arr, info, pi)

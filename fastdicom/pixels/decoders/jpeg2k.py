@@ -76,7 +76,7 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dic
     if pi in ("MONOCHROME1", "MONOCHROME2") and signed != bool(info.pixel_representation):
         arr = _common.shift_extend(arr, precision)
     if pi in ("YBR_ICT", "YBR_RCT"):
+        # the codec's inverse component transform already gave RGB
         pi = "RGB"
-    elif pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
-        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    # YBR_FULL stays YBR: the decoder's processing converts it (pydicom's as_rgb)
     return _common.result(arr, info, pi)

@@ -76,6 +76,5 @@ def decode(src: bytes, info: Any, raw=_raw_imagecodecs) -> tuple[np.ndarray, dic
     arr = _common.as_dtype(arr, dtype)
     if info.pixel_representation == 1:
         arr = _common.shift_extend(arr, precision)
-    if pi in ("YBR_FULL", "YBR_FULL_422") and info.samples_per_pixel == 3:
-        arr, pi = _common.ybr_to_rgb(arr, pi), "RGB"
+    # YBR stays YBR: the decoder's processing converts it (pydicom's as_rgb)
     return _common.result(arr, info, pi)

@@ -1,0 +1,25 @@
+"""``pydicom.encoders``, deprecated by pydicom 3 in favour of
+:mod:`fastdicom.pixels` (``get_encoder``, ``RLELosslessEncoder``); removed in
+pydicom 4."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastdicom import config
+from fastdicom.config import warn_and_log
+from fastdicom.pixels.encoders.base import RLELosslessEncoder, get_encoder
+
+_DEPRECATED = {"get_encoder": get_encoder, "RLELosslessEncoder": RLELosslessEncoder}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED and not config._use_future:
+        warn_and_log(
+            "The 'pydicom.encoders' module will be removed in v4.0, please use "
+            f"'from pydicom.pixels import {name}' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

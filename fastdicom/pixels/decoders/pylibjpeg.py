@@ -1,0 +1,31 @@
+"""The "pylibjpeg" decoding plugin: pydicom's own codec packages,
+pylibjpeg-libjpeg (JPEG, JPEG-LS) and pylibjpeg-openjpeg (JPEG 2000, HTJ2K),
+used when imagecodecs is not installed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastdicom.pixels.decoders import _common, jpeg, jpeg2k, jpegls
+from fastdicom.uid import UID
+
+# The retired progressive JPEG processes are not decoded by libjpeg
+_FAMILIES = {
+    UID(uid): family
+    for family in (jpeg, jpegls, jpeg2k)
+    for uid in family.UIDS
+    if uid not in ("1.2.840.10008.1.2.4.53", "1.2.840.10008.1.2.4.55")
+}
+_MODULES = {uid: family.BACKENDS["pylibjpeg"][1] for uid, family in _FAMILIES.items()}
+_DISTRIBUTIONS = {"libjpeg": "pylibjpeg-libjpeg", "openjpeg": "pylibjpeg-openjpeg"}
+DECODER_DEPENDENCIES = {uid: (_DISTRIBUTIONS[module],) for uid, module in _MODULES.items()}
+
+
+def is_available(uid: str) -> bool:
+    """``True`` if the pylibjpeg package that decodes `uid` is installed."""
+    return uid in _MODULES and _common.backend_available(_MODULES[UID(uid)])
+
+
+def _decode_frame(src: bytes, runner: Any) -> memoryview:
+    """Decode one frame (the plugin function)."""
+    return _common.plugin_decode(_FAMILIES[runner.transfer_syntax], "pylibjpeg", src, runner)
