@@ -11,7 +11,8 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 
 # find_spec, not import: numpy costs its import time only when used.
@@ -81,6 +82,21 @@ APPLY_J2K_CORRECTIONS: bool = True
 """Correct JPEG 2000 sign and precision mismatches as pydicom does."""
 
 debugging: bool = False
+
+data_element_callback: Callable[..., Any] | None = None
+"""Deprecated as in pydicom 3 (use :mod:`fastdicom.hooks`): called as
+``data_element_callback(raw, **data_element_callback_kwargs)`` with every raw
+element read, before its conversion; it returns the raw element to use."""
+
+data_element_callback_kwargs: dict[str, Any] = {}
+"""Deprecated as in pydicom 3: the keyword arguments of :data:`data_element_callback`."""
+
+
+def reset_data_element_callback() -> None:
+    """Remove the :data:`data_element_callback` and its keyword arguments."""
+    global data_element_callback, data_element_callback_kwargs
+    data_element_callback = None
+    data_element_callback_kwargs = {}
 
 
 def warn_and_log(message: str, category: type[Warning] = UserWarning, stacklevel: int = 1) -> None:

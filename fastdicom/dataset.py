@@ -284,6 +284,9 @@ def element_from_raw(
     if config.data_element_callback is not None:
         # pydicom 2's single callback (deprecated): it may replace the raw element.
         raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
+    if config.data_element_callback is not None:
+        # pydicom 2's single callback (deprecated): it may replace the raw element.
+        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
     data: dict[str, Any] = {}
     kwargs = hooks.raw_element_kwargs
     hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
@@ -622,6 +625,7 @@ class Dataset:
                 and not tag & 0x10000
                 and tag not in _LUT_DESCRIPTOR_TAGS
                 and hooks.uses_defaults()
+                and config.data_element_callback is None
                 and config.data_element_callback is None
             ):
                 if tag == _CHARSET_TAG:
