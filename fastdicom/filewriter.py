@@ -593,7 +593,7 @@ def encode_value(
     NotImplementedError
         For an unknown VR.
     """
-    if value is None:
+    if value is None or (_is_multi(value) and not len(value)):
         return b""
     if vr in _BINARY_VRS:
         return _encode_binary(tag, vr, value, little, source_little, ds)
@@ -1437,11 +1437,16 @@ def encode_file(
     """The chunks (bytes and memoryviews) of `dataset` written as
     :func:`dcmwrite` would write it; nothing is written anywhere."""
     write_like_original = kwargs.pop("write_like_original", None)
-    if None not in (__write_like_original, write_like_original):
-        raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
     if write_like_original is None:
         write_like_original = __write_like_original
+    elif __write_like_original is not None and not getattr(config, "_use_future", False):
+        raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
     if write_like_original is not None:
+        if getattr(config, "_use_future", False):
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional "
+                "or keyword argument, use 'enforce_file_format' instead"
+            )
         config.warn_and_log(
             "'write_like_original' is deprecated and will be removed in v4.0, "
             "please use 'enforce_file_format' instead",
@@ -1504,6 +1509,10 @@ def encode_file(
     if tsyntax and not tsyntax.is_private and tsyntax.is_transfer_syntax:
         # PS3.5 A.4: encapsulated pixel data has undefined length, native not
         pixel_undefined = tsyntax.is_compressed
+        pixel = dataset._dict._done.get(_PIXEL_TAG)
+        if pixel is not None and not pixel.is_raw:
+            # the element says how it was written, as pydicom's dcmwrite sets it
+            pixel.is_undefined_length = pixel_undefined
 
     chunks: list[Any] = []
     if preamble:
@@ -1688,14 +1697,11 @@ def dcmwrite(
         False raises FileExistsError when the path exists.
     """
     path = _path_of(filename)
-    if path is None and not hasattr(filename, "write"):
-        raise TypeError(
-            "dcmwrite: Expected a file path, file-like or writeable buffer, "
-            f"but got {type(filename).__name__}"
-        )
     if path is not None and not overwrite and os.path.lexists(path):
         raise FileExistsError(f"File exists: '{path}'")
     own_source = path is not None and _same_file(path, dataset.__dict__.get("filename"))
+    # The arguments and the dataset are checked (by encoding it) before the
+    # destination, as pydicom does.
     chunks = encode_file(
         dataset,
         __write_like_original,
@@ -1706,6 +1712,11 @@ def dcmwrite(
         keep_deferred=not own_source,
         **kwargs,
     )
+    if path is None and not hasattr(filename, "write"):
+        raise TypeError(
+            "dcmwrite: Expected a file path, file-like or writeable buffer, "
+            f"but got {type(filename).__name__}"
+        )
     if path is None:
         _write_parts(filename, chunks)
         return
