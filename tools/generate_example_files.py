@@ -15,35 +15,35 @@ from the clock, UIDs derived from the example's name), so re-running the
 script gives the same files.  The JPEG 2000 and JPEG images need imagecodecs
 (``pip install imagecodecs``), the compression fastdicom uses.
 
-Usage::
+fastdicom must be importable (``PYTHONPATH=.`` in a built development
+checkout).  Usage::
 
-    python tools/generate_example_files.py
+    python tools/generate_example_files.py             # into fastdicom/data/examples
+    python tools/generate_example_files.py --out DIR   # elsewhere (to compare)
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
-import sys
 import uuid
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fastdicom import dcmwrite  # noqa: E402
-from fastdicom.dataset import Dataset, FileMetaDataset  # noqa: E402
-from fastdicom.fileset import FileSet  # noqa: E402
-from fastdicom.pixels import pack_bits  # noqa: E402
-from fastdicom.sequence import Sequence  # noqa: E402
-from fastdicom.uid import (  # noqa: E402
+from fastdicom import dcmwrite
+from fastdicom.dataset import Dataset, FileMetaDataset
+from fastdicom.fileset import FileSet
+from fastdicom.pixels import pack_bits
+from fastdicom.sequence import Sequence
+from fastdicom.uid import (
     ExplicitVRLittleEndian,
     ImplicitVRLittleEndian,
     JPEG2000Lossless,
     JPEGBaseline8Bit,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "fastdicom" / "data" / "examples"
 
 # Storage SOP Classes (PS3.4 Annex B.5).
@@ -518,7 +518,11 @@ def make_dicomdir(folder: Path) -> Path:
     return folder / "DICOMDIR"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    global OUT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default fastdicom/data/examples)")
+    OUT = parser.parse_args(argv).out
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
@@ -537,7 +541,7 @@ def main() -> int:
         make_dicomdir(OUT / "fileset"),
     ]
     for path in written:
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+        print(f"{path}: {path.stat().st_size} bytes")
     return 0
 
 

@@ -30,6 +30,7 @@ Usage::
 
     python tools/generate_sr_codes.py            # pip-downloads the wheel (pip's cache serves it)
     python tools/generate_sr_codes.py --wheel path/to/pydicom-3.0.2-py3-none-any.whl
+    python tools/generate_sr_codes.py --wheel ... --out /tmp/sr   # elsewhere (to compare)
 
 The output is deterministic, so re-running it on the same wheel gives no diff.
 """
@@ -264,15 +265,17 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the three modules; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, help=f"a pydicom {PYDICOM_VERSION} wheel")
+    parser.add_argument("--out", type=Path, default=SR, help="output folder (default fastdicom/sr)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = args.wheel or download_wheel(Path(tmp))
         tables = read_tables(wheel)
-    SR.mkdir(exist_ok=True)
-    n1 = write_concepts(tables["concepts"], SR / "_concepts_dict.py")
-    n2 = write_cids(tables["name_for_cid"], tables["cid_concepts"], SR / "_cid_dict.py")
-    n3 = write_snomed(tables["mapping"], SR / "_snomed_dict.py")
-    print(f"{wheel.name}: {n1} codes, {n2} CID rows, {n3} SNOMED pairs -> {SR}")
+    out: Path = args.out
+    out.mkdir(exist_ok=True)
+    n1 = write_concepts(tables["concepts"], out / "_concepts_dict.py")
+    n2 = write_cids(tables["name_for_cid"], tables["cid_concepts"], out / "_cid_dict.py")
+    n3 = write_snomed(tables["mapping"], out / "_snomed_dict.py")
+    print(f"{wheel.name}: {n1} codes, {n2} CID rows, {n3} SNOMED pairs -> {out}")
     return 0
 
 

@@ -422,6 +422,9 @@ def do_codify(args: argparse.Namespace) -> None:
     if name != "<stdout>":
         print(f"Writing code to file '{name}'")
     args.outfile.write(code)
+    if args.outfile not in (sys.stdout, sys.__stdout__):
+        # argparse opened the file: close it, so it is complete on return.
+        args.outfile.close()
 
 
 def main(default_exclude_size: int, args: list[str] | None = None) -> None:

@@ -119,7 +119,7 @@ def fix_mismatch_callback(raw_elem: "RawDataElement", **kwargs: Any) -> "RawData
 
     def decodes(vr: str) -> bool:
         try:
-            values.convert_value(vr, raw_elem.value, raw_elem.is_little_endian)
+            values.convert_value(vr, raw_elem)
         except ValueError:
             return False
         return True
