@@ -319,6 +319,8 @@ def _read(
         _check_vr_encoding(False, meta_table.implicit_vr)
     meta_source = _Source(view, source.filename)
     file_meta = FileMetaDataset._from_table(meta_table, meta_source)
+    # The File Meta group is always in the default repertoire (PS3.10 §7.1).
+    file_meta.__dict__["_read_charset"] = default_encoding
     position = meta_table.stop_offset
 
     # A command set (group 0000) is always Implicit VR Little Endian (PS3.7 §6.3.1).
@@ -525,14 +527,24 @@ def read_file_meta_info(filename: Any) -> FileMetaDataset:
     FileMetaDataset
     """
     with open(filename, "rb") as handle:
+        read_preamble(handle, False)  # as pydicom: no 'DICM' prefix raises
+        handle.seek(0)
         data = handle.read(_HEADER_CHUNK)
-    view = memoryview(data)
-    position = 132 if bytes(view[128:132]) == b"DICM" else 0
-    try:
-        table = _parser.scan_dataset(view, position, len(view), False, True, only_group=2)
-    except DicomParseError as exc:
-        raise exc.with_filename(os.fspath(filename)) from None
-    return FileMetaDataset._from_table(table, _Source(view, os.fspath(filename)))
+        try:
+            view = memoryview(data)
+            table = _parser.scan_dataset(view, 132, len(view), False, True, only_group=2)
+            if len(data) == _HEADER_CHUNK and table.stop_offset >= len(data) - 8:
+                # The group may go on past the chunk: read the whole file.
+                data += handle.read()
+                view = memoryview(data)
+                table = _parser.scan_dataset(view, 132, len(view), False, True, only_group=2)
+        except DicomParseError as exc:
+            raise exc.with_filename(os.fspath(filename)) from None
+    if len(table):
+        _check_vr_encoding(False, table.implicit_vr)
+    file_meta = FileMetaDataset._from_table(table, _Source(view, os.fspath(filename)))
+    file_meta.__dict__["_read_charset"] = default_encoding
+    return file_meta
 
 
 # -- The stream path ------------------------------------------------------
