@@ -127,9 +127,11 @@ def test_bad_options():
     ds = _read("CT_small.dcm")
     with pytest.raises(ValueError, match="JPEG-LS Near Lossless"):
         compress(ds, "1.2.840.10008.1.2.4.80", jls_error=2)
-    with pytest.raises(ValueError, match="lossy configuration"):
+    # raised by every plugin: pydicom's RuntimeError naming each plugin's error
+    with pytest.raises(RuntimeError, match="imagecodecs: .*lossy configuration"):
         compress(ds, "1.2.840.10008.1.2.4.91")
-    with pytest.raises(ValueError, match="8-bit"):
+    # signed 16-bit data is outside JPEG Baseline's profile (PS3.5 Table 8.2.1-1)
+    with pytest.raises(ValueError, match="Bits Allocated: 16"):
         compress(ds, "1.2.840.10008.1.2.4.50")
     with pytest.raises(NotImplementedError):
         compress(ds, "1.2.840.10008.1.2.4.100")
@@ -204,14 +206,33 @@ DCMTK = {
 }
 
 
-# CT_small.dcm is 16-bit signed: JPEG Baseline (8-bit) and JPEG Extended
-# (unsigned, at most 12-bit) cannot hold it, so those pairs are not made.
+# The pairs the encoding profiles of PS3.5 §8.2 exclude are not made:
+# CT_small.dcm is 16-bit signed (JPEG Baseline is 8-bit, JPEG Extended
+# unsigned and monochrome, Table 8.2.1-1), US1_UNCR.dcm is RGB (JPEG Extended
+# is monochrome), OBXXXX1A.dcm is PALETTE COLOR (not for lossy JPEG or
+# JPEG-LS Near-Lossless, Tables 8.2.1-1 and 8.2.3-1).
+_EXCLUDED = {
+    ("1.2.840.10008.1.2.4.50", "CT_small.dcm"),
+    ("1.2.840.10008.1.2.4.51", "CT_small.dcm"),
+    ("1.2.840.10008.1.2.4.51", "US1_UNCR.dcm"),
+    ("1.2.840.10008.1.2.4.50", "OBXXXX1A.dcm"),
+    ("1.2.840.10008.1.2.4.51", "OBXXXX1A.dcm"),
+    ("1.2.840.10008.1.2.4.81", "OBXXXX1A.dcm"),
+}
 _DCMTK_CASES = [
     (uid, name)
     for uid in sorted(DCMTK)
     for name in ("CT_small.dcm", "US1_UNCR.dcm", "OBXXXX1A.dcm")
-    if not (name == "CT_small.dcm" and uid in ("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"))
+    if (uid, name) not in _EXCLUDED
 ]
+
+
+@pytest.mark.parametrize(("uid", "name"), sorted(_EXCLUDED))
+def test_encoding_profiles_are_checked(uid, name):
+    ds = _read(name)
+    kwargs = {"jls_error": 2} if uid.endswith(".81") else {}
+    with pytest.raises(ValueError, match="not valid for pixel data encoded with"):
+        compress(ds, uid, **kwargs)
 
 
 @pytest.mark.parametrize(("uid", "name"), _DCMTK_CASES)

@@ -624,6 +624,12 @@ def _decode_native(runner: DecodeRunner, index: int | None) -> tuple[np.ndarray,
     needed = length * frames
     if index is not None and floor(first_byte) + length > available:
         raise ValueError(f"There is insufficient pixel data to contain {index + 1} frames")
+    if index is None and ceil(needed) > available:
+        raise ValueError(
+            f"The pixel data holds {available} bytes, {ceil(needed)} are needed for "
+            f"{frames} frames of {runner.rows} x {runner.columns} x "
+            f"{runner.samples_per_pixel} pixels"
+        )
     view_only = runner.get_option("view_only", False)
     samples = runner.samples_per_pixel
     planar = runner.planar_configuration if samples > 1 else 0
