@@ -484,31 +484,84 @@ def _defer_large_values(dataset: Dataset, defer_size: float, keep_buffer: bool) 
     dataset.__dict__["_dict"] = replacement
 
 
-def read_deferred_data_element(dataset: Dataset, raw: RawDataElement) -> RawDataElement:
-    """Read the value of a deferred element again from its file.
+def read_deferred_data_element(
+    fileobj_type: Any,
+    filename_or_obj: Any = None,
+    timestamp: float | None = None,
+    raw_data_elem: RawDataElement | None = None,
+) -> RawDataElement:
+    """Read the value of a deferred element again from its source.
+
+    Called as pydicom calls it, ``(fileobj_type, filename_or_obj, timestamp,
+    raw_data_elem)``, the element is read again from the file (opened with
+    `fileobj_type`) or file-like at its recorded position. fastdicom's
+    datasets call it as ``(dataset, raw_data_elem)`` and it reads the byte
+    span the scanner recorded.
 
     Parameters
     ----------
-    dataset : Dataset
-        The file dataset holding `raw`.
-    raw : RawDataElement
-        An element whose value was deferred.
+    fileobj_type : callable or Dataset
+        What opens a filename (usually :func:`open`); or the dataset holding
+        the element.
+    filename_or_obj : str, file-like or RawDataElement
+        The file the element was read from; or, with a dataset, the element.
+    timestamp : float, optional
+        The file's modification time when it was read.
+    raw_data_elem : RawDataElement
+        The element whose value was deferred.
 
     Returns
     -------
     RawDataElement
-        `raw` with its value.
+        The element with its value.
+
+    Raises
+    ------
+    OSError
+        When there is no file to read from, or it is missing.
+    ValueError
+        When the element read is not the deferred one.
     """
+    if isinstance(fileobj_type, Dataset):
+        return _read_deferred_span(fileobj_type, filename_or_obj)
+    raw = raw_data_elem
+    if raw is None:
+        raise TypeError("read_deferred_data_element() needs the deferred raw element")
+    if filename_or_obj is None:
+        raise OSError("Deferred read -- original filename not stored. Cannot re-open")
+    is_filename = isinstance(filename_or_obj, str)
+    if is_filename:
+        _check_deferred_file(filename_or_obj, timestamp)
+    fp = fileobj_type(filename_or_obj, "rb") if is_filename else filename_or_obj
+    try:
+        fp.seek(raw.value_tell - data_element_offset_to_value(raw.is_implicit_VR, raw.VR))
+        elem = next(data_element_generator(fp, raw.is_implicit_VR, raw.is_little_endian))
+    finally:
+        if is_filename:
+            fp.close()
+    if elem.VR != raw.VR:
+        raise ValueError(f"Deferred read VR {elem.VR} does not match original {raw.VR}")
+    if elem.tag != raw.tag:
+        raise ValueError(f"Deferred read tag {elem.tag!r} does not match original {raw.tag!r}")
+    return elem  # type: ignore[return-value]
+
+
+def _check_deferred_file(filename: str, timestamp: float | None) -> None:
+    """Raise when the file of a deferred value is gone; warn when it changed."""
+    if not os.path.exists(filename):
+        raise OSError(f"Deferred read -- original file {filename} is missing")
+    if timestamp is not None and os.stat(filename).st_mtime != timestamp:
+        _warn("Deferred read warning -- file modification time has changed")
+
+
+def _read_deferred_span(dataset: Dataset, raw: RawDataElement) -> RawDataElement:
+    """`raw` with its value read from the byte span recorded at reading."""
     filename = getattr(dataset, "filename", None)
     spans = getattr(dataset._dict, "_deferred", None) or {}
     offset, length = spans.get(int(raw.tag), (raw.value_tell, raw.length))
     if not isinstance(filename, str):
         raise OSError("Deferred read -- original filename not stored. Cannot re-open")
-    if not os.path.exists(filename):
-        raise OSError(f"Deferred read -- original file {filename} is missing")
-    timestamp = getattr(dataset, "timestamp", None)
-    if timestamp is not None and os.stat(filename).st_mtime != timestamp:
-        _warn("Deferred read warning -- file modification time has changed")
+    _check_deferred_file(filename, getattr(dataset, "timestamp", None))
     with open(filename, "rb") as handle:
         handle.seek(offset)
         data = handle.read(length)

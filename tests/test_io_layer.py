@@ -265,3 +265,19 @@ def test_deflated_dataset_buffer_is_the_inflated_data():
     assert isinstance(ds.buffer, DicomBytesIO)
     assert ds.filename == path
     assert len(ds.PixelData) == 262144
+
+
+def test_deferred_element_read_again_with_pydicom_arguments():
+    from fastdicom.filereader import read_deferred_data_element
+
+    path = get_testdata_file("CT_small.dcm")
+    ds = fastdicom.dcmread(path, defer_size=100)
+    raw = ds.get_item("PixelData", keep_deferred=True)
+    assert raw.value is None
+    elem = read_deferred_data_element(open, path, ds.timestamp, raw)
+    assert (elem.tag, elem.VR) == (raw.tag, raw.VR)
+    assert elem.value == fastdicom.dcmread(path).PixelData
+    with open(path, "rb") as fp:  # a file-like is read where the element is
+        assert read_deferred_data_element(type(fp), fp, None, raw).value == elem.value
+    with pytest.raises(OSError, match="original filename not stored"):
+        read_deferred_data_element(open, None, None, raw)
