@@ -8,9 +8,10 @@ from typing import Any
 
 from fastdicom import config
 from fastdicom.config import warn_and_log
-from fastdicom.pixels.encoders.base import RLELosslessEncoder, get_encoder
+from fastdicom.pixels.encoders import base as _base
 
-_DEPRECATED = {"get_encoder": get_encoder, "RLELosslessEncoder": RLELosslessEncoder}
+# private names: the public ones are reached through __getattr__ (and its warning)
+_DEPRECATED = {"get_encoder": _base.get_encoder, "RLELosslessEncoder": _base.RLELosslessEncoder}
 
 
 def __getattr__(name: str) -> Any:

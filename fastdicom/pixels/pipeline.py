@@ -127,8 +127,9 @@ def _make_source(ds: Any, uid: str, kwargs: dict, validate: bool) -> PixelSource
     _check_supported(src.uid)
     present = [tag for tag in PIXEL_TAGS if tag in ds._dict]
     if not present:
+        where = "The dataset" if validate else "The dataset in 'src'"
         raise AttributeError(
-            "The dataset has no 'Pixel Data', 'Float Pixel Data' or 'Double "
+            f"{where} has no 'Pixel Data', 'Float Pixel Data' or 'Double "
             "Float Pixel Data' element, no pixel data to decode"
         )
     if len(present) != 1:
@@ -159,16 +160,14 @@ def _make_source(ds: Any, uid: str, kwargs: dict, validate: bool) -> PixelSource
 
 
 def _check_supported(uid: str) -> None:
-    if uid in NATIVE_SYNTAXES or uid == RLE_LOSSLESS:
-        return
-    from fastdicom.uid import UID
-
-    known = UID(uid)
-    if not known.is_transfer_syntax or not known.is_encapsulated:
+    """Raise pydicom's error when no Decoder exists for `uid`."""
+    try:
+        get_decoder(uid)
+    except NotImplementedError:
         raise NotImplementedError(
             "Unable to decode the pixel data as a (0002,0010) 'Transfer Syntax "
-            f"UID' value of '{known.name}' is not supported"
-        )
+            f"UID' value of '{UID(uid).name}' is not supported"
+        ) from None
 
 
 def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) -> PixelSource:
@@ -242,6 +241,10 @@ def _decoder_call(src: PixelSource, decoding_plugin: str) -> tuple[Any, Any, dic
         opts.pop(key, None)
     opts["pixel_keyword"] = src.opts.get("pixel_keyword", src.keyword)
     opts.setdefault("pixel_vr", src.vr)
+    if not src.validate:
+        # read from a file, as pydicom reads a file-like: the options are
+        # checked, the length of the value is not
+        opts["buffer_from_file"] = True
     buffer = src.view[src.start : src.start + src.length]
     return get_decoder(src.uid), buffer, opts
 
@@ -252,7 +255,7 @@ def decode(
     """The array of `src` (all frames, or frame `index`), as pydicom 3 returns it."""
     decoder, buffer, opts = _decoder_call(src, decoding_plugin)
     arr, _ = decoder.as_array(
-        buffer, index=index, raw=raw, validate=src.validate,
+        buffer, index=index, raw=raw,
         decoding_plugin=decoding_plugin, **opts,
     )
     return arr
@@ -297,7 +300,7 @@ def iter_pixels(
     source = _open(src, ds_out, specific_tags, kwargs)
     decoder, buffer, opts = _decoder_call(source, decoding_plugin)
     for arr, _ in decoder.iter_array(
-        buffer, indices=indices, raw=raw, validate=source.validate,
+        buffer, indices=indices, raw=raw,
         decoding_plugin=decoding_plugin, **opts,
     ):
         yield arr

@@ -86,6 +86,7 @@ class DecodeOptions(RunnerOptions, total=False):
     correct_unused_bits: bool
     view_only: bool
     be_swap_ow: bool
+    buffer_from_file: bool  # fastdicom: a file's value, its length not checked
     rle_segment_order: str
     byteorder: str
     apply_jls_sign_correction: bool
@@ -508,9 +509,11 @@ class DecodeRunner(RunnerBase):
 
     # -- validation ------------------------------------------------------------
     def validate(self) -> None:
-        """Check the options, and the length of a buffer source."""
+        """Check the options, and the length of a buffer source (not of a
+        buffer given with ``buffer_from_file=True``, the value of a file
+        read as pydicom reads a file-like, whose length it doesn't check)."""
         self._validate_options()
-        if self.is_dataset or self.is_buffer:
+        if (self.is_dataset or self.is_buffer) and not self.get_option("buffer_from_file"):
             self._validate_buffer()
 
     def _validate_buffer(self) -> None:
@@ -1100,7 +1103,7 @@ JPEGSpectralSelectionDecoder.add_plugin(*_IMAGECODECS)
 JPEGFullProgressionDecoder = Decoder(UID("1.2.840.10008.1.2.4.55"))
 JPEGFullProgressionDecoder.add_plugin(*_IMAGECODECS)
 RLELosslessDecoder = Decoder(RLELossless)
-RLELosslessDecoder.add_plugin(*_RLE)
+RLELosslessDecoder.add_plugins([_RLE, _PYLIBJPEG])
 
 # The one registry of decoders: transfer syntax -> (decoder, version added),
 # pydicom's layout (its tests and plugins reach into it)

@@ -224,9 +224,10 @@ def decompress(
     decoding_plugin: str = "",
     **kwargs: Any,
 ) -> Any:
-    """Decompress `ds` to Explicit VR Little Endian in place (pydicom 3's
+    """Decompress `ds` to Explicit VR Little Endian in place with the transfer
+    syntax's :class:`~fastdicom.pixels.decoders.base.Decoder` (pydicom 3's
     ``Dataset.decompress``); returns `ds`."""
-    from fastdicom.pixels.pipeline import pixel_array
+    from fastdicom.pixels.decoders.base import get_decoder
 
     if "PixelData" not in ds:
         raise AttributeError(
@@ -240,45 +241,58 @@ def decompress(
             "(0002,0010) 'Transfer Syntax UID' element in the dataset's 'file_meta' "
             "attribute"
         )
-    if str(tsyntax) in (EXPLICIT_VR_LE, "1.2.840.10008.1.2", "1.2.840.10008.1.2.2",
-                        "1.2.840.10008.1.2.1.99"):
+    uid = UID(tsyntax)
+    if not uid.is_compressed:
         raise ValueError("The dataset is already uncompressed")
+    decoder = get_decoder(uid)
+    if not decoder.is_available:
+        missing = "\n".join(f"    {line}" for line in decoder.missing_dependencies)
+        raise RuntimeError(
+            f"Unable to decompress as the plugins for the '{uid.name}' decoder "
+            f"are all missing dependencies:\n{missing}"
+        )
+    # Frames are decompressed all together, never one alone
     kwargs.pop("index", None)
-    pi_before = str(ds.get("PhotometricInterpretation", ""))
-    arr = pixel_array(ds, as_rgb=as_rgb, **kwargs)
-    spp = int(ds.get("SamplesPerPixel", 1) or 1)
-    nr_frames = arr.shape[0] if arr.ndim == (3 if spp == 1 else 4) else 1
-    data = arr.tobytes()
-    if len(data) >= 2**32 - 1:
+    frames: list[bytes] = []
+    properties: dict[str, Any] = {}
+    itemsize = 0
+    for arr, properties in decoder.iter_array(
+        ds, decoding_plugin=decoding_plugin, as_rgb=as_rgb, **kwargs
+    ):
+        frames.append(arr.tobytes())
+        itemsize = arr.dtype.itemsize
+    # PS3.5 §8.1.1: the value length is a 32-bit field
+    length = sum(len(frame) for frame in frames)
+    if length >= 2**32 - 1:
         raise ValueError(
             "Unable to decompress as the length of the uncompressed pixel data "
             "will be greater than the maximum allowed by the DICOM Standard"
         )
-    if len(data) % 2:
-        data += b"\x00"
-    ds.PixelData = data
+    if length % 2:
+        frames.append(b"\x00")
+    nr_frames = len(frames) - (length % 2)
     elem = ds["PixelData"]
+    elem.value = b"".join(frames)
     elem.is_undefined_length = False
-    itemsize = arr.dtype.itemsize
-    elem.VR = "OB" if itemsize == 1 else "OW"
     # the array's container may differ from the dataset's (JPEG-LS/J2K
     # precision), so Bits Allocated follows what was written
-    if int(ds.get("BitsAllocated", 8)) != 8 * itemsize and int(ds.get("BitsAllocated", 8)) != 1:
+    allocated = int(ds.get("BitsAllocated", 8))
+    if itemsize and allocated != 1 and allocated != 8 * itemsize:
         ds.BitsAllocated = 8 * itemsize
+    elem.VR = "OB" if int(ds.BitsAllocated) <= 8 else "OW"
     ds.file_meta.TransferSyntaxUID = _uid(EXPLICIT_VR_LE)
     for name in ("ExtendedOffsetTable", "ExtendedOffsetTableLengths"):
         if name in ds:
             del ds[name]
-    pi = _decoded_pi(pi_before, str(tsyntax), as_rgb, spp)
-    if pi != pi_before:
-        ds.PhotometricInterpretation = pi
-    if spp > 1:
-        ds.PlanarConfiguration = 0
+    if generate_instance_uid:
+        _new_instance_uid(ds)
+    if properties.get("photometric_interpretation"):
+        ds.PhotometricInterpretation = properties["photometric_interpretation"]
+    if int(properties.get("samples_per_pixel", 1)) > 1:
+        ds.PlanarConfiguration = int(properties.get("planar_configuration", 0))
     if "NumberOfFrames" in ds or nr_frames > 1:
         ds.NumberOfFrames = nr_frames
     _reset_cache(ds)
-    if generate_instance_uid:
-        _new_instance_uid(ds)
     return ds
 
 
@@ -286,17 +300,6 @@ def _uid(value: str) -> Any:
     from fastdicom.uid import UID
 
     return UID(value)
-
-
-def _decoded_pi(pi: str, tsyntax: str, as_rgb: bool, spp: int) -> str:
-    """Photometric interpretation of the decoded array (pydicom's rules)."""
-    if spp != 3:
-        return pi
-    if pi in ("YBR_ICT", "YBR_RCT"):
-        return "RGB"
-    if pi in ("YBR_FULL", "YBR_FULL_422"):
-        return "RGB" if as_rgb else "YBR_FULL"
-    return pi
 
 
 _SAMPLES = {

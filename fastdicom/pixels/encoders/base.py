@@ -9,7 +9,8 @@ time from a Dataset, an array or the native bytes. The plugins:
 =========================  ==============================================
 Transfer syntax            Plugins, in order of preference
 =========================  ==============================================
-RLE Lossless               "pydicom": ``fastdicom._rle`` (compiled)
+RLE Lossless               "pydicom": ``fastdicom._rle`` (compiled),
+                           "pylibjpeg" (pylibjpeg-rle)
 JPEG-LS (both)             "pyjpegls", "imagecodecs" (CharLS)
 JPEG 2000 (both)           "imagecodecs" (OpenJPEG), "pylibjpeg"
 JPEG Baseline, Extended,   "imagecodecs" (libjpeg-turbo), syntaxes pydicom
@@ -437,7 +438,7 @@ _PYJPEGLS = ("pyjpegls", ("fastdicom.pixels.encoders.pyjpegls", "_encode_frame")
 _PYLIBJPEG = ("pylibjpeg", ("fastdicom.pixels.encoders.pylibjpeg", "_encode_frame"))
 
 RLELosslessEncoder = Encoder(RLELossless)
-RLELosslessEncoder.add_plugin(*_NATIVE)
+RLELosslessEncoder.add_plugins([_NATIVE, _PYLIBJPEG])
 JPEGLSLosslessEncoder = Encoder(JPEGLSLossless)
 JPEGLSLosslessEncoder.add_plugins([_PYJPEGLS, _IMAGECODECS])
 JPEGLSNearLosslessEncoder = Encoder(JPEGLSNearLossless)
