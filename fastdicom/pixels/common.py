@@ -583,6 +583,8 @@ class RunnerBase:
                     stacklevel=3,
                 )
                 value = 1
+        elif name == "transfer_syntax_uid":
+            value = UID(value)
         elif name == "photometric_interpretation":
             if isinstance(value, str):
                 value = _PI_VALUES.get(value, PI.__members__.get(value, value))
