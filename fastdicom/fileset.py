@@ -17,6 +17,7 @@ by fastdicom's own writer. The API and its behaviour are pydicom 3's
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import shutil
@@ -662,6 +663,14 @@ class RootNode(RecordNode):
         return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _keyword_tag(name: str) -> BaseTag | None:
+    """The tag of the element keyword `name` (a BaseTag: the fastest key for
+    a Dataset lookup), or None."""
+    tag = tag_for_keyword(name)
+    return BaseTag(tag) if tag is not None else None
+
+
 class _StageDirectory:
     """The temporary directory holding the instances staged for addition.
 
@@ -756,12 +765,16 @@ class FileInstance:
         # DICOM keywords start with an upper case letter: the attributes of
         #   the class itself mostly do not, and skip the dictionary lookup
         if name[:1].isupper():
-            tag = tag_for_keyword(name)
+            tag = _keyword_tag(name)
             if tag is not None:
+                # The records from the leaf up (RecordNode.reverse(), unrolled:
+                #   this runs for every instance of every File-set search)
                 node = object.__getattribute__(self, "node")
-                for record_node in node.reverse():
-                    if tag in record_node._record:
-                        return record_node._record[tag].value
+                while node is not None and not isinstance(node, RootNode):
+                    record = node._record
+                    if tag in record:
+                        return record[tag].value
+                    node = node._parent
 
         return object.__getattribute__(self, name)
 
