@@ -1,18 +1,19 @@
 """Conversion of raw element bytes to Python values, as in ``pydicom.values``.
 
-:func:`convert_value` is called for every element a user reads, so the common
-cases (one US/UL value, a short CS/LO/UI string) take a direct path: a
-precompiled :class:`struct.Struct`, a plain ``bytes.decode``, no numpy. The
-public per-VR converters keep pydicom's names and signatures.
-
-Unlike pydicom, the raw value here is always :class:`bytes` and sequences
-(VR **SQ**) are parsed elsewhere, so :func:`convert_value` does not take them.
+:func:`convert_value_bytes` is called for every element a user reads, so the
+common cases (one US/UL value, a short CS/LO/UI string) take a direct path: a
+precompiled :class:`struct.Struct`, a plain ``bytes.decode``, no numpy, as
+long as :data:`converters` holds the built-in entry for the VR.
+:func:`convert_value` and the per-VR converters keep pydicom's names and
+signatures; sequences read from a file are parsed by the dataset, and
+:func:`convert_SQ` parses an SQ value given on its own.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from io import BytesIO
 from collections.abc import Callable, MutableSequence
 from struct import Struct, calcsize, unpack
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -55,6 +56,7 @@ __all__ = [
     "convert_OWvalue",
     "convert_OVvalue",
     "convert_PN",
+    "convert_SQ",
     "convert_string",
     "convert_single_string",
     "convert_text",
@@ -818,11 +820,42 @@ def convert_UR_string(
     return byte_string.decode(_LATIN1).rstrip()
 
 
-def _convert_SQ_unsupported(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError(
-        "fastdicom.values does not convert SQ values: sequences are parsed "
-        "with the dataset (see fastdicom.dataelem)"
-    )
+def convert_SQ(
+    byte_string: bytes,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    encoding: list[str] | None = None,
+    offset: int = 0,
+) -> Any:
+    """Return a decoded **SQ** value: a :class:`~fastdicom.sequence.Sequence`.
+
+    Parameters
+    ----------
+    byte_string : bytes
+        The encoded value (the items).
+    is_implicit_VR : bool
+        Whether the items are encoded with implicit VR.
+    is_little_endian : bool
+        The byte order of the items.
+    encoding : list of str, optional
+        The character sets the items inherit (``['iso8859']`` by default).
+    offset : int, optional
+        The position of `byte_string` in its file, added to the positions
+        the items record.
+
+    Returns
+    -------
+    Sequence
+    """
+    # The reader sits above this module (it imports it), so its sequence
+    # parser, the one pydicom's convert_SQ also uses, is imported here.
+    from fastdicom.filereader import read_sequence
+
+    data = bytes(byte_string)
+    return read_sequence(
+        BytesIO(data), is_implicit_VR, is_little_endian, len(data),
+        encoding or [default_encoding], offset,
+    )  # fmt: skip
 
 
 converters: dict[str, Any] = {
@@ -847,7 +880,7 @@ converters: dict[str, Any] = {
     VR_.PN: convert_PN,
     VR_.SH: convert_text,
     VR_.SL: (convert_numbers, "l"),
-    VR_.SQ: _convert_SQ_unsupported,
+    VR_.SQ: convert_SQ,
     VR_.SS: (convert_numbers, "h"),
     VR_.ST: convert_single_string,
     VR_.SV: (convert_numbers, "q"),
@@ -989,6 +1022,12 @@ def _call_converter(
     Used for a converter the user put in :data:`converters` (the built-in
     ones go through the precomputed table of :func:`convert_value_bytes`).
     """
+    if VR == VR_.SQ:
+        # The items' VR encoding is not known from the bytes and byte order.
+        raise NotImplementedError(
+            "convert_value_bytes does not convert SQ values: use "
+            "convert_value with the raw element, or convert_SQ"
+        )
     if isinstance(converter, tuple):
         converter, num_format = converter
     else:
@@ -1133,19 +1172,12 @@ def convert_value(
 
 
 def _convert_SQ(raw_data_element: Any, encodings: Any) -> Any:
-    """Return the Sequence of a raw SQ element, parsed by the dataset reader."""
+    """Return the Sequence of a raw SQ element, as pydicom's convert_value does."""
     if not raw_data_element.value:
         return empty_value_for_VR(VR_.SQ)
-    # dataelem sits above values (it imports this module); the one sequence
-    # parser lives there and in dataset, so it is reached at call time.
-    from fastdicom.dataelem import RawDataElement, convert_raw_data_element
-
-    raw = raw_data_element
-    if not isinstance(raw, RawDataElement):
-        raw = RawDataElement(
-            Tag(raw.tag), VR_.SQ, raw.length, raw.value, raw.value_tell,
-            raw.is_implicit_VR, raw.is_little_endian,
-        )  # fmt: skip
-    elif raw.VR != VR_.SQ:
-        raw = raw._replace(VR=VR_.SQ)
-    return convert_raw_data_element(raw, encoding=_encodings_list(encodings)).value
+    converter = converters[VR_.SQ]
+    return converter(
+        raw_data_element.value, raw_data_element.is_implicit_VR,
+        raw_data_element.is_little_endian, _encodings_list(encodings),
+        raw_data_element.value_tell,
+    )  # fmt: skip

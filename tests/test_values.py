@@ -564,3 +564,21 @@ def test_retry_order_is_read_at_call_time(restore_config: None) -> None:
     config.settings.reading_validation_mode = config.RAISE
     with pytest.raises(ValueError):
         convert_value("IS", _RawLike(b"1A"))
+
+
+@pytest.mark.parametrize("undefined", [False, True])
+def test_convert_sq_matches_pydicom(undefined: bool) -> None:
+    item = b"\x08\x00\x00\x01\x02\x00\x00\x00AB"  # (0008,0100) SH "AB", implicit VR LE
+    if undefined:
+        value = b"\xfe\xff\x00\xe0\xff\xff\xff\xff" + item + b"\xfe\xff\x0d\xe0" + b"\x00" * 4
+    else:
+        value = b"\xfe\xff\x00\xe0" + len(item).to_bytes(4, "little") + item
+    from fastdicom.values import convert_SQ
+
+    ours, theirs = convert_SQ(value, True, True, None, 100), pvalues.convert_SQ(value, True, True, None, 100)
+    assert converters["SQ"] is convert_SQ
+    assert len(ours) == len(theirs) == 1
+    assert ours[0].CodeValue == theirs[0].CodeValue == "AB"
+    for name in ("file_tell", "seq_item_tell", "is_undefined_length_sequence_item"):
+        assert getattr(ours[0], name) == getattr(theirs[0], name), name
+    assert ours.is_undefined_length == theirs.is_undefined_length
