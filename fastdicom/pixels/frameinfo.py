@@ -1,11 +1,11 @@
-"""Description of one frame of pixel data, passed to the frame decoders.
+"""Description of one frame of pixel data, passed to the codec families.
 
-``FrameInfo`` is the contract between the pixel pipeline
-(:mod:`fastdicom.pixels.pipeline`) and the codec plugins
-(:mod:`fastdicom.pixels.decoders`): a decoder is called as
-``decoder(frame_bytes, info)`` and returns a numpy array of shape
-``(rows, columns)`` or ``(rows, columns, samples_per_pixel)`` with the
-dtype pydicom 3 gives for that frame.
+``FrameInfo`` is what the codec families of :mod:`fastdicom.pixels.decoders`
+(``jpeg``, ``jpegls``, ``jpeg2k``) take: the decoding plugins build it from
+their :class:`~fastdicom.pixels.decoders.base.DecodeRunner`, and a family's
+``decode(frame_bytes, info)`` returns an array of shape ``(rows, columns)``
+or ``(rows, columns, samples_per_pixel)`` with the Image Pixel values that
+changed. :func:`fastdicom.pixels.decoders.decode_frame` takes one too.
 """
 
 from __future__ import annotations

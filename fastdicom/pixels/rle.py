@@ -1,54 +1,33 @@
-"""RLE Lossless (PS3.5 Annex G) frames as arrays, decoded and encoded by
-``fastdicom._rle`` (the encoder through the guard of
-:func:`fastdicom.pixels.encoders.native.encode_rle_frame`)."""
+"""RLE Lossless (PS3.5 Annex G) frames as arrays: conveniences over the RLE
+plugins, :mod:`fastdicom.pixels.decoders.rle` and
+:mod:`fastdicom.pixels.encoders.native` (both ``fastdicom._rle``)."""
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
-from fastdicom import _rle, config
+from fastdicom.pixels.decoders.rle import _rle_decode_frame
 from fastdicom.pixels.encoders.native import encode_rle_frame
 from fastdicom.pixels.frameinfo import FrameInfo
 
 RLE_LOSSLESS = "1.2.840.10008.1.2.5"
 
 
-def decode_frame_into(
-    src: Any, out: np.ndarray, info: FrameInfo, segment_order: str = ">"
-) -> None:
-    """Decode one RLE frame into `out` (C-contiguous, shape of one frame,
-    native-endian dtype of info.bits_allocated), interleaved samples."""
-    if info.bits_allocated % 8:
-        raise NotImplementedError(
-            f"Unable to decode RLE encoded pixel data with {info.bits_allocated} bits allocated"
-        )
-    pixels = info.rows * info.columns
-    lengths = _rle.decode_frame(
-        src,
-        out.reshape(-1).view(np.uint8),
-        pixels,
-        info.samples_per_pixel,
-        info.bits_allocated // 8,
-        segment_order != "<",
-    )
-    for length in lengths:
-        if length != pixels:
-            message = (
-                "The decoded RLE segment contains non-conformant padding "
-                f"- {length} vs. {pixels} bytes expected"
-            )
-            config.logger.warning(message)
-            warnings.warn(message, UserWarning, stacklevel=4)
-
-
 def decode_frame(src: Any, info: FrameInfo, segment_order: str = ">") -> np.ndarray:
-    """One RLE frame as an array of shape (rows, columns[, samples])."""
-    out = np.empty(info.shape, dtype=f"u{info.bits_allocated // 8}")
-    decode_frame_into(src, out, info, segment_order)
-    return out
+    """One RLE frame as an array of shape (rows, columns[, samples]), native
+    unsigned values of *Bits Allocated*."""
+    planes = _rle_decode_frame(
+        src, info.rows, info.columns, info.samples_per_pixel, info.bits_allocated, segment_order
+    )
+    arr = np.frombuffer(planes, dtype=f"<u{info.bits_allocated // 8}").astype(
+        f"=u{info.bits_allocated // 8}", copy=False
+    )
+    if info.samples_per_pixel == 1:
+        return arr.reshape(info.rows, info.columns)
+    planar = arr.reshape(info.samples_per_pixel, info.rows, info.columns)
+    return np.ascontiguousarray(planar.transpose(1, 2, 0))
 
 
 def encode_frame(arr: np.ndarray, bits_allocated: int | None = None) -> bytes:

@@ -110,15 +110,20 @@ def _rle_decode_frame(
     if not plane:
         return decoded
     out = np.frombuffer(decoded, dtype=np.uint8)
-    ends = [*offsets[1:], len(src)]
+    size = len(src)
+    # offsets past the end are the end (their segments are empty)
+    offsets = [min(offset, size) for offset in offsets]
+    ends = [*offsets[1:], size]
     for sample in range(nr_samples):
         # The kernel decodes one sample's segments at a time, so each lands in
-        # its own plane: a header for them, then their bytes
+        # its own plane: a header for them, then their bytes. A segment runs
+        # to the next one's offset (the last to the end); one whose offset
+        # comes before its predecessor's is empty
         first = sample * bytes_per_sample
-        start, stop = offsets[first], ends[first + bytes_per_sample - 1]
-        local = [offset - start + 64 for offset in offsets[first : first + bytes_per_sample]]
-        # a segment runs to the next one's offset (the last to the end)
-        chunk = _header(local) + bytes(src[start:stop]) if stop >= start else _header(local)
+        start = offsets[first]
+        stop = max(start, ends[first + bytes_per_sample - 1])
+        local = [64 + max(0, offset - start) for offset in offsets[first : first + bytes_per_sample]]
+        chunk = _header(local) + bytes(src[start:stop])
         lengths = _rle.decode_frame(
             chunk,
             out[sample * plane : (sample + 1) * plane],

@@ -148,7 +148,7 @@ def encode_frame(frame: np.ndarray, uid: str, opts: dict[str, Any]) -> tuple[byt
     frame = np.ascontiguousarray(frame)
 
     if uid == RLE:
-        from fastdicom.pixels import rle
+        from fastdicom.pixels import rle  # the RLE plugin imports this module
 
         return rle.encode_frame(frame, int(opts.get("bits_allocated", 8 * frame.dtype.itemsize))), None
 
