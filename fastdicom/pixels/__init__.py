@@ -4,8 +4,8 @@ The public functions mirror ``pydicom.pixels``: :func:`pixel_array` and
 :func:`iter_pixels` take a Dataset, a path or a binary file-like.
 """
 
-from typing import Any
-
+from fastdicom.pixels.decoders.base import get_decoder
+from fastdicom.pixels.encoders.base import get_encoder
 from fastdicom.pixels.frameinfo import FrameInfo
 from fastdicom.pixels.pipeline import pixel_dtype
 from fastdicom.pixels.processing import (
@@ -47,6 +47,7 @@ __all__ = [
     "create_icc_transform",
     "decompress",
     "get_decoder",
+    "get_encoder",
     "iter_pixels",
     "pack_bits",
     "pixel_array",
@@ -54,15 +55,3 @@ __all__ = [
     "set_pixel_data",
     "unpack_bits",
 ]
-
-
-def get_decoder(transfer_syntax_uid: str) -> Any:
-    """The frame decoder registered for `transfer_syntax_uid` (pydicom's name).
-
-    Parameters
-    ----------
-    transfer_syntax_uid : str
-    """
-    from fastdicom.pixels.decoders import get_decoder as _get_decoder
-
-    return _get_decoder(transfer_syntax_uid)
