@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from fastdicom.datadict import dictionary_VR
-from fastdicom.filereader import size_in_bytes
+from fastdicom.misc import size_in_bytes
 from fastdicom.tag import ItemTag
 from fastdicom.uid import UID
 from fastdicom.valuerep import EXPLICIT_VR_LENGTH_32
