@@ -33,7 +33,6 @@ NATIVE_SYNTAXES = {
     "1.2.840.10008.1.2.1.99": (True, False),  # Deflated Explicit VR Little Endian
     "1.2.840.10008.1.2.2": (False, False),  # Explicit VR Big Endian
 }
-RLE_LOSSLESS = "1.2.840.10008.1.2.5"
 # Files at least this large are memory-mapped rather than read
 MMAP_THRESHOLD = 8 << 20
 
@@ -100,10 +99,6 @@ def _element_value_range(ds: Any, tag: int) -> tuple[memoryview, int, int, str |
     return view, 0, len(view), elem.VR
 
 
-# pydicom's as_pixel_options, one implementation in fastdicom.pixels.common
-options_from_dataset = as_pixel_options
-
-
 def source_from_dataset(ds: Any, **kwargs: Any) -> PixelSource:
     file_meta = getattr(ds, "file_meta", None)
     uid = None
@@ -150,7 +145,7 @@ def _make_source(ds: Any, uid: str, kwargs: dict, validate: bool) -> PixelSource
             except Exception:
                 vr = "OW"
     src.vr = vr
-    src.opts = options_from_dataset(ds, **kwargs)
+    src.opts = as_pixel_options(ds, **kwargs)
     src.opts.setdefault("transfer_syntax_uid", src.uid)
     if src.encapsulated:
         src.opts["pixel_keyword"] = "PixelData"
