@@ -284,9 +284,6 @@ def element_from_raw(
     if config.data_element_callback is not None:
         # pydicom 2's single callback (deprecated): it may replace the raw element.
         raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
-    if config.data_element_callback is not None:
-        # pydicom 2's single callback (deprecated): it may replace the raw element.
-        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
     data: dict[str, Any] = {}
     kwargs = hooks.raw_element_kwargs
     hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
@@ -563,6 +560,15 @@ class Dataset:
             attributes["_read_charset"] = (
                 item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
             )
+            if table.index_of(_PIXREP_TAG) >= 0:
+                # An item's own Pixel Representation is the closest one for
+                # its US or SS values (pydicom takes a raw empty value as 0)
+                own = item._dict.get(_PIXREP_TAG).value
+                if own is not None:
+                    attributes["_pixel_rep"] = (
+                        int(b"\x01" in bytes(own)) if isinstance(own, (bytes, memoryview)) else own
+                    )
+                    return item
             if pixel_rep is not None:
                 attributes["_pixel_rep"] = pixel_rep
             return item
@@ -576,7 +582,8 @@ class Dataset:
         if elem is not None:
             value = elem.value
             if isinstance(value, (bytes, memoryview)):
-                return int(b"\x01" in bytes(value))
+                # Still raw: empty converts to None; else 0 or 1 in either byte order
+                return int(b"\x01" in bytes(value)) if len(value) else None
             if value is not None:
                 return int(value)
         return self.__dict__.get("_pixel_rep")
@@ -625,7 +632,6 @@ class Dataset:
                 and not tag & 0x10000
                 and tag not in _LUT_DESCRIPTOR_TAGS
                 and hooks.uses_defaults()
-                and config.data_element_callback is None
                 and config.data_element_callback is None
             ):
                 if tag == _CHARSET_TAG:

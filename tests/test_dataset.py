@@ -838,3 +838,26 @@ def test_reading_a_sequence_records_pixel_representation():
     assert len(read.BeamSequence) == 1  # first touch converts the sequence
     assert read._pixel_rep == 1
     assert read.BeamSequence[0]._pixel_rep == 1
+
+
+@pytest.mark.parametrize("parent", [None, 1])
+def test_item_pixel_representation_as_pydicom(parent):
+    def run(m):
+        ds = m.Dataset()
+        ds.PixelRepresentation = parent
+        ds.ModalityLUTSequence = [m.Dataset(), m.Dataset()]
+        ds.ModalityLUTSequence[0].PixelRepresentation = 0
+        ds.ModalityLUTSequence[0].LUTDescriptor = [0, 0, 16]
+        buffer = __import__("io").BytesIO()
+        ds.save_as(buffer, implicit_vr=True)
+        read = m.dcmread(buffer, force=True)
+        items = read.ModalityLUTSequence
+        return (
+            read.__dict__.get("_pixel_rep"),
+            [item.__dict__.get("_pixel_rep") for item in items],
+            items[0][0x00283002].VR,
+        )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert run(fastdicom) == run(pydicom)
