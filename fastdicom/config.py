@@ -283,3 +283,27 @@ if _use_future_env:
             "Unknown setting for environment variable PYDICOM_FUTURE "
             "(or FASTDICOM_FUTURE). Use True or False."
         )
+
+
+# -- pydicom 2's pixel data handlers (deprecated in pydicom 3) ---------------
+# The handler modules sit above this module (they decode pixel data), so they
+# are imported on first use (PEP 562) rather than here: importing config must
+# not import the pixel pipeline. Once looked up, each name is an ordinary module
+# attribute that can be replaced, e.g. ``config.pixel_data_handlers = [...]``.
+_HANDLER_MODULES = {
+    "np_handler": "fastdicom.pixel_data_handlers.numpy_handler",
+    "rle_handler": "fastdicom.pixel_data_handlers.rle_handler",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _HANDLER_MODULES:
+        value: object = importlib.import_module(_HANDLER_MODULES[name])
+    elif name == "pixel_data_handlers":
+        # The order in which Dataset.pixel_array tries them when
+        # ``use_v2_backend=True`` (the numpy handler for native data first)
+        value = [__getattr__("np_handler"), __getattr__("rle_handler")]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

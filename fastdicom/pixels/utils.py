@@ -21,7 +21,9 @@ from fastdicom import _pixels
 from fastdicom.config import logger, warn_and_log
 from fastdicom.pixels import encoders as _encoders
 from fastdicom.pixels.decoders._markers import j2k_parameters, jpeg_parameters
-from fastdicom.pixels.pipeline import iter_pixels, options_from_dataset, pixel_array
+from fastdicom.pixels.common import as_pixel_options, expand_ybr422_array
+from fastdicom.pixels.pipeline import iter_pixels, pixel_array
+from fastdicom.uid import UID, generate_uid
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastdicom.dataset import Dataset
@@ -59,24 +61,6 @@ _PIXEL_INTERLEAVED = {
 }
 # RLE Lossless segments are colour-by-plane (PS3.5 §G.2)
 _PLANE_INTERLEAVED = {"1.2.840.10008.1.2.5"}
-
-
-def as_pixel_options(ds: Dataset, **kwargs: Any) -> dict[str, Any]:
-    """The Image Pixel module values of `ds` as decoding options, then `kwargs`.
-
-    Parameters
-    ----------
-    ds : Dataset
-    **kwargs
-        Values that replace those taken from `ds`.
-
-    Returns
-    -------
-    dict[str, Any]
-        ``rows``, ``columns``, ``samples_per_pixel``, ``bits_allocated``, ...
-        for the elements present; ``number_of_frames`` always (1 if absent).
-    """
-    return options_from_dataset(ds, **kwargs)
 
 
 def compress(
@@ -159,6 +143,10 @@ def decompress(
     Dataset
         `ds`, decompressed.
     """
+    if kwargs.pop("use_pdh", False):
+        return _decompress_with_handlers(ds, generate_instance_uid, decoding_plugin)
+    # pydicom decompresses every frame, whatever index pixel_array_options() set
+    kwargs.pop("index", None)
     _encoders.decompress(
         ds,
         as_rgb=as_rgb,
@@ -166,6 +154,46 @@ def decompress(
         decoding_plugin=decoding_plugin,
         **kwargs,
     )
+    return ds
+
+
+def _decompress_with_handlers(
+    ds: Dataset, generate_instance_uid: bool, handler_name: str
+) -> Dataset:
+    """Decompress `ds` with the deprecated pixel data handlers (pydicom 3's
+    ``use_pdh`` path): the array from ``ds.convert_pixel_data(handler_name)``
+    becomes native Pixel Data; the Image Pixel module is left as it is."""
+    if "PixelData" not in ds:
+        raise AttributeError(
+            "Unable to decompress as the dataset has no (7FE0,0010) 'Pixel Data' element"
+        )
+    meta = getattr(ds, "file_meta", None)
+    tsyntax = meta.get("TransferSyntaxUID", "") if meta is not None else ""
+    if not tsyntax:
+        raise AttributeError(
+            "Unable to determine the initial compression state as there's no "
+            "(0002,0010) 'Transfer Syntax UID' element in the dataset's 'file_meta' "
+            "attribute"
+        )
+    if not UID(tsyntax).is_compressed:
+        raise ValueError("The dataset is already uncompressed")
+    ds.convert_pixel_data(handler_name)
+    data = ds.pixel_array.tobytes()
+    # PS3.5 §8.1.1: a 32-bit value length, even
+    if len(data) >= 2**32 - 1:
+        raise ValueError(
+            "Unable to decompress as the length of the uncompressed pixel data "
+            "will be greater than the maximum allowed by the DICOM Standard"
+        )
+    elem = ds["PixelData"]
+    elem.value = data + b"\x00" * (len(data) % 2)
+    elem.is_undefined_length = False
+    elem.VR = "OB" if ds.BitsAllocated <= 8 else "OW"
+    ds.file_meta.TransferSyntaxUID = UID("1.2.840.10008.1.2.1")
+    if generate_instance_uid:
+        instance_uid = generate_uid()
+        ds.SOPInstanceUID = instance_uid
+        ds.file_meta.MediaStorageSOPInstanceUID = instance_uid
     return ds
 
 
@@ -215,13 +243,9 @@ def expand_ybr422(src: bytes | bytearray | memoryview, bits_allocated: int) -> b
     bytes
         One and a half times as long as `src`.
     """
-    arr = np.frombuffer(src, dtype=np.dtype(f"V{bits_allocated // 8}"))
-    out = np.empty(arr.shape[0] // 2 * 3, dtype=arr.dtype)
-    out[::6] = arr[::4]
-    out[3::6] = arr[1::4]
-    out[1::6], out[4::6] = arr[2::4], arr[2::4]
-    out[2::6], out[5::6] = arr[3::4], arr[3::4]
-    return out.tobytes()
+    # Whole samples are moved, so a void dtype of the sample size will do
+    samples = np.frombuffer(src, dtype=np.dtype(f"V{bits_allocated // 8}"))
+    return expand_ybr422_array(samples).tobytes()
 
 
 def get_expected_length(ds: Dataset, unit: str = "bytes") -> int:
