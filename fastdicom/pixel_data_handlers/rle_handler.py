@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from fastdicom.encaps import generate_frames
+from fastdicom.pixels.decoders import rle as _rle_plugin
 from fastdicom.pixels.decoders.rle import (
-    _rle_decode_frame,
     _rle_decode_segment,
     _rle_parse_header as _parse_rle_header,
 )
@@ -62,6 +62,35 @@ def needs_to_convert_to_RGB(ds: Any) -> bool:
 def should_change_PhotometricInterpretation_to_RGB(ds: Any) -> bool:
     """Return False: the Photometric Interpretation is left alone."""
     return False
+
+
+def _rle_decode_frame(
+    data: bytes,
+    rows: int,
+    columns: int,
+    nr_samples: int,
+    nr_bits: int,
+    segment_order: str = ">",
+) -> bytearray:
+    """One RLE frame decoded to colour-by-plane bytes (the RLE plugin's
+    decoder, with the handler's own message for an unusable Bits Allocated).
+
+    Parameters
+    ----------
+    data : bytes
+        The frame: the 64-byte header and its segments (PS3.5 G.5).
+    rows, columns, nr_samples : int
+    nr_bits : int
+        Bits Allocated, a multiple of 8.
+    segment_order : str, optional
+        ``">"`` (most significant byte segment first) or ``"<"``.
+    """
+    if nr_bits % 8:
+        raise NotImplementedError(
+            "Unable to decode RLE encoded pixel data with a (0028,0100) "
+            f"'Bits Allocated' value of {nr_bits}"
+        )
+    return _rle_plugin._rle_decode_frame(data, rows, columns, nr_samples, nr_bits, segment_order)
 
 
 def get_pixeldata(ds: Any, rle_segment_order: str = ">") -> np.ndarray:
