@@ -88,7 +88,7 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     raw = opts.pop("raw", False)
     opts.pop("decoding_plugin", None)
     source = pipeline.source_from_dataset(ds, **opts)
-    arr = pipeline.decode(source, index=index, raw=raw)
+    arr = pipeline.decode(source, index=index, raw=raw, decoding_plugin=name)
     ds.__dict__["_pixel_array"] = arr
     ds.__dict__["_pixel_id"] = _pixel_ids(ds)
 
