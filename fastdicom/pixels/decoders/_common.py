@@ -130,13 +130,9 @@ def result(arr: np.ndarray, info: Any, pi: str) -> tuple[np.ndarray, dict[str, A
     return arr, changes
 
 
-def _importable(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
 def backend_available(module: str) -> bool:
     """Whether the package `module` (a codec backend) can be imported."""
-    return _importable(module)
+    return importlib.util.find_spec(module) is not None
 
 
 def plugin_decode(family: Any, backend: str, src: bytes, runner: Any) -> memoryview:
