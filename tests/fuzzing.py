@@ -340,6 +340,14 @@ def classify(exc: BaseException, accepted: tuple) -> str | None:
         return "AttributeError(missing pixel element)"
     if type(exc) is AttributeError and "has no (0002,0010) 'Transfer Syntax UID'" in str(exc):
         return "AttributeError(no transfer syntax)"
+    # pydicom's decoders wrap what every plugin raised in a RuntimeError: the
+    # plugin's error (chained) is what is judged
+    if (
+        type(exc) is RuntimeError
+        and str(exc).startswith("Unable to decode as exceptions were raised by all available plugins")
+        and exc.__cause__ is not None
+    ):
+        return classify(exc.__cause__, accepted)
     for cls in accepted:
         if isinstance(exc, cls):
             return cls.__name__

@@ -268,12 +268,14 @@ class DecodeRunner(RunnerBase):
     def _decode_frame(self, src: bytes) -> bytes | bytearray:
         """Decode one frame with the first plugin that succeeds."""
         failures = []
+        last: Exception | None = None
         for name, func in self._decoders.items():
             try:
                 frame = func(src, self)
             except Exception as exc:
                 LOGGER.exception(exc)
                 failures.append(f"{name}: {exc}")
+                last = exc
                 continue
             previous = getattr(self, "_previous", None)
             if previous is not None and previous[1] != func:
@@ -287,10 +289,11 @@ class DecodeRunner(RunnerBase):
             self._previous = (name, func)
             return frame
         messages = "\n  ".join(failures)
+        # chained to the last plugin's error, so its type is not lost
         raise RuntimeError(
             "Unable to decode as exceptions were raised by all available "
             f"plugins:\n  {messages}"
-        )
+        ) from last
 
     def iter_decode(self) -> Iterator[bytes | bytearray]:
         """Yield the decoded frames (possibly more than *Number of Frames*)."""
@@ -1103,7 +1106,7 @@ JPEGSpectralSelectionDecoder.add_plugin(*_IMAGECODECS)
 JPEGFullProgressionDecoder = Decoder(UID("1.2.840.10008.1.2.4.55"))
 JPEGFullProgressionDecoder.add_plugin(*_IMAGECODECS)
 RLELosslessDecoder = Decoder(RLELossless)
-RLELosslessDecoder.add_plugins([_RLE, _PYLIBJPEG])
+RLELosslessDecoder.add_plugin(*_RLE)
 
 # The one registry of decoders: transfer syntax -> (decoder, version added),
 # pydicom's layout (its tests and plugins reach into it)

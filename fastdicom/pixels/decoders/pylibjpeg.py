@@ -1,6 +1,8 @@
 """The "pylibjpeg" decoding plugin: pydicom's own codec packages,
 pylibjpeg-libjpeg (JPEG, JPEG-LS) and pylibjpeg-openjpeg (JPEG 2000, HTJ2K),
-used when imagecodecs is not installed, and pylibjpeg-rle (RLE Lossless)."""
+used when imagecodecs is not installed, and pylibjpeg-rle (RLE Lossless;
+not registered by default: fastdicom's compiled decoder is the one used, and
+``RLELosslessDecoder.add_plugin("pylibjpeg", ...)`` adds it)."""
 
 from __future__ import annotations
 
