@@ -540,7 +540,14 @@ class Dataset:
             flags, header_offset, offset, length = items.record(index)
             try:
                 table = _parser.scan_dataset(
-                    view, offset, offset + length, implicit, little, is_item=True, depth=depth + 1
+                    view,
+                    offset,
+                    offset + length,
+                    implicit,
+                    little,
+                    is_item=True,
+                    vr_switch=config.assume_implicit_vr_switch,
+                    depth=depth + 1,
                 )
                 if table.has_flags(_CUT_FLAGS):
                     _check_truncation(table, filename)
@@ -643,8 +650,10 @@ class Dataset:
                 data = store._source.view[offset : offset + length].tobytes()
                 try:
                     value = convert_value_bytes(vr, data, store._little, encoding)
-                except BytesLengthException:
-                    pass  # the general path knows pydicom's fallback to UN
+                except (BytesLengthException, NotImplementedError):
+                    # The general path knows pydicom's fallback to UN and
+                    # names the tag in the unknown-VR error
+                    pass
                 else:
                     elem = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
                     store._done[tag] = elem

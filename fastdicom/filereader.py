@@ -359,7 +359,13 @@ def _read(
         fp.name = source.filename  # type: ignore[assignment]
 
     table = _parser.scan_dataset(
-        view, position, len(view), implicit, little, stop_before_pixels=stop_before_pixels
+        view,
+        position,
+        len(view),
+        implicit,
+        little,
+        stop_before_pixels=stop_before_pixels,
+        vr_switch=config.assume_implicit_vr_switch,
     )
     if stop_before_pixels and not deflated and source.filename is not None:
         if not source.complete and not _starts_with_pixel_tag(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import warnings
 
 import pytest
 
@@ -78,3 +79,35 @@ def test_DS_decimal_keeps_DSclass_in_step():
     assert valuerep.DSclass is valuerep.DSfloat
     assert config.have_numpy == (importlib.util.find_spec("numpy") is not None)
     assert fastdicom.config is config
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_assume_implicit_vr_switch_top_level_and_items(switch, monkeypatch):
+    import io
+
+    import pydicom
+
+    # (0008,0070) with VR bytes that are not letters: read with an implicit
+    # header it is 2 bytes "AB"; read as explicit its VR is unknown, length 0
+    bad = b"\x08\x00\x70\x00\x02\x00\x00\x00AB"
+    top = b"\x08\x00\x05\x00CS\x0a\x00ISO_IR 100" + bad
+    # the same element inside an explicit VR item of a defined-length sequence
+    # (the item starts with a valid element: a bad first one is always implicit)
+    body = b"\x08\x00\x60\x00CS\x02\x00CT" + bad
+    item = b"\xfe\xff\x00\xe0" + len(body).to_bytes(4, "little") + body
+    nested = b"\x08\x00\x05\x00CS\x0a\x00ISO_IR 100\x08\x00\x15\x11SQ\x00\x00" + len(item).to_bytes(4, "little") + item
+
+    def run(m, data, inner):
+        monkeypatch.setattr(m.config, "assume_implicit_vr_switch", switch)
+        try:
+            with warnings.catch_warnings():
+                # fastdicom also warns that the implicit reading runs short
+                warnings.simplefilter("ignore")
+                ds = m.dcmread(io.BytesIO(data), force=True)
+            target = ds.ReferencedSeriesSequence[0] if inner else ds
+            return [(str(e.tag), e.VR) for e in target]
+        except NotImplementedError as exc:
+            return str(exc)
+
+    for data, inner in ((top, False), (nested, True)):
+        assert run(fastdicom, data, inner) == run(pydicom, data, inner)
