@@ -1,7 +1,9 @@
-"""Settings that change how values are presented, as in ``pydicom.config``.
+"""The settings of ``pydicom.config``, each with the effect it has in pydicom 3.
 
-Only settings that change what a user sees are here; none changes how bytes
-are parsed, so the compiled scanner has no global state.
+Most change how values are converted and validated. The one that changes how
+bytes are parsed (:data:`assume_implicit_vr_switch`) is handed to the compiled
+scanner as an argument, so the scanner keeps no global state. Settings that
+only steer parts of pydicom fastdicom does not have are not offered.
 """
 
 from __future__ import annotations
@@ -78,10 +80,13 @@ INVALID_KEYWORD_BEHAVIOR: str = "WARN"
 INVALID_KEY_BEHAVIOR: str = "WARN"
 """What an invalid key in ``Dataset.__contains__`` does: WARN, RAISE or IGNORE."""
 
-APPLY_J2K_CORRECTIONS: bool = True
-"""Correct JPEG 2000 sign and precision mismatches as pydicom does."""
+# pydicom's APPLY_J2K_CORRECTIONS is not offered: it steers only pydicom 2's
+# JPEG 2000 handlers (pillow, pylibjpeg, gdcm), which fastdicom does not have;
+# the decoders take pydicom 3's 'apply_j2k_sign_correction' option instead.
 
 debugging: bool = False
+"""Whether :func:`debug` turned debugging on: the stream reader then logs
+every element it reads to the ``fastdicom`` logger."""
 
 data_element_callback: Callable[..., Any] | None = None
 """Deprecated as in pydicom 3 (use :mod:`fastdicom.hooks`): called as
