@@ -200,7 +200,9 @@ def test_modified_fileset_matches_pydicom(instances: list[Path], tmp_path: Path,
     assert [i.FileID for i in ours] == [i.FileID for i in theirs]
 
 
-@pytest.mark.parametrize("name", ["DICOMDIR", "DICOMDIR-implicit", "DICOMDIR-bigEnd", "DICOMDIR-reordered"])
+@pytest.mark.parametrize(
+    "name", ["DICOMDIR", "DICOMDIR-implicit", "DICOMDIR-bigEnd", "DICOMDIR-reordered", "TINY_ALPHA/DICOMDIR"]
+)
 def test_load_matches_pydicom(name: str, pyfs: Any) -> None:
     """pydicom's test DICOMDIRs (explicit, implicit, big endian, records out
     of order) give the same tree, instances and text as pydicom's."""
