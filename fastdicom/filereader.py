@@ -3,6 +3,13 @@
 The file is read into one buffer (for a header-only read, only as much of it
 as the header needs), the compiled scanner indexes the File Meta group and the
 dataset, and nothing else happens until elements are touched.
+
+pydicom's element-by-element API over a file-like (:func:`data_element_generator`,
+:func:`read_dataset`, :func:`read_sequence`, :func:`read_partial` with a
+``stop_when`` callback) is a Python path at the end of this module: it reads
+only as far as asked and leaves the file-like there, which a whole-buffer
+scan cannot do. Both paths give the same elements, converted by the same
+code (:mod:`fastdicom.hooks`).
 """
 
 from __future__ import annotations
