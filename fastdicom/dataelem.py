@@ -52,6 +52,16 @@ __all__ = [
     "empty_value_for_VR",
 ]
 
+# The types element values usually have: none is a buffer, and testing them
+# first spares the slower isinstance() against the io ABC on every value set.
+_NOT_BUFFERS = frozenset({str, bytes, int, float, list, tuple, type(None), bytearray})
+
+
+def _is_buffer(value: Any) -> bool:
+    """True for a buffered value (a :class:`io.BufferedIOBase`)."""
+    return type(value) not in _NOT_BUFFERS and isinstance(value, BufferedIOBase)
+
+
 # PS3.3 C.7.6.3.1.5, C.11.1, C.11.2: the first and third values of these
 # descriptors are always unsigned, whatever the element's VR.
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
@@ -169,7 +179,7 @@ class DataElement:
 
     @value.setter
     def value(self, val: Any) -> None:
-        if isinstance(val, BufferedIOBase):
+        if _is_buffer(val):
             # A binary value may stay in a file-like until it is written (as
             # pydicom 3): checked now, read in chunks when compared or written.
             if self.VR not in BUFFERABLE_VRS:
@@ -199,7 +209,7 @@ class DataElement:
             return 0
         if isinstance(value, (str, bytes, PersonName)):
             return 1 if value else 0
-        if isinstance(value, BufferedIOBase):
+        if _is_buffer(value):
             with self._buffer_errors():
                 return 1 if buffer_length(value) else 0
         try:
@@ -211,7 +221,7 @@ class DataElement:
     @property
     def is_buffered(self) -> bool:
         """bool: True when the value is a file-like (:class:`io.BufferedIOBase`)."""
-        return isinstance(self._value, BufferedIOBase)
+        return _is_buffer(self._value)
 
     def _buffer_errors(self) -> "_BufferErrors":
         """A context that names the element in errors from its buffer."""
@@ -306,10 +316,10 @@ class DataElement:
                     numpy.allclose(mine, other.value)
                 )
             theirs = other.value
-            if isinstance(mine, BufferedIOBase):
+            if _is_buffer(mine):
                 with self._buffer_errors():
                     return buffer_equality(mine, theirs)
-            if isinstance(theirs, BufferedIOBase):
+            if _is_buffer(theirs):
                 with self._buffer_errors():
                     return buffer_equality(theirs, mine)
             return mine == theirs
@@ -334,7 +344,7 @@ class DataElement:
     def repval(self) -> str:
         """str: The value as ``str(elem)`` shows it (long values summarised)."""
         value = self.value
-        if isinstance(value, BufferedIOBase):
+        if _is_buffer(value):
             return repr(value)  # reading it could consume a stream
         if self.VR in LONG_VALUE_VR:
             try:
