@@ -188,3 +188,17 @@ def test_v2_backend_handler_list_and_names():
     assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
     reference = pydicom.dcmread(get_testdata_file("OBXXXX1A.dcm")).pixel_array
     np.testing.assert_array_equal(ds.pixel_array, reference)
+
+
+def test_image_pixel_ids_follow_replacements_without_reading_pixels():
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ids = utils.get_image_pixel_ids(ds)
+    assert ids == utils.get_image_pixel_ids(ds)
+    # checking identities does not convert (read) the Pixel Data element
+    assert 0x7FE00010 not in ds._dict._done
+    arr = ds.pixel_array
+    assert ds.pixel_array is arr  # cached while nothing changed
+    ds.PixelData = ds.PixelData[:]
+    assert utils.get_image_pixel_ids(ds) != ids
+    assert ds.pixel_array is not arr
+    np.testing.assert_array_equal(ds.pixel_array, arr)

@@ -10,35 +10,11 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from fastdicom import config
+from fastdicom import config, overlays, waveforms
 from fastdicom.pixels import pipeline
-
-_WATCHED = (*pipeline.IMAGE_PIXEL, *pipeline.PIXEL_TAGS, *pipeline.EXTENDED_OFFSETS, 0x00020010)
-
-
-def _pixel_ids(ds: Any) -> dict[int, Any]:
-    """What the cached array depends on: the identity of each element's value
-    (an untouched Pixel Data element is identified by its place in the file)."""
-    store = ds._dict
-    done = getattr(store, "_done", {})
-    table = getattr(store, "_table", None)
-    ids: dict[int, Any] = {}
-    for tag in _WATCHED:
-        if tag == 0x00020010:
-            meta = ds.__dict__.get("file_meta")
-            elem = meta._dict.get(tag) if meta is not None else None
-            ids[tag] = (id(elem), id(getattr(elem, "value", None)))
-            continue
-        elem = done.get(tag)
-        if elem is not None:
-            ids[tag] = (id(elem), id(elem.value))
-        elif table is not None and tag not in store._removed:
-            record = table.find(tag)
-            ids[tag] = None if record is None else ("table", id(table), record[4])
-        else:
-            ids[tag] = None
-    return ids
-
+from fastdicom.pixels import utils as _utils
+from fastdicom.pixels.processing import convert_color_space
+from fastdicom.pixels.utils import get_image_pixel_ids, reshape_pixel_array
 
 def _options(ds: Any) -> dict[str, Any]:
     return dict(ds.__dict__.get("_pixel_array_opts") or {"use_pdh": False})
@@ -72,7 +48,7 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     named by `handler_name`, else the first that supports the transfer syntax
     and succeeds.
     """
-    if ds.__dict__.get("_pixel_array") is not None and ds.__dict__.get("_pixel_id") == _pixel_ids(ds):
+    if ds.__dict__.get("_pixel_array") is not None and ds.__dict__.get("_pixel_id") == get_image_pixel_ids(ds):
         return
     opts = _options(ds)
     use_pdh = opts.pop("use_pdh", False)
@@ -90,7 +66,7 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     source = pipeline.source_from_dataset(ds, **opts)
     arr = pipeline.decode(source, index=index, raw=raw, decoding_plugin=name)
     ds.__dict__["_pixel_array"] = arr
-    ds.__dict__["_pixel_id"] = _pixel_ids(ds)
+    ds.__dict__["_pixel_id"] = get_image_pixel_ids(ds)
 
 
 def _named_handler(ds: Any, name: str) -> Any:
@@ -165,46 +141,39 @@ def _convert_with_any_handler(ds: Any) -> None:
 def _convert_with_handler(ds: Any, handler: Any) -> None:
     """Decode with one deprecated handler: its 1-D array, shaped, and YBR
     converted to RGB when the handler says so."""
-    from fastdicom.pixels.processing import convert_color_space
-    from fastdicom.pixels.utils import reshape_pixel_array
-
     arr = reshape_pixel_array(ds, handler.get_pixeldata(ds))
     if handler.needs_to_convert_to_RGB(ds):
         arr = convert_color_space(arr, "YBR_FULL", "RGB")
     ds.__dict__["_pixel_array"] = arr
-    ds.__dict__["_pixel_id"] = _pixel_ids(ds)
+    ds.__dict__["_pixel_id"] = get_image_pixel_ids(ds)
 
 
 def compress(ds: Any, uid: str, arr: Any = None, **kwargs: Any) -> None:
-    from fastdicom.pixels.encoders import compress as _compress
-
-    _compress(ds, uid, arr, **kwargs)
+    """``Dataset.compress``."""
+    _utils.compress(ds, uid, arr, **kwargs)
 
 
 def decompress(ds: Any, **kwargs: Any) -> None:
     """``Dataset.decompress``: the options of ``pixel_array_options()`` with
     `kwargs` over them (so ``use_v2_backend=True`` decompresses with the
     deprecated handlers, as pydicom 3)."""
-    from fastdicom.pixels.utils import decompress as _decompress
-
     opts = _options(ds)
     opts.update(kwargs)
-    _decompress(ds, **opts)
+    _utils.decompress(ds, **opts)
 
 
-def set_pixel_data(ds: Any, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any) -> None:
-    from fastdicom.pixels.encoders import set_pixel_data as _set_pixel_data
-
-    _set_pixel_data(ds, arr, photometric_interpretation, bits_stored, **kwargs)
+def set_pixel_data(
+    ds: Any, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any
+) -> None:
+    """``Dataset.set_pixel_data``."""
+    _utils.set_pixel_data(ds, arr, photometric_interpretation, bits_stored, **kwargs)
 
 
 def overlay_array(ds: Any, group: int) -> Any:
-    from fastdicom.overlays import overlay_array as _overlay_array
-
-    return _overlay_array(ds, group)
+    """``Dataset.overlay_array``."""
+    return overlays.overlay_array(ds, group)
 
 
 def waveform_array(ds: Any, index: int) -> Any:
-    from fastdicom.waveforms import waveform_array as _waveform_array
-
-    return _waveform_array(ds, index)
+    """``Dataset.waveform_array``."""
+    return waveforms.waveform_array(ds, index)

@@ -278,9 +278,37 @@ def get_expected_length(ds: Dataset, unit: str = "bytes") -> int:
     return length
 
 
-def get_image_pixel_ids(ds: Dataset) -> dict[str, int]:
-    """The ``id()`` of the Image Pixel module values of `ds`, keyed by keyword,
-    so a cached array can tell whether they were replaced.
+# The elements a decoded array depends on (PS3.3 C.7.6.3, C.7.6.24), the
+# Extended Offset Table (C.7.6.3.1.8) and the transfer syntax, by keyword
+_PIXEL_ID_TAGS = {
+    0x00280002: "SamplesPerPixel",
+    0x00280004: "PhotometricInterpretation",
+    0x00280006: "PlanarConfiguration",
+    0x00280008: "NumberOfFrames",
+    0x00280010: "Rows",
+    0x00280011: "Columns",
+    0x00280100: "BitsAllocated",
+    0x00280101: "BitsStored",
+    0x00280103: "PixelRepresentation",
+    0x7FE00008: "FloatPixelData",
+    0x7FE00009: "DoubleFloatPixelData",
+    0x7FE00010: "PixelData",
+    0x7FE00001: "ExtendedOffsetTable",
+    0x7FE00002: "ExtendedOffsetTableLengths",
+}
+_TRANSFER_SYNTAX_UID = 0x00020010
+
+
+def get_image_pixel_ids(ds: Dataset) -> dict[str, Any]:
+    """A token per Image Pixel element of `ds` (and its pixel data, Extended
+    Offset Table and transfer syntax), keyed by keyword, that changes when the
+    element or its value is replaced: a cached array is current while the
+    tokens are equal.
+
+    As pydicom's, the tokens are identities; unlike pydicom's, they are found
+    without reading a value that is still in the file (an element not yet
+    accessed is identified by where it is in the file's buffer), so checking
+    never copies the pixel data.
 
     Parameters
     ----------
@@ -288,23 +316,25 @@ def get_image_pixel_ids(ds: Dataset) -> dict[str, int]:
 
     Returns
     -------
-    dict[str, int]
+    dict[str, Any]
     """
-    keywords = (
-        "SamplesPerPixel",
-        "PhotometricInterpretation",
-        "PlanarConfiguration",
-        "NumberOfFrames",
-        "Rows",
-        "Columns",
-        "BitsAllocated",
-        "BitsStored",
-        "PixelRepresentation",
-        "FloatPixelData",
-        "DoubleFloatPixelData",
-        "PixelData",
-    )
-    return {keyword: id(getattr(ds, keyword, None)) for keyword in keywords}
+    store = ds._dict
+    converted = getattr(store, "_done", {})
+    table = getattr(store, "_table", None)
+    ids: dict[str, Any] = {}
+    for tag, keyword in _PIXEL_ID_TAGS.items():
+        elem = converted.get(tag)
+        if elem is not None:
+            ids[keyword] = (id(elem), id(elem.value))
+        elif table is not None and tag not in store._removed:
+            record = table.find(tag)
+            ids[keyword] = None if record is None else ("table", id(table), record[4])
+        else:
+            ids[keyword] = None
+    meta = ds.__dict__.get("file_meta")
+    elem = meta._dict.get(_TRANSFER_SYNTAX_UID) if meta is not None else None
+    ids["TransferSyntaxUID"] = (id(elem), id(getattr(elem, "value", None)))
+    return ids
 
 
 def get_j2k_parameters(codestream: bytes) -> dict[str, Any]:
