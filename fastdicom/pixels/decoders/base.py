@@ -724,6 +724,18 @@ def _expand_ybr422(arr: np.ndarray, runner: DecodeRunner) -> np.ndarray:
     return expand_ybr422_array(arr)
 
 
+def _next_frame(frames: Iterator[Buffer], index: int, runner: DecodeRunner) -> Buffer:
+    """The next decoded frame, or a ValueError when the encapsulated data
+    holds fewer frames than *Number of Frames*."""
+    try:
+        return next(frames)
+    except StopIteration:
+        raise ValueError(
+            f"The encapsulated pixel data holds {index} frames, fewer than the "
+            f"(0028,0008) 'Number of Frames' value of {runner.number_of_frames}"
+        ) from None
+
+
 def _frame_array(runner: DecodeRunner, frame: Buffer) -> np.ndarray:
     """A decoded encapsulated frame as a 1-D array."""
     dtype = runner.pixel_dtype
@@ -858,7 +870,7 @@ class Decoder(CoderBase):
             return out
         frames = runner.iter_decode()
         for i in range(runner.number_of_frames):
-            out[i * pixels : (i + 1) * pixels] = _frame_array(runner, next(frames))
+            out[i * pixels : (i + 1) * pixels] = _frame_array(runner, _next_frame(frames, i, runner))
         if runner.get_option("allow_excess_frames", False):
             declared = runner.number_of_frames
             excess = []
@@ -923,7 +935,7 @@ class Decoder(CoderBase):
         bits: list[int] = []
         generator = runner.iter_decode()
         for i in range(runner.number_of_frames):
-            frame = next(generator)
+            frame = _next_frame(generator, i, runner)
             bits.append(runner.bits_allocated)
             expected = runner.frame_length(unit="bytes")
             if len(frame) != expected:
