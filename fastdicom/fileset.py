@@ -33,7 +33,7 @@ from fastdicom.charset import default_encoding
 from fastdicom.config import warn_and_log
 from fastdicom.datadict import dictionary_description, tag_for_keyword
 from fastdicom.dataelem import DataElement
-from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
+from fastdicom.dataset import Dataset, FileMetaDataset
 from fastdicom.filebase import DicomBytesIO, DicomFileLike
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import write_dataset, write_file_meta_info
