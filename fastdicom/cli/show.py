@@ -1,4 +1,4 @@
-"""The ``fastdicom`` command: print DICOM files the way pydicom prints them.
+"""``fastdicom show``: print DICOM files the way pydicom prints them.
 
 ``fastdicom show [FILE ...]`` prints each file's elements (the package's own
 sample when no file is named); ``fastdicom backend`` says which compiled
@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import resources
-from collections.abc import Sequence
+from typing import Any
+
+from fastdicom.errors import InvalidDicomError
+from fastdicom.filereader import dcmread
 
 
 def sample_path() -> str:
@@ -24,9 +27,6 @@ def sample_path() -> str:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from fastdicom.errors import InvalidDicomError
-    from fastdicom.filereader import dcmread
-
     status = 0
     for path in args.files or [sample_path()]:
         try:
@@ -49,21 +49,13 @@ def _backend(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line.
+def register(commands: Any) -> None:
+    """Add the ``show`` and ``backend`` subcommands.
 
     Parameters
     ----------
-    argv : sequence of str, optional
-        The arguments (default: ``sys.argv[1:]``).
-
-    Returns
-    -------
-    int
-        The exit status.
+    commands : argparse._SubParsersAction
     """
-    parser = argparse.ArgumentParser(prog="fastdicom", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("show", help="print the elements of DICOM files")
     show.add_argument("files", nargs="*", help="DICOM files (default: the shipped sample)")
     show.add_argument("--top", action="store_true", help="top level only, no sequence items")
@@ -72,9 +64,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.set_defaults(run=_show)
     backend = commands.add_parser("backend", help="say which compiled backend is loaded")
     backend.set_defaults(run=_backend)
-    args = parser.parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
