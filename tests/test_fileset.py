@@ -325,3 +325,66 @@ def test_offsets_land_on_records(instances: list[Path], tmp_path: Path) -> None:
     for offset in tells:
         assert data[offset : offset + 4] == b"\xfe\xff\x00\xe0"
     assert os.path.getsize(tmp_path / "DICOMDIR") == len(data)
+
+
+def _palette_and_private(module: Any, ct: Path, mr: Path) -> Any:
+    """A File-set of `module` (fastdicom or pydicom) with a four-level
+    IMAGE, a single-level PALETTE and a PATIENT/PRIVATE custom branch."""
+    fs = module.fileset.FileSet()
+    fs.UID = "1.2.826.0.1.3680043.8.498.4001"
+    fs.add(ct)
+
+    palette = module.Dataset()
+    palette.file_meta = module.dataset.FileMetaDataset()
+    palette.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    palette.SOPClassUID = palette.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.39.1"
+    palette.SOPInstanceUID = palette.file_meta.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.8.498.4002"
+    palette.ContentLabel = "HOT_IRON"
+    fs.add(palette)
+
+    ds = module.dcmread(mr)
+    top = module.Dataset()
+    top.DirectoryRecordType = "PATIENT"
+    top.PatientID = ds.PatientID
+    top.PatientName = ds.PatientName
+    leaf = module.Dataset()
+    leaf.DirectoryRecordType = "PRIVATE"
+    leaf.PrivateRecordUID = "1.2.826.0.1.3680043.8.498.4003"
+    leaf_node = module.fileset.RecordNode(leaf)
+    leaf_node.parent = module.fileset.RecordNode(top)
+    fs.add_custom(ds, leaf_node)
+    return fs
+
+
+def test_single_level_and_private_records(tmp_path: Path, pyfs: Any) -> None:
+    """PALETTE (single-level) and PRIVATE records: as pydicom writes them,
+    and DCMTK follows their offsets."""
+    require_dcmtk()
+    ct, mr = get_testdata_file("CT_small.dcm"), get_testdata_file("MR_small.dcm")
+    ours = _palette_and_private(fastdicom, ct, mr)
+    ours.write(tmp_path / "ours")
+    theirs = pyfs.keep(_palette_and_private(pydicom, ct, mr))
+    theirs.write(tmp_path / "theirs")
+
+    assert files(tmp_path / "ours") == files(tmp_path / "theirs") == [
+        "DICOMDIR", "PA000001", "PT000000/ST000000/SE000000/IM000000", "PT000002/P1000000",
+    ]
+    assert records(tmp_path / "ours" / "DICOMDIR") == records(tmp_path / "theirs" / "DICOMDIR")
+    assert str(ours).splitlines()[2:] == str(theirs).splitlines()[2:]
+
+    root = tmp_path / "ours"
+    result = run(["dcmdump", "-E", "-Ep", "DICOMDIR"], root)
+    assert result.returncode == 0 and problems(result) == []
+    ds = fastdicom.dcmread(mr)
+    ds.PatientID = "NEWPAT"
+    ds.StudyInstanceUID = "1.2.826.0.1.3680043.8.498.4004"
+    ds.SeriesInstanceUID = "1.2.826.0.1.3680043.8.498.4005"
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.8.498.4006"
+    ds.save_as(root / "NEWIMG", enforce_file_format=True)
+    result = run(["dcmmkdir", "--append", "--no-backup", "-v", "NEWIMG"], root)
+    assert result.returncode == 0 and problems(result) == []
+    types = [r.DirectoryRecordType for r in fastdicom.dcmread(root / "DICOMDIR").DirectoryRecordSequence]
+    assert types == [
+        "PATIENT", "STUDY", "SERIES", "IMAGE", "PALETTE", "PATIENT", "PRIVATE", "PATIENT", "STUDY", "SERIES", "IMAGE",
+    ]
+    assert len(FileSet(root / "DICOMDIR")) == 4
