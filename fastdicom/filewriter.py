@@ -25,6 +25,7 @@ from fastdicom.charset import convert_encodings, default_encoding, encode_string
 from fastdicom.datadict import dictionary_description, keyword_for_tag
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileMetaDataset, validate_file_meta
+from fastdicom.filebase import DicomIO
 from fastdicom.filereader import read_deferred_data_element
 from fastdicom.fileutil import buffer_remaining, check_buffer, read_buffer, reset_buffer_position
 from fastdicom.multival import MultiValue
@@ -1434,8 +1435,29 @@ def encode_file(
     keep_deferred: bool = True,
     **kwargs: Any,
 ) -> list[Any]:
-    """The chunks (bytes and memoryviews) of `dataset` written as
-    :func:`dcmwrite` would write it; nothing is written anywhere."""
+    """The chunks (bytes, memoryviews and buffered values) of `dataset`
+    written as :func:`dcmwrite` would write it; nothing is written anywhere."""
+    return _encode_file(
+        dataset, __write_like_original, implicit_vr=implicit_vr, little_endian=little_endian,
+        enforce_file_format=enforce_file_format, force_encoding=force_encoding,
+        keep_deferred=keep_deferred, **kwargs,
+    )[0]
+
+
+def _encode_file(
+    dataset: Any,
+    /,
+    __write_like_original: bool | None = None,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    enforce_file_format: bool = False,
+    force_encoding: bool = False,
+    keep_deferred: bool = True,
+    **kwargs: Any,
+) -> tuple[list[Any], tuple[bool, bool]]:
+    """:func:`encode_file`, and the (implicit VR, little endian) encoding of
+    the dataset that it decided on."""
     write_like_original = kwargs.pop("write_like_original", None)
     if write_like_original is None:
         write_like_original = __write_like_original
@@ -1541,7 +1563,7 @@ def encode_file(
             chunks.append(b"\x00")
     else:
         chunks.extend(out.parts)
-    return chunks
+    return chunks, encoding
 
 
 def _write_chunks_fd(fd: int, chunks: list[Any]) -> None:
@@ -1702,7 +1724,7 @@ def dcmwrite(
     own_source = path is not None and _same_file(path, dataset.__dict__.get("filename"))
     # The arguments and the dataset are checked (by encoding it) before the
     # destination, as pydicom does.
-    chunks = encode_file(
+    chunks, encoding = _encode_file(
         dataset,
         __write_like_original,
         implicit_vr=implicit_vr,
@@ -1718,6 +1740,9 @@ def dcmwrite(
             f"but got {type(filename).__name__}"
         )
     if path is None:
+        if isinstance(filename, DicomIO):
+            # as pydicom, a DicomIO is left with the encoding it was written in
+            filename.is_implicit_VR, filename.is_little_endian = bool(encoding[0]), bool(encoding[1])
         _write_parts(filename, chunks)
         return
     _atomic_write(path, chunks, overwrite)

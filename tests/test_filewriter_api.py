@@ -205,3 +205,12 @@ def test_closed_buffer_names_the_element():
     buffer.close()
     with pytest.raises(ValueError, match=r"Invalid buffer for \(7FE0,0010\) 'Pixel Data': the buffer has been closed"):
         fw.dcmwrite(io.BytesIO(), ds, implicit_vr=True)
+
+
+def test_dcmwrite_gives_a_dicomio_its_encoding():
+    ds = Dataset()
+    ds.PatientName = "Foo"
+    fp = DicomBytesIO()
+    fw.dcmwrite(fp, ds, implicit_vr=False, little_endian=False)
+    assert (fp.is_implicit_VR, fp.is_little_endian) == (False, False)
+    assert fp.getvalue() == b"\x00\x10\x00\x10PN\x00\x04Foo "
