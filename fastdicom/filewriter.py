@@ -1113,6 +1113,15 @@ def write_numbers(fp: Any, elem: DataElement, struct_format: str) -> None:
     """Write the binary number value(s) of `elem` with the :mod:`struct`
     format character `struct_format`, in the byte order of `fp`.
 
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+        Where to write; its ``is_little_endian`` gives the byte order.
+    elem : DataElement
+        A US, SS, UL, SL, FL, FD, SV or UV element (None or "" writes nothing).
+    struct_format : str
+        ``"H"``, ``"h"``, ``"L"``, ``"l"``, ``"f"``, ``"d"``, ``"q"`` or ``"Q"``.
+
     Raises
     ------
     OSError
@@ -1164,7 +1173,15 @@ def multi_string(val: str | Iterable[str]) -> str:
 
 def write_string(fp: Any, elem: DataElement, padding: str = " ") -> None:
     """Write a string value in the default repertoire (AE, AS, CS, UR, ...),
-    padded with `padding` to even length."""
+    padded with `padding` to even length.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    elem : DataElement
+    padding : str, optional
+        The padding character, a space by default (NUL for UI).
+    """
     if elem.value is not None:
         fp.write(_encode_strings(elem.value, padding.encode(default_encoding)))
 
@@ -1175,15 +1192,32 @@ def write_UI(fp: Any, elem: DataElement) -> None:
 
 
 def write_text(fp: Any, elem: DataElement, encodings: list[str] | None = None) -> None:
-    """Write a text value (SH, LO, ST, LT, UC, UT) in the Python `encodings`
-    (default ASCII), padded with a space to even length."""
+    """Write a text value (SH, LO, ST, LT, UC, UT), padded with a space to
+    even length.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    elem : DataElement
+    encodings : list of str, optional
+        Python codecs (as from :func:`~fastdicom.charset.convert_encodings`),
+        default ASCII; bytes values are written as they are.
+    """
     if elem.value is not None:
         fp.write(_encode_text(elem.value, list(encodings or [default_encoding])))
 
 
 def write_PN(fp: Any, elem: DataElement, encodings: list[str] | None = None) -> None:
-    """Write a person name value, each component group in the Python
-    `encodings` (default ASCII), padded with a space to even length."""
+    """Write a person name value, padded with a space to even length.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    elem : DataElement
+    encodings : list of str, optional
+        Python codecs, default ASCII; each component group is encoded with
+        them (PS3.5 §6.2.1).
+    """
     if elem.value is not None:
         fp.write(_encode_person_names(elem.value, list(encodings or [default_encoding])))
 
@@ -1215,7 +1249,17 @@ def write_TM(fp: Any, elem: DataElement) -> None:
 
 def write_sequence(fp: Any, elem: DataElement, encodings: list[str]) -> None:
     """Write the items of the sequence element `elem` (not its header) in the
-    encoding of `fp`."""
+    encoding of `fp`.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    elem : DataElement
+        An SQ element.
+    encodings : list of str
+        The character sets of the enclosing dataset, for items that have no
+        Specific Character Set.
+    """
     out = _Chunks(fp.is_implicit_VR, fp.is_little_endian, _read_deferred_value)
     for item in elem.value or ():
         _write_item(out, item, _encodings_list(encodings))
@@ -1223,7 +1267,15 @@ def write_sequence(fp: Any, elem: DataElement, encodings: list[str]) -> None:
 
 
 def write_sequence_item(fp: Any, dataset: Dataset, encodings: list[str]) -> None:
-    """Write `dataset` as one sequence item (PS3.5 §7.5) in the encoding of `fp`."""
+    """Write `dataset` as one sequence item (PS3.5 §7.5) in the encoding of `fp`.
+
+    Parameters
+    ----------
+    fp : fastdicom.filebase.DicomIO
+    dataset : Dataset
+    encodings : list of str
+        The character sets of the enclosing dataset.
+    """
     out = _Chunks(fp.is_implicit_VR, fp.is_little_endian, _read_deferred_value)
     _write_item(out, dataset, _encodings_list(encodings))
     _write_parts(fp, out.parts)
