@@ -296,10 +296,25 @@ def _encodings_list(encodings: Any) -> list[str]:
     return list(encodings)
 
 
+# Value types that are neither multi-valued nor buffers, tested by identity
+# before the (slower) ABC isinstance checks on the writing path.
+_SINGLE_TYPES = frozenset({str, bytes, bytearray, int, float})
+
+
 def _is_multi(value: Any) -> bool:
+    cls = type(value)
+    if cls is list or cls is tuple:
+        return True
+    if cls in _SINGLE_TYPES:
+        return False
     if isinstance(value, (list, tuple, MultiValue)):
         return True
-    return type(value).__module__ == "numpy" and getattr(value, "ndim", 0) > 0
+    return cls.__module__ == "numpy" and getattr(value, "ndim", 0) > 0
+
+
+def _is_buffer(value: Any) -> bool:
+    """Whether `value` is a buffered value (pydicom 3's BufferedIOBase values)."""
+    return type(value) not in _SINGLE_TYPES and isinstance(value, BufferedIOBase)
 
 
 def _values(value: Any) -> list[Any]:
@@ -473,7 +488,7 @@ def _encode_binary(
     unit = 0
     if source_little is not None and source_little != little and vr != "OB":
         unit = _pixel_swap_unit(ds, vr) if tag == _PIXEL_TAG else _SWAP_UNIT.get(vr, 0)
-    if isinstance(value, BufferedIOBase):
+    if _is_buffer(value):
         return _BufferPart(value, _label(tag), unit)
     if isinstance(value, memoryview):
         value = value.tobytes()
@@ -621,7 +636,7 @@ def _validate_for_write(elem: Any) -> None:
     if mode == config.IGNORE or elem.VR == "SQ":
         return
     value = elem.value
-    if value is None or isinstance(value, BufferedIOBase):
+    if value is None or _is_buffer(value):
         return  # a buffer's content is not read twice
     vr = elem.VR
     for item in _values(value):
