@@ -20,8 +20,8 @@ import numpy as np
 from fastdicom import _pixels
 from fastdicom.config import logger, warn_and_log
 from fastdicom.pixels import encoders as _encoders
-from fastdicom.pixels.decoders._markers import j2k_parameters, jpeg_parameters
 from fastdicom.pixels.common import as_pixel_options, expand_ybr422_array
+from fastdicom.pixels.decoders._markers import j2k_parameters, jpeg_parameters
 from fastdicom.pixels.pipeline import iter_pixels, pixel_array
 from fastdicom.uid import UID, generate_uid
 
