@@ -1,0 +1,1157 @@
+"""From files to studies, series and volumes, with their geometry.
+
+:func:`scan` reads the headers of files (paths, directories walked
+recursively, or in-memory datasets) with ``stop_before_pixels=True`` and
+groups their 2-D images (*frames*: one per classic image, one per frame of an
+enhanced multi-frame image, one per tile of a Siemens mosaic) into
+:class:`Study` and :class:`Series` objects. A series is what one
+SeriesInstanceUID holds, split further when its frames cannot form one
+array: different orientation, matrix, pixel spacing, original/derived,
+magnitude/phase, localizers, enhanced stacks. Every split carries a reason.
+
+Inside a series the frames are ordered by the projection of
+ImagePositionPatient on the slice normal (the cross product of the two
+direction cosines of ImageOrientationPatient, PS3.3 §C.7.6.2.1.1), never by
+InstanceNumber or SliceLocation. Frames that share a position are spread
+over further axes (*dims*): ``echo``, ``diffusion``, ``temporal``,
+``trigger``, ``acquisition``, an enhanced file's Dimension Index
+(PS3.3 §C.7.6.17), or ``repetition`` (acquisition order) when nothing else
+tells them apart.
+
+What is irregular is returned as data, a :class:`Diagnostic` per finding,
+each with the policy applied to it (``"error"``, ``"warn"``, ``"split"``,
+``"drop"``; see :data:`DEFAULT_POLICY`): gaps (with the expected count),
+duplicate positions (same pixels or not), non-uniform spacing, gantry tilt,
+mixed orientation, localizers dropped, incomplete volumes. A scan never
+raises for one bad file: it is listed in :attr:`ScanResult.failures`.
+
+Axis order and affine
+---------------------
+:meth:`Series.volume` returns an array of shape ``(*extra, slice, row,
+column)``: ``extra`` follows :attr:`Series.dims`, slices go along the slice
+normal in ascending projection, rows and columns are those of
+``pixel_array``. :attr:`Series.affine_lps` maps the spatial index
+``(slice, row, column, 1)`` to patient coordinates in millimetres (DICOM's
+LPS, PS3.3 §C.7.6.2.1.1); :attr:`Series.affine_ras` is the same in RAS
+(x and y negated), the convention of NIfTI and most neuroimaging tools. The
+slice step is the whole stack span divided by the number of intervals, so a
+gantry tilt shows as a sheared affine and the spacing never comes from
+SliceThickness alone. :meth:`Series.to_nifti` gives a ``nibabel`` image of
+shape ``(column, row, slice, *extra)`` (nibabel is an optional dependency).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fastdicom.config import logger
+from fastdicom.csa import csa_value, read_csa
+from fastdicom.dataset import Dataset
+from fastdicom.filereader import dcmread
+from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pixel_array
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Diagnostic",
+    "FileFailure",
+    "Frame",
+    "ScanResult",
+    "Series",
+    "SeriesError",
+    "Study",
+    "Volume",
+    "scan",
+]
+
+POLICIES = ("error", "warn", "split", "drop")
+
+DEFAULT_POLICY: dict[str, str] = {
+    # positions missing from a regular stack: kept, the affine spans the stack
+    "gap": "warn",
+    # the same position twice (uneven counts) with identical pixels: one kept
+    "duplicate_identical": "drop",
+    # the same position twice with different pixels: moved to their own series
+    "duplicate_position": "split",
+    # slice steps that differ by more than SPACING_TOLERANCE
+    "nonuniform_spacing": "warn",
+    # the slice step is not along the normal (CT gantry tilt): sheared affine
+    "gantry_tilt": "warn",
+    # frames of one SeriesInstanceUID in different planes
+    "mixed_orientation": "split",
+    # LOCALIZER images in a series that has other images
+    "localizer": "drop",
+    # a volume with fewer slices than the others
+    "incomplete_volume": "drop",
+}
+"""The policy applied to each kind of :class:`Diagnostic` unless ``scan(policy=...)`` says otherwise."""
+
+#: Direction cosines that differ by less than this are one orientation (jitter
+#: of scanners that write IOP with float noise; 1e-2 is about 0.6 degrees).
+ORIENTATION_TOLERANCE = 1e-2
+#: Relative tolerance on the slice step (1%) before spacing counts as non-uniform.
+SPACING_TOLERANCE = 1e-2
+#: Slice positions closer than this (mm) are the same position.
+POSITION_TOLERANCE = 1e-2
+#: A slice step off the normal by more than this (degrees) is a gantry tilt.
+TILT_TOLERANCE = 0.1
+
+
+class SeriesError(ValueError):
+    """A series cannot give a volume (a diagnostic with policy ``"error"``, or no geometry)."""
+
+
+@dataclass
+class Diagnostic:
+    """One finding about a series.
+
+    Attributes
+    ----------
+    kind : str
+        A key of :data:`DEFAULT_POLICY`.
+    policy : str
+        What was done: ``"error"`` (:meth:`Series.volume` raises),
+        ``"warn"`` (kept as is), ``"split"`` (moved to another series),
+        ``"drop"`` (left out).
+    message : str
+        One line for people.
+    details : dict
+        Values for programs (e.g. ``{"expected": 40, "found": 38}``).
+    """
+
+    kind: str
+    policy: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.policy}): {self.message}"
+
+
+@dataclass
+class FileFailure:
+    """A file the scan could not use, and why.
+
+    Attributes
+    ----------
+    path : str
+    error : str
+        The exception's message (or why the file holds no image).
+    kind : str
+        ``"unreadable"`` (not DICOM, truncated, I/O error) or ``"no_image"``.
+    """
+
+    path: str
+    error: str
+    kind: str = "unreadable"
+
+
+class Frame:
+    """One 2-D image: a classic image, a frame of a multi-frame file or a mosaic tile.
+
+    Attributes
+    ----------
+    path : str or None
+        The file (None for a dataset given in memory).
+    dataset : Dataset
+        The header read with ``stop_before_pixels=True``; shared by every
+        frame of one file.
+    frame_index : int or None
+        0-based frame number in a multi-frame file, else None.
+    mosaic_index : int or None
+        Tile number inside a Siemens mosaic, else None.
+    functional_groups : dict
+        Enhanced files: keyword -> item, the shared functional groups
+        overridden by this frame's per-frame groups (PS3.3 §C.7.6.16).
+    position : numpy.ndarray or None
+        ImagePositionPatient (3,) of the frame's first pixel, in mm (LPS).
+    orientation : numpy.ndarray or None
+        ImageOrientationPatient (6,): row direction cosine, column direction cosine.
+    pixel_spacing : tuple of float
+        (between rows, between columns) in mm.
+    rows, columns : int
+    """
+
+    __slots__ = (
+        "path", "dataset", "frame_index", "mosaic_index", "functional_groups",
+        "position", "orientation", "pixel_spacing", "rows", "columns",
+        "instance", "order", "attrs", "image_type", "slice_thickness",
+        "spacing_between_slices", "_d",
+    )
+
+    def __init__(self, path: str | None, dataset: Dataset) -> None:
+        self.path = path
+        self.dataset = dataset
+        self.frame_index: int | None = None
+        self.mosaic_index: int | None = None
+        self.functional_groups: dict[str, Any] = {}
+        self.position: np.ndarray | None = None
+        self.orientation: np.ndarray | None = None
+        self.pixel_spacing: tuple[float, float] = (1.0, 1.0)
+        self.rows = 0
+        self.columns = 0
+        self.instance = 0
+        self.order: tuple = ()
+        self.attrs: dict[str, Any] = {}
+        self.image_type: tuple[str, ...] = ()
+        self.slice_thickness: float | None = None
+        self.spacing_between_slices: float | None = None
+        self._d = 0.0
+
+    def __repr__(self) -> str:
+        where = self.path or "<dataset>"
+        if self.frame_index is not None:
+            where += f"[frame {self.frame_index}]"
+        if self.mosaic_index is not None:
+            where += f"[tile {self.mosaic_index}]"
+        return f"Frame({where})"
+
+    def get(self, keyword: str, default: Any = None) -> Any:
+        """A value from this frame's functional groups, else from the file's top level.
+
+        Parameters
+        ----------
+        keyword : str
+            An element keyword, e.g. ``"DiffusionBValue"``.
+        default : any
+            Returned when the element is absent.
+        """
+        for item in self.functional_groups.values():
+            value = _find(item, keyword)
+            if value is not None:
+                return value
+        value = self.dataset.get(keyword)
+        return default if value is None else value
+
+
+def _find(item: Any, keyword: str) -> Any:
+    """`keyword` in a functional group item or in its first-level sequence items."""
+    value = item.get(keyword)
+    if value is not None:
+        return value
+    for elem in item:
+        if elem.VR == "SQ" and elem.value:
+            value = elem.value[0].get(keyword)
+            if value is not None:
+                return value
+    return None
+
+
+# -- reading --------------------------------------------------------------------
+def _iter_sources(sources: Any) -> Iterator[str | Dataset]:
+    """Paths (directories walked in sorted order) and datasets."""
+    if isinstance(sources, (str, os.PathLike, Dataset)):
+        sources = [sources]
+    for src in sources:
+        if isinstance(src, Dataset):
+            yield src
+            continue
+        path = os.fspath(src)
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield os.path.join(root, name)
+        else:
+            yield path
+
+
+def _read(path: str, stop_before_pixels: bool) -> Dataset:
+    """Read a file; gzipped files (``.gz``) are read through gzip."""
+    if path.endswith(".gz"):
+        with gzip.open(path, "rb") as f:
+            return dcmread(f.read(), stop_before_pixels=stop_before_pixels)
+    return dcmread(path, stop_before_pixels=stop_before_pixels)
+
+
+def _floats(value: Any, n: int) -> np.ndarray | None:
+    try:
+        arr = np.array([float(v) for v in value], dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr if arr.shape == (n,) and np.all(np.isfinite(arr)) else None
+
+
+def _float(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, (int, float, str)) and len(value):
+            value = value[0]
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _csa_mosaic(ds: Dataset) -> tuple[int, np.ndarray | None] | None:
+    """(NumberOfImagesInMosaic, SliceNormalVector) from a Siemens CSA image header,
+    or None when the file is no mosaic."""
+    image_type = [str(v).upper() for v in (ds.get("ImageType") or [])]
+    if "MOSAIC" not in image_type:
+        return None
+    try:
+        header = read_csa(ds)
+    except ValueError as exc:  # CSAError: a damaged private header; the image stays a plain one
+        logger.warning("series: unreadable Siemens CSA header: %s", exc)
+        return None
+    count = csa_value(header, "NumberOfImagesInMosaic")
+    if not isinstance(count, (int, float)):
+        return None
+    count = int(count)
+    normal = header.get("SliceNormalVector") if header else None
+    vec = _floats(normal, 3) if normal else None
+    return count, vec
+
+
+def _frames_of(path: str | None, ds: Dataset, file_order: int) -> list[Frame]:
+    """The 2-D frames of one file's header."""
+    rows = ds.get("Rows")
+    cols = ds.get("Columns")
+    if not rows or not cols:
+        return []
+    instance = int(_float(ds.get("InstanceNumber")) or 0)
+    image_type = tuple(str(v).upper() for v in (ds.get("ImageType") or []))
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    shared = ds.get("SharedFunctionalGroupsSequence")
+    frames: list[Frame] = []
+    if per_frame:
+        shared_groups = {e.keyword: e.value[0] for e in shared[0] if e.VR == "SQ" and e.value} if shared else {}
+        for i, item in enumerate(per_frame):
+            f = Frame(path, ds)
+            f.frame_index = i
+            groups = dict(shared_groups)
+            for e in item:
+                if e.VR == "SQ" and e.value:
+                    groups[e.keyword] = e.value[0]
+            f.functional_groups = groups
+            _fill(f, rows, cols, instance, image_type, (instance, file_order, i))
+            frames.append(f)
+        return frames
+    f = Frame(path, ds)
+    _fill(f, rows, cols, instance, image_type, (instance, file_order, 0))
+    nframes = int(_float(ds.get("NumberOfFrames")) or 1)
+    if nframes > 1:  # classic multi-frame (e.g. NM, US): one frame each, same header
+        out = []
+        for i in range(nframes):
+            g = Frame(path, ds)
+            _fill(g, rows, cols, instance, image_type, (instance, file_order, i))
+            g.frame_index = i
+            out.append(g)
+        return out
+    mosaic = _csa_mosaic(ds)
+    if mosaic is not None and mosaic[0] > 1 and f.orientation is not None and f.position is not None:
+        return _unpack_mosaic(f, mosaic[0], mosaic[1])
+    return [f]
+
+
+def _unpack_mosaic(f: Frame, count: int, normal: np.ndarray | None) -> list[Frame]:
+    """The tiles of a Siemens mosaic as frames, with dcm2niix's position correction.
+
+    ImagePositionPatient of a mosaic is that of the whole tiled image's first
+    pixel; each tile is ``rows / tiles_per_side`` by ``columns / tiles_per_side``
+    and its centre coincides with the mosaic's, so the first slice's corner is
+    moved by half the size difference along each in-plane axis. The slices then
+    follow the CSA SliceNormalVector at SpacingBetweenSlices.
+    """
+    side = int(math.ceil(math.sqrt(count)))
+    rows, cols = f.rows // side, f.columns // side
+    row_cos, col_cos = f.orientation[:3], f.orientation[3:]
+    dr, dc = f.pixel_spacing
+    assert f.position is not None
+    corner = f.position + col_cos * dr * (f.rows - rows) / 2.0 + row_cos * dc * (f.columns - cols) / 2.0
+    if normal is None:
+        normal = np.cross(row_cos, col_cos)
+    step = f.spacing_between_slices or f.slice_thickness or 1.0
+    out = []
+    for k in range(count):
+        g = Frame(f.path, f.dataset)
+        for name in ("orientation", "pixel_spacing", "instance", "attrs", "image_type",
+                     "slice_thickness", "spacing_between_slices", "frame_index", "functional_groups"):
+            setattr(g, name, getattr(f, name))
+        g.rows, g.columns = rows, cols
+        g.mosaic_index = k
+        g.position = corner + normal * step * k
+        g.order = f.order + (k,)
+        out.append(g)
+    return out
+
+
+_ATTRS = ("echo", "diffusion", "temporal", "trigger", "acquisition")
+
+
+def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, order: tuple) -> None:
+    f.rows, f.columns = int(rows), int(cols)
+    f.instance = instance
+    f.order = order
+    f.image_type = image_type
+    if f.functional_groups:
+        ftype = f.get("FrameType")
+        if ftype:
+            f.image_type = tuple(str(v).upper() for v in ftype)
+    f.position = _floats(f.get("ImagePositionPatient") or (), 3)
+    f.orientation = _floats(f.get("ImageOrientationPatient") or (), 6)
+    spacing = _floats(f.get("PixelSpacing") or (), 2)
+    if spacing is None:
+        spacing = _floats(f.get("ImagerPixelSpacing") or (), 2)
+    if spacing is not None:
+        f.pixel_spacing = (float(spacing[0]), float(spacing[1]))
+    f.slice_thickness = _float(f.get("SliceThickness"))
+    f.spacing_between_slices = _float(f.get("SpacingBetweenSlices"))
+    attrs: dict[str, Any] = {}
+    echo = _float(f.get("EchoNumbers"))
+    if echo is None:
+        echo = _float(f.get("EffectiveEchoTime")) if f.functional_groups else None
+    if echo is None:
+        echo = _float(f.get("EchoTime"))
+    attrs["echo"] = echo
+    b = _float(f.get("DiffusionBValue"))
+    vec = f.get("DiffusionGradientOrientation")
+    vec_t = tuple(round(float(v), 6) for v in vec) if vec is not None and len(vec) == 3 else None
+    attrs["diffusion"] = None if b is None and vec_t is None else (b, vec_t)
+    temporal = f.get("TemporalPositionIndex") if f.functional_groups else None
+    if temporal is None:
+        temporal = f.get("TemporalPositionIdentifier")
+    attrs["temporal"] = _float(temporal)
+    trigger = _float(f.get("NominalCardiacTriggerDelayTime")) if f.functional_groups else None
+    attrs["trigger"] = trigger if trigger is not None else _float(f.get("TriggerTime"))
+    acq = _float(f.get("FrameAcquisitionNumber")) if f.functional_groups else None
+    attrs["acquisition"] = acq if acq is not None else _float(f.get("AcquisitionNumber"))
+    if f.functional_groups:
+        div = f.get("DimensionIndexValues")
+        if div is not None:
+            attrs["dimension_index"] = tuple(int(v) for v in (div if not isinstance(div, int) else [div]))
+        attrs["stack"] = f.get("StackID")
+        attrs["component"] = f.get("ComplexImageComponent")
+    f.attrs = attrs
+
+
+# -- the public objects -------------------------------------------------------------
+class Volume:
+    """One 3-D volume of a series: frames in slice order.
+
+    Attributes
+    ----------
+    index : tuple of int
+        Position of the volume on :attr:`Series.dims`.
+    labels : dict
+        Dim name -> this volume's value (e.g. ``{"echo": 2.0}``,
+        ``{"diffusion": (1000.0, (0.0, 0.0, 1.0))}``, ``{"repetition": 3}``).
+    frames : list of Frame
+        One per slice, in ascending projection on the slice normal.
+    """
+
+    def __init__(self, series: Series, index: tuple[int, ...], labels: dict[str, Any], frames: list[Frame]) -> None:
+        self.series = series
+        self.index = index
+        self.labels = labels
+        self.frames = frames
+
+    def __repr__(self) -> str:
+        return f"Volume(index={self.index}, labels={self.labels}, slices={len(self.frames)})"
+
+    @property
+    def affine_lps(self) -> np.ndarray:
+        """4x4 affine of this volume's (slice, row, column) index to LPS mm."""
+        return _affine(self.frames, self.series._normal)
+
+    @property
+    def affine_ras(self) -> np.ndarray:
+        """4x4 affine of this volume's (slice, row, column) index to RAS mm."""
+        return _LPS_TO_RAS @ self.affine_lps
+
+    def array(self, threads: int | None = None) -> np.ndarray:
+        """The pixels, shape ``(slice, row, column)`` (``pixel_array`` values, not rescaled).
+
+        Parameters
+        ----------
+        threads : int, optional
+            Threads decoding compressed files (default: the CPU count).
+        """
+        self.series._check()
+        return _load(self.frames, threads)
+
+
+class Series:
+    """The frames of one SeriesInstanceUID (or of one part of it, see :attr:`split_reason`).
+
+    Attributes
+    ----------
+    uid : str
+        SeriesInstanceUID.
+    study_uid : str
+    number : int or None
+        SeriesNumber.
+    description, protocol_name, modality : str
+    split_reason : str or None
+        None for the main group of a SeriesInstanceUID; otherwise why these
+        frames were set apart (e.g. ``"orientation"``, ``"localizer"``).
+    key : dict
+        The values of the splitting attributes shared by the frames.
+    frames : list of Frame
+        Every frame kept in the series.
+    dropped : list of Frame
+        Frames left out by a ``"drop"`` policy.
+    dims : list of str
+        Names of the axes before the spatial ones, outermost first.
+    volumes : list of Volume
+        In C order over :attr:`dims`.
+    diagnostics : list of Diagnostic
+    """
+
+    def __init__(self, frames: list[Frame], split_reason: str | None, key: dict[str, Any]) -> None:
+        ds = frames[0].dataset
+        self.uid = str(ds.get("SeriesInstanceUID") or "")
+        self.study_uid = str(ds.get("StudyInstanceUID") or "")
+        number = _float(ds.get("SeriesNumber"))
+        self.number = int(number) if number is not None else None
+        self.description = str(ds.get("SeriesDescription") or "")
+        self.protocol_name = str(ds.get("ProtocolName") or "")
+        self.modality = str(ds.get("Modality") or "")
+        self.split_reason = split_reason
+        self.key = key
+        self.frames = frames
+        self.dropped: list[Frame] = []
+        self.dims: list[str] = []
+        self.volumes: list[Volume] = []
+        self.diagnostics: list[Diagnostic] = []
+        self._grid: tuple[int, ...] = ()
+        self._normal = np.array([0.0, 0.0, 1.0])
+
+    def __repr__(self) -> str:
+        reason = f", split={self.split_reason!r}" if self.split_reason else ""
+        return f"Series({self.number} {self.description!r}, shape={self.shape}{reason})"
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """``(*extra, slice, row, column)``."""
+        if not self.volumes:
+            return (0,)
+        f = self.volumes[0].frames[0]
+        return (*self._grid, len(self.volumes[0].frames), f.rows, f.columns)
+
+    @property
+    def paths(self) -> list[str]:
+        """The files of the series, each once, in acquisition order."""
+        seen: dict[str, None] = {}
+        for f in sorted(self.frames, key=lambda f: f.order):
+            if f.path is not None:
+                seen.setdefault(f.path, None)
+        return list(seen)
+
+    @property
+    def affine_lps(self) -> np.ndarray:
+        """4x4 affine mapping ``(slice, row, column, 1)`` to LPS millimetres."""
+        if not self.volumes:
+            raise SeriesError(f"series {self.uid} has no volume")
+        return self.volumes[0].affine_lps
+
+    @property
+    def affine_ras(self) -> np.ndarray:
+        """4x4 affine mapping ``(slice, row, column, 1)`` to RAS millimetres."""
+        return _LPS_TO_RAS @ self.affine_lps
+
+    @property
+    def ok(self) -> bool:
+        """False when a diagnostic has policy ``"error"`` (then :meth:`volume` raises)."""
+        return bool(self.volumes) and not any(d.policy == "error" for d in self.diagnostics)
+
+    def _check(self) -> None:
+        errors = [d for d in self.diagnostics if d.policy == "error"]
+        if errors:
+            raise SeriesError(f"series {self.number} ({self.uid}): " + "; ".join(d.message for d in errors))
+        if not self.volumes:
+            raise SeriesError(f"series {self.number} ({self.uid}) has no volume")
+
+    def volume(self, threads: int | None = None) -> np.ndarray:
+        """All pixels, shape :attr:`shape` = ``(*extra, slice, row, column)``.
+
+        Each slice is exactly ``pixel_array`` of its frame (no rescale, no
+        flip), decoded through fastdicom's pixel pipeline; compressed files
+        are decoded on a thread pool.
+
+        Parameters
+        ----------
+        threads : int, optional
+            Threads decoding compressed files (default: the CPU count).
+
+        Raises
+        ------
+        SeriesError
+            A diagnostic with policy ``"error"``, or no volume.
+        """
+        self._check()
+        frames = [f for v in self.volumes for f in v.frames]
+        arr = _load(frames, threads)
+        return arr.reshape(self.shape + arr.shape[3:])
+
+    def to_nifti(self, threads: int | None = None) -> Any:
+        """A ``nibabel.Nifti1Image``: data ``(column, row, slice, *extra)``, RAS affine.
+
+        Raises
+        ------
+        ImportError
+            nibabel is not installed (``pip install nibabel``).
+        """
+        try:
+            import nibabel
+        except ImportError as exc:
+            raise ImportError("Series.to_nifti() needs nibabel: pip install nibabel") from exc
+        data = self.volume(threads)
+        nextra = len(self._grid)
+        # (*extra, k, r, c) -> (c, r, k, *extra)
+        axes = (nextra + 2, nextra + 1, nextra) + tuple(range(nextra))
+        data = np.transpose(data, axes + tuple(range(data.ndim))[len(axes):])
+        if data.ndim > 4:  # NIfTI has one time axis: flatten the extra dims in C order
+            data = data.reshape(data.shape[:3] + (-1,) + data.shape[3 + nextra:])
+        ras = self.affine_ras
+        affine = ras[:, [2, 1, 0, 3]]
+        img = nibabel.Nifti1Image(np.ascontiguousarray(data), affine)
+        img.header.set_xyzt_units("mm", "sec")
+        return img
+
+
+class Study:
+    """The series of one StudyInstanceUID.
+
+    Attributes
+    ----------
+    uid, patient_id, patient_name, date, description : str
+    series : list of Series
+    """
+
+    def __init__(self, uid: str, series: list[Series]) -> None:
+        ds = series[0].frames[0].dataset
+        self.uid = uid
+        self.patient_id = str(ds.get("PatientID") or "")
+        self.patient_name = str(ds.get("PatientName") or "")
+        self.date = str(ds.get("StudyDate") or "")
+        self.description = str(ds.get("StudyDescription") or "")
+        self.series = series
+
+    def __repr__(self) -> str:
+        return f"Study({self.uid}, {len(self.series)} series)"
+
+
+@dataclass
+class ScanResult:
+    """What :func:`scan` found.
+
+    Attributes
+    ----------
+    studies : list of Study
+    series : list of Series
+        Every series of every study, in study order then SeriesNumber.
+    failures : list of FileFailure
+        Files not used: unreadable, or holding no image.
+    """
+
+    studies: list[Study]
+    series: list[Series]
+    failures: list[FileFailure]
+
+    @property
+    def diagnostics(self) -> list[tuple[Series, Diagnostic]]:
+        """Every diagnostic, with its series."""
+        return [(s, d) for s in self.series for d in s.diagnostics]
+
+
+# -- geometry ------------------------------------------------------------------------
+_LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
+
+
+def _affine(frames: list[Frame], normal: np.ndarray) -> np.ndarray:
+    """The affine of stacked frames: first frame's corner, whole-span slice step."""
+    first = frames[0]
+    if first.position is None or first.orientation is None:
+        raise SeriesError(f"{first!r} has no ImagePositionPatient/ImageOrientationPatient")
+    row_cos, col_cos = first.orientation[:3], first.orientation[3:]
+    dr, dc = first.pixel_spacing
+    if len(frames) > 1:
+        step = (frames[-1].position - first.position) / (len(frames) - 1)
+    else:
+        thickness = first.spacing_between_slices or first.slice_thickness or 1.0
+        step = normal * thickness
+    out = np.eye(4)
+    out[:3, 0] = step
+    out[:3, 1] = col_cos * dr  # row index moves down the column direction
+    out[:3, 2] = row_cos * dc  # column index moves along the row direction
+    out[:3, 3] = first.position
+    return out
+
+
+def _normal(orientation: np.ndarray) -> np.ndarray:
+    n = np.cross(orientation[:3], orientation[3:])
+    norm = np.linalg.norm(n)
+    return n / norm if norm > 0 else np.array([0.0, 0.0, 1.0])
+
+
+# -- grouping ---------------------------------------------------------------------
+def _kind(f: Frame) -> tuple[str, str]:
+    """(original/derived, magnitude/phase/...) of a frame, from ImageType / enhanced groups."""
+    it = f.image_type
+    origin = it[0] if it else ""
+    comp = f.attrs.get("component")
+    if not comp:
+        # Classic MR: ImageType value 3 holds M/P/R/I (Siemens) or MAGNITUDE/PHASE
+        tokens = set(it[2:])
+        for token, name in (("P", "PHASE"), ("PHASE", "PHASE"), ("R", "REAL"), ("REAL", "REAL"),
+                            ("I", "IMAGINARY"), ("IMAGINARY", "IMAGINARY")):
+            if token in tokens:
+                comp = name
+                break
+        else:
+            comp = "MAGNITUDE"
+    return origin, str(comp)
+
+
+def _cluster_orientations(frames: list[Frame]) -> list[list[Frame]]:
+    """Frames grouped by orientation within ORIENTATION_TOLERANCE (first seen first)."""
+    groups: list[tuple[np.ndarray, list[Frame]]] = []
+    for f in frames:
+        o = f.orientation if f.orientation is not None else np.zeros(6)
+        for ref, members in groups:
+            if np.max(np.abs(ref - o)) < ORIENTATION_TOLERANCE:
+                members.append(f)
+                break
+        else:
+            groups.append((o, [f]))
+    return [m for _, m in groups]
+
+
+def _split(frames: list[Frame], policy: dict[str, str]) -> list[tuple[list[Frame], str | None, dict, list[Diagnostic], list[Frame]]]:
+    """Split one SeriesInstanceUID's frames into stackable groups.
+
+    Returns (frames, split_reason, key, diagnostics, dropped) per group, the
+    main group (most frames) first with split_reason None.
+    """
+    # 1. localizers with other images: dropped (or split)
+    diags: list[Diagnostic] = []
+    dropped: list[Frame] = []
+    loc = [f for f in frames if "LOCALIZER" in f.image_type]
+    extra: list[tuple[list[Frame], str]] = []
+    if loc and len(loc) < len(frames):
+        pol = policy["localizer"]
+        frames = [f for f in frames if "LOCALIZER" not in f.image_type]
+        diags.append(Diagnostic("localizer", pol, f"{len(loc)} localizer image(s) left out of the series",
+                                {"count": len(loc)}))
+        if pol == "split":
+            extra.append((loc, "localizer"))
+        elif pol in ("drop", "warn", "error"):
+            dropped.extend(loc)
+    # 2. keys that cannot share an array
+    buckets: dict[tuple, list[Frame]] = defaultdict(list)
+    for f in frames:
+        origin, comp = _kind(f)
+        key = (f.rows, f.columns, round(f.pixel_spacing[0], 4), round(f.pixel_spacing[1], 4),
+               origin, comp, f.attrs.get("stack"), f.mosaic_index is not None)
+        buckets[key].append(f)
+    groups: list[tuple[list[Frame], str | None, dict]] = []
+    for key, members in buckets.items():
+        kd = {"rows": key[0], "columns": key[1], "pixel_spacing": (key[2], key[3]),
+              "image_type": key[4], "component": key[5]}
+        if key[6] is not None:
+            kd["stack"] = key[6]
+        for sub in _cluster_orientations(members):
+            groups.append((sub, None, dict(kd, orientation=tuple(np.round(sub[0].orientation, 4))
+                                           if sub[0].orientation is not None else None)))
+    groups.sort(key=lambda g: -len(g[0]))
+    out: list[tuple[list[Frame], str | None, dict, list[Diagnostic], list[Frame]]] = []
+    main_key = groups[0][2] if groups else {}
+    orientations = {g[2].get("orientation") for g in groups}
+    if len(orientations) > 1:
+        pol = policy["mixed_orientation"]
+        diags.append(Diagnostic("mixed_orientation", pol,
+                                f"{len(orientations)} orientations in one series",
+                                {"orientations": sorted(o for o in orientations if o is not None)}))
+    for i, (members, _, kd) in enumerate(groups):
+        reason = None
+        if i:
+            diff = [k for k in ("rows", "columns", "pixel_spacing", "image_type", "component", "stack", "orientation")
+                    if kd.get(k) != main_key.get(k)]
+            reason = ", ".join(dict.fromkeys({"rows": "matrix", "columns": "matrix"}.get(k, k.replace("_", " "))
+                                             for k in diff)) or "split"
+            if reason == "orientation" and policy["mixed_orientation"] == "drop":
+                dropped.extend(members)
+                continue
+        out.append((members, reason, kd, diags if i == 0 else [], dropped if i == 0 else []))
+    for members, reason in extra:
+        out.append((members, reason, {}, [], []))
+    return out
+
+
+def _positions(frames: list[Frame], normal: np.ndarray) -> tuple[list[float], list[list[Frame]]]:
+    """Distinct slice positions (ascending) and the frames at each."""
+    for f in frames:
+        f._d = float(np.dot(f.position, normal)) if f.position is not None else 0.0
+    ordered = sorted(frames, key=lambda f: (f._d, f.order))
+    pos: list[float] = []
+    at: list[list[Frame]] = []
+    for f in ordered:
+        if pos and abs(f._d - pos[-1]) <= POSITION_TOLERANCE:
+            at[-1].append(f)
+        else:
+            pos.append(f._d)
+            at.append([f])
+    return pos, at
+
+
+def _volume_keys(at: list[list[Frame]]) -> tuple[list[str], list[tuple], bool]:
+    """Choose the attributes that tell apart frames at one position.
+
+    Returns (dims, key per frame via f.attrs['_key'], grid) where grid says
+    whether two dims form a full product.
+    """
+    frames = [f for group in at for f in group]
+    # enhanced files: the Dimension Index, less its spatial pointers, when it separates
+    varying = []
+    for name in _ATTRS:
+        if any(len({f.attrs.get(name) for f in group}) > 1 for group in at):
+            varying.append(name)
+
+    def separates(names: list[str]) -> bool:
+        for group in at:
+            keys = [tuple(f.attrs.get(n) for n in names) for f in group]
+            if len(set(keys)) != len(keys):
+                return False
+        return True
+
+    for name in varying:
+        if separates([name]):
+            for f in frames:
+                f.attrs["_key"] = (f.attrs.get(name),)
+            return [name], [], False
+    for i, a in enumerate(varying):
+        for b in varying[i + 1:]:
+            if separates([a, b]):
+                va = {f.attrs.get(a) for f in frames}
+                vb = {f.attrs.get(b) for f in frames}
+                keys = {(f.attrs.get(a), f.attrs.get(b)) for f in frames}
+                for f in frames:
+                    f.attrs["_key"] = (f.attrs.get(a), f.attrs.get(b))
+                return [a, b], [], len(va) * len(vb) == len(keys)
+    # nothing separates: the k-th frame at a position (acquisition order) is volume k
+    for group in at:
+        for k, f in enumerate(sorted(group, key=lambda f: f.order)):
+            f.attrs["_key"] = (k,)
+    return ["repetition"], [], False
+
+
+def _same_pixels(frames: list[Frame]) -> bool:
+    try:
+        arrays = [_load([f], 1)[0] for f in frames]
+    except Exception:
+        return False
+    return all(np.array_equal(arrays[0], a) for a in arrays[1:])
+
+
+def _build(series: Series, policy: dict[str, str]) -> list[Series]:
+    """Order, volumes and diagnostics of one stackable group; returns split-off series."""
+    frames = series.frames
+    spawned: list[Series] = []
+    if any(f.position is None or f.orientation is None for f in frames):
+        # no geometry (e.g. secondary capture): one volume in acquisition order
+        ordered = sorted(frames, key=lambda f: f.order)
+        series.volumes = [Volume(series, (), {}, ordered)]
+        series.diagnostics.append(Diagnostic("no_geometry", "warn",
+                                             "no ImagePositionPatient/ImageOrientationPatient: slices in acquisition order"))
+        return spawned
+    normal = _normal(np.mean([f.orientation for f in frames], axis=0))
+    series._normal = normal
+    pos, at = _positions(frames, normal)
+    counts = [len(g) for g in at]
+    n = max(counts)
+    # uneven counts: duplicates
+    if min(counts) != n and n > 1:
+        # positions seen more often than the usual count hold duplicates
+        usual = max(set(counts), key=counts.count)
+        keep_at, extra_frames = [], []
+        identical = True
+        for group in at:
+            group = sorted(group, key=lambda f: f.order)
+            if len(group) > usual:
+                identical = identical and _same_pixels(group)
+                extra_frames.extend(group[usual:])
+                group = group[:usual]
+            keep_at.append(group)
+        if extra_frames:
+            kind = "duplicate_identical" if identical else "duplicate_position"
+            pol = policy[kind]
+            series.diagnostics.append(Diagnostic(
+                kind, pol, f"{len(extra_frames)} frame(s) repeat a slice position"
+                + (" with identical pixels" if identical else ""),
+                {"count": len(extra_frames), "same_pixels": identical,
+                 "positions": sorted({round(f._d, 3) for f in extra_frames})}))
+            if pol in ("drop", "split"):
+                at = keep_at
+                series.frames = [f for g in at for f in g]
+                if pol == "drop":
+                    series.dropped.extend(extra_frames)
+                else:
+                    other = Series(extra_frames, "duplicate position", dict(series.key))
+                    spawned.append(other)
+        counts = [len(g) for g in at]
+        n = max(counts)
+    if n > 1:
+        dims, _, grid = _volume_keys(at)
+    else:
+        dims, grid = [], False
+        for g in at:
+            g[0].attrs["_key"] = ()
+    # volumes
+    by_key: dict[tuple, list[Frame]] = defaultdict(list)
+    for g in at:
+        for f in g:
+            by_key[f.attrs["_key"]].append(f)
+    nslices = len(at)
+    complete = {k: v for k, v in by_key.items() if len(v) == nslices}
+    incomplete = {k: v for k, v in by_key.items() if len(v) != nslices}
+    if incomplete:
+        pol = policy["incomplete_volume"]
+        series.diagnostics.append(Diagnostic(
+            "incomplete_volume", pol,
+            f"{len(incomplete)} volume(s) have fewer than {nslices} slices",
+            {"volumes": len(incomplete), "slices": sorted(len(v) for v in incomplete.values())}))
+        if pol in ("drop", "split", "warn"):
+            series.dropped.extend(f for v in incomplete.values() for f in v)
+            series.frames = [f for v in complete.values() for f in v]
+    # order of volumes: values for ordered attributes, acquisition order for diffusion/repetition
+    first_seen = {k: min(f.order for f in v) for k, v in complete.items()}
+
+    def rank(k: tuple) -> tuple:
+        out = []
+        for name, value in zip(dims, k):
+            if name in ("diffusion", "repetition"):
+                out.append((0, first_seen[k]))
+            else:
+                out.append((0 if value is not None else 1, value if value is not None else 0, first_seen[k]))
+        return tuple(out)
+
+    keys = sorted(complete, key=rank)
+    if len(dims) == 2 and grid:
+        va = sorted({k[0] for k in keys}, key=lambda v: (v is None, v))
+        vb = sorted({k[1] for k in keys}, key=lambda v: (v is None, v))
+        series._grid = (len(va), len(vb))
+        keys = [(a, b) for a in va for b in vb]
+    elif dims:
+        series._grid = (len(keys),)
+        if len(dims) == 2:
+            dims = ["+".join(dims)]
+    series.dims = dims
+    vols = []
+    for i, k in enumerate(keys):
+        vf = sorted(complete[k], key=lambda f: f._d)
+        if len(dims) == 1 and "+" in dims[0]:
+            labels = {dims[0]: k}
+        else:
+            labels = dict(zip(dims, k))
+        idx = np.unravel_index(i, series._grid) if series._grid else ()
+        vols.append(Volume(series, tuple(int(x) for x in idx), labels, vf))
+    series.volumes = vols
+    if vols:
+        _geometry_diagnostics(series, [f._d for f in vols[0].frames], vols[0].frames, normal, policy, spawned)
+    return spawned
+
+
+def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], normal: np.ndarray,
+                          policy: dict[str, str], spawned: list[Series]) -> None:
+    if len(d) < 2:
+        return
+    steps = np.diff(d)
+    med = float(np.median(steps))
+    if med <= 0:
+        return
+    tol = max(SPACING_TOLERANCE * med, 1e-3)
+    off = np.abs(steps - med) > tol
+    if off.any():
+        ratio = steps / med
+        gaps = (ratio > 1.5) & (np.abs(ratio - np.round(ratio)) < 0.1)
+        others = off & ~gaps
+        if gaps.any() and not others.any():
+            expected = int(round((d[-1] - d[0]) / med)) + 1
+            pol = policy["gap"]
+            series.diagnostics.append(Diagnostic(
+                "gap", pol, f"missing slices: {len(d)} found, {expected} expected at {med:.4g} mm",
+                {"found": len(d), "expected": expected, "spacing": med,
+                 "after_slices": [int(i) for i in np.nonzero(gaps)[0]]}))
+        else:
+            pol = policy["nonuniform_spacing"]
+            series.diagnostics.append(Diagnostic(
+                "nonuniform_spacing", pol,
+                f"slice spacing varies from {steps.min():.4g} to {steps.max():.4g} mm",
+                {"min": float(steps.min()), "max": float(steps.max()), "median": med,
+                 "steps": [float(s) for s in steps]}))
+    # gantry tilt: the stack's step vector against the normal
+    span = frames[-1].position - frames[0].position
+    length = float(np.linalg.norm(span))
+    if length > 0:
+        cosang = abs(float(np.dot(span, normal))) / length
+        angle = math.degrees(math.acos(min(1.0, cosang)))
+        if angle > TILT_TOLERANCE:
+            pol = policy["gantry_tilt"]
+            tilt = _float(frames[0].get("GantryDetectorTilt"))
+            series.diagnostics.append(Diagnostic(
+                "gantry_tilt", pol, f"slices are sheared by {angle:.3g} degrees (GantryDetectorTilt {tilt})",
+                {"angle": angle, "gantry_detector_tilt": tilt}))
+
+
+# -- pixels ----------------------------------------------------------------------
+def _source_key(f: Frame) -> Any:
+    return f.path if f.path is not None else id(f.dataset)
+
+
+def _decode_source(frames: list[Frame]) -> dict[int, np.ndarray]:
+    """Decode the frames of one file; returns id(frame) -> 2-D array."""
+    f0 = frames[0]
+    if f0.path is not None:
+        src: Any = f0.path
+        if src.endswith(".gz"):
+            with gzip.open(src, "rb") as fh:
+                src = io.BytesIO(fh.read())
+    else:
+        src = f0.dataset
+    out: dict[int, np.ndarray] = {}
+    indices = sorted({f.frame_index for f in frames if f.frame_index is not None})
+    try:
+        if indices:
+            nframes = int(_float(f0.dataset.get("NumberOfFrames")) or 1)
+            if len(indices) * 2 > nframes:
+                whole = _pixel_array(src)
+                if whole.ndim == 2 or (whole.ndim == 3 and nframes == 1 and whole.shape[-1] in (3, 4)
+                                       and f0.dataset.get("SamplesPerPixel", 1) > 1):
+                    whole = whole[None]
+                arrays = {i: whole[i] for i in indices}
+            else:
+                arrays = {i: _pixel_array(src, index=i) for i in indices}
+            for f in frames:
+                out[id(f)] = arrays[f.frame_index] if f.frame_index is not None else arrays[indices[0]]
+            if any(f.mosaic_index is not None for f in frames):
+                out = {id(f): _tile(out[id(f)], f) for f in frames}
+            return out
+        whole = _pixel_array(src)
+    except Exception as exc:
+        where = f0.path or "<dataset>"
+        raise SeriesError(f"{where}: cannot decode the pixel data: {exc}") from exc
+    for f in frames:
+        out[id(f)] = _tile(whole, f) if f.mosaic_index is not None else whole
+    return out
+
+
+def _tile(mosaic: np.ndarray, f: Frame) -> np.ndarray:
+    """Tile `f.mosaic_index` of a mosaic image (tiles row by row)."""
+    side = mosaic.shape[1] // f.columns
+    r, c = divmod(f.mosaic_index or 0, side)
+    return mosaic[r * f.rows:(r + 1) * f.rows, c * f.columns:(c + 1) * f.columns]
+
+
+def _is_compressed(f: Frame) -> bool:
+    meta = getattr(f.dataset, "file_meta", None)
+    uid = str(meta.get("TransferSyntaxUID", "")) if meta is not None else ""
+    return bool(uid) and uid not in NATIVE_SYNTAXES
+
+
+def _load(frames: list[Frame], threads: int | None) -> np.ndarray:
+    """Stack the pixels of `frames` (each file decoded once)."""
+    by_source: dict[Any, list[Frame]] = {}
+    for f in frames:
+        by_source.setdefault(_source_key(f), []).append(f)
+    groups = list(by_source.values())
+    decoded: dict[int, np.ndarray] = {}
+    workers = threads if threads is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(groups) > 1 and _is_compressed(frames[0]):
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(_decode_source, groups):
+                decoded.update(part)
+    else:
+        for g in groups:
+            decoded.update(_decode_source(g))
+    arrays = [decoded[id(f)] for f in frames]
+    shapes = {a.shape for a in arrays}
+    if len(shapes) > 1:
+        raise SeriesError(f"frames of different shapes cannot be stacked: {sorted(shapes)}")
+    return np.stack(arrays)
+
+
+# -- entry point --------------------------------------------------------------------
+def scan(
+    sources: Any,
+    *,
+    policy: dict[str, str] | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> ScanResult:
+    """Group DICOM images into studies, series and volumes.
+
+    Parameters
+    ----------
+    sources : path, Dataset or iterable of them
+        Files, directories (walked recursively, in sorted order; gzipped
+        files ``*.gz`` are read too) and in-memory datasets.
+    policy : dict, optional
+        Diagnostic kind -> ``"error"``, ``"warn"``, ``"split"`` or ``"drop"``,
+        overriding :data:`DEFAULT_POLICY`.
+    progress : callable, optional
+        Called as ``progress(files_done, path)`` after each file.
+
+    Returns
+    -------
+    ScanResult
+        Never raises for a bad file: it goes to ``failures``.
+
+    Examples
+    --------
+    >>> result = scan("/data/study")                        # doctest: +SKIP
+    >>> for s in result.series:                             # doctest: +SKIP
+    ...     print(s.number, s.description, s.shape, s.dims, s.diagnostics)
+    >>> arr, affine = s.volume(), s.affine_ras              # doctest: +SKIP
+    """
+    pol = dict(DEFAULT_POLICY)
+    if policy:
+        for kind, value in policy.items():
+            if value not in POLICIES:
+                raise ValueError(f"policy for {kind!r} must be one of {POLICIES}, not {value!r}")
+            pol[kind] = value
+    failures: list[FileFailure] = []
+    by_series: dict[tuple[str, str], list[Frame]] = {}
+    for i, src in enumerate(_iter_sources(sources)):
+        path = None if isinstance(src, Dataset) else src
+        try:
+            ds = src if isinstance(src, Dataset) else _read(src, stop_before_pixels=True)
+            frames = _frames_of(path, ds, i)
+        except Exception as exc:  # one bad file never stops a directory-scale job
+            failures.append(FileFailure(str(path), f"{type(exc).__name__}: {exc}"))
+        else:
+            if frames:
+                key = (str(ds.get("StudyInstanceUID") or ""), str(ds.get("SeriesInstanceUID") or ""))
+                by_series.setdefault(key, []).extend(frames)
+            else:
+                failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows/Columns)", "no_image"))
+        if progress is not None:
+            progress(i + 1, str(path or "<dataset>"))
+    studies: dict[str, list[Series]] = {}
+    for (study_uid, _), frames in by_series.items():
+        for members, reason, key, diags, dropped in _split(frames, pol):
+            todo = [Series(members, reason, key)]
+            todo[0].diagnostics.extend(diags)
+            todo[0].dropped.extend(dropped)
+            while todo:
+                s = todo.pop(0)
+                try:
+                    todo.extend(_build(s, pol))
+                except Exception as exc:
+                    s.diagnostics.append(Diagnostic("unstackable", "error", f"{type(exc).__name__}: {exc}"))
+                studies.setdefault(study_uid, []).append(s)
+    out_studies = []
+    for uid, series in studies.items():
+        series.sort(key=lambda s: (s.number if s.number is not None else 1 << 30, s.uid, s.split_reason or ""))
+        out_studies.append(Study(uid, series))
+    out_studies.sort(key=lambda st: (st.date, st.uid))
+    return ScanResult(out_studies, [s for st in out_studies for s in st.series], failures)
