@@ -297,6 +297,8 @@ if _use_future_env:
 # attribute that can be replaced, e.g. ``config.pixel_data_handlers = [...]``.
 _HANDLER_MODULES = {
     "np_handler": "fastdicom.pixel_data_handlers.numpy_handler",
+    "jpegls_handler": "fastdicom.pixel_data_handlers.jpeg_ls_handler",
+    "pylibjpeg_handler": "fastdicom.pixel_data_handlers.pylibjpeg_handler",
     "rle_handler": "fastdicom.pixel_data_handlers.rle_handler",
 }
 
@@ -306,8 +308,9 @@ def __getattr__(name: str) -> object:
         value: object = importlib.import_module(_HANDLER_MODULES[name])
     elif name == "pixel_data_handlers":
         # The order in which Dataset.pixel_array tries them when
-        # ``use_v2_backend=True`` (the numpy handler for native data first)
-        value = [__getattr__("np_handler"), __getattr__("rle_handler")]
+        # ``use_v2_backend=True``: pydicom's, without the GDCM and Pillow
+        # handlers (fastdicom has no decoder plugins for those packages)
+        value = [__getattr__(name) for name in _HANDLER_MODULES]
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

@@ -202,3 +202,33 @@ def test_image_pixel_ids_follow_replacements_without_reading_pixels():
     assert utils.get_image_pixel_ids(ds) != ids
     assert ds.pixel_array is not arr
     np.testing.assert_array_equal(ds.pixel_array, arr)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JPEG2000.dcm",  # J2K lossy, signed
+        "US1_J2KR.dcm",  # J2K lossless YBR_RCT
+        "emri_small_jpeg_2k_lossless.dcm",  # 10 frames
+        "JPEGLSNearLossless_16.dcm",
+        "SC_rgb_jls_lossy_line.dcm",
+        "SC_rgb_jpeg_dcmtk.dcm",  # JPEG baseline YBR_FULL, returned unconverted
+        "JPEG-LL.dcm",  # JPEG lossless
+        "SC_rgb_rle.dcm",
+    ],
+)
+# openjpeg warns about emri_small_jpeg_2k_lossless's Bits Stored, in both libraries
+@pytest.mark.filterwarnings("ignore:The \\(0028,0101\\) Bits Stored value:UserWarning")
+def test_v2_backend_codec_handlers_match_pydicom(name):
+    """The pylibjpeg and JPEG-LS handlers (pydicom's plugins run through
+    fastdicom's decoders) give what pydicom's v2 handlers give."""
+    pytest.importorskip("pylibjpeg")
+    pytest.importorskip("jpeg_ls")
+    path = get_testdata_file(name)
+    ours, theirs = fastdicom.dcmread(path), pydicom.dcmread(path)
+    ours.pixel_array_options(use_v2_backend=True)
+    theirs.pixel_array_options(use_v2_backend=True)
+    expected = theirs.pixel_array
+    arr = ours.pixel_array
+    assert arr.dtype == expected.dtype
+    np.testing.assert_array_equal(arr, expected)
