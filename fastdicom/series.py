@@ -56,6 +56,7 @@ import numpy as np
 
 from fastdicom.config import logger
 from fastdicom.csa import csa_value, read_csa
+from fastdicom.datadict import keyword_for_tag
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
 from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pixel_array
@@ -225,12 +226,72 @@ class Frame:
         default : any
             Returned when the element is absent.
         """
-        for item in self.functional_groups.values():
-            value = _find(item, keyword)
+        if self.functional_groups:
+            value = _from_groups(self.functional_groups, keyword)
             if value is not None:
                 return value
         value = self.dataset.get(keyword)
         return default if value is None else value
+
+
+# Where the functional group macros (PS3.3 §C.7.6.16.2) keep the attributes
+# read here: (group sequence, nested sequence or None). Looking there directly
+# avoids walking every element of every item (private groups included).
+_FG_LOCATIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "ImagePositionPatient": (("PlanePositionSequence", None),),
+    "ImageOrientationPatient": (("PlaneOrientationSequence", None),),
+    "PixelSpacing": (("PixelMeasuresSequence", None),),
+    "SliceThickness": (("PixelMeasuresSequence", None),),
+    "SpacingBetweenSlices": (("PixelMeasuresSequence", None),),
+    "EffectiveEchoTime": (("MREchoSequence", None),),
+    "DiffusionBValue": (("MRDiffusionSequence", None),),
+    "DiffusionDirectionality": (("MRDiffusionSequence", None),),
+    "DiffusionGradientOrientation": (("MRDiffusionSequence", "DiffusionGradientDirectionSequence"),),
+    "TemporalPositionIndex": (("FrameContentSequence", None),),
+    "DimensionIndexValues": (("FrameContentSequence", None),),
+    "StackID": (("FrameContentSequence", None),),
+    "InStackPositionNumber": (("FrameContentSequence", None),),
+    "FrameAcquisitionNumber": (("FrameContentSequence", None),),
+    "FrameAcquisitionDateTime": (("FrameContentSequence", None),),
+    "NominalCardiacTriggerDelayTime": (("CardiacSynchronizationSequence", None),),
+    "RescaleSlope": (("PixelValueTransformationSequence", None),),
+    "RescaleIntercept": (("PixelValueTransformationSequence", None),),
+}
+_FRAME_TYPE_KEYWORDS = {"FrameType", "ComplexImageComponent", "AcquisitionContrast", "PixelPresentation"}
+# Classic-image attributes that no functional group holds: read at the top level only
+_TOP_LEVEL = {"EchoNumbers", "EchoTime", "TemporalPositionIdentifier", "TriggerTime",
+              "AcquisitionNumber", "ImagerPixelSpacing", "ImageType", "InstanceNumber"}
+
+
+def _from_groups(groups: dict[str, Any], keyword: str) -> Any:
+    """`keyword` in a frame's functional group items (known places first)."""
+    if keyword in _TOP_LEVEL:
+        return None
+    places = _FG_LOCATIONS.get(keyword)
+    if places is not None:
+        for group, nested in places:
+            item = groups.get(group)
+            if item is None:
+                continue
+            if nested is not None:
+                seq = item.get(nested)
+                item = seq[0] if seq else None
+            value = item.get(keyword) if item is not None else None
+            if value is not None:
+                return value
+        return None
+    if keyword in _FRAME_TYPE_KEYWORDS:  # the modality's <X>FrameTypeSequence
+        for group, item in groups.items():
+            if group.endswith("FrameTypeSequence"):
+                value = item.get(keyword)
+                if value is not None:
+                    return value
+        return None
+    for item in groups.values():
+        value = _find(item, keyword)
+        if value is not None:
+            return value
+    return None
 
 
 def _find(item: Any, keyword: str) -> Any:
@@ -326,6 +387,7 @@ def _frames_of(path: str | None, ds: Dataset, file_order: int) -> list[Frame]:
     frames: list[Frame] = []
     if per_frame:
         shared_groups = {e.keyword: e.value[0] for e in shared[0] if e.VR == "SQ" and e.value} if shared else {}
+        pointers = _dimension_pointers(ds)
         for i, item in enumerate(per_frame):
             f = Frame(path, ds)
             f.frame_index = i
@@ -334,7 +396,7 @@ def _frames_of(path: str | None, ds: Dataset, file_order: int) -> list[Frame]:
                 if e.VR == "SQ" and e.value:
                     groups[e.keyword] = e.value[0]
             f.functional_groups = groups
-            _fill(f, rows, cols, instance, image_type, (instance, file_order, i))
+            _fill(f, rows, cols, instance, image_type, (instance, file_order, i), pointers)
             frames.append(f)
         return frames
     f = Frame(path, ds)
@@ -386,10 +448,35 @@ def _unpack_mosaic(f: Frame, count: int, normal: np.ndarray | None) -> list[Fram
     return out
 
 
-_ATTRS = ("echo", "diffusion", "temporal", "trigger", "acquisition")
+_ATTRS = ("echo", "diffusion", "dimension", "temporal", "trigger", "acquisition")
+
+# Dimension Index Pointers (PS3.3 §C.7.6.17) that place a frame in space, and
+# the dim names of the others
+_SPATIAL_POINTERS = {0x00209056, 0x00209057, 0x00200032}  # StackID, InStackPositionNumber, IPP
+_POINTER_NAMES = {
+    "DiffusionBValue": "diffusion", "DiffusionGradientOrientation": "diffusion",
+    "EffectiveEchoTime": "echo", "EchoNumbers": "echo",
+    "TemporalPositionIndex": "temporal", "TemporalPositionIdentifier": "temporal",
+    "TemporalPositionTimeOffset": "temporal", "NominalCardiacTriggerDelayTime": "trigger",
+    "TriggerDelayTime": "trigger", "FrameAcquisitionNumber": "acquisition",
+}
 
 
-def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, order: tuple) -> None:
+def _dimension_pointers(ds: Dataset) -> list[tuple[int, str]]:
+    """(position in DimensionIndexValues, dim name) of the non-spatial Dimension Index Pointers."""
+    out = []
+    for i, item in enumerate(ds.get("DimensionIndexSequence") or []):
+        pointer = item.get("DimensionIndexPointer")
+        if pointer is None or int(pointer) in _SPATIAL_POINTERS:
+            continue
+        keyword = keyword_for_tag(int(pointer)) or f"{int(pointer):08X}"
+        out.append((i, _POINTER_NAMES.get(keyword, keyword)))
+    return out
+
+
+def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, order: tuple,
+          pointers: list[tuple[int, str]] | None = None) -> None:
+    """Geometry and the attributes that may tell volumes apart, for one frame."""
     f.rows, f.columns = int(rows), int(cols)
     f.instance = instance
     f.order = order
@@ -428,8 +515,11 @@ def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, orde
     attrs["acquisition"] = acq if acq is not None else _float(f.get("AcquisitionNumber"))
     if f.functional_groups:
         div = f.get("DimensionIndexValues")
-        if div is not None:
-            attrs["dimension_index"] = tuple(int(v) for v in (div if not isinstance(div, int) else [div]))
+        if div is not None and pointers:
+            values = [int(v) for v in (div if not isinstance(div, int) else [div])]
+            if all(i < len(values) for i, _ in pointers):
+                attrs["dimension"] = tuple(values[i] for i, _ in pointers)
+                attrs["_dimension_names"] = [name for _, name in pointers]
         attrs["stack"] = f.get("StackID")
         attrs["component"] = f.get("ComplexImageComponent")
     f.attrs = attrs
@@ -805,18 +895,19 @@ def _positions(frames: list[Frame], normal: np.ndarray) -> tuple[list[float], li
     return pos, at
 
 
-def _volume_keys(at: list[list[Frame]]) -> tuple[list[str], list[tuple], bool]:
-    """Choose the attributes that tell apart frames at one position.
+def _volume_keys(at: list[list[Frame]]) -> list[str]:
+    """Choose the attributes that tell apart the frames at one position.
 
-    Returns (dims, key per frame via f.attrs['_key'], grid) where grid says
-    whether two dims form a full product.
+    Sets ``f.attrs["_key"]`` (one value per dim) on every frame and returns
+    the dim names. The first candidate (in :data:`_ATTRS` order) that gives
+    each frame at a position its own value wins; then pairs; an enhanced
+    file's Dimension Index (less its spatial pointers) gives one dim per
+    pointer. When nothing separates the frames, the k-th frame at each
+    position in acquisition order belongs to volume k (``"repetition"``).
     """
     frames = [f for group in at for f in group]
-    # enhanced files: the Dimension Index, less its spatial pointers, when it separates
-    varying = []
-    for name in _ATTRS:
-        if any(len({f.attrs.get(name) for f in group}) > 1 for group in at):
-            varying.append(name)
+    varying = [name for name in _ATTRS
+               if any(len({f.attrs.get(name) for f in group}) > 1 for group in at)]
 
     def separates(names: list[str]) -> bool:
         for group in at:
@@ -825,25 +916,34 @@ def _volume_keys(at: list[list[Frame]]) -> tuple[list[str], list[tuple], bool]:
                 return False
         return True
 
+    chosen: list[str] | None = None
     for name in varying:
         if separates([name]):
+            chosen = [name]
+            break
+    else:
+        for i, a in enumerate(varying):
+            for b in varying[i + 1:]:
+                if chosen is None and separates([a, b]):
+                    chosen = [a, b]
+    if chosen == ["dimension"]:
+        names = frames[0].attrs.get("_dimension_names") or ["dimension"]
+        if all(f.attrs.get("_dimension_names") == names for f in frames):
             for f in frames:
-                f.attrs["_key"] = (f.attrs.get(name),)
-            return [name], [], False
-    for i, a in enumerate(varying):
-        for b in varying[i + 1:]:
-            if separates([a, b]):
-                va = {f.attrs.get(a) for f in frames}
-                vb = {f.attrs.get(b) for f in frames}
-                keys = {(f.attrs.get(a), f.attrs.get(b)) for f in frames}
-                for f in frames:
-                    f.attrs["_key"] = (f.attrs.get(a), f.attrs.get(b))
-                return [a, b], [], len(va) * len(vb) == len(keys)
-    # nothing separates: the k-th frame at a position (acquisition order) is volume k
+                f.attrs["_key"] = tuple(f.attrs["dimension"])
+            return list(names)
+        chosen = ["dimension"]
+        for f in frames:
+            f.attrs["_key"] = (f.attrs["dimension"],)
+        return chosen
+    if chosen is not None:
+        for f in frames:
+            f.attrs["_key"] = tuple(f.attrs.get(n) for n in chosen)
+        return chosen
     for group in at:
         for k, f in enumerate(sorted(group, key=lambda f: f.order)):
             f.attrs["_key"] = (k,)
-    return ["repetition"], [], False
+    return ["repetition"]
 
 
 def _same_pixels(frames: list[Frame]) -> bool:
@@ -902,9 +1002,9 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
         counts = [len(g) for g in at]
         n = max(counts)
     if n > 1:
-        dims, _, grid = _volume_keys(at)
+        dims = _volume_keys(at)
     else:
-        dims, grid = [], False
+        dims = []
         for g in at:
             g[0].attrs["_key"] = ()
     # volumes
@@ -924,37 +1024,48 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
         if pol in ("drop", "split", "warn"):
             series.dropped.extend(f for v in incomplete.values() for f in v)
             series.frames = [f for v in complete.values() for f in v]
-    # order of volumes: values for ordered attributes, acquisition order for diffusion/repetition
+    # Order of volumes: by value for echo, temporal position, trigger delay,
+    # acquisition and Dimension Index values; in acquisition order for
+    # diffusion (the scanner's gradient table order) and repetitions.
     first_seen = {k: min(f.order for f in v) for k, v in complete.items()}
+    by_value = [name not in ("diffusion", "repetition") for name in dims]
 
-    def rank(k: tuple) -> tuple:
-        out = []
-        for name, value in zip(dims, k):
-            if name in ("diffusion", "repetition"):
-                out.append((0, first_seen[k]))
-            else:
-                out.append((0 if value is not None else 1, value if value is not None else 0, first_seen[k]))
-        return tuple(out)
+    def component_rank(j: int, value: Any, key: tuple) -> tuple:
+        if by_value[j] and value is not None:
+            try:
+                return (0, float(value) if not isinstance(value, tuple) else value, first_seen[key])
+            except (TypeError, ValueError):
+                pass
+        return (1, first_seen[key])
 
-    keys = sorted(complete, key=rank)
-    if len(dims) == 2 and grid:
-        va = sorted({k[0] for k in keys}, key=lambda v: (v is None, v))
-        vb = sorted({k[1] for k in keys}, key=lambda v: (v is None, v))
-        series._grid = (len(va), len(vb))
-        keys = [(a, b) for a in va for b in vb]
-    elif dims:
-        series._grid = (len(keys),)
-        if len(dims) == 2:
+    keys = sorted(complete, key=lambda k: tuple(component_rank(j, v, k) for j, v in enumerate(k)))
+    grid: tuple[int, ...] = (len(keys),) if dims else ()
+    if len(dims) > 1:
+        # a full product of the dims' values is an N-D grid; otherwise one combined axis
+        axes = []
+        for j in range(len(dims)):
+            values: dict[Any, None] = {}
+            for k in keys:
+                values.setdefault(k[j], None)
+            axes.append(list(values))
+        for j in range(len(dims)):
+            order = {v: i for i, v in enumerate(
+                sorted(axes[j], key=lambda v, j=j: component_rank(j, v, next(k for k in keys if k[j] == v))))}
+            axes[j].sort(key=order.__getitem__)
+        product = [tuple(c) for c in np.array(np.meshgrid(*[range(len(a)) for a in axes], indexing="ij"))
+                   .reshape(len(dims), -1).T]
+        full = [tuple(axes[j][i] for j, i in enumerate(c)) for c in product]
+        if len(full) == len(keys) and all(k in complete for k in full):
+            keys, grid = full, tuple(len(a) for a in axes)
+        else:
             dims = ["+".join(dims)]
+    series._grid = grid
     series.dims = dims
     vols = []
     for i, k in enumerate(keys):
         vf = sorted(complete[k], key=lambda f: f._d)
-        if len(dims) == 1 and "+" in dims[0]:
-            labels = {dims[0]: k}
-        else:
-            labels = dict(zip(dims, k))
-        idx = np.unravel_index(i, series._grid) if series._grid else ()
+        labels = {dims[0]: k} if len(dims) == 1 and "+" in dims[0] else dict(zip(dims, k))
+        idx = np.unravel_index(i, grid) if grid else ()
         vols.append(Volume(series, tuple(int(x) for x in idx), labels, vf))
     series.volumes = vols
     if vols:
