@@ -21,8 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from fastdicom.dataset import Dataset
+from fastdicom.filereader import dcmread
 from fastdicom.pixels.common import EXTENDED_OFFSETS, IMAGE_PIXEL, as_pixel_options
 from fastdicom.pixels.decoders.base import DecodeRunner, get_decoder
+from fastdicom.tag import Tag
 from fastdicom.uid import UID
 
 PIXEL_TAGS = {0x7FE00008: "FloatPixelData", 0x7FE00009: "DoubleFloatPixelData", 0x7FE00010: "PixelData"}
@@ -168,8 +171,6 @@ def _check_supported(uid: str) -> None:
 def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) -> PixelSource:
     """Memory-map `src` (a path or a file-like), read its header with the
     scanner, and point at its pixel data without reading it."""
-    from fastdicom.filereader import dcmread
-
     buffer: Any
     if isinstance(src, (str, os.PathLike)):
         path = os.fspath(src)
@@ -210,8 +211,6 @@ def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) ->
         tags = set(IMAGE_PIXEL) | set(EXTENDED_OFFSETS)
         tags |= {0x00280000 | e for e in range(0x0000, 0x10000) if (0x00280000 | e) in ds._dict}
         if specific_tags:
-            from fastdicom.tag import Tag
-
             tags |= {int(Tag(t)) for t in specific_tags}
         ds_out.file_meta = ds.file_meta
         for tag in sorted(tags):
@@ -257,8 +256,6 @@ def decode(
 
 
 def _open(src: Any, ds_out: Any, specific_tags: Any, kwargs: dict) -> PixelSource:
-    from fastdicom.dataset import Dataset
-
     if isinstance(src, Dataset):
         return source_from_dataset(src, **kwargs)
     return source_from_file(src, specific_tags, ds_out, kwargs)

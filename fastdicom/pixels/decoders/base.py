@@ -24,12 +24,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from io import BufferedIOBase
 from math import ceil, floor
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
 from fastdicom import _pixels, config
 from fastdicom.config import warn_and_log
+from fastdicom.dataset import Dataset
 from fastdicom.encaps import generate_frames, get_frame
 from fastdicom.pixels.common import (
     PIXEL_KEYWORDS,
@@ -61,9 +62,6 @@ from fastdicom.uid import (
     JPEGLSNearLossless,
     RLELossless,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from fastdicom.dataset import Dataset
 
 LOGGER = config.logger
 
@@ -452,8 +450,6 @@ class DecodeRunner(RunnerBase):
     def set_source(self, src: Dataset | Buffer | BinaryIO) -> None:
         """The pixel data to decode: a Dataset (its Image Pixel elements set
         the options), the encoded bytes, or a file-like positioned at them."""
-        from fastdicom.dataset import Dataset  # the object model sits above pixels
-
         if isinstance(src, Dataset):
             self._set_options_ds(src)
             self._src = src[self.pixel_keyword].value

@@ -26,7 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from fastdicom.dataset import FileMetaDataset
+from fastdicom.encaps import encapsulate, encapsulate_extended
 from fastdicom.pixels.common import IMAGE_PIXEL, as_pixel_options
+from fastdicom.pixels.decoders.base import get_decoder
 from fastdicom.pixels.decoders._common import CodecUnavailableError
 from fastdicom.pixels.encoders._codecs import (
     _LOSSLESS,
@@ -53,7 +56,8 @@ from fastdicom.pixels.encoders.base import (
     RLELosslessEncoder,
     get_encoder,
 )
-from fastdicom.uid import UID, JPEG2000, JPEGLSNearLossless
+from fastdicom.pixels.pipeline import pixel_array
+from fastdicom.uid import UID, JPEG2000, JPEGLSNearLossless, generate_uid
 
 __all__ = [
     "CodecUnavailableError",
@@ -114,9 +118,6 @@ def compress(
     1-100, HTJ2K), ``predictor`` (JPEG Lossless P14, 1-7); the Image Pixel
     values of `ds` cannot be overridden.
     """
-    from fastdicom.encaps import encapsulate, encapsulate_extended
-    from fastdicom.pixels.pipeline import pixel_array
-
     for option in IMAGE_PIXEL.values():
         kwargs.pop(option, None)
     uid = UID(transfer_syntax_uid)
@@ -200,17 +201,12 @@ def _reset_cache(ds: Any) -> None:
 
 
 def _set_transfer_syntax(ds: Any, uid: str) -> None:
-    from fastdicom.dataset import FileMetaDataset
-    from fastdicom.uid import UID
-
     if getattr(ds, "file_meta", None) is None:
         ds.file_meta = FileMetaDataset()
     ds.file_meta.TransferSyntaxUID = UID(uid)
 
 
 def _new_instance_uid(ds: Any) -> None:
-    from fastdicom.uid import generate_uid
-
     instance_uid = generate_uid()
     ds.SOPInstanceUID = instance_uid
     ds.file_meta.MediaStorageSOPInstanceUID = instance_uid
@@ -227,8 +223,6 @@ def decompress(
     """Decompress `ds` to Explicit VR Little Endian in place with the transfer
     syntax's :class:`~fastdicom.pixels.decoders.base.Decoder` (pydicom 3's
     ``Dataset.decompress``); returns `ds`."""
-    from fastdicom.pixels.decoders.base import get_decoder
-
     if "PixelData" not in ds:
         raise AttributeError(
             "Unable to decompress as the dataset has no (7FE0,0010) 'Pixel Data' element"
@@ -297,8 +291,6 @@ def decompress(
 
 
 def _uid(value: str) -> Any:
-    from fastdicom.uid import UID
-
     return UID(value)
 
 
@@ -322,8 +314,6 @@ def set_pixel_data(
 ) -> None:
     """Replace the pixel data of `ds` with `arr` (native, little endian) and
     update the Image Pixel module, as pydicom 3's ``Dataset.set_pixel_data``."""
-    from fastdicom.dataset import FileMetaDataset
-
     for tag in (0x7FE00008, 0x7FE00009):
         elem = ds.get(tag, None)
         if elem is not None:

@@ -24,11 +24,12 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import numpy as np
 
 from fastdicom import config
+from fastdicom.dataset import Dataset
 from fastdicom.pixels.common import Buffer, CoderBase, RunnerBase, RunnerOptions
 from fastdicom.uid import (
     JPEG2000,
@@ -45,9 +46,6 @@ from fastdicom.uid import (
     JPEGLSNearLossless,
     RLELossless,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from fastdicom.dataset import Dataset
 
 LOGGER = config.logger
 
@@ -154,8 +152,6 @@ class EncodeRunner(RunnerBase):
     def set_source(self, src: np.ndarray | Dataset | Buffer) -> None:
         """The pixel data to encode: a Dataset (native; its Image Pixel
         elements set the options), an array, or the native bytes."""
-        from fastdicom.dataset import Dataset  # the object model sits above pixels
-
         if isinstance(src, Dataset):
             self._set_options_ds(src)
             self._src = src.PixelData
