@@ -101,11 +101,11 @@ def _unsigned(frame: np.ndarray, bits_stored: int) -> np.ndarray:
 def frame_array(src: bytes, runner: Any) -> np.ndarray:
     """A frame given to an encoding plugin (little endian samples of the
     fewest bytes that hold *Bits Stored*) as an array (rows, columns[, samples])."""
-    bits_stored = runner.bits_stored
-    itemsize = next((n for n in (1, 2, 4, 8) if bits_stored <= 8 * n), 8)
+    rows, columns, samples = runner.rows, runner.columns, runner.samples_per_pixel
+    # the runner's frame holds each sample in the same number of bytes
+    itemsize = len(src) // (rows * columns * samples)
     signed = runner.get_option("pixel_representation", 0) == 1
     arr = np.frombuffer(src, dtype=f"<{'ui'[signed]}{itemsize}")
-    rows, columns, samples = runner.rows, runner.columns, runner.samples_per_pixel
     if samples == 1:
         return arr.reshape(rows, columns)
     if runner.get_option("planar_configuration", 0) == 1 and str(runner.transfer_syntax) in (
