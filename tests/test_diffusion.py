@@ -1,0 +1,335 @@
+"""Siemens CSA headers, diffusion tables and ``fastdicom dwi``, with dcm2niix as the oracle.
+
+The real files are the Siemens mosaics shipped in nibabel's wheel; the other
+vendors are synthetic series built from the tag values of the real series in
+``../shared/dwi`` (GE oblique axial, Philips with a derived isotropic volume,
+Toshiba rotated in-plane), written with fastdicom and converted by both
+``dcm2niix -f %s_%p`` and ``fastdicom dwi``; the two tools' files are
+compared number by number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import shutil
+import struct
+import subprocess
+import warnings
+
+import numpy as np
+import pytest
+
+from fastdicom import dcmread
+from fastdicom.cli import main
+from fastdicom.cli.dwi import _clean, convert_directory
+from fastdicom.csa import CSAError, csa_value, parse_csa, parse_csa_elements, read_csa
+from fastdicom.dataset import Dataset, FileMetaDataset
+from fastdicom.diffusion import frame_diffusion, series_diffusion
+from fastdicom.series import scan
+from fastdicom.uid import ExplicitVRLittleEndian, generate_uid
+
+nibabel = pytest.importorskip("nibabel")  # a test dependency (the real Siemens files)
+NIB_DATA = os.path.join(os.path.dirname(nibabel.__file__), "nicom", "tests", "data")
+DCM2NIIX = shutil.which("dcm2niix")
+
+
+def _nib_file(name: str) -> bytes:
+    path = os.path.join(NIB_DATA, name)
+    if name.endswith(".gz"):
+        with gzip.open(path) as fh:
+            return fh.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _csa_bytes(elements: list[tuple[str, str, list[str]]], sv10: bool = True) -> bytes:
+    """A CSA header built by the layout GDCM/nibabel/dcm2niix read."""
+    out = bytearray(b"SV10\x04\x03\x02\x01" if sv10 else b"")
+    out += struct.pack("<2I", len(elements), 77)
+    for name, vr, values in elements:
+        out += struct.pack("<64si4s3i", name.encode(), len(values), vr.encode(), 3, len(values) + 2, 77)
+        for value in values + ["", ""]:  # syngo pads with empty items
+            raw = value.encode() + (b"\x00" if value else b"")
+            out += struct.pack("<4i", len(raw), len(raw), 77, len(raw))
+            out += raw + b"\x00" * (-len(raw) % 4)
+    return bytes(out)
+
+
+# ----------------------------------------------------------------------------- CSA
+
+
+def test_csa_of_a_real_siemens_mosaic_matches_nibabel():
+    with warnings.catch_warnings():  # nibabel warns its DICOM readers are experimental
+        warnings.simplefilter("ignore")
+        from nibabel.nicom import csareader
+
+    ds = dcmread(gzip.open(os.path.join(NIB_DATA, "siemens_dwi_1000.dcm.gz")))
+    header = read_csa(ds)
+    assert header["B_value"] == [1000]
+    assert csa_value(header, "NumberOfImagesInMosaic") == 48
+    np.testing.assert_allclose(header["DiffusionGradientDirection"], [0.99997449, 0.00505012, -0.00505012])
+    raw = ds[0x00291010].value
+    theirs = csareader.read(raw)["tags"]
+    assert set(theirs) == set(header)
+    for name, tag in theirs.items():
+        assert header[name] == tag["items"], name
+    series_header = read_csa(ds, "series")
+    assert "MrPhoenixProtocol" in series_header
+
+
+@pytest.mark.parametrize("name", ["csa2_b0.bin", "csa2_b1000.bin", "csa_str_valid.bin", "csa2_zero_len.bin.gz"])
+def test_csa_binary_samples_parse(name):
+    header = parse_csa(_nib_file(name))
+    assert header
+    if name == "csa2_b1000.bin":
+        assert header["B_value"] == [1000]
+
+
+def test_csa_old_format_and_types():
+    raw = _csa_bytes([("B_value", "IS", ["700"]), ("SliceNormalVector", "FD", ["0", "0.5", "1.5"]),
+                      ("SequenceName", "SH", ["*ep_b700#1"])], sv10=False)
+    elements = parse_csa_elements(raw)
+    assert elements["B_value"].values == [700] and elements["B_value"].vr == "IS"
+    assert elements["SliceNormalVector"].values == [0.0, 0.5, 1.5]
+    assert elements["SequenceName"].values == ["*ep_b700#1"]
+    assert parse_csa(_csa_bytes([("B_value", "IS", ["700"])])) == {"B_value": [700]}
+
+
+def test_csa_damage_raises_with_the_offset():
+    raw = _nib_file("csa2_b1000.bin")
+    for cut in (3, 12, 40, 200, len(raw) // 2):
+        with pytest.raises(CSAError, match="offset"):
+            parse_csa(raw[:cut])
+    # counts no data could back: refused before any loop or allocation
+    huge_tags = raw[:8] + struct.pack("<2I", 0xFFFFFFFF, 77) + raw[16:]
+    with pytest.raises(CSAError, match="element count"):
+        parse_csa(huge_tags)
+    huge_items = bytearray(raw)
+    struct.pack_into("<i", huge_items, 16 + 64 + 12, 0x7FFFFFFF)  # n_items of the first element
+    with pytest.raises(CSAError, match="item count"):
+        parse_csa(bytes(huge_items))
+    bad_length = bytearray(raw)
+    struct.pack_into("<i", bad_length, 16 + 84 + 4, 0x7FFFFFF0)  # first item's length
+    with pytest.raises(CSAError, match="length"):
+        parse_csa(bytes(bad_length))
+
+
+def test_csa_mutations_give_a_header_or_csaerror():
+    raw = bytearray(_nib_file("csa2_b1000.bin"))
+    rng = random.Random(10)
+    for _ in range(300):
+        data = bytearray(raw)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            parse_csa(bytes(data))
+        except CSAError:
+            pass
+
+
+# ----------------------------------------------------------------------------- per frame
+
+
+def test_frame_diffusion_of_real_siemens_mosaics():
+    b0 = frame_diffusion(dcmread(gzip.open(os.path.join(NIB_DATA, "siemens_dwi_0.dcm.gz"))))
+    assert b0.bvalue == 0 and b0.source == "siemens-csa"
+    b1000 = frame_diffusion(dcmread(gzip.open(os.path.join(NIB_DATA, "siemens_dwi_1000.dcm.gz"))))
+    assert b1000.bvalue == 1000
+    np.testing.assert_allclose(b1000.direction, [0.99997449, 0.00505012, -0.00505012])
+
+
+def test_bmatrix_only_is_flagged_of_unknown_polarity():
+    ds = Dataset()
+    ds.Manufacturer = "Vendor"
+    item = Dataset()
+    item.DiffusionBValue = 1000.0
+    bm = Dataset()
+    g = np.array([0.6, -0.8, 0.0])
+    m = 1000.0 * np.outer(g, g)
+    for name, (i, j) in zip(("XX", "XY", "XZ", "YY", "YZ", "ZZ"), ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))):
+        setattr(bm, f"DiffusionBValue{name}", float(m[i, j]))
+    item.DiffusionBMatrixSequence = [bm]
+    info = frame_diffusion(ds, functional_groups={"MRDiffusionSequence": item})
+    assert info.from_bmatrix and info.source == "bmatrix"
+    np.testing.assert_allclose(np.abs(info.direction), np.abs(g), atol=1e-9)
+
+
+def test_dcm2niix_file_name_clean_up():
+    assert _clean("601_WIP dti_ax") == "601_WIP_dti_ax"
+    assert _clean("4_a  b:c/d") == "4_a_b_c_d"
+    assert _clean("7_Séquence") == "7_Sequence"
+    assert _clean(".x") == "_x"
+
+
+# ----------------------------------------------------------------------------- synthetic series
+
+
+def _unit(v):
+    v = np.asarray(v, dtype=float)
+    return v / np.linalg.norm(v)
+
+
+def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), nslices=3, protocol="DTI test"):
+    """Classic single-slice files of one diffusion series, with ``vendor``'s elements."""
+    os.makedirs(folder, exist_ok=True)
+    study, series = generate_uid(), generate_uid()
+    r, c = np.array(iop[:3]), np.array(iop[3:])
+    n = np.cross(r, c)
+    instance = 0
+    for vol, (b, g) in enumerate(zip(bvals, dirs)):
+        for k in range(nslices):
+            instance += 1
+            ds = Dataset()
+            ds.file_meta = FileMetaDataset()
+            ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+            ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+            ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+            ds.SOPInstanceUID = generate_uid()
+            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+            ds.Modality = "MR"
+            ds.Manufacturer = {"ge": "GE MEDICAL SYSTEMS", "philips": "Philips Medical Systems",
+                               "toshiba": "TOSHIBA"}[vendor]
+            ds.PatientName = "Synthetic^DWI"
+            ds.PatientID = "W"
+            ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
+            ds.StudyDate, ds.SeriesTime, ds.AcquisitionTime = "20260101", "120000", f"1200{vol:02d}"
+            ds.SeriesNumber = 7
+            ds.ProtocolName = protocol
+            ds.SeriesDescription = protocol
+            # Philips marks its isotropic volume only by (2001,1004) "I" and a zero direction
+            ds.ImageType = ["ORIGINAL", "PRIMARY", "M_SE", "M", "SE"]
+            ds.ScanningSequence = ["SE", "EP"]
+            ds.SequenceVariant = "NONE"
+            ds.MRAcquisitionType = "2D"
+            ds.EchoTime = "80"
+            ds.RepetitionTime = "5000"
+            ds.EchoNumbers = "1"
+            ds.PatientPosition = "HFS"
+            ds.InPlanePhaseEncodingDirection = phase
+            ds.SliceThickness = "3"
+            ds.SpacingBetweenSlices = "3"
+            ds.AcquisitionNumber = str(vol + 1) if vendor != "ge" else "1"
+            ds.InstanceNumber = str(instance)
+            ds.ImageOrientationPatient = [f"{v:.10f}" for v in iop]
+            pos = np.array([-30.0, -40.0, 10.0]) + n * 3.0 * k
+            ds.ImagePositionPatient = [f"{v:.6f}" for v in pos]
+            ds.SliceLocation = f"{3.0 * k:.3f}"
+            ds.PixelSpacing = ["2", "2"]
+            ds.Rows = ds.Columns = 4
+            ds.SamplesPerPixel = 1
+            ds.PhotometricInterpretation = "MONOCHROME2"
+            ds.BitsAllocated = ds.BitsStored = 16
+            ds.HighBit = 15
+            ds.PixelRepresentation = 0
+            ds.PixelData = (np.arange(16, dtype="<u2") + 100 * vol + 10 * k).tobytes()
+            if vendor == "ge":
+                acq = ds.private_block(0x0019, "GEMS_ACQU_01", create=True)
+                acq.add_new(0xA2, "SL", vol + 1)  # raw data run number
+                for element, value in zip((0xBB, 0xBC, 0xBD), g):
+                    acq.add_new(element, "DS", f"{value:.6f}")
+                parm = ds.private_block(0x0043, "GEMS_PARM_01", create=True)
+                parm.add_new(0x39, "IS", [str(int(b)), "8", "0", "0"])
+                ds.ScanOptions = ["EPI_GEMS"]
+            elif vendor == "philips":
+                dd = ds.private_block(0x2001, "Philips Imaging DD 001", create=True)
+                dd.add_new(0x03, "FL", float(b))
+                dd.add_new(0x04, "CS", "I" if vol in derived else ("O" if b > 0 else "N"))
+                mr = ds.private_block(0x2005, "Philips MR Imaging DD 001", create=True)
+                for element, value in zip((0xB0, 0xB1, 0xB2), g):
+                    mr.add_new(element, "FL", float(value))
+                mr.add_new(0x13, "IS", str(vol + 1))  # (2005,1413) gradient number
+                ds.DiffusionBValue = float(b)
+                ds.DiffusionGradientOrientation = [float(v) for v in g]
+                ds.TemporalPositionIdentifier = "1"
+            else:
+                ds.DiffusionBValue = float(b)
+                ds.DiffusionGradientOrientation = [float(v) for v in g]
+            ds.save_as(os.path.join(folder, f"IM{instance:04d}.dcm"), enforce_file_format=True)
+
+
+def _dcm2niix(folder, out):
+    assert DCM2NIIX, "dcm2niix (the oracle, a test dependency) is not on PATH"
+    os.makedirs(out, exist_ok=True)
+    subprocess.run([DCM2NIIX, "-b", "n", "-z", "n", "-f", "%s_%p", "-o", str(out), str(folder)],
+                   check=True, capture_output=True)
+    return sorted(f[:-5] for f in os.listdir(out) if f.endswith(".bval"))
+
+
+def _compare_with_dcm2niix(tmp_path, folder):
+    ref_names = _dcm2niix(folder, tmp_path / "ref")
+    written = convert_directory(str(folder), str(tmp_path / "ours"), nifti=False)
+    names = sorted(os.path.basename(p) for p in written)
+    assert names == ref_names
+    for name in names:
+        b1 = np.loadtxt(tmp_path / "ours" / f"{name}.bval", ndmin=1)
+        b2 = np.loadtxt(tmp_path / "ref" / f"{name}.bval", ndmin=1)
+        np.testing.assert_array_equal(b1, b2)
+        v1 = np.loadtxt(tmp_path / "ours" / f"{name}.bvec", ndmin=2)
+        v2 = np.loadtxt(tmp_path / "ref" / f"{name}.bvec", ndmin=2)
+        np.testing.assert_allclose(v1, v2, atol=1e-4)
+    return names
+
+
+# tag values of the shared series (README of ../shared/dwi)
+GE_IOP = [0.7262333508, -0.6816840130, 0.0888370792, 0.6873777702, 0.7219207900, -0.0797459600]
+TOSHIBA_IOP = [0.86629105, 0.49953964, 0.0, -0.49953964, 0.86629105, 0.0]
+PHILIPS_IOP = [0.99993485, -0.01141293, -0.00006288, 0.01124470, 0.98422, 0.17656]
+DIRS = [np.zeros(3)] + [_unit(v) for v in ([0.492355, 0.844098, -0.212332], [-0.7, 0.1, 0.7], [0.3, -0.9, 0.3],
+                                          [0.1, 0.2, -0.97], [-0.577, 0.577, 0.577])]
+BVALS = [0, 1000, 1000, 1000, 1000, 1000]
+
+
+@pytest.mark.parametrize("phase", ["COL", "ROW"])
+def test_ge_synthetic_matches_dcm2niix(tmp_path, phase):
+    _write_series(tmp_path / "in", "ge", GE_IOP, BVALS, DIRS, phase=phase)
+    assert _compare_with_dcm2niix(tmp_path, tmp_path / "in") == ["7_DTI_test"]
+
+
+def test_toshiba_synthetic_matches_dcm2niix(tmp_path):
+    _write_series(tmp_path / "in", "toshiba", TOSHIBA_IOP, BVALS, DIRS)
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+
+
+def test_philips_derived_volume_is_left_out_as_dcm2niix_does(tmp_path):
+    bvals = BVALS + [1000]
+    dirs = DIRS + [np.zeros(3)]
+    _write_series(tmp_path / "in", "philips", PHILIPS_IOP, bvals, dirs, derived=(6,), protocol="WIP dti_ax")
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+    series = [s for s in scan(str(tmp_path / "in")).series]
+    tables = [series_diffusion(s) for s in series]
+    table = next(t for t in tables if t is not None)
+    assert len(table) == 6
+    assert table.excluded and "derived" in table.excluded[0][1]
+
+
+def test_frames_of_the_table_agree(tmp_path):
+    _write_series(tmp_path / "in", "toshiba", TOSHIBA_IOP, BVALS, DIRS)
+    (series,) = [s for s in scan(str(tmp_path / "in")).series]
+    table = series_diffusion(series)
+    # LPS -> image frame through the series affine, and back
+    axes = np.asarray(series.affine_lps)[:3, :3]
+    axes = axes / np.linalg.norm(axes, axis=0)
+    np.testing.assert_allclose(table.bvecs_image @ axes.T, table.bvecs_lps, atol=1e-9)
+    np.testing.assert_allclose(table.bvecs_lps[1:], np.array(DIRS[1:]), atol=1e-6)
+    assert not table.polarity_unknown
+
+
+# ----------------------------------------------------------------------------- real mosaics + CLI
+
+
+def test_real_siemens_mosaics_match_dcm2niix_through_the_cli(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("siemens_dwi_0.dcm.gz", "siemens_dwi_1000.dcm.gz"):
+        (folder / name[:-3]).write_bytes(_nib_file(name))
+    ref_names = _dcm2niix(folder, tmp_path / "ref")
+    assert main(["dwi", str(folder), "-o", str(tmp_path / "ours")]) == 0
+    for name in ref_names:
+        np.testing.assert_array_equal(np.loadtxt(tmp_path / "ours" / f"{name}.bval"),
+                                      np.loadtxt(tmp_path / "ref" / f"{name}.bval"))
+        np.testing.assert_allclose(np.loadtxt(tmp_path / "ours" / f"{name}.bvec"),
+                                   np.loadtxt(tmp_path / "ref" / f"{name}.bvec"), atol=1e-4)
+        image = nibabel.load(str(tmp_path / "ours" / f"{name}.nii.gz"))
+        assert image.shape[-1] == 2
