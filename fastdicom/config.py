@@ -80,9 +80,11 @@ INVALID_KEYWORD_BEHAVIOR: str = "WARN"
 INVALID_KEY_BEHAVIOR: str = "WARN"
 """What an invalid key in ``Dataset.__contains__`` does: WARN, RAISE or IGNORE."""
 
-# pydicom's APPLY_J2K_CORRECTIONS is not offered: it steers only pydicom 2's
-# JPEG 2000 handlers (pillow, pylibjpeg, gdcm), which fastdicom does not have;
-# the decoders take pydicom 3's 'apply_j2k_sign_correction' option instead.
+# pydicom's APPLY_J2K_CORRECTIONS is not offered: in pydicom it steers only the
+# deprecated v2 JPEG 2000 handlers. fastdicom's one such handler (pylibjpeg)
+# decodes through fastdicom.pixels, which applies the codestream's sign and
+# precision whatever pydicom 3's 'apply_j2k_sign_correction' option says, so
+# the setting could not be honoured; it returns with that option.
 
 debugging: bool = False
 """Whether :func:`debug` turned debugging on: the stream reader then logs
