@@ -589,6 +589,8 @@ class Series:
         The values of the splitting attributes shared by the frames.
     frames : list of Frame
         Every frame kept in the series.
+    dataset : Dataset
+        The header of the series' first file (series-level attributes).
     dropped : list of Frame
         Frames left out by a ``"drop"`` policy.
     dims : list of str
@@ -600,6 +602,7 @@ class Series:
 
     def __init__(self, frames: list[Frame], split_reason: str | None, key: dict[str, Any]) -> None:
         ds = frames[0].dataset
+        self.dataset = ds  # the header of the first file, for series-level attributes
         self.uid = str(ds.get("SeriesInstanceUID") or "")
         self.study_uid = str(ds.get("StudyInstanceUID") or "")
         number = _float(ds.get("SeriesNumber"))
@@ -720,7 +723,7 @@ class Study:
     """
 
     def __init__(self, uid: str, series: list[Series]) -> None:
-        ds = series[0].frames[0].dataset
+        ds = series[0].dataset
         self.uid = uid
         self.patient_id = str(ds.get("PatientID") or "")
         self.patient_name = str(ds.get("PatientName") or "")
