@@ -127,6 +127,11 @@ class DiffusionTable:
         (6,) ImageOrientationPatient of the series.
     negative_determinant : bool
         Siemens mosaic whose CSA SliceNormalVector opposes row × column.
+    phase_encoding : str
+        InPlanePhaseEncodingDirection (0018,1312), ``"ROW"`` or ``"COL"``.
+    isotropic : bool
+        Every volume is a derived isotropic image: the b-values are written,
+        no ``.bvec`` (as dcm2niix, its issue 405).
     """
 
     bvals: np.ndarray
@@ -140,6 +145,7 @@ class DiffusionTable:
     orientation: np.ndarray = field(default_factory=lambda: np.array([1.0, 0, 0, 0, 1, 0]))
     negative_determinant: bool = False
     phase_encoding: str = ""
+    isotropic: bool = False
 
     def __len__(self) -> int:
         return len(self.bvals)
@@ -482,6 +488,13 @@ def fsl_vectors(table: DiffusionTable) -> np.ndarray:
 # --------------------------------------------------------------------------- series
 
 
+def _raw_vector(info: DiffusionInfo) -> np.ndarray:
+    """The vector as the scanner stored it (GE: logical frame), zeros when none."""
+    if info.ge_logical is not None:
+        return info.ge_logical
+    return info.direction if info.direction is not None else np.zeros(3)
+
+
 def _volume_info(volume: Any) -> DiffusionInfo:
     frame = volume.frames[0]
     return frame_diffusion(frame.dataset, frame.frame_index, frame.functional_groups or None)
@@ -534,20 +547,42 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
     ds = first.dataset
     maker = _manufacturer(ds)
     orientation = first.orientation if first.orientation is not None else np.array([1.0, 0, 0, 0, 1, 0])
-    # a derived (isotropic/ADC) volume is left out, as dcm2niix does, unless
-    # that would leave fewer than two volumes
-    excluded = [(k, "derived isotropic/ADC image (b > 0 without a direction)") for k, i in enumerate(infos) if i.derived]
-    if len(infos) - len(excluded) < 2:
-        excluded = []
+    # dcm2niix writes no table when nothing varies (nii_saveDTI): the same
+    # b-value for every volume (and none above 50), the first vector zero and
+    # the same raw vector everywhere; when only vectors vary, volumes without
+    # one are b = 0 (scanners that store b = 0 with the nominal b-value)
+    raw = [_raw_vector(i) for i in infos]
+    b_all = [float(i.bvalue or 0.0) for i in infos]
+    varies = len(set(b_all)) > 1 or min(b_all) > 50.0 or bool(np.any(raw[0]))
+    if not varies:
+        if len({tuple(v) for v in raw}) < 2:
+            return None
+        zero = [k for k, v in enumerate(raw) if not np.any(v)]
+        if not zero:
+            return None
+        for k in zero:
+            infos[k].bvalue = 0.0
+    if maker == "ge":
+        # b > 0 with a zero vector: a trace image when the series has no
+        # diffusion directions (0019,xxE0 = 0), else a b = 0 (dcm2niix issue 245)
+        directions = _float(_private(ds, 0x0019, "GEMS_ACQU_01", 0xE0))
+        for info, v in zip(infos, raw):
+            if float(info.bvalue or 0.0) > B0_EPSILON and not np.any(v):
+                if directions == 0:
+                    info.derived = True
+                else:
+                    info.bvalue = 0.0
+    # derived (isotropic/trace/ADC) volumes are left out as dcm2niix does,
+    # except for a b = 0 + trace pair or when fewer than two would remain
+    derived = [k for k, i in enumerate(infos) if i.derived]
+    isotropic = bool(derived) and len(derived) == len(infos)
+    excluded: list[tuple[int, str]] = []
+    if derived and not isotropic and not (len(derived) == 1 and len(infos) - 1 < 2) and len(infos) - len(derived) >= 2:
+        excluded = [(k, "derived isotropic/ADC image (b > 0 without a direction)") for k in derived]
     dropped = {k for k, _ in excluded}
     keep = [k for k in range(len(infos)) if k not in dropped]
     kept = [infos[k] for k in keep]
     bvals = np.array([float(i.bvalue or 0.0) for i in kept])
-    # dcm2niix writes nothing when b and direction never vary
-    dirs = [tuple(i.direction) if i.direction is not None else (
-        tuple(i.ge_logical) if i.ge_logical is not None else None) for i in kept]
-    if len(set(bvals.tolist())) < 2 and bvals.min(initial=0) <= 50 and len(set(dirs)) < 2:
-        return None
     rcn = _image_frame(orientation)
     # the image frame of fastdicom's array: columns of the series affine
     try:
@@ -562,6 +597,9 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
         if normal is not None and float(np.dot(normal, rcn[2])) < 0:
             negative = True
     phase = str(ds.get("InPlanePhaseEncodingDirection") or "").upper()
+    # dcm2niix sorts the slices of a volume along row x column before this
+    # rule, so its slice direction is never negative for classic GE files
+    slice_dir = _slice_dir(orientation)
     lps = np.zeros((len(kept), 3))
     fsl_ge = np.zeros((len(kept), 3))
     polarity_unknown = False
@@ -570,13 +608,15 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
             polarity_unknown = True
         if info.source == "ge" and info.ge_logical is not None:
             col = phase != "ROW"
-            v, b = _ge_fsl(info.ge_logical, float(info.bvalue or 0.0), col, _slice_dir(orientation))
+            # the same rule whatever PatientPosition (checked against dcm2niix
+            # 1.0.20260724 with FFS: older releases left non-HFS vectors as stored)
+            v, b = _ge_fsl(info.ge_logical, float(info.bvalue or 0.0), col, slice_dir)
             bvals[row] = b
             fsl_ge[row] = v
             # back to LPS through the FSL frame: g = v0 r - v1 c + v2 n
             g = v[0] * rcn[0] - v[1] * rcn[1] + v[2] * rcn[2]
-            lps[row] = g
-            info.direction = g if np.any(g) else None
+            lps[row] = _unit(g)
+            info.direction = lps[row] if np.any(g) else None
             continue
         if info.direction is not None and float(info.bvalue or 0.0) > B0_EPSILON:
             lps[row] = _unit(info.direction)
@@ -590,7 +630,7 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
         bvals=bvals, bvecs_lps=lps, bvecs_image=image, volumes=keep, excluded=excluded,
         polarity_unknown=polarity_unknown, manufacturer=maker, infos=kept,
         orientation=np.asarray(orientation, dtype=float), negative_determinant=negative,
-        phase_encoding=phase,
+        phase_encoding=phase, isotropic=isotropic,
     )
     table.bvecs_fsl_ge = fsl_ge  # type: ignore[attr-defined]
     if excluded:
@@ -625,6 +665,8 @@ def write_fsl(table: DiffusionTable, prefix: str | os.PathLike[str]) -> tuple[st
     bval_path, bvec_path = prefix + ".bval", prefix + ".bvec"
     with open(bval_path, "w", encoding="ascii") as fh:
         fh.write(" ".join(_g(float(b)) for b in table.bvals) + "\n")
+    if table.isotropic:  # dcm2niix writes no .bvec for an all-isotropic series
+        return bval_path, ""
     vectors = fsl_vectors(table)
     with open(bvec_path, "w", encoding="ascii") as fh:
         for axis in range(3):

@@ -171,7 +171,8 @@ def _unit(v):
     return v / np.linalg.norm(v)
 
 
-def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), nslices=3, protocol="DTI test"):
+def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), nslices=3, protocol="DTI test",
+                  reverse=False, position="HFS"):
     """Classic single-slice files of one diffusion series, with ``vendor``'s elements."""
     os.makedirs(folder, exist_ok=True)
     study, series = generate_uid(), generate_uid()
@@ -179,7 +180,7 @@ def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), 
     n = np.cross(r, c)
     instance = 0
     for vol, (b, g) in enumerate(zip(bvals, dirs)):
-        for k in range(nslices):
+        for k in (range(nslices - 1, -1, -1) if reverse else range(nslices)):
             instance += 1
             ds = Dataset()
             ds.file_meta = FileMetaDataset()
@@ -206,7 +207,7 @@ def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), 
             ds.EchoTime = "80"
             ds.RepetitionTime = "5000"
             ds.EchoNumbers = "1"
-            ds.PatientPosition = "HFS"
+            ds.PatientPosition = position
             ds.InPlanePhaseEncodingDirection = phase
             ds.SliceThickness = "3"
             ds.SpacingBetweenSlices = "3"
@@ -285,6 +286,22 @@ BVALS = [0, 1000, 1000, 1000, 1000, 1000]
 def test_ge_synthetic_matches_dcm2niix(tmp_path, phase):
     _write_series(tmp_path / "in", "ge", GE_IOP, BVALS, DIRS, phase=phase)
     assert _compare_with_dcm2niix(tmp_path, tmp_path / "in") == ["7_DTI_test"]
+
+
+GE_SAG = [0.0, 1.0, 0.0, 0.0, 0.0, -1.0]
+GE_COR = [1.0, 0.0, 0.0, 0.0, 0.0, -1.0]
+
+
+@pytest.mark.parametrize("iop", [GE_SAG, GE_COR, GE_IOP], ids=["sagittal", "coronal", "oblique"])
+@pytest.mark.parametrize("reverse", [False, True], ids=["ascending", "descending"])
+def test_ge_slice_axis_rules_match_dcm2niix(tmp_path, iop, reverse):
+    _write_series(tmp_path / "in", "ge", iop, BVALS, DIRS, reverse=reverse)
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+
+
+def test_ge_feet_first_follows_the_same_rule_as_dcm2niix(tmp_path):
+    _write_series(tmp_path / "in", "ge", GE_IOP, BVALS, DIRS, position="FFS")
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
 
 
 def test_toshiba_synthetic_matches_dcm2niix(tmp_path):
