@@ -348,5 +348,8 @@ def test_real_siemens_mosaics_match_dcm2niix_through_the_cli(tmp_path):
                                       np.loadtxt(tmp_path / "ref" / f"{name}.bval"))
         np.testing.assert_allclose(np.loadtxt(tmp_path / "ours" / f"{name}.bvec"),
                                    np.loadtxt(tmp_path / "ref" / f"{name}.bvec"), atol=1e-4)
-        image = nibabel.load(str(tmp_path / "ours" / f"{name}.nii.gz"))
-        assert image.shape[-1] == 2
+        ours = nibabel.load(str(tmp_path / "ours" / f"{name}.nii.gz"))
+        ref = nibabel.load(str(tmp_path / "ref" / f"{name}.nii"))
+        assert ours.shape == ref.shape and ours.shape[-1] == 2
+        np.testing.assert_allclose(ours.affine, ref.affine, atol=1e-3)
+        np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))

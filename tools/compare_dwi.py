@@ -11,7 +11,8 @@ compares the ``.bval``/``.bvec`` written with the references beside the data
 a dcm2niix run now (the ``dcm2niix`` wheel on PATH; gzipped inputs gunzipped
 into a temporary copy first, as dcm2niix reads no gzip). Prints one table row
 per series: volumes, max |Δb|, max |Δbvec| for b > 0 and for b ≈ 0, and
-whether the file name matches dcm2niix's.
+whether the file name matches dcm2niix's; with ``--fresh`` also our
+``.nii.gz`` against dcm2niix's ``.nii`` (affine and voxels).
 """
 
 from __future__ import annotations
@@ -67,6 +68,29 @@ def _compare(ours: str, ref: str) -> str:
     return f"{len(b1)} = {len(b2)} | {db:g} | {pos:.1e} | {z:.1e} | {'OK' if ok else 'DIFF'}"
 
 
+def _compare_nifti(ours: str, ref: str) -> str:
+    """Affine max |Δ| (mm) and voxel equality of our .nii.gz and dcm2niix's .nii
+    (for float output, equality up to one linear scaling: dcm2niix converts
+    Philips series with per-slice scaling to float)."""
+    import nibabel
+
+    if not (os.path.exists(ours + ".nii.gz") and os.path.exists(ref + ".nii")):
+        return "no NIfTI"
+    a, b = nibabel.load(ours + ".nii.gz"), nibabel.load(ref + ".nii")
+    if a.shape != b.shape:
+        return f"shape {a.shape} != {b.shape}"
+    da = float(np.abs(a.affine - b.affine).max())
+    x, y = np.asanyarray(a.dataobj), np.asanyarray(b.dataobj)
+    if np.array_equal(x, y):
+        same = "voxels equal"
+    elif y.dtype.kind == "f":
+        ratio = np.corrcoef(x.ravel().astype(float), y.ravel())[0, 1]
+        same = f"float in dcm2niix, r={ratio:.6f}"
+    else:
+        same = "VOXELS DIFFER"
+    return f"affine {da:.1e} mm, {same}"
+
+
 def _gunzipped_copy(src: str, dst: str) -> str:
     shutil.copytree(src, dst)
     for path in glob.glob(os.path.join(dst, "**", "*.gz"), recursive=True):
@@ -83,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = os.path.abspath(args.root)
     print("| series | name (ours = dcm2niix's) | vs Ref-dcm2niix: volumes, max|Δb|, max|Δbvec| b>0, b≈0, verdict |"
-          + (" vs fresh dcm2niix |" if args.fresh else ""))
-    print("|---|---|---|" + ("---|" if args.fresh else ""))
+          + (" vs fresh dcm2niix | NIfTI vs fresh dcm2niix |" if args.fresh else ""))
+    print("|---|---|---|" + ("---|---|" if args.fresh else ""))
     status = 0
     with tempfile.TemporaryDirectory() as tmp:
         for rel in INPUTS:
@@ -94,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             out = os.path.join(tmp, "ours", rel.replace("/", "_"))
             os.makedirs(out)
             t0 = time.perf_counter()
-            written = convert_directory(src, out, nifti=False)
+            written = convert_directory(src, out, nifti=args.fresh)
             elapsed = time.perf_counter() - t0
             names = [os.path.basename(p) for p in written]
             if not names:
@@ -117,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run(["dcm2niix", "-b", "y", "-z", "n", "-f", "%s_%p", "-o", fresh, inp],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
                 row += f" {_compare(os.path.join(out, name), os.path.join(fresh, name))} |"
+                row += f" {_compare_nifti(os.path.join(out, name), os.path.join(fresh, name))} |"
             print(row + f"  <!-- {elapsed:.2f} s -->")
     return status
 

@@ -88,9 +88,13 @@ def dcm2niix_name(series: Any) -> str:
     return _clean(name)
 
 
-def _nifti(series: Any, keep: list[int], path: str) -> None:
-    """The kept volumes as a NIfTI in dcm2niix's voxel layout (i along the row
-    direction, j against the column direction, k along the slice step)."""
+def _nifti(series: Any, keep: list[int], path: str, reverse_slices: bool = False) -> None:
+    """The kept volumes as a NIfTI in dcm2niix's voxel layout.
+
+    i along the row direction, j against the column direction (dcm2niix
+    flips rows), k along the slice step of the series; ``reverse_slices``
+    runs k the other way (Siemens mosaics whose CSA SliceNormalVector opposes
+    row x column, which dcm2niix stacks along that vector)."""
     try:
         import nibabel
     except ImportError as exc:  # optional dependency
@@ -103,6 +107,10 @@ def _nifti(series: Any, keep: list[int], path: str) -> None:
     # index (slice, row, column) -> (i=column, j=rows-1-row, k=slice)
     nrows = spatial[1]
     to_ijk = np.array([[0, 0, 1, 0], [0, -1, 0, nrows - 1], [1, 0, 0, 0], [0, 0, 0, 1]], dtype=float)
+    if reverse_slices:
+        data = np.ascontiguousarray(data[:, :, ::-1])
+        nslices = spatial[0]
+        to_ijk = np.array([[0, 0, 1, 0], [0, -1, 0, nrows - 1], [-1, 0, 0, nslices - 1], [0, 0, 0, 1]], dtype=float)
     ijk_affine = affine @ np.linalg.inv(to_ijk)
     image = nibabel.Nifti1Image(data, ijk_affine)
     image.header.set_xyzt_units("mm", "sec")
@@ -158,7 +166,7 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
             print(f"fastdicom: warning: {name}: directions from the B-matrix, polarity unknown", file=sys.stderr)
         if nifti:
             try:
-                _nifti(series, table.volumes, prefix + ".nii.gz")
+                _nifti(series, table.volumes, prefix + ".nii.gz", reverse_slices=table.negative_determinant)
             except ImportError:
                 pass
         written.append(prefix)
