@@ -21,8 +21,11 @@ Where each vendor stores them
   FH) in LPS; a volume with b > 0 and a zero direction is the scanner's
   derived isotropic (trace/ADC) image, listed in
   :attr:`DiffusionTable.excluded` and left out of the table.
-* **UIH**: the standard elements; dcm2niix writes their y component negated
-  and nothing else (no rotation), which :func:`fsl_vectors` reproduces.
+* **UIH**: b-value (0065,1009), gradient (0065,1037) in the image frame
+  (dcm2niix writes it with y negated and nothing else, which
+  :func:`fsl_vectors` reproduces). dcm2niix ignores (0018,9089) for UIH and
+  writes zero vectors when (0065,1037) is absent; fastdicom then rotates the
+  standard LPS vector like any other vendor's (a deliberate difference).
 
 When no direction exists but a B-matrix does, the direction is the main
 eigenvector of the B-matrix: its sign is unknown, so
@@ -326,6 +329,10 @@ def frame_diffusion(dataset: Any, frame_index: int | None = None,
         info = _philips(dataset)
         if info is not None:
             return info
+    if maker == "uih":
+        info = _uih(dataset)
+        if info is not None:
+            return info
     # 3. the standard elements at the top level (Canon/Toshiba, UIH, others)
     info = _standard(dataset)
     return info if info is not None else DiffusionInfo()
@@ -386,6 +393,24 @@ def _philips(dataset: Any) -> DiffusionInfo | None:
     label = str(_private(dataset, 0x2001, "Philips Imaging DD 001", 0x04) or "").strip().upper()
     if b > B0_EPSILON and (label == "I" or direction is None or not np.any(direction)):
         info.derived = True  # the scanner's isotropic (trace) image
+    return info
+
+
+def _uih(dataset: Any) -> DiffusionInfo | None:
+    """UIH: b-value (0065,1009) FD and gradient (0065,1037) FD, read at the
+    tags dcm2niix reads (private block 10); the vector is in the image frame
+    (row, column, slice axes), which dcm2niix writes with y negated only."""
+    b = _float(dataset.get(0x00651009).value) if 0x00651009 in dataset else None
+    if b is None:
+        b = _float(dataset.get("DiffusionBValue"))
+    if b is None:
+        return None
+    vec = _floats(dataset[0x00651037].value, 3) if 0x00651037 in dataset else None
+    info = DiffusionInfo(bvalue=b, source="uih")
+    if vec is not None:
+        info.ge_logical = vec  # stored in the image frame, like GE's
+    else:
+        info.direction = _floats(dataset.get("DiffusionGradientOrientation"), 3)
     return info
 
 
@@ -466,13 +491,10 @@ def fsl_vectors(table: DiffusionTable) -> np.ndarray:
     rcn = _image_frame(table.orientation)
     for i, info in enumerate(table.infos):
         b = float(table.bvals[i])
-        if info.source == "ge" and info.ge_logical is not None:
+        if info.source in ("ge", "uih") and info.ge_logical is not None:
             out[i] = table.bvecs_fsl_ge[i]  # type: ignore[attr-defined]
             continue
         stored = info.direction if info.direction is not None else np.zeros(3)
-        if table.manufacturer == "uih":
-            out[i] = [stored[0], -stored[1], stored[2]]
-            continue
         if b <= B0_EPSILON or float(np.linalg.norm(stored)) <= B0_EPSILON:
             out[i] = stored  # dcm2niix's b ≈ 0 quirk: written as stored
             continue
@@ -606,6 +628,14 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
     for row, info in enumerate(kept):
         if info.from_bmatrix:
             polarity_unknown = True
+        if info.source == "uih" and info.ge_logical is not None:
+            v = np.array(info.ge_logical, dtype=float)
+            v[1] = -v[1]  # dcm2niix: UIH vectors only get the row flip
+            fsl_ge[row] = v
+            g = v[0] * rcn[0] - v[1] * rcn[1] + v[2] * rcn[2]
+            lps[row] = _unit(g) if np.any(g) else g
+            info.direction = lps[row] if np.any(g) else None
+            continue
         if info.source == "ge" and info.ge_logical is not None:
             col = phase != "ROW"
             # the same rule whatever PatientPosition (checked against dcm2niix

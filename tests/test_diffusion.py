@@ -191,7 +191,8 @@ def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), 
             ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
             ds.Modality = "MR"
             ds.Manufacturer = {"ge": "GE MEDICAL SYSTEMS", "philips": "Philips Medical Systems",
-                               "toshiba": "TOSHIBA"}[vendor]
+                               "toshiba": "TOSHIBA", "canon": "Canon Medical Systems", "uih": "UIH",
+                               "siemens": "SIEMENS"}[vendor]
             ds.PatientName = "Synthetic^DWI"
             ds.PatientID = "W"
             ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
@@ -244,6 +245,18 @@ def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), 
                 ds.DiffusionBValue = float(b)
                 ds.DiffusionGradientOrientation = [float(v) for v in g]
                 ds.TemporalPositionIdentifier = "1"
+            elif vendor == "uih":  # (0065,1009) b-value, (0065,1037) image-frame gradient
+                uih = ds.private_block(0x0065, "Uih_MR_Private", create=True)
+                uih.add_new(0x09, "FD", float(b))
+                uih.add_new(0x37, "FD", [float(v) for v in g])
+                ds.DiffusionBValue = float(b)
+            elif vendor == "siemens":  # CSA image header only, as syngo MR B/D/E
+                elements = [("B_value", "IS", [str(int(b))]), ("NumberOfImagesInMosaic", "US", [])]
+                if b > 0:
+                    elements.append(("DiffusionGradientDirection", "FD", [f"{v:.8f}" for v in g]))
+                block = ds.private_block(0x0029, "SIEMENS CSA HEADER", create=True)
+                block.add_new(0x10, "OB", _csa_bytes(elements))
+                ds.ImageType = ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"]
             else:
                 ds.DiffusionBValue = float(b)
                 ds.DiffusionGradientOrientation = [float(v) for v in g]
@@ -306,6 +319,12 @@ def test_ge_feet_first_follows_the_same_rule_as_dcm2niix(tmp_path):
 
 def test_toshiba_synthetic_matches_dcm2niix(tmp_path):
     _write_series(tmp_path / "in", "toshiba", TOSHIBA_IOP, BVALS, DIRS)
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+
+
+@pytest.mark.parametrize("vendor", ["siemens", "uih", "canon"])
+def test_other_vendors_synthetic_match_dcm2niix(tmp_path, vendor):
+    _write_series(tmp_path / "in", vendor, TOSHIBA_IOP, BVALS, DIRS)
     _compare_with_dcm2niix(tmp_path, tmp_path / "in")
 
 
