@@ -372,3 +372,99 @@ def test_real_siemens_mosaics_match_dcm2niix_through_the_cli(tmp_path):
         assert ours.shape == ref.shape and ours.shape[-1] == 2
         np.testing.assert_allclose(ours.affine, ref.affine, atol=1e-3)
         np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))
+
+
+def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens Healthineers"):
+    """One enhanced MR file per volume (the XA layout), MR Diffusion Sequence per frame."""
+    os.makedirs(folder, exist_ok=True)
+    study, series, frame_of_reference = generate_uid(), generate_uid(), generate_uid()
+    r, c = np.array(iop[:3]), np.array(iop[3:])
+    n = np.cross(r, c)
+    for vol, (b, g) in enumerate(zip(bvals, dirs)):
+        ds = Dataset()
+        ds.file_meta = FileMetaDataset()
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4.1"
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.Modality, ds.Manufacturer = "MR", manufacturer
+        ds.PatientName, ds.PatientID = "Synthetic^XA", "W"
+        ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study, series, frame_of_reference
+        ds.StudyDate, ds.ContentDate = "20260101", "20260101"
+        ds.AcquisitionDateTime = f"20260101120{vol:03d}.000000"
+        ds.SeriesNumber, ds.InstanceNumber, ds.AcquisitionNumber = 10, vol + 1, vol + 1
+        ds.ProtocolName = ds.SeriesDescription = "DWI dir PA"
+        ds.ImageType = ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"]
+        ds.PatientPosition = "HFS"
+        ds.InPlanePhaseEncodingDirection = "COL"
+        ds.Rows = ds.Columns = 4
+        ds.NumberOfFrames = nslices
+        ds.SamplesPerPixel = 1
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        ds.BitsAllocated = ds.BitsStored = 16
+        ds.HighBit = 15
+        ds.PixelRepresentation = 0
+        ds.PixelData = (np.arange(16 * nslices, dtype="<u2") + 100 * vol).tobytes()
+        ds.NumberOfTemporalPositions = str(len(bvals))
+        organization = generate_uid()
+        ds.DimensionOrganizationSequence = [Dataset()]
+        ds.DimensionOrganizationSequence[0].DimensionOrganizationUID = organization
+        index = []
+        for pointer in (0x00209056, 0x00209057, 0x00209128):  # stack, position in stack, temporal index
+            dim = Dataset()
+            dim.DimensionOrganizationUID = organization
+            dim.DimensionIndexPointer = pointer
+            dim.FunctionalGroupPointer = 0x00209111
+            index.append(dim)
+        ds.DimensionIndexSequence = index
+        timing = Dataset()
+        timing.RepetitionTime = "3500"
+        shared = Dataset()
+        shared.MRTimingAndRelatedParametersSequence = [timing]
+        geometry = Dataset()
+        geometry.InPlanePhaseEncodingDirection = "COLUMN"
+        shared.MRFOVGeometrySequence = [geometry]
+        ds.SharedFunctionalGroupsSequence = [shared]
+        frames = []
+        for k in range(nslices):
+            item = Dataset()
+            measures = Dataset()
+            measures.PixelSpacing = ["2", "2"]
+            measures.SliceThickness = "3"
+            measures.SpacingBetweenSlices = "3"
+            item.PixelMeasuresSequence = [measures]
+            orientation = Dataset()
+            orientation.ImageOrientationPatient = [f"{v:.10f}" for v in iop]
+            item.PlaneOrientationSequence = [orientation]
+            echo = Dataset()
+            echo.EffectiveEchoTime = 68.0
+            item.MREchoSequence = [echo]
+            position = Dataset()
+            position.ImagePositionPatient = [f"{v:.6f}" for v in np.array([-30.0, -40.0, 10.0]) + n * 3.0 * k]
+            item.PlanePositionSequence = [position]
+            content = Dataset()
+            content.StackID = "1"
+            content.InStackPositionNumber = k + 1
+            content.TemporalPositionIndex = vol + 1
+            content.FrameAcquisitionNumber = vol + 1
+            content.DimensionIndexValues = [1, k + 1, vol + 1]
+            item.FrameContentSequence = [content]
+            diffusion = Dataset()
+            diffusion.DiffusionBValue = float(b)
+            diffusion.DiffusionDirectionality = "BMATRIX" if b > 0 else "NONE"
+            if b > 0:
+                direction = Dataset()
+                direction.DiffusionGradientOrientation = [float(v) for v in g]
+                diffusion.DiffusionGradientDirectionSequence = [direction]
+            item.MRDiffusionSequence = [diffusion]
+            frames.append(item)
+        ds.PerFrameFunctionalGroupsSequence = frames
+        ds.save_as(os.path.join(folder, f"XA{vol:03d}.dcm"), enforce_file_format=True)
+
+
+def test_enhanced_multiframe_series_matches_dcm2niix(tmp_path):
+    _write_enhanced(tmp_path / "in", TOSHIBA_IOP, BVALS, DIRS)
+    assert _compare_with_dcm2niix(tmp_path, tmp_path / "in") == ["10_DWI_dir_PA"]
+    ds = dcmread(tmp_path / "in" / "XA001.dcm")
+    info = frame_diffusion(ds, frame_index=2)
+    assert info.bvalue == 1000 and info.source == "standard"
+    np.testing.assert_allclose(info.direction, DIRS[1])
