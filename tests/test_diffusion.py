@@ -468,3 +468,61 @@ def test_enhanced_multiframe_series_matches_dcm2niix(tmp_path):
     info = frame_diffusion(ds, frame_index=2)
     assert info.bvalue == 1000 and info.source == "standard"
     np.testing.assert_allclose(info.direction, DIRS[1])
+
+
+def _write_mosaics(folder, iop, normal, bvals, dirs, tiles=4):
+    """Siemens mosaics (syngo MR E11 layout): one file per volume, 2x2 tiles of 4x4."""
+    os.makedirs(folder, exist_ok=True)
+    study, series = generate_uid(), generate_uid()
+    for vol, (b, g) in enumerate(zip(bvals, dirs)):
+        ds = Dataset()
+        ds.file_meta = FileMetaDataset()
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.Modality, ds.Manufacturer = "MR", "SIEMENS"
+        ds.PatientName, ds.PatientID = "Synthetic^Mosaic", "W"
+        ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
+        ds.StudyDate, ds.AcquisitionTime = "20260101", f"1200{vol:02d}.000"
+        ds.SeriesNumber, ds.InstanceNumber, ds.AcquisitionNumber = 4, vol + 1, vol + 1
+        ds.ProtocolName = ds.SeriesDescription = "DWI SagAP mosaic"
+        ds.ImageType = ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE", "ND", "MOSAIC"]
+        ds.ScanningSequence, ds.SequenceVariant, ds.MRAcquisitionType = "EP", "SK", "2D"
+        ds.EchoTime, ds.RepetitionTime = "80", "5000"
+        ds.PatientPosition = "HFS"
+        ds.InPlanePhaseEncodingDirection = "ROW"
+        ds.SliceThickness = ds.SpacingBetweenSlices = "3"
+        ds.ImageOrientationPatient = [f"{v:.8f}" for v in iop]
+        ds.ImagePositionPatient = ["-10", "-20", "30"]
+        ds.PixelSpacing = ["2", "2"]
+        ds.Rows = ds.Columns = 8
+        ds.SamplesPerPixel = 1
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        ds.BitsAllocated = ds.BitsStored = 16
+        ds.HighBit = 15
+        ds.PixelRepresentation = 0
+        ds.PixelData = (np.arange(64, dtype="<u2") + 100 * vol).tobytes()
+        elements = [("NumberOfImagesInMosaic", "US", [str(tiles)]),
+                    ("SliceNormalVector", "FD", [f"{v:.8f}" for v in normal]),
+                    ("B_value", "IS", [str(int(b))])]
+        if b > 0:
+            elements.append(("DiffusionGradientDirection", "FD", [f"{v:.8f}" for v in g]))
+        ds.private_block(0x0029, "SIEMENS CSA HEADER", create=True).add_new(0x10, "OB", _csa_bytes(elements))
+        ds.save_as(os.path.join(folder, f"MOS{vol:03d}.dcm"), enforce_file_format=True)
+
+
+@pytest.mark.parametrize("normal", [[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]], ids=["opposed", "along"])
+def test_sagittal_mosaics_match_dcm2niix_files_and_nifti(tmp_path, normal):
+    # IOP (0,1,0; 0,0,-1): row x column = (-1,0,0); dcm2niix stacks along the
+    # CSA SliceNormalVector and negates y when it opposes row x column
+    _write_mosaics(tmp_path / "in", [0.0, 1.0, 0.0, 0.0, 0.0, -1.0], normal, BVALS, DIRS)
+    (name,) = _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+    convert_directory(str(tmp_path / "in"), str(tmp_path / "nii"))
+    ours = nibabel.load(str(tmp_path / "nii" / f"{name}.nii.gz"))
+    ref_dir = tmp_path / "refnii"
+    ref_dir.mkdir()
+    subprocess.run([DCM2NIIX, "-b", "n", "-z", "n", "-f", "%s_%p", "-o", str(ref_dir), str(tmp_path / "in")],
+                   check=True, capture_output=True)
+    ref = nibabel.load(str(ref_dir / f"{name}.nii"))
+    np.testing.assert_allclose(ours.affine, ref.affine, atol=1e-3)
+    np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))
