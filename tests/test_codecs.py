@@ -66,6 +66,9 @@ def _pydicom_and_ours(path, backend=None):
         ds = pydicom.dcmread(path)
         info = _info(ds)
         frames = list(generate_frames(ds.PixelData, number_of_frames=info.number_of_frames))
+        if backend:
+            # the same plugin on pydicom's side (gdcm or pillow may come first there)
+            ds.pixel_array_options(decoding_plugin=backend)
         try:
             ref = ds.pixel_array
         except Exception:
