@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE_DIR = "src_pyx"
 
 # Compiled modules: src_pyx/<name>.pyx -> fastdicom.<name>
-EXTENSION_MODULES = ["_parser", "_pixels", "_rle"]
+EXTENSION_MODULES = ["_parser", "_pixels", "_rle", "_index", "_values"]
 
 DEBUG_BUILD = os.environ.get("FASTDICOM_DEBUG_BUILD") == "1"
 

@@ -63,6 +63,7 @@ from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
 from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import dcmwrite
+from fastdicom.index import index
 from fastdicom.sequence import Sequence
 from fastdicom.tag import Tag
 
@@ -83,6 +84,7 @@ __all__ = [
     "config",
     "dcmread",
     "dcmwrite",
+    "index",
     "install_as_pydicom",
     "read_file",
     "write_file",

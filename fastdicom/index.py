@@ -1,0 +1,851 @@
+"""A typed columnar index of DICOM headers: one row per file, at archive scale.
+
+:func:`index` reads the header of every file given (files, directories walked
+recursively, or a list of both) and returns a :class:`pyarrow.Table` with one
+row per path: the fixed columns ``path``, ``file_size``, ``mtime_ns``,
+``status``, ``error`` and ``warnings``, then one typed column per DICOM
+keyword asked for (see :mod:`fastdicom._index_schema`). One bad file never
+raises: it gets a status (``ok``, ``not_dicom``, ``empty``, ``truncated``,
+``parse_error``, ``io_error``) and the reason.
+
+The work per file (read the header bytes, scan, convert the values) is the
+compiled :func:`fastdicom._index.extract`, which runs without the GIL, so the
+batches of a thread pool run in parallel. Rows the compiled path declines
+(no preamble, Deflated or Big Endian syntaxes, text outside ASCII) are read
+with :func:`fastdicom.dcmread` and converted by the Python path below, which
+follows the same rules.
+
+With ``out=``, the job runs in deterministic shards (the sorted paths cut
+every ``shard_size`` files), each written atomically beside the output with a
+manifest, so a job killed half-way resumes with the shards not done; the
+output is one Parquet file (zstd, compliant nested lists, rows clustered by
+study and series) plus a series table (:func:`series_table`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fastdicom import _index
+from fastdicom._index_schema import (
+    DEFAULT_COLUMNS,
+    OTHER_ELEMENTS,
+    ColumnSpec,
+    arrow_schema,
+    column_specs,
+    leaf_type,
+)
+from fastdicom.config import logger
+from fastdicom.errors import DicomTruncatedError, InvalidDicomError
+from fastdicom.filereader import dcmread
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "STATUSES",
+    "index",
+    "iter_paths",
+    "read_manifest",
+    "series_table",
+    "summary",
+]
+
+STATUSES: tuple[str, ...] = tuple(_index.STATUS_NAMES)
+"""The values of the ``status`` column."""
+
+BATCH_SIZE = 256
+"""Files per call of the compiled extractor (a unit of work of the thread pool)."""
+
+SHARD_SIZE = 10_000
+"""Files per shard of a resumable job (``out=``)."""
+
+
+def _require_pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "fastdicom.index needs pyarrow: install it with 'pip install pyarrow'") from exc
+    return pyarrow
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------
+
+def iter_paths(sources: Any) -> list[str]:
+    """The files of `sources`, sorted, without duplicates.
+
+    Parameters
+    ----------
+    sources : str, os.PathLike or iterable of them
+        Files and directories; directories are walked recursively (hidden
+        entries included, symbolic links to directories not followed). A path
+        that does not exist is kept: its row says ``io_error``.
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]
+    found: set[str] = set()
+    for source in sources:
+        source = os.fsdecode(source)
+        if os.path.isdir(source):
+            for root, dirs, files in os.walk(source):
+                dirs.sort()
+                for name in files:
+                    found.add(os.path.join(root, name))
+        else:
+            found.add(source)
+    return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# Compiled batches to Arrow
+# ---------------------------------------------------------------------------
+
+def _bitmap(valid: bytes) -> tuple[Any, int]:
+    """An Arrow validity bitmap from one byte per value (1 valid, 0 null)."""
+    import pyarrow as pa
+
+    flags = np.frombuffer(valid, dtype=np.uint8)
+    nulls = int(flags.size - np.count_nonzero(flags))
+    if nulls == 0:
+        return None, 0
+    return pa.py_buffer(np.packbits(flags, bitorder="little").tobytes()), nulls
+
+
+def _strings(parts: tuple[bytes, bytes, bytes], count: int) -> Any:
+    import pyarrow as pa
+
+    offsets, data, valid = parts
+    bitmap, nulls = _bitmap(valid)
+    return pa.Array.from_buffers(pa.string(), count,
+                                 [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)],
+                                 null_count=nulls)
+
+
+def _fixed(arrow_type: Any, values: bytes, count: int, bitmap: Any, nulls: int) -> Any:
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(arrow_type, count, [bitmap, pa.py_buffer(values)],
+                                 null_count=nulls)
+
+
+def _leaf_array(spec: ColumnSpec, col: dict[str, Any]) -> Any:
+    import pyarrow as pa
+
+    count = col["count"]
+    leaf_t = leaf_type(spec.leaf)
+    item_valid = np.frombuffer(col["item_valid"], dtype=np.uint8)
+    if spec.leaf == "str":
+        return _strings(col["s"][0], count)
+    mask = pa.array(item_valid == 0) if count and not item_valid.all() else None
+    if spec.leaf == "pn":
+        parts = [_strings(col["s"][k], count) for k in range(3)]
+        return pa.StructArray.from_arrays(parts, fields=list(leaf_t), mask=mask)
+    if spec.leaf == "bulk":
+        parts = [_fixed(pa.int64(), col["values"], count, None, 0),
+                 _fixed(pa.int64(), col["values2"], count, None, 0)]
+        return pa.StructArray.from_arrays(parts, fields=list(leaf_t), mask=mask)
+    if spec.leaf == "other":
+        parts = [_fixed(pa.int64(), col["values"], count, None, 0),
+                 _strings(col["s"][0], count), _strings(col["s"][1], count),
+                 _fixed(pa.int64(), col["values2"], count, None, 0),
+                 _fixed(pa.int64(), col["values3"], count, None, 0)]
+        return pa.StructArray.from_arrays(parts, fields=list(leaf_t))
+    bitmap, nulls = _bitmap(col["item_valid"])
+    return _fixed(leaf_t, col["values"], count, bitmap, nulls)
+
+
+def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int) -> Any:
+    import pyarrow as pa
+
+    leaf = _leaf_array(spec, col)
+    if not (spec.is_list or spec.leaf == "other"):
+        return leaf
+    bitmap, nulls = _bitmap(col["valid"])
+    return pa.Array.from_buffers(pa.list_(leaf.type), rows,
+                                 [bitmap, pa.py_buffer(col["list_off"])],
+                                 null_count=nulls, children=[leaf])
+
+
+def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any]) -> Any:
+    """The Arrow table of one compiled batch (declined rows still to fill)."""
+    import pyarrow as pa
+
+    rows = len(paths)
+    codes = np.frombuffer(raw["status"], dtype=np.uint8)
+    names = np.array(STATUSES + ("declined",), dtype=object)
+    warn_counts, warn_offsets, warn_data = raw["warnings"]
+    nwarn = len(warn_offsets) // 4 - 1
+    warn_strings = pa.Array.from_buffers(pa.string(), nwarn,
+                                         [None, pa.py_buffer(warn_offsets), pa.py_buffer(warn_data)])
+    counts = np.frombuffer(warn_counts, dtype=np.int32)
+    # rows without warnings: null rather than an empty list
+    has_warn = np.diff(counts) > 0
+    warnings = pa.ListArray.from_arrays(pa.array(counts), warn_strings,
+                                        mask=pa.array(~has_warn))
+    arrays = [
+        pa.array(paths, pa.string()),
+        _fixed(pa.int64(), raw["file_size"], rows, None, 0),
+        _fixed(pa.int64(), raw["mtime_ns"], rows, None, 0),
+        pa.array(names[codes], pa.string()),
+        _strings(raw["error"], rows),
+        warnings,
+    ]
+    arrays += [_column_array(spec, col, rows) for spec, col in zip(specs, raw["columns"])]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(specs)), codes
+
+
+# ---------------------------------------------------------------------------
+# The Python path (rows the compiled path declines)
+# ---------------------------------------------------------------------------
+
+_TM = re.compile(r"^(\d\d)(\d\d)?(\d\d)?(?:\.(\d{1,6}))?$")
+_TM_COLON = re.compile(r"^(\d\d):(\d\d)(?::(\d\d))?(?:\.(\d{1,6}))?$")
+_DT = re.compile(r"^(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:\.(\d{1,6}))?(?:[+-]\d{4})?$")
+
+
+def _parse_da(text: str) -> datetime.date | None:
+    """YYYYMMDD or YYYY.MM.DD, as the compiled parse_da."""
+    text = text.strip()
+    try:
+        if len(text) == 8 and text.isdigit():
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) == 10 and text[4] == "." and text[7] == ".":
+            return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
+    return None
+
+
+def _parse_tm(text: str) -> datetime.time | None:
+    match = _TM.match(text) or _TM_COLON.match(text)
+    if match is None or (_TM.match(text) and match.group(4) and not match.group(3)):
+        return None
+    h, m, s, frac = match.groups()
+    h, m, s = int(h), int(m or 0), int(s or 0)
+    if h > 23 or m > 59 or s > 60:
+        return None
+    return datetime.time(h, m, min(s, 59), int((frac or "").ljust(6, "0")))
+
+
+def _parse_dt(text: str) -> datetime.datetime | None:
+    match = _DT.match(text)
+    if match is None:
+        return None
+    y, mo, d, h, mi, s, frac = match.groups()
+    if frac is not None and s is None:
+        return None
+    try:
+        return datetime.datetime(int(y), int(mo or 1), int(d or 1), int(h or 0), int(mi or 0),
+                                 min(int(s or 0), 59), int((frac or "").ljust(6, "0")))
+    except ValueError:
+        return None
+
+
+def _parse_is(text: str) -> int | None:
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if math.isfinite(value) and value == int(value) else None
+
+
+_INT_RANGES = {"i16": (-(2**15), 2**15 - 1), "i32": (-(2**31), 2**31 - 1),
+               "i64": (-(2**63), 2**63 - 1)}
+
+
+def _python_leaf(spec: ColumnSpec, value: Any, warn: Callable[[str], None]) -> Any:
+    """One value of the object layer as a leaf of the column's type."""
+    leaf = spec.leaf
+    if value is None:
+        return None
+    if leaf == "str":
+        return str(value)
+    if leaf == "pn":
+        parts = str(value).split("=", 2)
+        parts += [None] * (3 - len(parts))
+        return dict(zip(("Alphabetic", "Ideographic", "Phonetic"), parts))
+    if isinstance(value, str) and value.strip() == "" and leaf != "str":
+        return None
+    if leaf in ("date", "time", "datetime"):
+        if isinstance(value, (datetime.date, datetime.time)) and not isinstance(value, str):
+            parsed = value
+            if isinstance(value, datetime.datetime):
+                parsed = value.replace(tzinfo=None)
+        else:
+            parse = {"date": _parse_da, "time": _parse_tm, "datetime": _parse_dt}[leaf]
+            parsed = parse(str(value).rstrip())
+        if parsed is None:
+            warn(f"{spec.name}: value does not parse '{str(value)[:48]}'")
+        return parsed
+    if leaf in ("f64", "f32"):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            warn(f"{spec.name}: value does not parse '{str(value)[:48]}'")
+            return None
+    if leaf in _INT_RANGES:
+        number = _parse_is(str(value)) if isinstance(value, str) else (
+            int(value) if isinstance(value, (int, float)) and float(value).is_integer() else None)
+        low, high = _INT_RANGES[leaf]
+        if number is None or not low <= number <= high:
+            warn(f"{spec.name}: value does not parse '{str(value)[:48]}'")
+            return None
+        return number
+    return None
+
+
+def _python_value(spec: ColumnSpec, elem: Any, warn: Callable[[str], None]) -> Any:
+    if spec.leaf == "bulk":
+        value = elem.value
+        return None if value is None else {"offset": None, "length": len(value)}
+    value = elem.value
+    if value is None or value == "" or (isinstance(value, bytes) and not value):
+        return None
+    if isinstance(value, bytes):
+        warn(f"{spec.name}: value is not of a convertible VR")
+        return None
+    items = list(value) if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue" \
+        else [value]
+    if spec.vr == "AE":
+        items = [str(v).strip() for v in items]
+    if spec.is_list:
+        return [_python_leaf(spec, v, warn) for v in items] if items else None
+    if len(items) > 1:
+        warn(f"{spec.name}: several values for a single-valued element; kept the first")
+    return _python_leaf(spec, items[0], warn) if items else None
+
+
+def _looks_like_raw_dataset(head: bytes) -> bool:
+    """A file without preamble starting with an element of group 0002 or 0008
+    (an ACR-NEMA-style stream), which dcmread reads with force=True."""
+    if len(head) < 8:
+        return False
+    group = int.from_bytes(head[:2], "little")
+    return group in (0x0002, 0x0008)
+
+
+def _python_row(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
+    """The row of one file read with fastdicom.dcmread (the declined rows)."""
+    warnings: list[str] = []
+    row: dict[str, Any] = {"path": path, "file_size": 0, "mtime_ns": 0, "status": "ok",
+                           "error": None, "warnings": None}
+    try:
+        stat = os.stat(path)
+        row["file_size"], row["mtime_ns"] = stat.st_size, stat.st_mtime_ns
+        with open(path, "rb") as fp:
+            head = fp.read(132)
+    except OSError as exc:
+        row.update(status="io_error", error=str(exc))
+        return row
+    if not head:
+        row.update(status="empty", error="empty file")
+        return row
+    force = head[128:132] != b"DICM" and _looks_like_raw_dataset(head)
+    if head[128:132] != b"DICM" and not force:
+        row.update(status="not_dicom", error="no DICM prefix after the 128-byte preamble "
+                   "(PS3.10 §7.1) and no dataset at the start")
+        return row
+    try:
+        # bulk columns (Pixel Data) need the whole file; these rows are rare
+        whole = any(spec.leaf == "bulk" for spec in specs)
+        ds = dcmread(path, stop_before_pixels=not whole, force=force)
+        for spec in specs:
+            if spec.leaf == "other":
+                row[spec.name] = [
+                    {"tag": int(e.tag), "creator": e.private_creator, "vr": None,
+                     "offset": None, "length": None}
+                    for e in ds if e.tag.is_private and (e.tag & 0xFFFF) >= 0x1000]
+                continue
+            source = ds.file_meta if (spec.tag >> 16) == 2 and ds.file_meta is not None else ds
+            elem = source.get(spec.tag)
+            row[spec.name] = None if elem is None else _python_value(spec, elem, warnings.append)
+    except DicomTruncatedError as exc:
+        row.update(status="truncated", error=str(exc))
+    except InvalidDicomError as exc:
+        row.update(status="parse_error", error=str(exc))
+    except Exception as exc:  # one bad file never stops the job
+        row.update(status="parse_error", error=f"{type(exc).__name__}: {exc}")
+    row["warnings"] = warnings or None
+    return row
+
+
+def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec]) -> Any:
+    """Replace the rows the compiled path declined by the Python path's rows."""
+    import pyarrow as pa
+
+    declined = np.flatnonzero(codes == _index.STATUS_DECLINED)
+    if declined.size == 0:
+        return table
+    paths = table.column("path").to_pylist()
+    rows = [_python_row(paths[i], specs) for i in declined]
+    extra = pa.Table.from_pylist(rows, schema=table.schema)
+    order = np.arange(table.num_rows, dtype=np.int64)
+    order[declined] = table.num_rows + np.arange(declined.size)
+    return pa.concat_tables([table, extra]).take(pa.array(order))
+
+
+# ---------------------------------------------------------------------------
+# Running batches: threads, progress
+# ---------------------------------------------------------------------------
+
+class _Progress:
+    """A one-line progress bar on a terminal (stderr), silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.start = time.monotonic()
+        self.enabled = enabled and total > 0 and sys.stderr.isatty()
+        self.last = 0.0
+
+    def update(self, count: int) -> None:
+        self.done += count
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and self.done < self.total:
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-9)
+        filled = int(30 * self.done / self.total)
+        sys.stderr.write(f"\rindex [{'#' * filled}{' ' * (30 - filled)}] "
+                         f"{self.done}/{self.total} files, {rate:,.0f} files/s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | None,
+                   progress: _Progress | None = None) -> Any:
+    """The index rows of `paths` in their order, using `threads` threads."""
+    import pyarrow as pa
+
+    plan = _index.Plan([s.plan_entry() for s in specs])
+    batches = [paths[i:i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)]
+
+    def run(batch: list[str]) -> Any:
+        raw = _index.extract(plan, [os.fsencode(p) for p in batch])
+        table, codes = _batch_table(specs, batch, raw)
+        table = _fill_declined(table, codes, specs)
+        if progress is not None:
+            progress.update(len(batch))
+        return table
+
+    workers = threads or os.cpu_count() or 1
+    if workers <= 1 or len(batches) <= 1:
+        tables = [run(b) for b in batches]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            tables = list(pool.map(run, batches))
+    if not tables:
+        return arrow_schema(specs).empty_table()
+    return pa.concat_tables(tables).combine_chunks()
+
+
+def _shard_table(paths: list[str], columns: list[Any] | None, threads: int = 1) -> Any:
+    """One shard's rows: the unit of work sent to Dask workers."""
+    return _extract_table(paths, column_specs(columns), threads)
+
+
+def _run_dask(shards: list[list[str]], columns: list[Any] | None, scheduler: Any,
+              workers: int | None, on_done: Callable[[int, Any], None]) -> None:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ImportError("engine='dask' needs dask.distributed: install it with "
+                          "'pip install dask distributed'") from exc
+    own = None
+    if isinstance(scheduler, distributed.Client):
+        client = scheduler
+    elif scheduler is not None:
+        client = own = distributed.Client(scheduler)
+    else:
+        try:
+            client = distributed.get_client()
+        except ValueError:
+            cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1,
+                                               threads_per_worker=1, processes=True,
+                                               dashboard_address=None)
+            client = own = distributed.Client(cluster)
+    try:
+        futures = {client.submit(_shard_table, shard, columns, 1, pure=False): number
+                   for number, shard in enumerate(shards)}
+        for future in distributed.as_completed(list(futures)):
+            on_done(futures[future], future.result())
+    finally:
+        if own is not None:
+            cluster = own.cluster
+            own.close()
+            if cluster is not None and scheduler is None:
+                cluster.close()
+
+
+# ---------------------------------------------------------------------------
+# Shards, manifest, Parquet
+# ---------------------------------------------------------------------------
+
+def _shard_key(paths: list[str], names: list[str]) -> str:
+    digest = hashlib.sha1()
+    for text in names:
+        digest.update(text.encode() + b"\0")
+    digest.update(b"\1")
+    for path in paths:
+        digest.update(os.fsencode(path) + b"\0")
+    return digest.hexdigest()
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fp:
+        fp.write(data)
+        fp.flush()
+        os.fsync(fp.fileno())
+    os.replace(tmp, path)
+
+
+def _write_parquet(table: Any, path: Path, row_group_size: int = 65536) -> None:
+    """Parquet as every reader takes it: zstd, compliant nested list names,
+    signed integers only (the schema has no unsigned type), written to a
+    temporary name and renamed."""
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    pq.write_table(table, tmp, compression="zstd", use_compliant_nested_type=True,
+                   row_group_size=row_group_size, write_statistics=True)
+    os.replace(tmp, path)
+
+
+def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
+    """The manifest of a sharded job writing `out` (``{}`` when none).
+
+    Its ``shards`` list holds, per shard, the shard file, its row count, the
+    key of its inputs and the count per status; the shard files hold the
+    per-file manifest columns (path, file_size, mtime_ns, status).
+    """
+    path = _shard_dir(Path(out)) / "manifest.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _shard_dir(out: Path) -> Path:
+    return out.with_name(out.name + ".shards")
+
+
+def _cluster_order(table: Any) -> Any:
+    """Rows clustered by study and series (then instance number and path), so
+    that Parquet row groups and their statistics follow studies and series."""
+    keys = [(name, "ascending") for name in
+            ("StudyInstanceUID", "SeriesInstanceUID", "InstanceNumber")
+            if name in table.column_names]
+    return table.sort_by(keys + [("path", "ascending")])
+
+
+def summary(table: Any) -> dict[str, int]:
+    """How many rows have each status (every status present, zeros included)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for value in table.column("status").to_pylist():
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def series_out_path(out: str | os.PathLike[str]) -> Path:
+    """Where the series table of an index written to `out` goes."""
+    out = Path(out)
+    stem = out.name[:-8] if out.name.endswith(".parquet") else out.name
+    return out.with_name(stem + ".series.parquet")
+
+
+def index(
+    sources: Any,
+    columns: Iterable[Any] | None = None,
+    *,
+    threads: int | None = None,
+    engine: str | None = None,
+    progress: bool = True,
+    out: str | os.PathLike[str] | None = None,
+    update: bool = False,
+    shard_size: int = SHARD_SIZE,
+    scheduler: Any = None,
+    throttle: float = 0.0,
+) -> Any:
+    """Index the headers of DICOM files into a typed Arrow table.
+
+    Parameters
+    ----------
+    sources : str, os.PathLike or iterable of them
+        Files and directories (walked recursively).
+    columns : iterable of str or int, optional
+        DICOM keywords or tags (``"PatientName"``, ``0x00100010``,
+        ``"(0010,0010)"``), or ``"OtherElements"``; default
+        :data:`~fastdicom._index_schema.DEFAULT_COLUMNS`.
+    threads : int, optional
+        Threads of the compiled extractor (default: the CPU count); with
+        ``engine="dask"``, the number of local workers started.
+    engine : {None, "threads", "dask"}, optional
+        ``"dask"`` runs the shards on ``dask.distributed`` (the client in use,
+        `scheduler`, or a LocalCluster), giving the same table.
+    progress : bool, optional
+        Show a progress bar when stderr is a terminal.
+    out : str or os.PathLike, optional
+        Write the index to this Parquet file (and the series table beside it,
+        see :func:`series_out_path`); the work is sharded and resumable.
+    update : bool, optional
+        With `out`: keep the rows of files whose size and mtime did not change,
+        read new or changed files and drop deleted ones.
+    shard_size : int, optional
+        Files per shard (with `out` or ``engine="dask"``).
+    scheduler : str or distributed.Client, optional
+        The Dask scheduler to use with ``engine="dask"``.
+    throttle : float, optional
+        Seconds to pause after each shard (to share a machine or storage).
+
+    Returns
+    -------
+    pyarrow.Table
+        One row per input path: in path order, or with `out`, as written
+        (clustered by study and series).
+    """
+    pa = _require_pyarrow()
+    if engine not in (None, "threads", "dask"):
+        raise ValueError(f"Unknown engine {engine!r}: use None, 'threads' or 'dask'")
+    if shard_size < 1:
+        raise ValueError("shard_size must be >= 1")
+    column_list = None if columns is None else (
+        [columns] if isinstance(columns, (str, int)) else list(columns))
+    specs = column_specs(column_list)
+    schema = arrow_schema(specs)
+    paths = iter_paths(sources)
+
+    kept = None
+    if update:
+        if out is None:
+            raise ValueError("update=True needs out=")
+        kept, paths = _unchanged_rows(Path(out), paths, schema)
+
+    shards = [paths[i:i + shard_size] for i in range(0, len(paths), shard_size)]
+    bar = _Progress(len(paths), progress)
+    results: dict[int, Any] = {}
+    names = [s.name for s in specs]
+    shard_dir = manifest = None
+    if out is not None:
+        out = Path(out)
+        shard_dir = _shard_dir(out)
+        shard_dir.mkdir(parents=True, exist_ok=True)
+        manifest = read_manifest(out)
+        if manifest.get("columns") != names or update:
+            manifest = {"columns": names, "shards": {}}
+        for number, shard in enumerate(shards):
+            entry = manifest["shards"].get(str(number))
+            shard_file = shard_dir / f"shard-{number:06d}.parquet"
+            if (entry and entry["key"] == _shard_key(shard, names) and shard_file.exists()):
+                import pyarrow.parquet as pq
+
+                results[number] = pq.read_table(shard_file, schema=schema)
+                bar.update(len(shard))
+        if results:
+            logger.info("index: %d of %d shards already done, resuming", len(results), len(shards))
+
+    def on_done(number: int, table: Any) -> None:
+        results[number] = table
+        if shard_dir is not None:
+            shard_file = shard_dir / f"shard-{number:06d}.parquet"
+            _write_parquet(table, shard_file)
+            manifest["shards"][str(number)] = {
+                "file": shard_file.name, "rows": table.num_rows,
+                "key": _shard_key(shards[number], names), "status": summary(table)}
+            _atomic_write_bytes(shard_dir / "manifest.json",
+                                json.dumps(manifest, indent=1).encode())
+            if throttle:
+                time.sleep(throttle)
+
+    todo = [n for n in range(len(shards)) if n not in results]
+    try:
+        if engine == "dask" and todo:
+            _run_dask([shards[n] for n in todo], column_list, scheduler, threads,
+                      lambda k, table: (on_done(todo[k], table), bar.update(table.num_rows)))
+        else:
+            for number in todo:
+                on_done(number, _extract_table(shards[number], specs, threads, bar))
+    finally:
+        bar.close()
+
+    tables = [results[n] for n in range(len(shards))]
+    if kept is not None:
+        tables.append(kept)
+    table = pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
+    if kept is not None:
+        table = table.sort_by([("path", "ascending")])
+    counts = summary(table)
+    logger.info("index: %d files: %s", table.num_rows,
+                ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    if out is None:
+        return table
+    table = _cluster_order(table)
+    _write_parquet(table, out)
+    _write_parquet(series_table(table), series_out_path(out))
+    if update:
+        # the shards of an update are the new rows only: start afresh next time
+        for stale in shard_dir.glob("shard-*.parquet"):
+            stale.unlink()
+        (shard_dir / "manifest.json").unlink(missing_ok=True)
+    return table
+
+
+def _unchanged_rows(out: Path, paths: list[str], schema: Any) -> tuple[Any, list[str]]:
+    """Rows of the existing index whose file has the same size and mtime, and
+    the paths still to read (new or changed); deleted files are dropped."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not out.exists():
+        return None, paths
+    old = pq.read_table(out)
+    if old.schema.names != schema.names:
+        logger.info("index --update: the columns changed, reading every file again")
+        return None, paths
+    old = old.cast(schema)
+    old_paths = old.column("path").to_pylist()
+    sizes = old.column("file_size").to_pylist()
+    mtimes = old.column("mtime_ns").to_pylist()
+    previous = {p: (s, m, i) for i, (p, s, m) in enumerate(zip(old_paths, sizes, mtimes))}
+    keep, todo = [], []
+    for path in paths:
+        entry = previous.get(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            todo.append(path)
+            continue
+        if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            keep.append(entry[2])
+        else:
+            todo.append(path)
+    return old.take(pa.array(sorted(keep), pa.int64())), todo
+
+
+# ---------------------------------------------------------------------------
+# The series table
+# ---------------------------------------------------------------------------
+
+SLICE_TOLERANCE_MM = 0.2
+"""Largest deviation of a slice gap from the series' gap (dcm2niix's tolerance)."""
+IN_PLANE_TOLERANCE_MM = 0.1
+"""Largest difference of pixel spacings within a series (dcm2niix's tolerance)."""
+ORIENTATION_TOLERANCE = 1e-4
+"""Largest difference of direction cosines still one orientation."""
+
+
+def _geometry(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry checks of one series' instances (single-frame planes)."""
+    result: dict[str, Any] = {
+        "single_orientation": None, "unique_positions": None, "uniform_spacing": None,
+        "slice_spacing": None, "consistent_pixel_spacing": None,
+        "consistent_dimensions": None, "geometry_ok": None}
+    dims = {(r.get("Rows"), r.get("Columns")) for r in rows}
+    result["consistent_dimensions"] = len(dims) == 1
+    spacings = [r.get("PixelSpacing") for r in rows]
+    if all(s is not None and len(s) == 2 and None not in s for s in spacings):
+        arr = np.array(spacings, dtype=float)
+        result["consistent_pixel_spacing"] = bool(
+            np.all(np.abs(arr - arr[0]) <= IN_PLANE_TOLERANCE_MM))
+    orientations = [r.get("ImageOrientationPatient") for r in rows]
+    positions = [r.get("ImagePositionPatient") for r in rows]
+    if not all(o is not None and len(o) == 6 and None not in o for o in orientations) or \
+            not all(p is not None and len(p) == 3 and None not in p for p in positions):
+        return result
+    iop = np.array(orientations, dtype=float)
+    result["single_orientation"] = bool(np.all(np.abs(iop - iop[0]) <= ORIENTATION_TOLERANCE))
+    normal = np.cross(iop[0, :3], iop[0, 3:])
+    along = np.sort(np.array(positions, dtype=float) @ normal)
+    gaps = np.diff(along)
+    result["unique_positions"] = bool(np.all(gaps > SLICE_TOLERANCE_MM)) if gaps.size else True
+    if gaps.size:
+        spacing = float(np.median(gaps))
+        result["slice_spacing"] = spacing
+        result["uniform_spacing"] = bool(np.all(np.abs(gaps - spacing) <= SLICE_TOLERANCE_MM))
+    else:
+        result["uniform_spacing"] = True
+    result["geometry_ok"] = bool(
+        result["single_orientation"] and result["unique_positions"]
+        and result["uniform_spacing"] and result["consistent_pixel_spacing"] is not False
+        and result["consistent_dimensions"])
+    return result
+
+
+SERIES_COLUMNS = ("StudyInstanceUID", "PatientID", "Modality", "SeriesDescription",
+                  "SeriesNumber", "BodyPartExamined", "Manufacturer")
+
+
+def series_table(table: Any) -> Any:
+    """One row per series of an index (rows with status ok or truncated).
+
+    Columns: ``SeriesInstanceUID``, the study, patient and series attributes
+    of the index present (first value per series), IDC's ``instanceCount``
+    and ``series_size_MB`` (sum of file sizes, 10^6 bytes), ``failedCount``
+    (truncated files), and the geometry checks: one orientation, unique
+    slice positions projected on the slice normal, uniform slice spacing
+    (within 0.2 mm) and its value, pixel spacing (within 0.1 mm) and
+    dimensions consistent, and ``geometry_ok`` when all hold.
+    """
+    import pyarrow as pa
+
+    wanted = [c for c in ("path", "file_size", "status", "SeriesInstanceUID", *SERIES_COLUMNS,
+                          "Rows", "Columns", "PixelSpacing", "ImagePositionPatient",
+                          "ImageOrientationPatient") if c in table.column_names]
+    if "SeriesInstanceUID" not in wanted:
+        raise ValueError("The series table needs the SeriesInstanceUID column")
+    rows = table.select(wanted).to_pylist()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["status"] in ("ok", "truncated") and row["SeriesInstanceUID"]:
+            groups.setdefault(row["SeriesInstanceUID"], []).append(row)
+    out = []
+    for uid in sorted(groups):
+        members = groups[uid]
+        entry: dict[str, Any] = {"SeriesInstanceUID": uid}
+        for name in SERIES_COLUMNS:
+            if name in table.column_names:
+                entry[name] = next((r[name] for r in members if r[name] is not None), None)
+        entry["instanceCount"] = len(members)
+        entry["series_size_MB"] = sum(r["file_size"] for r in members) / 1e6
+        entry["failedCount"] = sum(r["status"] != "ok" for r in members)
+        entry.update(_geometry([r for r in members if r["status"] == "ok"] or members))
+        out.append(entry)
+    fields = [pa.field("SeriesInstanceUID", pa.string())]
+    fields += [table.schema.field(n) for n in SERIES_COLUMNS if n in table.column_names]
+    fields += [pa.field("instanceCount", pa.int64()), pa.field("series_size_MB", pa.float64()),
+               pa.field("failedCount", pa.int64()),
+               pa.field("single_orientation", pa.bool_()), pa.field("unique_positions", pa.bool_()),
+               pa.field("uniform_spacing", pa.bool_()), pa.field("slice_spacing", pa.float64()),
+               pa.field("consistent_pixel_spacing", pa.bool_()),
+               pa.field("consistent_dimensions", pa.bool_()), pa.field("geometry_ok", pa.bool_())]
+    return pa.Table.from_pylist(out, schema=pa.schema(fields))

@@ -1,0 +1,1321 @@
+"""Compiled header index: DICOM files to typed column buffers, without the GIL.
+
+One call of :func:`extract` reads a batch of files and writes one row per
+file into per-column C buffers: it opens and reads each file's header bytes
+(up to the Pixel Data header), scans them with the scanner's C core
+(``_scan_core.pxi``, the code behind ``fastdicom._parser``), finds the
+requested tags by a merge walk over the sorted element records and converts
+each value into the column's type. The whole loop runs without the GIL, so a
+thread pool running batches scales with cores; no Python object is made per
+element or per value, only one ``bytes`` per column buffer per batch.
+
+The fast path declines (house rule 3) what it does not convert itself: files
+without the ``DICM`` preamble, Deflated or Big Endian transfer syntaxes, a
+File Meta Information that is not Explicit VR Little Endian, and rows with
+text bytes outside ASCII (their decoding depends on Specific Character Set,
+PS3.5 §6.1). Those rows come back with status ``STATUS_DECLINED`` and are
+filled by the Python path in ``fastdicom.index``, which reads them with
+``fastdicom.dcmread``.
+
+Value rules follow PS3.5 §6.2 and pydicom 3's converters: text values lose
+trailing spaces and NULs (PS3.5 §6.2 padding), AE loses leading spaces too,
+LT/ST/UT/UR are never split on backslash, DS/IS are parsed as numbers, DA/TM/DT
+as dates and times (a value that does not parse is null and its raw text is
+kept in the row's warnings), binary numbers as signed integers or floats.
+"""
+
+from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, qsort, realloc, strtod, strtoll
+from libc.string cimport memchr, memcpy, memcmp, memset, strlen
+from libc.stdio cimport snprintf
+from cpython.bytes cimport PyBytes_AsString, PyBytes_FromStringAndSize
+
+include "_scan_core.pxi"
+
+cdef extern from "<fcntl.h>" nogil:
+    int open(const char* path, int flags)
+    int O_RDONLY
+cdef extern from "<unistd.h>" nogil:
+    ssize_t pread(int fd, void* buf, size_t count, long offset)
+    int close(int fd)
+cdef extern from "<errno.h>" nogil:
+    int errno
+    int EINTR
+cdef extern from "<string.h>" nogil:
+    char* strerror(int errnum)
+cdef extern from "<sys/stat.h>" nogil:
+    """
+    #include <sys/types.h>
+    #include <sys/stat.h>
+    static int fastdicom_fstat(int fd, long long* size, long long* mtime_ns, int* is_regular) {
+        struct stat st;
+        if (fstat(fd, &st) != 0) return -1;
+        *size = (long long)st.st_size;
+    #if defined(__APPLE__)
+        *mtime_ns = (long long)st.st_mtimespec.tv_sec * 1000000000LL + st.st_mtimespec.tv_nsec;
+    #else
+        *mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    #endif
+        *is_regular = S_ISREG(st.st_mode) ? 1 : 0;
+        return 0;
+    }
+    """
+    int fastdicom_fstat(int fd, long long* size, long long* mtime_ns, int* is_regular)
+
+__all__ = [
+    "STATUS_NAMES", "STATUS_DECLINED", "LEAF_NAMES", "Plan", "extract",
+]
+
+# ---------------------------------------------------------------------------
+# Row status and column kinds
+# ---------------------------------------------------------------------------
+
+cdef enum:
+    ST_OK = 0
+    ST_NOT_DICOM = 1
+    ST_EMPTY = 2
+    ST_TRUNCATED = 3
+    ST_PARSE_ERROR = 4
+    ST_IO_ERROR = 5
+    ST_DECLINED = 6
+
+STATUS_NAMES = ("ok", "not_dicom", "empty", "truncated", "parse_error", "io_error")
+"""Status values by code (the dictionary of the ``status`` column)."""
+STATUS_DECLINED = ST_DECLINED
+"""Code of a row the compiled path leaves to the Python path."""
+
+cdef enum Leaf:
+    LEAF_STR = 0
+    LEAF_PN = 1       # struct of Alphabetic, Ideographic, Phonetic (PS3.5 §6.2.1)
+    LEAF_DATE = 2     # date32: days since 1970-01-01
+    LEAF_TIME = 3     # time64[us]
+    LEAF_DT = 4       # timestamp[us] (wall clock of the value; offset dropped)
+    LEAF_F64 = 5
+    LEAF_F32 = 6
+    LEAF_I64 = 7
+    LEAF_I32 = 8
+    LEAF_I16 = 9
+    LEAF_BULK = 10    # struct of offset, length (int64)
+    LEAF_OTHER = 11   # OtherElements: list<struct<tag, creator, vr, offset, length>>
+
+LEAF_NAMES = ("str", "pn", "date", "time", "datetime", "f64", "f32", "i64", "i32",
+              "i16", "bulk", "other")
+"""Leaf kinds by code, as the Python schema names them."""
+
+cdef int LEAF_WIDTH[12]
+LEAF_WIDTH[:] = [0, 0, 4, 8, 8, 8, 4, 8, 4, 2, 8, 8]
+
+# Encoding of a value as found in the data
+cdef enum Enc:
+    ENC_TEXT = 0      # backslash-separated text (PS3.5 §6.2)
+    ENC_SINGLE = 1    # LT ST UT UR: one text value, backslash is data
+    ENC_AE = 2        # leading and trailing spaces insignificant
+    ENC_PN = 3
+    ENC_BIN = 4       # binary numbers: width/signed/float below
+    ENC_BULK = 5      # OB OW OD OF OL OV UN: left in the file
+    ENC_SQ = 6
+    ENC_OTHER = 7     # unknown VR
+
+cdef inline int vr_code(const char* vr) noexcept nogil:
+    return ((<unsigned char>vr[0]) << 8) | <unsigned char>vr[1]
+
+cdef inline int VR(char a, char b) noexcept nogil:
+    return ((<unsigned char>a) << 8) | <unsigned char>b
+
+# ---------------------------------------------------------------------------
+# Growable buffers
+# ---------------------------------------------------------------------------
+
+cdef struct Buf:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t cap
+    bint failed
+
+cdef bint buf_reserve(Buf* b, Py_ssize_t extra) noexcept nogil:
+    cdef Py_ssize_t cap
+    cdef char* grown
+    if b.size + extra <= b.cap:
+        return True
+    cap = b.cap * 2 if b.cap else 256
+    while cap < b.size + extra:
+        cap *= 2
+    grown = <char*>realloc(b.data, cap)
+    if grown == NULL:
+        b.failed = True
+        return False
+    b.data = grown
+    b.cap = cap
+    return True
+
+cdef inline void buf_put(Buf* b, const void* src, Py_ssize_t n) noexcept nogil:
+    if n == 0 or not buf_reserve(b, n):
+        return
+    memcpy(b.data + b.size, src, n)
+    b.size += n
+
+cdef inline void buf_u8(Buf* b, uint8_t v) noexcept nogil:
+    buf_put(b, &v, 1)
+
+cdef inline void buf_i32(Buf* b, int32_t v) noexcept nogil:
+    buf_put(b, &v, 4)
+
+cdef inline void buf_i64(Buf* b, int64_t v) noexcept nogil:
+    buf_put(b, &v, 8)
+
+# A string builder: int32 offsets (one more than strings) + bytes + validity
+cdef struct Strs:
+    Buf offsets
+    Buf data
+    Buf valid
+
+cdef inline void strs_add(Strs* s, const char* p, Py_ssize_t n, bint valid) noexcept nogil:
+    buf_put(&s.data, p, n)
+    buf_i32(&s.offsets, <int32_t>s.data.size)
+    buf_u8(&s.valid, 1 if valid else 0)
+
+cdef inline void strs_init(Strs* s) noexcept nogil:
+    buf_i32(&s.offsets, 0)
+
+# ---------------------------------------------------------------------------
+# Columns
+# ---------------------------------------------------------------------------
+
+cdef struct Col:
+    uint32_t tag
+    int leaf
+    bint is_list
+    int dict_vr           # dictionary VR code (0 when ambiguous or unknown)
+    bint us_or_ss         # dictionary "US or SS": PixelRepresentation decides
+    char name[64]
+    Buf valid             # uint8 per row
+    Buf list_off          # int32 per row + 1 (lists)
+    Buf item_valid        # uint8 per leaf value
+    Buf values            # fixed-width leaf values
+    Buf values2           # bulk / other: lengths; other: offsets in values3
+    Buf values3
+    Strs s[3]             # string leaves; PN components; other: creator, vr
+    int64_t count         # leaf values so far
+
+cdef void col_free(Col* c) noexcept nogil:
+    cdef int i
+    free(c.valid.data); free(c.list_off.data); free(c.item_valid.data)
+    free(c.values.data); free(c.values2.data); free(c.values3.data)
+    for i in range(3):
+        free(c.s[i].offsets.data)
+        free(c.s[i].data.data)
+        free(c.s[i].valid.data)
+
+cdef inline void leaf_null(Col* c) noexcept nogil:
+    """One null leaf value (keeps every child buffer the same length)."""
+    cdef int64_t zero = 0
+    cdef int i
+    buf_u8(&c.item_valid, 0)
+    if c.leaf == LEAF_STR:
+        strs_add(&c.s[0], NULL, 0, False)
+    elif c.leaf == LEAF_PN:
+        for i in range(3):
+            strs_add(&c.s[i], NULL, 0, False)
+    elif c.leaf == LEAF_BULK:
+        buf_i64(&c.values, 0)
+        buf_i64(&c.values2, 0)
+    else:
+        buf_put(&c.values, &zero, LEAF_WIDTH[c.leaf])
+    c.count += 1
+
+# ---------------------------------------------------------------------------
+# Per-row context
+# ---------------------------------------------------------------------------
+
+cdef struct Row:
+    const unsigned char* data
+    Py_ssize_t size            # bytes in data
+    bint little_endian
+    int pixel_representation   # -1 unknown
+    Buf* warnings              # Strs-like: list<string> of the row
+    Strs* warn_strs
+    int32_t nwarnings
+
+cdef void row_warn(Row* row, const char* name, const char* what,
+                   const unsigned char* raw, Py_ssize_t rawlen) noexcept nogil:
+    """Add '<name>: <what>' (and the raw text, clipped) to the row's warnings."""
+    cdef char text[256]
+    cdef int n, i
+    cdef Py_ssize_t k
+    if raw != NULL:
+        n = snprintf(text, 200, "%s: %s '", name, what)
+        if n < 0:
+            return
+        if n > 199:
+            n = 199
+        k = rawlen if rawlen < 48 else 48
+        for i in range(k):
+            # keep the text valid UTF-8: non-ASCII bytes shown as '?'
+            text[n] = <char>raw[i] if 0x20 <= raw[i] < 0x7F else c'?'
+            n += 1
+        text[n] = c"'"
+        n += 1
+    else:
+        n = snprintf(text, 250, "%s: %s", name, what)
+        if n < 0:
+            return
+        if n > 249:
+            n = 249
+    strs_add(row.warn_strs, text, n, True)
+    row.nwarnings += 1
+
+# ---------------------------------------------------------------------------
+# Text splitting and parsing (PS3.5 §6.2)
+# ---------------------------------------------------------------------------
+
+cdef inline bint is_pad(unsigned char ch) noexcept nogil:
+    return ch == 0x20 or ch == 0
+
+cdef inline bint is_space(unsigned char ch) noexcept nogil:
+    # str.strip() whitespace within ASCII
+    return ch == 0x20 or (0x09 <= ch <= 0x0D) or (0x1C <= ch <= 0x1F)
+
+cdef inline bint all_digits(const unsigned char* p, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if not (0x30 <= p[i] <= 0x39):
+            return False
+    return True
+
+cdef inline int digits(const unsigned char* p, Py_ssize_t n) noexcept nogil:
+    cdef int v = 0
+    cdef Py_ssize_t i
+    for i in range(n):
+        v = v * 10 + (p[i] - 0x30)
+    return v
+
+cdef int64_t days_from_civil(int64_t y, int m, int d) noexcept nogil:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    cdef int64_t era, yoe, doy, doe
+    y -= m <= 2
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+cdef bint valid_date(int y, int m, int d) noexcept nogil:
+    cdef int mdays
+    if y < 1 or m < 1 or m > 12 or d < 1:
+        return False
+    if m == 2:
+        mdays = 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28
+    elif m == 4 or m == 6 or m == 9 or m == 11:
+        mdays = 30
+    else:
+        mdays = 31
+    return d <= mdays
+
+cdef bint parse_da(const unsigned char* p, Py_ssize_t n, int32_t* out) noexcept nogil:
+    """YYYYMMDD, or the ACR-NEMA YYYY.MM.DD that pydicom's DA accepts."""
+    cdef int y, m, d
+    if n == 8 and all_digits(p, 8):
+        y = digits(p, 4); m = digits(p + 4, 2); d = digits(p + 6, 2)
+    elif (n == 10 and p[4] == c'.' and p[7] == c'.' and all_digits(p, 4)
+          and all_digits(p + 5, 2) and all_digits(p + 8, 2)):
+        y = digits(p, 4); m = digits(p + 5, 2); d = digits(p + 8, 2)
+    else:
+        return False
+    if not valid_date(y, m, d):
+        return False
+    out[0] = <int32_t>days_from_civil(y, m, d)
+    return True
+
+cdef bint parse_fraction(const unsigned char* p, Py_ssize_t n, int64_t* us) noexcept nogil:
+    """Up to 6 digits after the point, as microseconds."""
+    cdef Py_ssize_t i
+    cdef int64_t v = 0
+    if n > 6 or not all_digits(p, n):
+        return False
+    for i in range(6):
+        v = v * 10 + ((p[i] - 0x30) if i < n else 0)
+    us[0] = v
+    return True
+
+cdef bint parse_tm(const unsigned char* p, Py_ssize_t n, int64_t* out) noexcept nogil:
+    """HH[MM[SS[.F{1,6}]]] or HH:MM[:SS[.F]] (pydicom's TM), in microseconds.
+
+    A second of 60 (a leap second) becomes 59, as pydicom does.
+    """
+    cdef int h = 0, m = 0, s = 0
+    cdef int64_t frac = 0
+    cdef Py_ssize_t dot = -1, i, k
+    cdef unsigned char buf[16]
+    cdef Py_ssize_t len_ = 0
+    for i in range(n):
+        if p[i] == c'.':
+            dot = i
+            break
+    k = dot if dot >= 0 else n
+    if dot >= 0:
+        if not parse_fraction(p + dot + 1, n - dot - 1, &frac):
+            return False
+    # the colon form: HH:MM or HH:MM:SS
+    if k == 5 or k == 8:
+        if p[2] == c':' and (k == 5 or p[5] == c':'):
+            if k > 16:
+                return False
+            for i in range(k):
+                if p[i] != c':':
+                    buf[len_] = p[i]
+                    len_ += 1
+            p = buf
+            k = len_
+    if not (k == 2 or k == 4 or k == 6) or not all_digits(p, k):
+        return False
+    if dot >= 0 and k != 6:
+        return False
+    h = digits(p, 2)
+    if k >= 4:
+        m = digits(p + 2, 2)
+    if k == 6:
+        s = digits(p + 4, 2)
+    if h > 23 or m > 59 or s > 60:
+        return False
+    if s == 60:
+        s = 59
+    out[0] = ((h * 60 + m) * 60 + s) * <int64_t>1000000 + frac
+    return True
+
+cdef bint parse_dt(const unsigned char* p, Py_ssize_t n, int64_t* out) noexcept nogil:
+    """YYYY[MM[DD[HH[MM[SS[.F{1,6}]]]]]][&ZZXX] (PS3.5 §6.2 DT), in microseconds
+    since 1970-01-01 of the value's own wall clock (the offset is not applied)."""
+    cdef Py_ssize_t i, k, dot = -1
+    cdef int y, mo = 1, d = 1, h = 0, mi = 0, s = 0
+    cdef int64_t frac = 0
+    # drop a UTC offset suffix &ZZXX
+    if n >= 5 and (p[n - 5] == c'+' or p[n - 5] == c'-') and all_digits(p + n - 4, 4):
+        n -= 5
+    for i in range(n):
+        if p[i] == c'.':
+            dot = i
+            break
+    k = dot if dot >= 0 else n
+    if dot >= 0:
+        if k != 14 or not parse_fraction(p + dot + 1, n - dot - 1, &frac):
+            return False
+    if k < 4 or k > 14 or k % 2 != 0 or not all_digits(p, k):
+        return False
+    y = digits(p, 4)
+    if k >= 6:
+        mo = digits(p + 4, 2)
+    if k >= 8:
+        d = digits(p + 6, 2)
+    if k >= 10:
+        h = digits(p + 8, 2)
+    if k >= 12:
+        mi = digits(p + 10, 2)
+    if k >= 14:
+        s = digits(p + 12, 2)
+    if not valid_date(y, mo, d) or h > 23 or mi > 59 or s > 60:
+        return False
+    if s == 60:
+        s = 59
+    out[0] = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * <int64_t>60000000 \
+        + s * <int64_t>1000000 + frac
+    return True
+
+cdef bint parse_float(const unsigned char* p, Py_ssize_t n, double* out) noexcept nogil:
+    """A DS value as Python's float() reads it (surrounding whitespace allowed)."""
+    cdef char buf[72]
+    cdef char* end
+    cdef Py_ssize_t i
+    while n > 0 and is_space(p[0]):
+        p += 1
+        n -= 1
+    while n > 0 and is_space(p[n - 1]):
+        n -= 1
+    if n == 0 or n > 64:
+        return False
+    for i in range(n):
+        # DS repertoire (PS3.5 Table 6.2-1): digits, + - E e .
+        if not ((0x30 <= p[i] <= 0x39) or p[i] == c'+' or p[i] == c'-' or p[i] == c'.'
+                or p[i] == c'e' or p[i] == c'E'):
+            return False
+    memcpy(buf, p, n)
+    buf[n] = 0
+    out[0] = strtod(buf, &end)
+    return end == buf + n
+
+cdef bint parse_int(const unsigned char* p, Py_ssize_t n, int64_t* out) noexcept nogil:
+    """An IS value as pydicom's IS reads it: an integer, or a float with no
+    fractional part ("1.0")."""
+    cdef char buf[40]
+    cdef char* end
+    cdef double f
+    while n > 0 and is_space(p[0]):
+        p += 1
+        n -= 1
+    while n > 0 and is_space(p[n - 1]):
+        n -= 1
+    if n == 0 or n > 32:
+        return False
+    memcpy(buf, p, n)
+    buf[n] = 0
+    if all_digits(<const unsigned char*>buf + (1 if buf[0] == c'+' or buf[0] == c'-' else 0),
+                  n - (1 if buf[0] == c'+' or buf[0] == c'-' else 0)):
+        if n > 19:
+            return False
+        out[0] = strtoll(buf, &end, 10)
+        return end == buf + n
+    if not parse_float(p, n, &f):
+        return False
+    if f != <double>(<int64_t>f) or f > 9.2e18 or f < -9.2e18:
+        return False
+    out[0] = <int64_t>f
+    return True
+
+# ---------------------------------------------------------------------------
+# Writing one text item / binary value into a column
+# ---------------------------------------------------------------------------
+
+cdef void put_text_item(Col* c, Row* row, const unsigned char* p, Py_ssize_t n,
+                        int enc) noexcept nogil:
+    """One text value (already split and stripped) into the column's leaf."""
+    cdef int32_t d32
+    cdef int64_t i64
+    cdef double f
+    cdef float f32
+    cdef int16_t i16
+    cdef int32_t i32
+    cdef Py_ssize_t i, start, part
+    cdef bint ok = True
+    if c.leaf == LEAF_STR:
+        buf_u8(&c.item_valid, 1)
+        strs_add(&c.s[0], <const char*>p, n, True)
+        c.count += 1
+        return
+    if c.leaf == LEAF_PN:
+        # Alphabetic=Ideographic=Phonetic component groups (PS3.5 §6.2.1)
+        buf_u8(&c.item_valid, 1)
+        start = 0
+        part = 0
+        for i in range(n + 1):
+            if i == n or (p[i] == c'=' and part < 2):
+                strs_add(&c.s[part], <const char*>p + start, i - start, True)
+                part += 1
+                start = i + 1
+        while part < 3:
+            strs_add(&c.s[part], NULL, 0, False)
+            part += 1
+        c.count += 1
+        return
+    if n == 0:
+        leaf_null(c)
+        return
+    if c.leaf == LEAF_DATE:
+        ok = parse_da(p, n, &d32)
+        if ok:
+            buf_put(&c.values, &d32, 4)
+    elif c.leaf == LEAF_TIME:
+        ok = parse_tm(p, n, &i64)
+        if ok:
+            buf_i64(&c.values, i64)
+    elif c.leaf == LEAF_DT:
+        ok = parse_dt(p, n, &i64)
+        if ok:
+            buf_i64(&c.values, i64)
+    elif c.leaf == LEAF_F64:
+        ok = parse_float(p, n, &f)
+        if ok:
+            buf_put(&c.values, &f, 8)
+    elif c.leaf == LEAF_F32:
+        ok = parse_float(p, n, &f)
+        if ok:
+            f32 = <float>f
+            buf_put(&c.values, &f32, 4)
+    elif c.leaf == LEAF_I64 or c.leaf == LEAF_I32 or c.leaf == LEAF_I16:
+        ok = parse_int(p, n, &i64)
+        if ok and c.leaf == LEAF_I32:
+            ok = -2147483648 <= i64 <= 2147483647
+            if ok:
+                i32 = <int32_t>i64
+                buf_put(&c.values, &i32, 4)
+        elif ok and c.leaf == LEAF_I16:
+            ok = -32768 <= i64 <= 32767
+            if ok:
+                i16 = <int16_t>i64
+                buf_put(&c.values, &i16, 2)
+        elif ok:
+            buf_i64(&c.values, i64)
+    else:
+        ok = False
+    if ok:
+        buf_u8(&c.item_valid, 1)
+        c.count += 1
+    else:
+        row_warn(row, c.name, "value does not parse", p, n)
+        leaf_null(c)
+
+cdef void put_binary(Col* c, Row* row, const unsigned char* p, int width, bint is_float,
+                     bint is_signed) noexcept nogil:
+    """One binary number (PS3.5 §6.2: US SS UL SL SV UV FL FD AT) into the leaf."""
+    cdef uint64_t u = 0
+    cdef int64_t v
+    cdef double f
+    cdef float f32
+    cdef uint32_t u32
+    cdef int i
+    cdef int16_t i16
+    cdef int32_t i32
+    cdef bint ok = True
+    if row.little_endian:
+        for i in range(width):
+            u |= (<uint64_t>p[i]) << (8 * i)
+    else:
+        for i in range(width):
+            u = (u << 8) | p[i]
+    if is_float:
+        if width == 4:
+            u32 = <uint32_t>u
+            memcpy(&f32, &u32, 4)
+            f = f32
+        else:
+            memcpy(&f, &u, 8)
+        v = 0
+    else:
+        if is_signed:
+            if width == 2:
+                v = <int16_t>u
+            elif width == 4:
+                v = <int32_t>u
+            else:
+                v = <int64_t>u
+        else:
+            v = <int64_t>u
+        f = <double>v
+    if c.leaf == LEAF_F64:
+        buf_put(&c.values, &f, 8)
+    elif c.leaf == LEAF_F32:
+        f32 = <float>f
+        buf_put(&c.values, &f32, 4)
+    elif is_float:
+        ok = False
+    elif c.leaf == LEAF_I64:
+        buf_i64(&c.values, v)
+    elif c.leaf == LEAF_I32:
+        ok = -2147483648 <= v <= 2147483647
+        if ok:
+            i32 = <int32_t>v
+            buf_put(&c.values, &i32, 4)
+    elif c.leaf == LEAF_I16:
+        ok = -32768 <= v <= 32767
+        if ok:
+            i16 = <int16_t>v
+            buf_put(&c.values, &i16, 2)
+    else:
+        ok = False
+    if ok:
+        buf_u8(&c.item_valid, 1)
+        c.count += 1
+    else:
+        row_warn(row, c.name, "binary value does not fit the column type", NULL, 0)
+        leaf_null(c)
+
+# ---------------------------------------------------------------------------
+# One element into one column
+# ---------------------------------------------------------------------------
+
+cdef int encoding_of(int vr, int* width, bint* is_float, bint* is_signed) noexcept nogil:
+    width[0] = 0
+    is_float[0] = False
+    is_signed[0] = False
+    if vr == VR(c'U', c'S'):
+        width[0] = 2
+    elif vr == VR(c'S', c'S'):
+        width[0] = 2; is_signed[0] = True
+    elif vr == VR(c'U', c'L'):
+        width[0] = 4
+    elif vr == VR(c'S', c'L'):
+        width[0] = 4; is_signed[0] = True
+    elif vr == VR(c'S', c'V'):
+        width[0] = 8; is_signed[0] = True
+    elif vr == VR(c'U', c'V'):
+        width[0] = 8
+    elif vr == VR(c'F', c'L'):
+        width[0] = 4; is_float[0] = True
+    elif vr == VR(c'F', c'D'):
+        width[0] = 8; is_float[0] = True
+    elif vr == VR(c'A', c'T'):
+        width[0] = 4
+    if width[0]:
+        return ENC_BIN
+    if vr == VR(c'L', c'T') or vr == VR(c'S', c'T') or vr == VR(c'U', c'T') or vr == VR(c'U', c'R'):
+        return ENC_SINGLE
+    if vr == VR(c'A', c'E'):
+        return ENC_AE
+    if vr == VR(c'P', c'N'):
+        return ENC_PN
+    if vr == VR(c'S', c'Q'):
+        return ENC_SQ
+    if (vr == VR(c'O', c'B') or vr == VR(c'O', c'W') or vr == VR(c'O', c'D')
+            or vr == VR(c'O', c'F') or vr == VR(c'O', c'L') or vr == VR(c'O', c'V')
+            or vr == VR(c'U', c'N')):
+        return ENC_BULK
+    if (vr == VR(c'A', c'S') or vr == VR(c'C', c'S') or vr == VR(c'D', c'A')
+            or vr == VR(c'D', c'S') or vr == VR(c'D', c'T') or vr == VR(c'I', c'S')
+            or vr == VR(c'L', c'O') or vr == VR(c'S', c'H') or vr == VR(c'T', c'M')
+            or vr == VR(c'U', c'C') or vr == VR(c'U', c'I')):
+        return ENC_TEXT
+    return ENC_OTHER
+
+cdef inline bint is_text_enc(int enc) noexcept nogil:
+    return enc == ENC_TEXT or enc == ENC_SINGLE or enc == ENC_AE or enc == ENC_PN
+
+cdef int value_vr(Col* c, ElementRecord* r, Row* row) noexcept nogil:
+    """The VR that says how the value is encoded: the file's (explicit VR), else
+    the dictionary's; UN with a known tag reads as the dictionary VR (pydicom's
+    replace_un_with_known_vr); "US or SS" follows Pixel Representation."""
+    cdef int vr = vr_code(r.vr)
+    if vr == 0 or vr == VR(c'U', c'N'):
+        if c.us_or_ss:
+            return VR(c'S', c'S') if row.pixel_representation == 1 else VR(c'U', c'S')
+        if c.dict_vr:
+            return c.dict_vr
+        return VR(c'U', c'N') if vr else 0
+    return vr
+
+cdef void put_element(Col* c, ElementRecord* r, Row* row) noexcept nogil:
+    """Convert the element of record `r` into column `c` (one row)."""
+    cdef int vr = value_vr(c, r, row)
+    cdef int width
+    cdef bint is_float, is_signed
+    cdef int enc = encoding_of(vr, &width, &is_float, &is_signed)
+    cdef const unsigned char* p = row.data + r.value_offset
+    cdef Py_ssize_t n = r.length
+    cdef Py_ssize_t i, start, stop, count, items
+
+    if c.leaf == LEAF_BULK:
+        buf_u8(&c.valid, 1)
+        buf_u8(&c.item_valid, 1)
+        buf_i64(&c.values, r.value_offset)
+        buf_i64(&c.values2, r.length)
+        c.count += 1
+        return
+    if r.flags & C_FLAG_UNDEFINED_LENGTH or enc == ENC_SQ or enc == ENC_BULK or enc == ENC_OTHER:
+        row_warn(row, c.name, "value is not of a convertible VR", NULL, 0)
+        null_row(c)
+        return
+
+    if enc == ENC_BIN:
+        if n == 0:
+            null_row(c)
+            return
+        if n % width:
+            row_warn(row, c.name, "binary value length is not a multiple of its size", NULL, 0)
+            null_row(c)
+            return
+        count = n // width
+        if not c.is_list and count > 1:
+            row_warn(row, c.name, "several values for a single-valued element; kept the first", NULL, 0)
+            count = 1
+        if c.leaf == LEAF_STR or c.leaf == LEAF_PN or c.leaf == LEAF_DATE or c.leaf == LEAF_TIME or c.leaf == LEAF_DT:
+            row_warn(row, c.name, "binary value for a text column", NULL, 0)
+            null_row(c)
+            return
+        buf_u8(&c.valid, 1)
+        for i in range(count):
+            put_binary(c, row, p + i * width, width, is_float, is_signed)
+        return
+
+    # text (PS3.5 §6.2): trailing padding goes (AE: leading spaces too)
+    if enc == ENC_AE:
+        while n > 0 and is_space(p[n - 1]):
+            n -= 1
+        while n > 0 and is_space(p[0]):
+            p += 1
+            n -= 1
+    elif enc == ENC_TEXT and (vr == VR(c'D', c'S') or vr == VR(c'I', c'S')):
+        while n > 0 and is_space(p[0]):
+            p += 1
+            n -= 1
+        while n > 0 and is_space(p[n - 1]):
+            n -= 1
+    else:
+        while n > 0 and is_pad(p[n - 1]):
+            n -= 1
+    if n == 0:
+        null_row(c)
+        return
+    if enc == ENC_SINGLE:
+        buf_u8(&c.valid, 1)
+        put_text_item(c, row, p, n, enc)
+        return
+    # backslash-separated values (PS3.5 §6.4 value multiplicity)
+    items = 0
+    start = 0
+    buf_u8(&c.valid, 1)
+    i = 0
+    while True:
+        stop = start
+        while stop < n and p[stop] != c'\\':
+            stop += 1
+        if c.is_list or items == 0:
+            if enc == ENC_AE:
+                put_ae_item(c, row, p + start, stop - start)
+            else:
+                put_text_item(c, row, p + start, stop - start, enc)
+        items += 1
+        if stop >= n:
+            break
+        start = stop + 1
+    if items > 1 and not c.is_list:
+        row_warn(row, c.name, "several values for a single-valued element; kept the first", NULL, 0)
+
+cdef void put_ae_item(Col* c, Row* row, const unsigned char* p, Py_ssize_t n) noexcept nogil:
+    while n > 0 and is_space(p[0]):
+        p += 1
+        n -= 1
+    while n > 0 and is_space(p[n - 1]):
+        n -= 1
+    put_text_item(c, row, p, n, ENC_AE)
+
+cdef void put_other(Col* c, ElementRecord* records, Py_ssize_t count, Row* row) noexcept nogil:
+    """Private data elements (odd group, element >= 0x1000, PS3.5 §7.8.1) with
+    their creator: tag, creator, VR (empty for implicit VR), offset, length."""
+    cdef Py_ssize_t i, j
+    cdef uint32_t tag, creator_tag
+    cdef ElementRecord* cr
+    cdef const unsigned char* p
+    cdef Py_ssize_t n
+    cdef int32_t nitems = 0
+    buf_u8(&c.valid, 1)
+    for i in range(count):
+        tag = records[i].tag
+        if not (tag >> 16) & 1 or (tag & 0xFFFF) < 0x1000 or (tag >> 16) <= 8 or (tag >> 16) == 0xFFFF:
+            continue
+        creator_tag = (tag & 0xFFFF0000u) | ((tag >> 8) & 0xFF)
+        buf_u8(&c.item_valid, 1)
+        buf_i64(&c.values, tag)
+        buf_i64(&c.values2, records[i].value_offset)
+        buf_i64(&c.values3, records[i].length)
+        # the creator's record: a binary search over the sorted records
+        cr = find_record(records, count, creator_tag)
+        if cr != NULL and not (cr.flags & C_FLAG_UNDEFINED_LENGTH):
+            p = row.data + cr.value_offset
+            n = cr.length
+            while n > 0 and is_space(p[n - 1]) or n > 0 and p[n - 1] == 0:
+                n -= 1
+            while n > 0 and is_space(p[0]):
+                p += 1
+                n -= 1
+            for j in range(n):
+                if p[j] >= 0x80:
+                    n = j
+                    break
+            strs_add(&c.s[0], <const char*>p, n, True)
+        else:
+            strs_add(&c.s[0], NULL, 0, False)
+        strs_add(&c.s[1], records[i].vr, 2 if records[i].vr[0] else 0, True)
+        c.count += 1
+        nitems += 1
+
+cdef ElementRecord* find_record(ElementRecord* records, Py_ssize_t count, uint32_t tag) noexcept nogil:
+    cdef Py_ssize_t lo = 0, hi = count, mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if records[mid].tag < tag:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < count and records[lo].tag == tag:
+        return &records[lo]
+    return NULL
+
+cdef inline void finish_row(Col* c) noexcept nogil:
+    if c.is_list or c.leaf == LEAF_OTHER:
+        buf_i32(&c.list_off, <int32_t>c.count)
+
+cdef void null_row(Col* c) noexcept nogil:
+    """The column has no value in this row: a null scalar or a null list."""
+    buf_u8(&c.valid, 0)
+    if not c.is_list and c.leaf != LEAF_OTHER:
+        leaf_null(c)
+
+cdef void null_all(Col* cols, int ncols) noexcept nogil:
+    cdef int k
+    for k in range(ncols):
+        null_row(&cols[k])
+        finish_row(&cols[k])
+
+cdef bint row_needs_python(Col* cols, int ncols, ElementRecord* recs, Py_ssize_t nrecs,
+                           ElementRecord* meta, Py_ssize_t nmeta, Row* row) noexcept nogil:
+    """Whether a text value of a requested column has bytes outside ASCII
+    (or ESC): its decoding depends on Specific Character Set (PS3.5 §6.1),
+    which the Python path applies with fastdicom.charset."""
+    cdef int k, vr, width
+    cdef bint f, s
+    cdef ElementRecord* r
+    cdef Py_ssize_t i
+    cdef const unsigned char* p
+    for k in range(ncols):
+        if cols[k].leaf == LEAF_BULK or cols[k].leaf == LEAF_OTHER:
+            continue
+        if (cols[k].tag >> 16) == 2:
+            r = find_record(meta, nmeta, cols[k].tag)
+        else:
+            r = find_record(recs, nrecs, cols[k].tag)
+        if r == NULL:
+            continue
+        vr = value_vr(&cols[k], r, row)
+        if not is_text_enc(encoding_of(vr, &width, &f, &s)):
+            continue
+        p = row.data + r.value_offset
+        for i in range(r.length):
+            if p[i] >= 0x80 or p[i] == 0x1B:
+                return True
+    return False
+
+# ---------------------------------------------------------------------------
+# The plan: columns requested, in the order of the schema
+# ---------------------------------------------------------------------------
+
+cdef class Plan:
+    """The columns to extract: built once from the schema, shared by batches.
+
+    Parameters
+    ----------
+    columns : list of tuple
+        ``(tag, leaf_code, is_list, dictionary_vr, keyword)`` per column, where
+        dictionary_vr is the 2-letter VR, ``"US or SS"`` or ``""``.
+    """
+    cdef Col* proto
+    cdef int ncols
+
+    def __cinit__(self, list columns):
+        cdef int k
+        self.ncols = len(columns)
+        self.proto = <Col*>malloc(max(1, self.ncols) * sizeof(Col))
+        if self.proto == NULL:
+            raise MemoryError()
+        memset(self.proto, 0, max(1, self.ncols) * sizeof(Col))
+        for k, (tag, leaf, is_list, dict_vr, keyword) in enumerate(columns):
+            self.proto[k].tag = tag
+            self.proto[k].leaf = leaf
+            self.proto[k].is_list = is_list or leaf == LEAF_OTHER
+            self.proto[k].us_or_ss = dict_vr == "US or SS"
+            self.proto[k].dict_vr = (VR(ord(dict_vr[0]), ord(dict_vr[1]))
+                                     if len(dict_vr) == 2 else 0)
+            name = keyword.encode("ascii", "replace")[:63]
+            memcpy(self.proto[k].name, <const char*>name, len(name))
+            self.proto[k].name[len(name)] = 0
+
+    def __dealloc__(self):
+        free(self.proto)
+
+    def __len__(self):
+        return self.ncols
+
+# ---------------------------------------------------------------------------
+# Reading one file
+# ---------------------------------------------------------------------------
+
+cdef enum:
+    FIRST_READ = 32768        # most headers fit (the benchmark CT: 12.4 KiB)
+
+cdef struct FileBuf:
+    unsigned char* data
+    Py_ssize_t cap
+
+cdef bint filebuf_reserve(FileBuf* fb, Py_ssize_t n) noexcept nogil:
+    cdef unsigned char* grown
+    if n <= fb.cap:
+        return True
+    grown = <unsigned char*>realloc(fb.data, n)
+    if grown == NULL:
+        return False
+    fb.data = grown
+    fb.cap = n
+    return True
+
+cdef Py_ssize_t read_at(int fd, unsigned char* dest, Py_ssize_t start, Py_ssize_t count) noexcept nogil:
+    """Read `count` bytes at file offset `start` (fewer at end of file); -1 on error."""
+    cdef Py_ssize_t done = 0
+    cdef ssize_t got
+    while done < count:
+        got = pread(fd, dest + done, count - done, start + done)
+        if got < 0:
+            if errno == EINTR:
+                continue
+            return -1
+        if got == 0:
+            break
+        done += got
+    return done
+
+cdef struct FileResult:
+    int status
+    int64_t size
+    int64_t mtime_ns
+    char error[200]
+
+cdef inline bint uid_is(const unsigned char* p, Py_ssize_t n, const char* uid) noexcept nogil:
+    cdef Py_ssize_t k = strlen(uid)
+    while n > 0 and is_pad(p[n - 1]):
+        n -= 1
+    return n == k and memcmp(p, uid, k) == 0
+
+cdef void set_file_error(FileResult* res, int status, const char* text) noexcept nogil:
+    res.status = status
+    snprintf(res.error, 200, "%s", text)
+
+cdef extern from *:
+    """
+    static const char* fastdicom_reason_text[] = {
+        "no error", "element header runs past the end of the data",
+        "element value runs past the end of the data", "item runs past the end of the data",
+        "undefined-length value has no Sequence Delimitation Item",
+        "undefined-length item has no Item Delimitation Item",
+        "expected an Item or a Sequence Delimitation Item",
+        "Item tag where a data element was expected",
+        "Sequence Delimitation Item inside an undefined-length item",
+        "sequences nested too deep", "out of memory"};
+    """
+    const char** REASON_TEXT "fastdicom_reason_text"
+
+cdef void scan_error_text(FileResult* res, int status, ScanContext* ctx) noexcept nogil:
+    res.status = status
+    if ctx.error_has_tag:
+        snprintf(res.error, 200, "%s at offset %lld, tag (%04X,%04X)",
+                 REASON_TEXT[ctx.error_reason], <long long>ctx.error_offset,
+                 ctx.error_tag >> 16, ctx.error_tag & 0xFFFF)
+    else:
+        snprintf(res.error, 200, "%s at offset %lld", REASON_TEXT[ctx.error_reason],
+                 <long long>ctx.error_offset)
+
+REASON_TEXT[:] = [
+    b"no error", b"element header runs past the end of the data",
+    b"element value runs past the end of the data", b"item runs past the end of the data",
+    b"undefined-length value has no Sequence Delimitation Item",
+    b"undefined-length item has no Item Delimitation Item",
+    b"expected an Item or a Sequence Delimitation Item",
+    b"Item tag where a data element was expected",
+    b"Sequence Delimitation Item inside an undefined-length item",
+    b"sequences nested too deep", b"out of memory",
+]
+
+cdef void process_file(const char* path, Col* cols, int ncols, FileBuf* fb,
+                       FileResult* res, Row* row) noexcept nogil:
+    """Read, scan and convert one file: one row in every column (nulls when
+    the file gives none), its status in `res`."""
+    cdef int fd, is_regular, k
+    cdef long long size = 0, mtime = 0
+    cdef Py_ssize_t want, got, ds_start, stop, nmeta = 0, nrecs = 0, i
+    cdef ScanContext ctx, mctx
+    cdef int status
+    cdef bint implicit, in_order, at_pixels, complete
+    cdef Py_ssize_t dups, stop_offset = 0, meta_stop = 0
+    cdef ElementRecord* recs = NULL
+    cdef ElementRecord* meta = NULL
+    cdef ElementRecord* r
+    cdef uint32_t tag, pixel_length
+    cdef ElementRecord pix
+    cdef int pix_header
+    cdef const unsigned char* p
+
+    res.status = ST_OK
+    res.size = 0
+    res.mtime_ns = 0
+    res.error[0] = 0
+    row.pixel_representation = -1
+    pix.tag = 0
+    row.nwarnings = 0
+    mctx.records = NULL
+    mctx.stack = NULL
+    ctx.records = NULL
+    ctx.stack = NULL
+
+    fd = open(path, O_RDONLY)
+    if fd < 0:
+        set_file_error(res, ST_IO_ERROR, strerror(errno))
+        null_all(cols, ncols)
+        return
+    if fastdicom_fstat(fd, &size, &mtime, &is_regular) != 0:
+        set_file_error(res, ST_IO_ERROR, strerror(errno))
+        close(fd)
+        null_all(cols, ncols)
+        return
+    res.size = size
+    res.mtime_ns = mtime
+    if not is_regular:
+        set_file_error(res, ST_IO_ERROR, b"not a regular file")
+        close(fd)
+        null_all(cols, ncols)
+        return
+    if size == 0:
+        set_file_error(res, ST_EMPTY, b"empty file")
+        close(fd)
+        null_all(cols, ncols)
+        return
+
+    want = FIRST_READ if size > FIRST_READ else size
+    got = 0
+    while True:
+        if not filebuf_reserve(fb, want):
+            set_file_error(res, ST_IO_ERROR, b"out of memory")
+            break
+        if want > got:
+            i = read_at(fd, fb.data + got, got, want - got)
+            if i < 0:
+                set_file_error(res, ST_IO_ERROR, strerror(errno))
+                break
+            got += i
+        complete = got >= size
+        row.data = fb.data
+        row.size = got
+        # PS3.10 §7.1: 128-byte preamble, "DICM", then the File Meta group
+        if got < 132 or memcmp(fb.data + 128, b"DICM", 4) != 0:
+            if complete or got >= 132:
+                res.status = ST_DECLINED   # the Python path decides (no preamble)
+            else:
+                want = size
+                continue
+            break
+        # File Meta Information: Explicit VR Little Endian (PS3.10 §7.1)
+        free(mctx.records)
+        free(mctx.stack)
+        init_scan(&mctx, fb.data, got, True)
+        if looks_implicit(&mctx, 132, False):
+            res.status = ST_DECLINED
+            break
+        status = scan_elements(&mctx, 132, False, False, 2, 0, &meta_stop)
+        if status != WALK_OK:
+            scan_error_text(res, ST_PARSE_ERROR, &mctx)
+            break
+        sort_records(<ElementRecord*>mctx.records, &mctx.count, &in_order, &dups)
+        meta = <ElementRecord*>mctx.records
+        nmeta = mctx.count
+        if not complete and meta_stop >= got - 12:
+            want = want * 4 if want * 4 < size else size
+            continue
+        r = find_record(meta, nmeta, 0x00020010)
+        if r == NULL:
+            res.status = ST_DECLINED
+            break
+        p = fb.data + r.value_offset
+        implicit = False
+        if uid_is(p, r.length, b"1.2.840.10008.1.2"):
+            implicit = True
+        elif uid_is(p, r.length, b"1.2.840.10008.1.2.2") or uid_is(p, r.length, b"1.2.840.10008.1.2.1.99"):
+            # Big Endian (retired) and Deflate: the Python path reads them
+            res.status = ST_DECLINED
+            break
+        # the dataset: pydicom's rule, the 2 VR bytes decide for the top level
+        free(ctx.records)
+        free(ctx.stack)
+        init_scan(&ctx, fb.data, got, True)
+        implicit = looks_implicit(&ctx, meta_stop, implicit)
+        status = scan_elements(&ctx, meta_stop, implicit, True, -1, 0, &stop_offset)
+        if status != WALK_OK:
+            if not complete:
+                want = size
+                continue
+            scan_error_text(res, ST_TRUNCATED if status == WALK_OUT_OF_DATA else ST_PARSE_ERROR, &ctx)
+            break
+        at_pixels = False
+        if stop_offset + 4 <= got:
+            tag = read_tag(fb.data + stop_offset, True)
+            at_pixels = tag == PIXEL_DATA_TAG or tag == FLOAT_PIXEL_DATA_TAG or tag == DOUBLE_FLOAT_PIXEL_DATA_TAG
+        if not complete and (not at_pixels or stop_offset + 12 > got):
+            want = want * 4 if want * 4 < size else size
+            continue
+        sort_records(<ElementRecord*>ctx.records, &ctx.count, &in_order, &dups)
+        recs = <ElementRecord*>ctx.records
+        nrecs = ctx.count
+        # truncation (what pydicom reads without a word, PS3.10 files cut short)
+        for i in range(nrecs):
+            if recs[i].flags & (C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
+                snprintf(res.error, 200, "value of (%04X,%04X) runs past the end of the file (%lld bytes)",
+                         recs[i].tag >> 16, recs[i].tag & 0xFFFF, size)
+                res.status = ST_TRUNCATED
+                break
+        if res.status == ST_OK and at_pixels and stop_offset + 12 <= got:
+            # a Pixel Data value of defined length must fit in the file
+            p = fb.data + stop_offset
+            if implicit:
+                pixel_length = read_uint32(p + 4, True)
+            elif is_long_header_vr(p[4], p[5]):
+                pixel_length = read_uint32(p + 8, True)
+            else:
+                pixel_length = read_uint16(p + 6, True)
+            pix_header = 12 if not implicit and is_long_header_vr(p[4], p[5]) else 8
+            # the pixel data element itself, for a column that asks for it:
+            # offset and length (-1: undefined length, encapsulated, PS3.5 §A.4)
+            pix.tag = read_tag(p, True)
+            pix.vr[0] = 0 if implicit else <char>p[4]
+            pix.vr[1] = 0 if implicit else <char>p[5]
+            pix.flags = 0
+            pix.header_offset = stop_offset
+            pix.value_offset = stop_offset + pix_header
+            pix.length = -1 if pixel_length == UNDEFINED_LENGTH else pixel_length
+            if pixel_length != UNDEFINED_LENGTH and stop_offset + pix_header + <int64_t>pixel_length > size:
+                snprintf(res.error, 200, "Pixel Data (%u bytes at offset %lld) runs past the end of the file (%lld bytes)",
+                         pixel_length, <long long>stop_offset, size)
+                res.status = ST_TRUNCATED
+        elif res.status == ST_OK and not at_pixels and stop_offset < size:
+            snprintf(res.error, 200, "%lld bytes at offset %lld do not hold an element header",
+                     <long long>(size - stop_offset), <long long>stop_offset)
+            res.status = ST_TRUNCATED
+        elif res.status == ST_OK and not at_pixels and find_record(recs, nrecs, 0x00280010) != NULL \
+                and find_record(recs, nrecs, 0x00280011) != NULL and find_record(recs, nrecs, 0x00280100) != NULL:
+            # the Image Pixel module (PS3.3 C.7.6.3) without its Pixel Data
+            snprintf(res.error, 200, "Image Pixel module without Pixel Data: the file ends at %lld", size)
+            res.status = ST_TRUNCATED
+        break
+    close(fd)
+
+    if res.status == ST_DECLINED or (res.status != ST_OK and res.status != ST_TRUNCATED):
+        for k in range(ncols):
+            null_row(&cols[k])
+            finish_row(&cols[k])
+        free(mctx.records); free(mctx.stack); free(ctx.records); free(ctx.stack)
+        return
+
+    row.little_endian = True
+    r = find_record(recs, nrecs, 0x00280103)
+    if r != NULL and r.length >= 2:
+        row.pixel_representation = read_uint16(fb.data + r.value_offset, True)
+    if row_needs_python(cols, ncols, recs, nrecs, meta, nmeta, row):
+        res.status = ST_DECLINED
+        for k in range(ncols):
+            null_row(&cols[k])
+            finish_row(&cols[k])
+        free(mctx.records); free(mctx.stack); free(ctx.records); free(ctx.stack)
+        return
+
+    for k in range(ncols):
+        if cols[k].leaf == LEAF_OTHER:
+            put_other(&cols[k], recs, nrecs, row)
+        else:
+            if (cols[k].tag >> 16) == 2:
+                r = find_record(meta, nmeta, cols[k].tag)
+            else:
+                r = find_record(recs, nrecs, cols[k].tag)
+            if r == NULL and pix.tag != 0 and cols[k].tag == pix.tag:
+                r = &pix
+            if r == NULL:
+                null_row(&cols[k])
+            else:
+                put_element(&cols[k], r, row)
+        finish_row(&cols[k])
+    free(mctx.records); free(mctx.stack); free(ctx.records); free(ctx.stack)
+
+cdef void init_scan(ScanContext* ctx, const unsigned char* data, Py_ssize_t end,
+                    bint lenient) noexcept nogil:
+    ctx.data = data
+    ctx.end = end
+    ctx.little_endian = True
+    ctx.lenient = lenient
+    ctx.vr_switch = True
+    ctx.stack = NULL
+    ctx.records = NULL
+    ctx.count = 0
+    ctx.capacity = 0
+    ctx.record_size = sizeof(ElementRecord)
+    clear_error(ctx)
+
+# ---------------------------------------------------------------------------
+# The batch entry point
+# ---------------------------------------------------------------------------
+
+cdef bytes take(Buf* b):
+    if b.data == NULL:
+        return b""
+    return PyBytes_FromStringAndSize(b.data, b.size)
+
+def extract(Plan plan, list paths):
+    """Read the files of `paths` and convert the columns of `plan`, one row each.
+
+    Parameters
+    ----------
+    plan : Plan
+    paths : list of bytes
+        File system paths (``os.fsencode``).
+
+    Returns
+    -------
+    dict
+        ``status`` (int8 codes, bytes), ``file_size``, ``mtime_ns`` (int64
+        bytes), ``error`` and ``warnings`` (string buffers) and ``columns``: per
+        column a dict of buffers (``valid``, ``list_off``, ``item_valid``,
+        ``values``, ``values2``, ``values3``, ``s0``..``s2`` as
+        (offsets, data, valid)), every one little-endian bytes.
+    """
+    cdef Py_ssize_t n = len(paths), i
+    cdef int k, j, ncols = plan.ncols
+    cdef const char** cpaths = <const char**>malloc(max(1, n) * sizeof(char*))
+    cdef Col* cols = <Col*>malloc(max(1, ncols) * sizeof(Col))
+    cdef FileBuf fb
+    cdef FileResult res
+    cdef Row row
+    cdef Buf status, sizes, mtimes
+    cdef Strs errors, warn
+    cdef Buf warn_off
+    cdef bint failed = False
+    if cpaths == NULL or cols == NULL:
+        free(cpaths); free(cols)
+        raise MemoryError()
+    for i in range(n):
+        cpaths[i] = PyBytes_AsString(paths[i])
+    memcpy(cols, plan.proto, max(1, ncols) * sizeof(Col))
+    memset(&status, 0, sizeof(Buf)); memset(&sizes, 0, sizeof(Buf)); memset(&mtimes, 0, sizeof(Buf))
+    memset(&errors, 0, sizeof(Strs)); memset(&warn, 0, sizeof(Strs)); memset(&warn_off, 0, sizeof(Buf))
+    fb.data = NULL
+    fb.cap = 0
+    try:
+        with nogil:
+            for k in range(ncols):
+                for j in range(3):
+                    strs_init(&cols[k].s[j])
+                if cols[k].is_list or cols[k].leaf == LEAF_OTHER:
+                    buf_i32(&cols[k].list_off, 0)
+            strs_init(&errors)
+            strs_init(&warn)
+            buf_i32(&warn_off, 0)
+            row.warn_strs = &warn
+            for i in range(n):
+                process_file(cpaths[i], cols, ncols, &fb, &res, &row)
+                buf_u8(&status, <uint8_t>res.status)
+                buf_i64(&sizes, res.size)
+                buf_i64(&mtimes, res.mtime_ns)
+                strs_add(&errors, res.error, strlen(res.error), res.error[0] != 0)
+                buf_i32(&warn_off, <int32_t>(warn.offsets.size // 4 - 1))
+        failed = status.failed or sizes.failed or errors.data.failed or warn.data.failed
+        for k in range(ncols):
+            failed = (failed or cols[k].valid.failed or cols[k].list_off.failed
+                      or cols[k].item_valid.failed or cols[k].values.failed
+                      or cols[k].values2.failed or cols[k].values3.failed)
+            for j in range(3):
+                failed = failed or cols[k].s[j].data.failed or cols[k].s[j].offsets.failed
+        if failed:
+            raise MemoryError("out of memory while indexing a batch")
+        out_cols = []
+        for k in range(ncols):
+            out_cols.append({
+                "valid": take(&cols[k].valid), "list_off": take(&cols[k].list_off),
+                "item_valid": take(&cols[k].item_valid), "values": take(&cols[k].values),
+                "values2": take(&cols[k].values2), "values3": take(&cols[k].values3),
+                "count": cols[k].count,
+                "s": [(take(&cols[k].s[j].offsets), take(&cols[k].s[j].data),
+                       take(&cols[k].s[j].valid)) for j in range(3)],
+            })
+        return {
+            "status": take(&status), "file_size": take(&sizes), "mtime_ns": take(&mtimes),
+            "error": (take(&errors.offsets), take(&errors.data), take(&errors.valid)),
+            "warnings": (take(&warn_off), take(&warn.offsets), take(&warn.data)),
+            "columns": out_cols,
+        }
+    finally:
+        for k in range(ncols):
+            col_free(&cols[k])
+        free(cols)
+        free(cpaths)
+        free(fb.data)
+        free(status.data); free(sizes.data); free(mtimes.data); free(warn_off.data)
+        free(errors.offsets.data); free(errors.data.data); free(errors.valid.data)
+        free(warn.offsets.data); free(warn.data.data); free(warn.valid.data)
