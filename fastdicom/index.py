@@ -33,6 +33,7 @@ import os
 import re
 import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -849,3 +850,15 @@ def series_table(table: Any) -> Any:
                pa.field("consistent_pixel_spacing", pa.bool_()),
                pa.field("consistent_dimensions", pa.bool_()), pa.field("geometry_ok", pa.bool_())]
     return pa.Table.from_pylist(out, schema=pa.schema(fields))
+
+
+class _CallableModule(types.ModuleType):
+    """``fastdicom.index`` is both this module and the function :func:`index`:
+    ``fastdicom.index(DIR)`` calls it, and ``import fastdicom.index as m``
+    still gives the module (a plain function attribute would shadow it)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return index(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,44 @@
+"""Contract of the compiled header index ``fastdicom._index`` (src_pyx/_index.pyx).
+
+:func:`extract` reads a batch of files and writes one row per file into
+per-column C buffers, without the GIL: open + read of the header bytes (up
+to the Pixel Data header; 32 KiB first, more when the header is longer),
+the scanner's C core (``_scan_core.pxi``) over the File Meta group and the
+dataset, a binary search per requested tag, and the conversion of each
+value into its column type. No Python object per element or value: one
+``bytes`` per buffer per batch. Rows it declines (no DICM preamble,
+Deflated/Big Endian syntaxes, text bytes outside ASCII) have status
+STATUS_DECLINED and null values: ``fastdicom.index`` fills them through
+``fastdicom.dcmread``.
+"""
+
+STATUS_NAMES: tuple[str, ...]
+"""``("ok", "not_dicom", "empty", "truncated", "parse_error", "io_error")`` by code."""
+STATUS_DECLINED: int
+"""Code of a row left to the Python path."""
+LEAF_NAMES: tuple[str, ...]
+"""Leaf kinds by code: str pn date time datetime f64 f32 i64 i32 i16 bulk other."""
+
+class Plan:
+    """The columns to extract, built once per schema.
+
+    columns: ``(tag, leaf_code, is_list, dictionary_vr, keyword)`` each;
+    dictionary_vr is a 2-letter VR, ``"US or SS"`` or ``""``.
+    """
+
+    def __init__(self, columns: list[tuple[int, int, bool, str, str]]) -> None: ...
+    def __len__(self) -> int: ...
+
+def extract(plan: Plan, paths: list[bytes]) -> dict:
+    """Rows of `paths` (file system paths as bytes), in order.
+
+    Returns ``status`` (uint8 codes), ``file_size`` and ``mtime_ns`` (int64),
+    ``error`` (int32 offsets, data, validity), ``warnings`` (int32 list
+    offsets per row, int32 string offsets, data), and ``columns``: per column
+    ``valid`` (uint8 per row), ``list_off`` (int32, rows + 1, for lists),
+    ``item_valid`` (uint8 per value), ``values``/``values2``/``values3``
+    (fixed-width values: the leaf, or bulk offset/length, or the private
+    element's tag/offset/length), ``count`` (values) and ``s`` (three string
+    builders: the string leaf, the PN component groups, or creator and VR).
+    Never raises for a bad file; MemoryError when buffers cannot grow.
+    """

@@ -1,0 +1,254 @@
+"""fastdicom.index: one typed row per file, pydicom's values, shards, Parquet, Dask."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pydicom
+import pytest
+
+import fastdicom
+import fastdicom.index as fdi
+from fastdicom._index_schema import arrow_schema, column_specs
+
+DATA = Path(fastdicom.__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+GOOD = [DATA / "CT_small.dcm", DATA / "examples" / "mr.dcm", DATA / "examples" / "rt_plan.dcm",
+        DATA / "examples" / "rgb_color.dcm", DATA / "examples" / "jpeg2k.dcm"]
+
+
+def _mixed_dir(root: Path) -> Path:
+    """Good files with corrupt, truncated, empty and non-DICOM files mixed in."""
+    root.mkdir()
+    for path in GOOD:
+        shutil.copy(path, root / path.name)
+    ct = (DATA / "CT_small.dcm").read_bytes()
+    (root / "truncated_700.dcm").write_bytes(ct[:700])
+    (root / "empty.dcm").write_bytes(b"")
+    (root / "notes.txt").write_text("not a DICOM file\n" * 20)
+    # a valid preamble and meta, then an Item tag where an element must be
+    corrupt = bytearray(ct[:2000])
+    meta_end = 132 + 12 + int.from_bytes(ct[140:144], "little")
+    corrupt[meta_end:meta_end + 8] = b"\xfe\xff\x00\xe0\x10\x00\x00\x00"
+    (root / "corrupt.dcm").write_bytes(bytes(corrupt))
+    sub = root / "sub"
+    sub.mkdir()
+    shutil.copy(DATA / "CT_small.dcm", sub / "ct_copy.dcm")
+    return root
+
+
+def _status(table: pa.Table) -> dict[str, str]:
+    return {Path(p).name: s for p, s in zip(table["path"].to_pylist(), table["status"].to_pylist())}
+
+
+def test_one_row_per_file_with_status(tmp_path):
+    root = _mixed_dir(tmp_path / "mixed")
+    table = fdi.index(root, threads=2, progress=False)
+    assert table.num_rows == len(list(p for p in root.rglob("*") if p.is_file()))
+    status = _status(table)
+    assert status["truncated_700.dcm"] == "truncated"
+    assert status["empty.dcm"] == "empty"
+    assert status["notes.txt"] == "not_dicom"
+    assert status["corrupt.dcm"] == "parse_error"
+    assert all(status[p.name] == "ok" for p in GOOD)
+    assert status["ct_copy.dcm"] == "ok"
+    errors = dict(zip(table["path"].to_pylist(), table["error"].to_pylist()))
+    assert "offset" in errors[str(root / "corrupt.dcm")]
+    # a path that vanished is an io_error row, not an exception
+    table = fdi.index([root / "CT_small.dcm", root / "missing.dcm"], progress=False)
+    assert table["status"].to_pylist() == ["ok", "io_error"]
+    assert fdi.summary(table)["io_error"] == 1
+
+
+def test_schema_from_the_dictionary_never_from_data(tmp_path):
+    root = _mixed_dir(tmp_path / "mixed")
+    specs = column_specs()
+    expected = arrow_schema(specs)
+    for sources in ([root / "empty.dcm"], [root / "notes.txt"], [root], []):
+        assert fdi.index(sources, progress=False).schema == expected
+    fields = {f.name: f for f in expected}
+    assert fields["PixelSpacing"].type == pa.list_(pa.float64())   # DS, VM 2
+    assert fields["SliceThickness"].type == pa.float64()             # DS, VM 1
+    assert fields["StudyDate"].type == pa.date32()
+    assert fields["Rows"].type == pa.int32()                         # US as signed
+    assert fields["PatientName"].type.num_fields == 3
+    assert fields["PixelSpacing"].metadata[b"description"] == b"Pixel Spacing"
+
+
+def _pydicom_value(ds, keyword):
+    value = ds.get(keyword)
+    if value is None or value == "":
+        return None
+    return value
+
+
+def test_values_agree_with_pydicom():
+    table = fdi.index(GOOD, progress=False)
+    for row in table.to_pylist():
+        ds = pydicom.dcmread(row["path"], stop_before_pixels=True)
+        for keyword in ("SOPInstanceUID", "PatientID", "Modality", "SeriesDescription"):
+            assert row[keyword] == _pydicom_value(ds, keyword), keyword
+        if "PatientName" in ds and ds.PatientName:
+            assert row["PatientName"]["Alphabetic"] == ds.PatientName.alphabetic
+        if "Rows" in ds:
+            assert row["Rows"] == ds.Rows
+        if "ImagePositionPatient" in ds:
+            assert row["ImagePositionPatient"] == [float(v) for v in ds.ImagePositionPatient]
+        if "InstanceNumber" in ds and ds.InstanceNumber != "":
+            assert row["InstanceNumber"] == int(ds.InstanceNumber)
+        if ds.get("StudyDate"):
+            assert row["StudyDate"] == datetime.datetime.strptime(ds.StudyDate, "%Y%m%d").date()
+        if "ImageType" in ds:
+            assert row["ImageType"] == list(ds.ImageType)
+    ct = table.filter(pa.compute.match_substring(table["path"], "CT_small")).to_pylist()[0]
+    full = pydicom.dcmread(DATA / "CT_small.dcm")
+    assert ct["PixelData"]["length"] == len(full.PixelData)
+    with open(DATA / "CT_small.dcm", "rb") as fp:
+        fp.seek(ct["PixelData"]["offset"])
+        assert fp.read(16) == full.PixelData[:16]
+    assert ct["OtherElements"] and all(e["creator"] for e in ct["OtherElements"])
+
+
+def test_python_path_gives_the_compiled_values(tmp_path):
+    """A file without preamble (the compiled path declines it) reads as the
+    same file with one, through fastdicom.dcmread and the Python converters."""
+    ct = (DATA / "CT_small.dcm").read_bytes()
+    no_preamble = tmp_path / "raw.dcm"
+    meta_end = 132 + 12 + int.from_bytes(ct[140:144], "little")
+    no_preamble.write_bytes(ct[meta_end:])
+    table = fdi.index([DATA / "CT_small.dcm", no_preamble],
+                      ["PatientName", "PixelSpacing", "StudyDate", "InstanceNumber", "Rows",
+                       "SeriesInstanceUID", "ImageType"], progress=False)
+    compiled, python = table.drop_columns(["path", "file_size", "mtime_ns"]).to_pylist()
+    assert python == compiled
+
+
+def test_threads_give_the_same_table():
+    sources = GOOD * 1
+    one = fdi.index(sources, threads=1, progress=False)
+    two = fdi.index(sources, threads=2, progress=False)
+    assert one.equals(two)
+
+
+def test_parquet_read_back(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    root = _mixed_dir(tmp_path / "mixed")
+    out = tmp_path / "index.parquet"
+    table = fdi.index(root, out=out, progress=False)
+    meta = pq.ParquetFile(out).metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    back = pq.read_table(out)
+    assert back.equals(table)
+    frame = pd.read_parquet(out)
+    assert len(frame) == table.num_rows and list(frame.columns) == table.column_names
+    lazy = pl.read_parquet(out)
+    assert lazy.height == table.num_rows
+    assert lazy["PixelSpacing"].dtype == pl.List(pl.Float64)
+    con = duckdb.connect()
+    count, = con.execute(f"SELECT count(*) FROM '{out}' WHERE status = 'ok'").fetchone()
+    assert count == fdi.summary(table)["ok"]
+    rows = con.execute(f"SELECT PixelSpacing[1], PatientName.Alphabetic FROM '{out}' "
+                       "WHERE path LIKE '%CT_small.dcm'").fetchall()
+    assert rows[0][0] == pytest.approx(0.661468)
+    series = pq.read_table(fdi.series_out_path(out))
+    assert "instanceCount" in series.column_names
+
+
+def _write_series(root: Path, zs: list[float]) -> None:
+    root.mkdir()
+    for i, z in enumerate(zs):
+        ds = fastdicom.dcmread(DATA / "CT_small.dcm")
+        ds.ImagePositionPatient = [0, 0, z]
+        ds.SOPInstanceUID = f"1.2.3.4.{i + 1}"
+        ds.InstanceNumber = i + 1
+        ds.save_as(root / f"slice{i:03d}.dcm")
+
+
+def test_series_table_geometry(tmp_path):
+    _write_series(tmp_path / "even", [0.0, 2.5, 5.0, 7.5, 10.1])
+    series = fdi.series_table(fdi.index(tmp_path / "even", progress=False)).to_pylist()
+    assert len(series) == 1
+    assert series[0]["instanceCount"] == 5
+    assert series[0]["uniform_spacing"] and series[0]["geometry_ok"]
+    assert series[0]["slice_spacing"] == pytest.approx(2.5)
+    _write_series(tmp_path / "gap", [0.0, 2.5, 5.0, 10.0, 10.0])
+    series = fdi.series_table(fdi.index(tmp_path / "gap", progress=False)).to_pylist()[0]
+    assert series["unique_positions"] is False and series["geometry_ok"] is False
+
+
+def test_kill_and_resume(tmp_path):
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(24):
+        shutil.copy(DATA / "CT_small.dcm", root / f"f{i:03d}.dcm")
+    out = tmp_path / "index.parquet"
+    cmd = [sys.executable, "-m", "fastdicom", "index", str(root), "-o", str(out),
+           "--shard-size", "3", "--throttle", "0.4", "--no-progress"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = Path(str(out) + ".shards") / "manifest.json"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if manifest.exists() and len(json.loads(manifest.read_text())["shards"]) >= 2:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = json.loads(manifest.read_text())["shards"]
+    assert 2 <= len(done) < 8 and not out.exists()
+    stamps = {name: (manifest.parent / e["file"]).stat().st_mtime_ns for name, e in done.items()}
+    rerun = subprocess.run(cmd[:-3] + ["--no-progress"], env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    for name, stamp in stamps.items():  # finished shards were not redone
+        assert (manifest.parent / done[name]["file"]).stat().st_mtime_ns == stamp
+    table = pq.read_table(out)
+    assert table.num_rows == 24 and set(table["status"].to_pylist()) == {"ok"}
+    assert table.equals(fdi.index(root, out=tmp_path / "again.parquet", progress=False))
+
+
+def test_update_reads_only_new_or_changed(tmp_path):
+    root = tmp_path / "d"
+    root.mkdir()
+    for i in range(4):
+        shutil.copy(DATA / "CT_small.dcm", root / f"f{i}.dcm")
+    out = tmp_path / "index.parquet"
+    fdi.index(root, out=out, progress=False)
+    (root / "f0.dcm").unlink()
+    shutil.copy(DATA / "examples" / "mr.dcm", root / "new.dcm")
+    (root / "f1.dcm").write_bytes(b"")
+    table = fdi.index(root, out=out, update=True, progress=False)
+    status = _status(table)
+    assert status == {"f1.dcm": "empty", "f2.dcm": "ok", "f3.dcm": "ok", "new.dcm": "ok"}
+    assert pq.read_table(out).num_rows == 4
+
+
+def test_dask_engine_same_table(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root = _mixed_dir(tmp_path / "mixed")
+    local = fdi.index(root, progress=False, shard_size=3)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = fdi.index(root, engine="dask", scheduler=client, progress=False, shard_size=3)
+    assert remote.equals(local)
+
+
+def test_cli_index(tmp_path):
+    from fastdicom.cli import main
+
+    root = _mixed_dir(tmp_path / "mixed")
+    out = tmp_path / "cli.parquet"
+    assert main(["index", str(root), "-o", str(out), "--no-progress"]) == 1  # bad files
+    assert pq.read_table(out).num_rows == 10
