@@ -63,7 +63,7 @@ from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
 from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import dcmwrite
-from fastdicom.index import index
+from fastdicom import index  # a callable module: fastdicom.index(sources, ...)
 from fastdicom.sequence import Sequence
 from fastdicom.tag import Tag
 
