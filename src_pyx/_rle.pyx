@@ -141,7 +141,7 @@ cdef Py_ssize_t _encode_row(const uint8_t* src, Py_ssize_t n, Py_ssize_t stride,
                             uint8_t* out) noexcept nogil:
     """PackBits one row of n bytes (src[0], src[stride], ...) as pydicom does:
     runs of 2 or more are replicate runs, single bytes gather into literal
-    runs of at most 128. Returns the bytes written (at most n + n // 128 + 2)."""
+    runs of at most 128. Returns the bytes written, at most _row_bound(n)."""
     cdef Py_ssize_t i = 0, j, w = 0, lit_start = -1, lit_len = 0, run, full, part, k
     cdef uint8_t v
     while i < n:
@@ -195,6 +195,19 @@ cdef Py_ssize_t _flush_literal(const uint8_t* src, Py_ssize_t start, Py_ssize_t 
     return w
 
 
+cdef inline Py_ssize_t _row_bound(Py_ssize_t n) noexcept nogil:
+    """The most bytes _encode_row writes for a row of n bytes.
+
+    A replicate run of r >= 2 bytes encodes to at most r bytes (2 per 128).
+    A literal run of l bytes encodes to l + ceil(l / 128) bytes, and every
+    literal run but the last is followed by a replicate run of at least 2
+    bytes, so there are at most n // 3 + 1 literal runs: the worst row is
+    single bytes between runs of exactly two ("a b b a b b ..."), which grows
+    by a third. Hence n + n // 3 + n // 128 + 2; + 4 for rounding slack.
+    """
+    return n + n // 3 + n // 128 + 4
+
+
 def encode_frame(const uint8_t[::1] src, Py_ssize_t rows, Py_ssize_t columns,
                  int samples, int bytes_per_sample):
     """RLE encode one frame of interleaved little-endian values (PS3.5 Annex G).
@@ -215,9 +228,10 @@ def encode_frame(const uint8_t[::1] src, Py_ssize_t rows, Py_ssize_t columns,
         raise ValueError(
             f"The frame holds {src.shape[0]} bytes, {pixels * nr_segments} are needed"
         )
-    # Worst case per row: columns + a header byte per 128 literal bytes (+2 for a replicate)
-    cdef Py_ssize_t row_max = columns + columns // 128 + 4
+    # Worst case per row (see _row_bound): 4/3 of the row plus literal headers
+    cdef Py_ssize_t row_max = _row_bound(columns)
     cdef Py_ssize_t capacity = 64 + nr_segments * (rows * row_max + 1)
+    cdef bint overrun = False
     buffer = bytearray(capacity)
     cdef uint8_t[::1] outv = buffer
     cdef uint8_t* o = &outv[0]
@@ -236,14 +250,25 @@ def encode_frame(const uint8_t[::1] src, Py_ssize_t rows, Py_ssize_t columns,
                 o[6 + 4 * seg] = <uint8_t>((w >> 16) & 0xFF)
                 o[7 + 4 * seg] = <uint8_t>((w >> 24) & 0xFF)
                 for r in range(rows):
+                    # bound check before each row: the row cannot write past
+                    # row_max bytes, so room for it means no overrun
+                    if w + row_max + 1 > capacity:
+                        overrun = True
+                        break
                     w += _encode_row(
                         s + r * columns * nr_segments + sample * bytes_per_sample + b,
                         columns, nr_segments, o + w,
                     )
+                if overrun:
+                    break
                 if (w - seg_start) & 1:
                     o[w] = 0
                     w += 1
                 seg += 1
+            if overrun:
+                break
+    if overrun:
+        raise RuntimeError("RLE encoder output buffer too small (internal error)")
     if w > 0xFFFFFFFF:
         raise ValueError("The RLE frame is too large for 32-bit segment offsets")
     return PyBytes_FromStringAndSize(<char*>o, w)

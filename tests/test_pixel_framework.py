@@ -133,8 +133,8 @@ def test_rle_frame_planes():
 @pytest.mark.parametrize("columns", [3, 50, 301])
 def test_rle_worst_case_rows_encode(columns):
     """Rows of single bytes between runs of exactly two encode to 4/3 of
-    their length, more than the kernel's buffer has room for: the guard
-    gives it room, and the output is pydicom's."""
+    their length: the kernel's buffer is sized for that worst case, and the
+    output is pydicom's."""
     row = bytes(([0, 1, 1] * columns)[:columns])
     frame = row * 4
     ours = encode_rle_frame(frame, 4, columns, 1, 1)

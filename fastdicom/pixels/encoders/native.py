@@ -42,59 +42,14 @@ def _encode_frame(src: bytes, runner: Any) -> bytes:
     )
 
 
-def _zero_row_length(columns: int) -> int:
-    """The encoded length of a row of `columns` zero bytes (replicate runs)."""
-    return 2 * -(-columns // 128)
-
-
 def encode_rle_frame(src: Any, rows: int, columns: int, samples: int, bytes_per_sample: int) -> bytes:
     """RLE encode one frame of interleaved little endian values with the kernel.
 
-    The kernel's output buffer holds ``columns + columns // 128 + 4`` bytes a
-    row, while a row of single bytes between runs of exactly two encodes to
-    up to 4/3 of its length. Such frames are given extra rows of zeros (which
-    encode to a few bytes and add a row's room each), whose encoding is then
-    cut from the end of every segment.
+    The kernel sizes its output for the worst case of PackBits (single bytes
+    between runs of exactly two grow a row by a third, PS3.5 G.3.1) and checks
+    its room before every row.
     """
-    segments = samples * bytes_per_sample
-    if rows < 1 or columns < 3 or segments > 15:
-        return _rle.encode_frame(src, rows, columns, samples, bytes_per_sample)
-    data = np.frombuffer(src, np.uint8, count=rows * columns * segments).reshape(rows, columns, segments)
-    # each segment's rows, contiguous, for the run counts
-    planes = np.ascontiguousarray(data.transpose(2, 0, 1))
-    equal = planes[:, :, 1:] == planes[:, :, :-1]
-    # bound: a row encodes to at most columns + columns // 128 + 1 bytes plus
-    # one per run of exactly two equal bytes; the kernel allows 3 more a row
-    spare = 2 * rows * segments
-    if np.count_nonzero(equal) <= spare:
-        return _rle.encode_frame(src, rows, columns, samples, bytes_per_sample)
-    # runs of exactly two: an equal pair with no equal neighbour pair
-    pairs = np.count_nonzero(equal[:, :, 1:-1] & ~equal[:, :, :-2] & ~equal[:, :, 2:])
-    pairs += np.count_nonzero(equal[:, :, 0] & ~equal[:, :, 1])
-    pairs += np.count_nonzero(equal[:, :, -1] & ~equal[:, :, -2])
-    if pairs <= spare:
-        return _rle.encode_frame(src, rows, columns, samples, bytes_per_sample)
-    zero_row = _zero_row_length(columns)
-    room = columns + columns // 128 + 4 - zero_row
-    extra = int(pairs) // (room * segments) + 2
-    frame = np.concatenate([data, np.zeros((extra, columns, segments), np.uint8)])
-    encoded = _rle.encode_frame(frame.reshape(-1), rows + extra, columns, samples, bytes_per_sample)
-    # cut the zero rows' runs (and the padding byte after them) from each segment
-    zeros = _rle.encode_frame(bytes(columns * extra), extra, columns, 1, 1)[64:]
-    zeros = zeros[: extra * zero_row]
-    offsets = [*np.frombuffer(encoded[4 : 4 + 4 * segments], "<u4").tolist(), len(encoded)]
-    body = bytearray()
-    starts = []
-    for k in range(segments):
-        segment = encoded[offsets[k] : offsets[k + 1]]
-        starts.append(64 + len(body))
-        # unpadded, the segment ends with the zero rows' runs; padded, they
-        # are one byte earlier (a run's header byte is never zero here)
-        end = len(segment) if segment.endswith(zeros) else len(segment) - 1
-        real = segment[: end - len(zeros)]
-        body += real + b"\x00" * (len(real) % 2)
-    header = np.array([segments, *starts] + [0] * (15 - segments), "<u4").tobytes()
-    return header + bytes(body)
+    return _rle.encode_frame(src, rows, columns, samples, bytes_per_sample)
 
 
 def _contiguous(src: Any) -> Any:
