@@ -93,8 +93,9 @@ class DiffusionInfo:
         A scanner-derived isotropic/trace/ADC image (b > 0, no direction).
     from_bmatrix : bool
         The direction comes from a B-matrix: its polarity is unknown.
-    ge_logical : numpy.ndarray or None
-        GE only: (0019,xxbb/bc/bd) as stored (scanner logical frame).
+    stored_image : numpy.ndarray or None
+        A vector stored in an image-related frame rather than LPS: GE's
+        (0019,xxbb/bc/bd) (scanner logical frame), UIH's (0065,1037).
     """
 
     bvalue: float | None = None
@@ -102,7 +103,7 @@ class DiffusionInfo:
     source: str = ""
     derived: bool = False
     from_bmatrix: bool = False
-    ge_logical: np.ndarray | None = None
+    stored_image: np.ndarray | None = None
 
 
 @dataclass
@@ -135,6 +136,9 @@ class DiffusionTable:
     isotropic : bool
         Every volume is a derived isotropic image: the b-values are written,
         no ``.bvec`` (as dcm2niix, its issue 405).
+    fsl_direct : numpy.ndarray or None
+        (n, 3) FSL vectors computed straight from a vendor's image-frame
+        vector (GE, UIH) by dcm2niix's rules; rows of other sources unused.
     """
 
     bvals: np.ndarray
@@ -149,6 +153,7 @@ class DiffusionTable:
     negative_determinant: bool = False
     phase_encoding: str = ""
     isotropic: bool = False
+    fsl_direct: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.bvals)
@@ -239,6 +244,11 @@ def _bmatrix_direction(seq_item: Any) -> np.ndarray | None:
 def _standard(container: Any) -> DiffusionInfo | None:
     """The MR Diffusion macro in ``container`` (a dataset or an MR Diffusion Sequence item)."""
     b = _float(container.get("DiffusionBValue"))
+    bm = container.get("DiffusionBMatrixSequence")
+    if b is None and bm:  # the b-value is the trace of the B-matrix
+        diag = [_float(bm[0].get(n)) for n in ("DiffusionBValueXX", "DiffusionBValueYY", "DiffusionBValueZZ")]
+        if all(v is not None and abs(v) < 1e7 for v in diag):
+            b = float(sum(diag))  # type: ignore[arg-type]
     direction = None
     seq = container.get("DiffusionGradientDirectionSequence")
     if seq:
@@ -251,8 +261,7 @@ def _standard(container: Any) -> DiffusionInfo | None:
     directionality = str(container.get("DiffusionDirectionality") or "").upper()
     if directionality == "ISOTROPIC" and b is not None and b > B0_EPSILON:
         info.derived = True
-    if direction is None:
-        bm = container.get("DiffusionBMatrixSequence")
+    if direction is None and b is not None and b > B0_EPSILON:
         if bm:
             vec = _bmatrix_direction(bm[0])
             if vec is not None:
@@ -375,7 +384,7 @@ def _ge(dataset: Any) -> DiffusionInfo | None:
         logical.append(_float(_private(dataset, 0x0019, "GEMS_ACQU_01", element)))
     info = DiffusionInfo(bvalue=b, source="ge")
     if all(v is not None for v in logical):
-        info.ge_logical = np.array(logical, dtype=float)
+        info.stored_image = np.array(logical, dtype=float)
     return info
 
 
@@ -408,7 +417,7 @@ def _uih(dataset: Any) -> DiffusionInfo | None:
     vec = _floats(dataset[0x00651037].value, 3) if 0x00651037 in dataset else None
     info = DiffusionInfo(bvalue=b, source="uih")
     if vec is not None:
-        info.ge_logical = vec  # stored in the image frame, like GE's
+        info.stored_image = vec  # stored in the image frame, like GE's
     else:
         info.direction = _floats(dataset.get("DiffusionGradientOrientation"), 3)
     return info
@@ -491,8 +500,8 @@ def fsl_vectors(table: DiffusionTable) -> np.ndarray:
     rcn = _image_frame(table.orientation)
     for i, info in enumerate(table.infos):
         b = float(table.bvals[i])
-        if info.source in ("ge", "uih") and info.ge_logical is not None:
-            out[i] = table.bvecs_fsl_ge[i]  # type: ignore[attr-defined]
+        if table.fsl_direct is not None and info.source in ("ge", "uih") and info.stored_image is not None:
+            out[i] = table.fsl_direct[i]  # vendor rule applied in series_diffusion
             continue
         stored = info.direction if info.direction is not None else np.zeros(3)
         if b <= B0_EPSILON or float(np.linalg.norm(stored)) <= B0_EPSILON:
@@ -512,8 +521,8 @@ def fsl_vectors(table: DiffusionTable) -> np.ndarray:
 
 def _raw_vector(info: DiffusionInfo) -> np.ndarray:
     """The vector as the scanner stored it (GE: logical frame), zeros when none."""
-    if info.ge_logical is not None:
-        return info.ge_logical
+    if info.stored_image is not None:
+        return info.stored_image
     return info.direction if info.direction is not None else np.zeros(3)
 
 
@@ -628,19 +637,19 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
     for row, info in enumerate(kept):
         if info.from_bmatrix:
             polarity_unknown = True
-        if info.source == "uih" and info.ge_logical is not None:
-            v = np.array(info.ge_logical, dtype=float)
+        if info.source == "uih" and info.stored_image is not None:
+            v = np.array(info.stored_image, dtype=float)
             v[1] = -v[1]  # dcm2niix: UIH vectors only get the row flip
             fsl_ge[row] = v
             g = v[0] * rcn[0] - v[1] * rcn[1] + v[2] * rcn[2]
             lps[row] = _unit(g) if np.any(g) else g
             info.direction = lps[row] if np.any(g) else None
             continue
-        if info.source == "ge" and info.ge_logical is not None:
+        if info.source == "ge" and info.stored_image is not None:
             col = phase != "ROW"
             # the same rule whatever PatientPosition (checked against dcm2niix
             # 1.0.20260724 with FFS: older releases left non-HFS vectors as stored)
-            v, b = _ge_fsl(info.ge_logical, float(info.bvalue or 0.0), col, slice_dir)
+            v, b = _ge_fsl(info.stored_image, float(info.bvalue or 0.0), col, slice_dir)
             bvals[row] = b
             fsl_ge[row] = v
             # back to LPS through the FSL frame: g = v0 r - v1 c + v2 n
@@ -660,9 +669,8 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
         bvals=bvals, bvecs_lps=lps, bvecs_image=image, volumes=keep, excluded=excluded,
         polarity_unknown=polarity_unknown, manufacturer=maker, infos=kept,
         orientation=np.asarray(orientation, dtype=float), negative_determinant=negative,
-        phase_encoding=phase, isotropic=isotropic,
+        phase_encoding=phase, isotropic=isotropic, fsl_direct=fsl_ge,
     )
-    table.bvecs_fsl_ge = fsl_ge  # type: ignore[attr-defined]
     if excluded:
         logger.info("diffusion: %d derived volume(s) left out of series %s", len(excluded), getattr(series, "uid", ""))
     return table
@@ -679,6 +687,9 @@ def write_fsl(table: DiffusionTable, prefix: str | os.PathLike[str]) -> tuple[st
 
     One line of b-values; three lines of vector components (FSL layout,
     :func:`fsl_vectors`), space separated (dcm2niix's BIDS mode), ``%g``.
+    Directions from a B-matrix (polarity unknown) go to ``<prefix>.mvec``
+    instead, dcm2niix's name for them, so no pipeline takes them for signed
+    vectors; an all-isotropic series gets no vector file.
 
     Parameters
     ----------
@@ -692,7 +703,8 @@ def write_fsl(table: DiffusionTable, prefix: str | os.PathLike[str]) -> tuple[st
         The two paths written.
     """
     prefix = os.fspath(prefix)
-    bval_path, bvec_path = prefix + ".bval", prefix + ".bvec"
+    bval_path = prefix + ".bval"
+    bvec_path = prefix + (".mvec" if table.polarity_unknown else ".bvec")
     with open(bval_path, "w", encoding="ascii") as fh:
         fh.write(" ".join(_g(float(b)) for b in table.bvals) + "\n")
     if table.isotropic:  # dcm2niix writes no .bvec for an all-isotropic series

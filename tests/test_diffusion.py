@@ -374,7 +374,7 @@ def test_real_siemens_mosaics_match_dcm2niix_through_the_cli(tmp_path):
         np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))
 
 
-def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens Healthineers"):
+def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens Healthineers", bmatrix_only=False):
     """One enhanced MR file per volume (the XA layout), MR Diffusion Sequence per frame."""
     os.makedirs(folder, exist_ok=True)
     study, series, frame_of_reference = generate_uid(), generate_uid(), generate_uid()
@@ -451,10 +451,17 @@ def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens H
             diffusion = Dataset()
             diffusion.DiffusionBValue = float(b)
             diffusion.DiffusionDirectionality = "BMATRIX" if b > 0 else "NONE"
-            if b > 0:
+            if b > 0 and not bmatrix_only:
                 direction = Dataset()
                 direction.DiffusionGradientOrientation = [float(v) for v in g]
                 diffusion.DiffusionGradientDirectionSequence = [direction]
+            if b > 0:
+                bm = Dataset()
+                m = b * np.outer(g, g)
+                for name, (i, j) in zip(("XX", "XY", "XZ", "YY", "YZ", "ZZ"),
+                                        ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))):
+                    setattr(bm, f"DiffusionBValue{name}", float(m[i, j]))
+                diffusion.DiffusionBMatrixSequence = [bm]
             item.MRDiffusionSequence = [diffusion]
             frames.append(item)
         ds.PerFrameFunctionalGroupsSequence = frames
@@ -526,3 +533,25 @@ def test_sagittal_mosaics_match_dcm2niix_files_and_nifti(tmp_path, normal):
     ref = nibabel.load(str(ref_dir / f"{name}.nii"))
     np.testing.assert_allclose(ours.affine, ref.affine, atol=1e-3)
     np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))
+
+
+def test_bmatrix_only_series_gives_unsigned_vectors_in_mvec(tmp_path):
+    """Deliberate difference: for an enhanced series with only the B-matrix,
+    dcm2niix 1.0.20260724 writes zero vectors; fastdicom writes the B-matrix's
+    main eigenvectors to ``.mvec`` (dcm2niix's name for vectors of unknown
+    polarity) and no ``.bvec``."""
+    _write_enhanced(tmp_path / "in", TOSHIBA_IOP, BVALS, DIRS, bmatrix_only=True)
+    ref_names = _dcm2niix(tmp_path / "in", tmp_path / "ref")
+    (prefix,) = convert_directory(str(tmp_path / "in"), str(tmp_path / "ours"), nifti=False)
+    name = os.path.basename(prefix)
+    assert [name] == ref_names
+    np.testing.assert_array_equal(np.loadtxt(prefix + ".bval"), np.loadtxt(tmp_path / "ref" / f"{name}.bval"))
+    assert not np.any(np.loadtxt(tmp_path / "ref" / f"{name}.bvec"))
+    assert not os.path.exists(prefix + ".bvec")
+    ours = np.loadtxt(prefix + ".mvec")
+    (series,) = scan(str(tmp_path / "in")).series
+    table = series_diffusion(series)
+    assert table.polarity_unknown
+    # the same axes as the signed vectors, up to sign
+    np.testing.assert_allclose(np.abs(table.bvecs_lps[1:]), np.abs(np.array(DIRS[1:])), atol=1e-9)
+    assert ours.shape == (3, len(BVALS))
