@@ -603,6 +603,12 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
                     info.derived = True
                 else:
                     info.bvalue = 0.0
+    if maker == "philips":
+        # Philips marks its derived isotropic image by b > 0 and a zero
+        # vector, in classic and enhanced files alike (dcm2niix isADCnotDTI)
+        for info, v in zip(infos, raw):
+            if float(info.bvalue or 0.0) > B0_EPSILON and not np.any(v):
+                info.derived = True
     # derived (isotropic/trace/ADC) volumes are left out as dcm2niix does,
     # except for a b = 0 + trace pair or when fewer than two would remain
     derived = [k for k, i in enumerate(infos) if i.derived]
