@@ -374,13 +374,18 @@ def test_real_siemens_mosaics_match_dcm2niix_through_the_cli(tmp_path):
         np.testing.assert_array_equal(np.asanyarray(ours.dataobj), np.asanyarray(ref.dataobj))
 
 
-def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens Healthineers", bmatrix_only=False):
-    """One enhanced MR file per volume (the XA layout), MR Diffusion Sequence per frame."""
+def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens Healthineers", bmatrix_only=False,
+                    single_file=False, derived=()):
+    """One enhanced MR file per volume (the XA layout), MR Diffusion Sequence per
+    frame; or with ``single_file`` every volume in one file (the Philips layout)."""
     os.makedirs(folder, exist_ok=True)
     study, series, frame_of_reference = generate_uid(), generate_uid(), generate_uid()
     r, c = np.array(iop[:3]), np.array(iop[3:])
     n = np.cross(r, c)
-    for vol, (b, g) in enumerate(zip(bvals, dirs)):
+    groups = [[(v, bvals[v], dirs[v]) for v in range(len(bvals))]] if single_file else [
+        [(v, bvals[v], dirs[v])] for v in range(len(bvals))]
+    for volumes in groups:
+        vol = volumes[0][0]
         ds = Dataset()
         ds.file_meta = FileMetaDataset()
         ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
@@ -397,13 +402,13 @@ def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens H
         ds.PatientPosition = "HFS"
         ds.InPlanePhaseEncodingDirection = "COL"
         ds.Rows = ds.Columns = 4
-        ds.NumberOfFrames = nslices
+        ds.NumberOfFrames = nslices * len(volumes)
         ds.SamplesPerPixel = 1
         ds.PhotometricInterpretation = "MONOCHROME2"
         ds.BitsAllocated = ds.BitsStored = 16
         ds.HighBit = 15
         ds.PixelRepresentation = 0
-        ds.PixelData = (np.arange(16 * nslices, dtype="<u2") + 100 * vol).tobytes()
+        ds.PixelData = b"".join((np.arange(16 * nslices, dtype="<u2") + 100 * v).tobytes() for v, _, _ in volumes)
         ds.NumberOfTemporalPositions = str(len(bvals))
         organization = generate_uid()
         ds.DimensionOrganizationSequence = [Dataset()]
@@ -425,7 +430,7 @@ def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens H
         shared.MRFOVGeometrySequence = [geometry]
         ds.SharedFunctionalGroupsSequence = [shared]
         frames = []
-        for k in range(nslices):
+        for (vol, b, g), k in ((entry, k) for entry in volumes for k in range(nslices)):
             item = Dataset()
             measures = Dataset()
             measures.PixelSpacing = ["2", "2"]
@@ -450,7 +455,8 @@ def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens H
             item.FrameContentSequence = [content]
             diffusion = Dataset()
             diffusion.DiffusionBValue = float(b)
-            diffusion.DiffusionDirectionality = "BMATRIX" if b > 0 else "NONE"
+            diffusion.DiffusionDirectionality = (
+                "ISOTROPIC" if vol in derived else "BMATRIX" if b > 0 else "NONE")
             if b > 0 and not bmatrix_only:
                 direction = Dataset()
                 direction.DiffusionGradientOrientation = [float(v) for v in g]
@@ -465,7 +471,7 @@ def _write_enhanced(folder, iop, bvals, dirs, nslices=3, manufacturer="Siemens H
             item.MRDiffusionSequence = [diffusion]
             frames.append(item)
         ds.PerFrameFunctionalGroupsSequence = frames
-        ds.save_as(os.path.join(folder, f"XA{vol:03d}.dcm"), enforce_file_format=True)
+        ds.save_as(os.path.join(folder, f"XA{volumes[0][0]:03d}.dcm"), enforce_file_format=True)
 
 
 def test_enhanced_multiframe_series_matches_dcm2niix(tmp_path):
@@ -555,3 +561,11 @@ def test_bmatrix_only_series_gives_unsigned_vectors_in_mvec(tmp_path):
     # the same axes as the signed vectors, up to sign
     np.testing.assert_allclose(np.abs(table.bvecs_lps[1:]), np.abs(np.array(DIRS[1:])), atol=1e-9)
     assert ours.shape == (3, len(BVALS))
+
+
+def test_philips_enhanced_single_file_matches_dcm2niix(tmp_path):
+    bvals = BVALS + [1000]
+    dirs = DIRS + [np.zeros(3)]
+    _write_enhanced(tmp_path / "in", PHILIPS_IOP, bvals, dirs, manufacturer="Philips Medical Systems",
+                    single_file=True, derived=(6,))
+    _compare_with_dcm2niix(tmp_path, tmp_path / "in")
