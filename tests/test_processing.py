@@ -47,8 +47,15 @@ def test_windowing(func, center, width):
         ds.WindowCenter = center
         ds.WindowWidth = width
         ds.VOILUTFunction = func
-    np.testing.assert_array_equal(proc.apply_windowing(arr, f), _quiet(ref_proc.apply_windowing, arr, p))
-    np.testing.assert_array_equal(proc.apply_voi_lut(arr, f), _quiet(ref_proc.apply_voi_lut, arr, p))
+    # LINEAR is evaluated as x * gradient + offset (DCMTK's order, for
+    # fastdicom.export), pydicom as ((x - c) / w + 0.5) * range + y_min:
+    # the same values to the last few bits of a double
+    np.testing.assert_allclose(
+        proc.apply_windowing(arr, f), _quiet(ref_proc.apply_windowing, arr, p), rtol=1e-12, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        proc.apply_voi_lut(arr, f), _quiet(ref_proc.apply_voi_lut, arr, p), rtol=1e-12, atol=1e-9
+    )
 
 
 def test_windowing_errors():

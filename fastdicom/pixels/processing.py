@@ -4,8 +4,10 @@ The Modality LUT / rescale (PS3.3 C.11.1), VOI LUT and windowing (C.11.2,
 C.11.2.1.2 for LINEAR, LINEAR_EXACT and SIGMOID), Palette Color LUTs
 including segmented ones (C.7.6.3.1.5-6, C.7.9.2), the Presentation LUT
 (C.11.6) and the YBR_FULL <-> RGB colour conversion (C.7.6.3.1.2, T.871).
-Results match pydicom's bit for bit; each step is one or a few vectorized
-numpy calls.
+Results match pydicom's bit for bit, except that a LINEAR window is
+evaluated as ``x * gradient + offset`` (DCMTK's order, so that exported
+integer images equal dcmj2pnm's), which agrees with pydicom's order to the
+last bits of a double; each step is one or a few vectorized numpy calls.
 """
 
 from __future__ import annotations
@@ -221,8 +223,12 @@ def apply_windowing(arr: np.ndarray, ds: Any, index: int = 0) -> np.ndarray:
         above = out > (center + width / 2)
         between = ~(below | above)
         if between.any():
-            # same operation order as pydicom, so results are identical
-            out[between] = ((out[between] - center) / width + 0.5) * y_range + y_min
+            # C.11.2.1.2.1's ((x - c) / w + 0.5) * range + y_min rearranged as
+            # x * gradient + offset, the order DCMTK's dcmimgle evaluates it in,
+            # so that integer exports (fastdicom.export) equal dcmj2pnm's
+            gradient = y_range / width
+            offset = y_max - (center / width + 0.5) * y_range
+            out[between] = out[between] * gradient + offset
         out[below] = y_min
         out[above] = y_max
         return out
@@ -237,8 +243,25 @@ def apply_windowing(arr: np.ndarray, ds: Any, index: int = 0) -> np.ndarray:
     raise ValueError(f"Unsupported (0028,1056) VOI LUT Function value '{voi_func}'")
 
 
-def apply_presentation_lut(arr: np.ndarray, ds: Any) -> np.ndarray:
-    """Apply Presentation LUT Sequence or Presentation LUT Shape (PS3.3 C.11.6)."""
+def apply_presentation_lut(arr: np.ndarray, ds: Any, *, max_value: float | None = None) -> np.ndarray:
+    """Apply Presentation LUT Sequence or Presentation LUT Shape (PS3.3 C.11.6).
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        The output of the VOI LUT stage.
+    ds : Dataset
+        With (2050,0010) Presentation LUT Sequence or (2050,0020)
+        Presentation LUT Shape.
+    max_value : float, optional
+        The top of the VOI stage's output range, which INVERSE maps to 0
+        (PS3.3 C.11.6.1: the shape inverts the range, not the image). By
+        default the array's own maximum, as pydicom does.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     if "PresentationLUTSequence" in ds:
         item = ds.PresentationLUTSequence[0]
         nr_entries, _first_map, bit_depth = list(item.LUTDescriptor)[:3]
@@ -268,7 +291,7 @@ def apply_presentation_lut(arr: np.ndarray, ds: Any) -> np.ndarray:
                 f"'{ds.PresentationLUTShape}' is not supported"
             )
         if shape == "INVERSE":
-            return arr.max() - arr
+            return (arr.max() if max_value is None else max_value) - arr
     return arr
 
 

@@ -1,0 +1,678 @@
+"""Images out: DICOM pixel data to PNG, JPEG and TIFF.
+
+Grayscale frames go through the PS3.4 grayscale pipeline (PS3.4 N.2.1,
+Figure N.2-1) in one call, with every choice explicit:
+
+1. the Modality LUT: Rescale Slope/Intercept or the Modality LUT Sequence
+   (PS3.3 C.11.1), on or off;
+2. the VOI LUT (PS3.3 C.11.2): the n-th window of the file, the n-th VOI LUT
+   Sequence item, an explicit center and width, the minimum and maximum of
+   the frame, two percentiles of it, or none; windows with the VOI LUT
+   Function LINEAR, LINEAR_EXACT or SIGMOID (C.11.2.1.2-3);
+3. the Presentation LUT (C.11.6): its shape or sequence, with MONOCHROME1
+   inverted after the VOI LUT (C.7.6.3.1.2);
+
+into 8- or 16-bit output values. Colour frames (RGB, YBR as decoded to RGB,
+PALETTE COLOR through its Palette Color LUT, C.7.6.3.1.5) are scaled to the
+output depth. Enhanced multi-frame objects take the Pixel Value
+Transformation and Frame VOI LUT of each frame's functional groups
+(C.7.6.16.2.9-10).
+
+The transforms themselves are :mod:`fastdicom.pixels.processing`'s (the
+functions of ``pydicom.pixels``); this module chooses their inputs and
+turns their output into integers. Output values are truncated towards zero
+as DCMTK's ``dcmimgle`` does, so that ``dcmj2pnm`` with the same choices
+gives the same image (``tools/compare_export.py``).
+
+PNG is written by this module (8 or 16 bits, gray or RGB, no dependency);
+JPEG and TIFF need Pillow (``pip install pillow``).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from fastdicom.dataset import Dataset
+from fastdicom.filereader import dcmread
+from fastdicom.pixels.pipeline import pixel_array
+from fastdicom.pixels.processing import (
+    apply_color_lut,
+    apply_modality_lut,
+    apply_presentation_lut,
+    apply_voi,
+    apply_windowing,
+)
+from fastdicom.pixels.utils import get_nr_frames
+
+__all__ = [
+    "FORMATS",
+    "RenderOptions",
+    "VOI_MODES",
+    "export",
+    "frame_dataset",
+    "image_format",
+    "output_paths",
+    "parse_frames",
+    "png_bytes",
+    "render",
+    "render_frame",
+    "voi_mode",
+    "write_image",
+]
+
+VOI_MODES = ("auto", "window", "lut", "explicit", "minmax", "percentile", "none")
+"""The VOI choices of :class:`RenderOptions` (``voi=``)."""
+
+FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff"}
+"""File name suffixes and the image format each one means."""
+
+_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
+_GRAY = ("MONOCHROME1", "MONOCHROME2")
+
+# Image attributes a frame's rendering reads: the Image Pixel module and the
+# LUT modules live in groups 0028 and 2050 (PS3.3 C.7.6.3, C.11)
+_IMAGE_GROUPS = (0x0028, 0x2050)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The choices of the rendering pipeline.
+
+    Attributes
+    ----------
+    modality_lut : bool
+        Apply the Modality LUT or rescale (default ``True``).
+    voi : str
+        One of :data:`VOI_MODES`. ``"auto"`` (the default) uses the file's
+        window number `voi_index`, else its VOI LUT number `voi_index`, else
+        the frame's minimum and maximum.
+    voi_index : int
+        Which window or VOI LUT of the file (0 is the first).
+    center, width : float, optional
+        The window of ``voi="explicit"``.
+    percentiles : tuple of float
+        The low and high percentiles of ``voi="percentile"`` (default 1, 99).
+    function : str, optional
+        ``"LINEAR"``, ``"LINEAR_EXACT"`` or ``"SIGMOID"``; default the file's
+        (0028,1056) VOI LUT Function, else LINEAR.
+    presentation : str, optional
+        ``"IDENTITY"`` or ``"INVERSE"``; default as the file says: its
+        Presentation LUT, else inverse for MONOCHROME1.
+    bits : int
+        8 or 16 bits per output sample.
+    """
+
+    modality_lut: bool = True
+    voi: str = "auto"
+    voi_index: int = 0
+    center: float | None = None
+    width: float | None = None
+    percentiles: tuple[float, float] = (1.0, 99.0)
+    function: str | None = None
+    presentation: str | None = None
+    bits: int = 8
+
+    def __post_init__(self) -> None:
+        if self.voi not in VOI_MODES:
+            raise ValueError(f"voi must be one of {', '.join(VOI_MODES)}, not {self.voi!r}")
+        if self.voi == "explicit" and (self.center is None or self.width is None):
+            raise ValueError("voi='explicit' needs both center and width")
+        if self.function is not None and self.function.upper() not in _FUNCTIONS:
+            raise ValueError(f"function must be one of {', '.join(_FUNCTIONS)}, not {self.function!r}")
+        if self.presentation is not None and self.presentation.upper() not in ("IDENTITY", "INVERSE"):
+            raise ValueError(f"presentation must be IDENTITY or INVERSE, not {self.presentation!r}")
+        if self.bits not in (8, 16):
+            raise ValueError(f"bits must be 8 or 16, not {self.bits}")
+        low, high = self.percentiles
+        if not 0 <= low < high <= 100:
+            raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100, not {self.percentiles}")
+        if self.voi_index < 0:
+            raise ValueError(f"voi_index must be 0 or more, not {self.voi_index}")
+
+
+# -- per-frame attributes -------------------------------------------------------
+def frame_dataset(ds: Dataset, index: int = 0) -> Dataset:
+    """The image attributes that apply to frame `index` of `ds`.
+
+    A new dataset holding the top-level elements of groups 0028 and 2050,
+    overridden by the Pixel Value Transformation (rescale) and Frame VOI LUT
+    (window, VOI LUT Function, VOI LUT Sequence) of the shared and then the
+    frame's own functional groups of an enhanced object (PS3.3 C.7.6.16).
+
+    Parameters
+    ----------
+    ds : Dataset
+    index : int
+        The frame, 0 for the first.
+
+    Returns
+    -------
+    Dataset
+    """
+    view = Dataset()
+    for elem in ds:
+        if elem.tag.group in _IMAGE_GROUPS:
+            view[elem.tag] = elem
+        elif elem.tag.group > 0x2050:
+            break
+    groups: list[Any] = []
+    shared = ds.get("SharedFunctionalGroupsSequence")
+    if shared:
+        groups.append(shared[0])
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    if per_frame and index < len(per_frame):
+        groups.append(per_frame[index])
+    for group in groups:
+        for macro in ("PixelValueTransformationSequence", "FrameVOILUTSequence"):
+            seq = group.get(macro)
+            if not seq:
+                continue
+            for elem in seq[0]:
+                if elem.tag.group == 0x0028:
+                    view[elem.tag] = elem
+    meta = getattr(ds, "file_meta", None)
+    if meta is not None:
+        view.file_meta = meta
+    implicit, little = ds.original_encoding
+    view.set_original_encoding(implicit, little)
+    return view
+
+
+# -- the grayscale pipeline -------------------------------------------------------
+def _values(elem_value: Any) -> list[float]:
+    if elem_value is None:
+        return []
+    if isinstance(elem_value, (list, tuple)) or hasattr(elem_value, "__len__") and not isinstance(
+        elem_value, (str, bytes)
+    ):
+        return [float(v) for v in elem_value]
+    return [float(elem_value)]
+
+
+def _windows(view: Dataset) -> list[tuple[float, float]]:
+    """The (center, width) pairs of the file (PS3.3 C.11.2.1.2)."""
+    centers = _values(view.get("WindowCenter"))
+    widths = _values(view.get("WindowWidth"))
+    return list(zip(centers, widths))
+
+
+def _window_dataset(center: float, width: float, function: str, bits: int) -> Dataset:
+    """A dataset that makes :func:`apply_windowing` map onto 0 .. 2**bits - 1.
+
+    apply_windowing's output range is the one the input's Bits Stored and
+    Pixel Representation give (PS3.3 C.11.2.1.2: y_min to y_max); an unsigned
+    `bits`-bit input without rescale gives the output range of the image.
+    """
+    wds = Dataset()
+    wds.PhotometricInterpretation = "MONOCHROME2"
+    wds.BitsStored = bits
+    wds.PixelRepresentation = 0
+    wds.WindowCenter = center
+    wds.WindowWidth = width
+    wds.VOILUTFunction = function
+    return wds
+
+
+def _modality_range(view: Dataset, modality_lut: bool) -> tuple[float, float]:
+    """The smallest and largest value the modality stage can output."""
+    bits = int(view.get("BitsStored", None) or view.get("BitsAllocated", 16))
+    if view.get("PixelRepresentation", 0) == 1:
+        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    else:
+        low, high = 0, 2**bits - 1
+    if not modality_lut:
+        return float(low), float(high)
+    seq = view.get("ModalityLUTSequence")
+    if seq:
+        return 0.0, float(2 ** int(list(seq[0].LUTDescriptor)[2]) - 1)
+    slope = float(view.get("RescaleSlope", None) or 1)
+    intercept = float(view.get("RescaleIntercept", None) or 0)
+    ends = sorted((low * slope + intercept, high * slope + intercept))
+    return ends[0], ends[1]
+
+
+def _lut_bits(item: Any) -> int:
+    return int(list(item.LUTDescriptor)[2])
+
+
+def _inverse(view: Dataset, options: RenderOptions) -> bool:
+    """Whether the output is inverted (PS3.3 C.11.6.1, C.7.6.3.1.2).
+
+    A MONOCHROME1 image is shown inverted; a Presentation LUT Shape of
+    INVERSE on it states the same inversion, not a second one (C.11.6.1.2).
+    """
+    if options.presentation is not None:
+        return options.presentation.upper() == "INVERSE"
+    if view.get("PhotometricInterpretation") == "MONOCHROME1":
+        return True
+    shape = str(view.get("PresentationLUTShape", "") or "").strip().upper()
+    return shape == "INVERSE"
+
+
+def _to_integers(values: np.ndarray, bits: int) -> np.ndarray:
+    """Truncate `values` (0 .. 2**bits - 1) to unsigned integers."""
+    top = 2**bits - 1
+    out = np.trunc(values) if values.dtype.kind == "f" else values
+    return np.clip(out, 0, top).astype(np.uint8 if bits == 8 else np.uint16)
+
+
+def voi_mode(view: Dataset, options: RenderOptions) -> str:
+    """The VOI choice `options` make for a frame with attributes `view`.
+
+    ``"auto"`` becomes ``"window"`` when the file has window number
+    ``voi_index`` with a positive width, else ``"lut"`` when it has that VOI
+    LUT, else ``"minmax"``; other choices are returned as they are.
+
+    Parameters
+    ----------
+    view : Dataset
+        From :func:`frame_dataset`.
+    options : RenderOptions
+
+    Returns
+    -------
+    str
+    """
+    if options.voi != "auto":
+        return options.voi
+    windows = _windows(view)
+    if options.voi_index < len(windows) and windows[options.voi_index][1] > 0:
+        return "window"
+    if options.voi_index < len(view.get("VOILUTSequence") or []):
+        return "lut"
+    return "minmax"
+
+
+def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
+    """Stored values -> output values of one grayscale frame."""
+    bits = options.bits
+    top = float(2**bits - 1)
+    values = apply_modality_lut(arr, view) if options.modality_lut else arr
+
+    mode = voi_mode(view, options)
+    windows = _windows(view)
+    voi_luts = view.get("VOILUTSequence") or []
+    function = (options.function or str(view.get("VOILUTFunction", "") or "LINEAR")).upper()
+    if function not in _FUNCTIONS:
+        function = "LINEAR"  # an unknown defined term: the default function (C.11.2.1.3)
+
+    if mode == "lut":
+        if options.voi_index >= len(voi_luts):
+            raise ValueError(
+                f"VOI LUT {options.voi_index + 1} asked for, but the file has {len(voi_luts)}"
+            )
+        item = voi_luts[options.voi_index]
+        lut_bits = _lut_bits(item)
+        # apply_voi indexes the LUT: integer input (the Modality LUT output)
+        lut_in = values if values.dtype.kind in "iu" else np.floor(values).astype(np.int64)
+        out = apply_voi(lut_in, view, options.voi_index).astype(np.float64)
+        # the LUT's 2**n values onto the output's 2**bits (DCMTK's scaling)
+        out *= 2.0**bits / 2.0**lut_bits
+    elif mode == "none":
+        low, high = _modality_range(view, options.modality_lut)
+        out = (np.asarray(values, dtype=np.float64) - low) * ((top + 1) / (high - low + 1))
+    else:
+        if mode == "window":
+            if options.voi_index >= len(windows):
+                raise ValueError(
+                    f"window {options.voi_index + 1} asked for, but the file has {len(windows)}"
+                )
+            center, width = windows[options.voi_index]
+        elif mode == "explicit":
+            center, width = float(options.center), float(options.width)  # type: ignore[arg-type]
+        else:
+            data = np.asarray(values)
+            if mode == "minmax":
+                low, high = float(data.min()), float(data.max())
+            else:
+                low, high = (float(v) for v in np.percentile(data, options.percentiles))
+            # LINEAR maps c - 0.5 - (w - 1)/2 to the minimum and
+            # c - 0.5 + (w - 1)/2 to the maximum (C.11.2.1.2.1)
+            center, width = (low + high + 1) / 2, high - low + 1
+            function = "LINEAR"
+        out = apply_windowing(values, _window_dataset(center, width, function, bits))
+
+    if "PresentationLUTSequence" in view and options.presentation is None:
+        item = view.PresentationLUTSequence[0]
+        out = apply_presentation_lut(_to_integers(out, bits), view).astype(np.float64)
+        out *= 2.0**bits / 2.0 ** _lut_bits(item)
+    elif _inverse(view, options):
+        shape = Dataset()
+        shape.PresentationLUTShape = "INVERSE"
+        out = apply_presentation_lut(np.asarray(out, dtype=np.float64), shape, max_value=top)
+    return _to_integers(np.asarray(out), bits)
+
+
+def _color(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
+    """Stored values -> output values of one colour frame (RGB out)."""
+    photometric = view.get("PhotometricInterpretation")
+    if photometric == "PALETTE COLOR":
+        rgb = apply_color_lut(arr, view)[..., :3]
+        in_bits = rgb.dtype.itemsize * 8
+    else:
+        rgb = arr
+        in_bits = int(view.get("BitsStored", None) or rgb.dtype.itemsize * 8)
+    bits = options.bits
+    if in_bits > bits:
+        out = np.right_shift(rgb.astype(np.uint32), in_bits - bits)
+    elif in_bits < bits:
+        # replicate the bits, so that the largest input is the largest output
+        out = rgb.astype(np.float64) * ((2**bits - 1) / (2**in_bits - 1))
+    else:
+        out = rgb
+    return _to_integers(np.asarray(out), bits)
+
+
+def render_frame(ds: Dataset, arr: np.ndarray, index: int = 0, options: RenderOptions | None = None) -> np.ndarray:
+    """Render one decoded frame `arr` of `ds` to output values.
+
+    Parameters
+    ----------
+    ds : Dataset
+    arr : numpy.ndarray
+        The frame as :func:`fastdicom.pixels.pixel_array` gives it (colour
+        in RGB).
+    index : int
+        The frame's index in `ds` (for the per-frame functional groups).
+    options : RenderOptions, optional
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` or ``uint16``, shape (rows, columns) for grayscale or
+        (rows, columns, 3) for colour.
+    """
+    options = options or RenderOptions()
+    view = frame_dataset(ds, index)
+    photometric = view.get("PhotometricInterpretation", "MONOCHROME2")
+    if arr.ndim == 2 and photometric in _GRAY:
+        return _gray(arr, view, options)
+    if arr.ndim == 2 and photometric == "PALETTE COLOR":
+        return _color(arr, view, options)
+    if arr.ndim == 3 and arr.shape[-1] == 3:
+        return _color(arr, view, options)
+    raise NotImplementedError(
+        f"Rendering {photometric} frames of shape {arr.shape} is not supported"
+    )
+
+
+def render(ds: Dataset, frame: int = 0, **options: Any) -> np.ndarray:
+    """Render frame `frame` of `ds` through the grayscale or colour pipeline.
+
+    Parameters
+    ----------
+    ds : Dataset
+    frame : int
+        The frame index, 0 for the first.
+    **options
+        The fields of :class:`RenderOptions`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` or ``uint16``: (rows, columns) or (rows, columns, 3).
+
+    Examples
+    --------
+    >>> ds = fastdicom.dcmread("CT_small.dcm")
+    >>> render(ds, voi="explicit", center=40, width=400, bits=16)
+    """
+    opts = RenderOptions(**options)
+    return render_frame(ds, pixel_array(ds, index=frame), frame, opts)
+
+
+# -- writing ----------------------------------------------------------------------
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(arr: np.ndarray) -> bytes:
+    """Encode `arr` as PNG (ISO/IEC 15948): 8 or 16 bits, gray or RGB.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        ``uint8`` or ``uint16``, (rows, columns) or (rows, columns, 3).
+
+    Returns
+    -------
+    bytes
+    """
+    if arr.dtype not in (np.uint8, np.uint16) or arr.ndim not in (2, 3):
+        raise ValueError(f"PNG needs a uint8 or uint16 gray or RGB array, not {arr.dtype} {arr.shape}")
+    rows, columns = arr.shape[:2]
+    channels = 1 if arr.ndim == 2 else arr.shape[2]
+    if channels not in (1, 3):
+        raise ValueError(f"PNG needs 1 or 3 samples per pixel, not {channels}")
+    depth = arr.dtype.itemsize * 8
+    # PNG samples are big endian; each row starts with its filter type (0: none)
+    samples = arr.astype(f">u{arr.dtype.itemsize}", copy=False).reshape(rows, -1).view(np.uint8)
+    scanlines = np.zeros((rows, samples.shape[1] + 1), dtype=np.uint8)
+    scanlines[:, 1:] = samples
+    header = struct.pack(">IIBBBBB", columns, rows, depth, 0 if channels == 1 else 2, 0, 0, 0)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(scanlines.tobytes(), 6)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
+
+
+def _pillow() -> Any:
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ImportError(
+            "Writing JPEG or TIFF images needs Pillow: install it with 'pip install pillow' "
+            "(PNG needs nothing more)"
+        ) from None
+    return Image
+
+
+def image_format(path: str, format: str | None = None) -> str:
+    """The image format for `path`: `format` if given, else from the suffix.
+
+    Parameters
+    ----------
+    path : str
+    format : str, optional
+        ``"png"``, ``"jpeg"`` (``"jpg"``) or ``"tiff"`` (``"tif"``).
+
+    Returns
+    -------
+    str
+    """
+    if format:
+        name = format.lower()
+        name = {"jpg": "jpeg", "tif": "tiff"}.get(name, name)
+        if name not in ("png", "jpeg", "tiff"):
+            raise ValueError(f"Unknown image format {format!r}: use png, jpeg or tiff")
+        return name
+    suffix = os.path.splitext(str(path))[1].lower()
+    if suffix not in FORMATS:
+        raise ValueError(
+            f"Cannot tell the image format of '{path}': name it .png, .jpg or .tif, or give the format"
+        )
+    return FORMATS[suffix]
+
+
+def write_image(arr: np.ndarray, path: str | os.PathLike, format: str | None = None, quality: int = 90) -> None:
+    """Write a rendered frame as PNG, JPEG or TIFF.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        From :func:`render`: ``uint8`` or ``uint16``, gray or RGB.
+    path : str or PathLike
+    format : str, optional
+        Default from the suffix of `path`.
+    quality : int
+        JPEG quality, 1 to 100 (default 90, as dcmj2pnm).
+
+    Raises
+    ------
+    ImportError
+        JPEG or TIFF without Pillow.
+    ValueError
+        16-bit JPEG, or 16-bit colour TIFF (which Pillow cannot write).
+    """
+    path = os.fspath(path)
+    kind = image_format(path, format)
+    if kind == "png":
+        data = png_bytes(arr)
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    if kind == "jpeg" and arr.dtype != np.uint8:
+        raise ValueError("JPEG images have 8 bits per sample: use --bits 8, or PNG or TIFF for 16 bits")
+    if not 1 <= int(quality) <= 100:
+        raise ValueError(f"JPEG quality must be 1 to 100, not {quality}")
+    Image = _pillow()
+    if arr.dtype == np.uint16:
+        if arr.ndim == 3:
+            raise ValueError("16-bit colour TIFF is not supported (Pillow cannot write it): use PNG")
+        image = Image.fromarray(arr.astype("<u2", copy=False))  # mode I;16
+    else:
+        image = Image.fromarray(arr)
+    if kind == "jpeg":
+        image.save(path, format="JPEG", quality=int(quality))
+    else:
+        image.save(path, format="TIFF")
+
+
+def parse_frames(spec: str | int | Iterable[int] | None, count: int) -> list[int]:
+    """The frame indices (0-based) that `spec` names.
+
+    Parameters
+    ----------
+    spec : str, int, iterable of int, or None
+        ``None``: the first frame; ``"all"``; a 1-based frame number
+        ``"3"``; a range ``"2-5"`` (inclusive), ``"4-"`` (to the end);
+        comma-separated lists of those (``"1,3,5-7"``). An int or iterable
+        of ints are 0-based indices.
+    count : int
+        The number of frames of the image.
+
+    Returns
+    -------
+    list of int
+    """
+    if spec is None:
+        return [0]
+    if isinstance(spec, int):
+        indices = [spec]
+    elif not isinstance(spec, str):
+        indices = [int(i) for i in spec]
+    elif spec.strip().lower() == "all":
+        return list(range(count))
+    else:
+        indices = []
+        for part in spec.split(","):
+            part = part.strip()
+            first, dash, last = part.partition("-")
+            try:
+                start = int(first)
+                stop = (int(last) if last else count) if dash else start
+            except ValueError:
+                raise ValueError(f"Invalid frame range {part!r}: use N, N-M, N- or all") from None
+            if start < 1 or stop < start:
+                raise ValueError(f"Invalid frame range {part!r}: frames are numbered from 1")
+            indices.extend(range(start - 1, stop))
+    for index in indices:
+        if not 0 <= index < count:
+            raise ValueError(f"Frame {index + 1} asked for, but the image has {count} frame(s)")
+    return indices
+
+
+def output_paths(template: str, indices: Sequence[int], count: int) -> list[str]:
+    """The file name of each frame: `template` with ``{frame}`` filled in.
+
+    ``{frame}`` is the 1-based frame number and takes a format spec
+    (``{frame:04d}``). With several frames and no ``{frame}`` in the
+    template, ``_{frame}`` is put before the suffix, zero-padded to the
+    width of the largest frame number.
+
+    Parameters
+    ----------
+    template : str
+    indices : sequence of int
+        The 0-based frame indices.
+    count : int
+        The number of frames of the image.
+
+    Returns
+    -------
+    list of str
+    """
+    if "{frame" not in template:
+        if len(indices) == 1:
+            return [template]
+        stem, suffix = os.path.splitext(template)
+        template = f"{stem}_{{frame:0{len(str(count))}d}}{suffix}"
+    return [template.format(frame=i + 1) for i in indices]
+
+
+def export(
+    src: Dataset | str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    frames: str | int | Iterable[int] | None = None,
+    format: str | None = None,
+    quality: int = 90,
+    force: bool = False,
+    **options: Any,
+) -> list[str]:
+    """Write frames of a DICOM image as PNG, JPEG or TIFF files.
+
+    Parameters
+    ----------
+    src : Dataset, str or PathLike
+        The image, or the path of its file.
+    out : str or PathLike
+        The output file, a template with ``{frame}`` when several frames
+        are written (see :func:`output_paths`).
+    frames : str, int or iterable of int, optional
+        Which frames (see :func:`parse_frames`); default the first.
+    format : str, optional
+        ``"png"``, ``"jpeg"`` or ``"tiff"``; default from the suffix of `out`.
+    quality : int
+        JPEG quality (default 90).
+    force : bool
+        Read a file without the DICOM preamble and prefix.
+    **options
+        The fields of :class:`RenderOptions` (``bits=16``, ``voi="minmax"``, ...).
+
+    Returns
+    -------
+    list of str
+        The files written.
+
+    Examples
+    --------
+    >>> export("CT_small.dcm", "ct.png")
+    ['ct.png']
+    >>> export("cine.dcm", "cine_{frame:03d}.png", frames="all", bits=16)
+    """
+    opts = RenderOptions(**options)
+    ds = src if isinstance(src, Dataset) else dcmread(os.fspath(src), force=force)
+    if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
+        raise ValueError("The dataset has no pixel data")
+    kind = image_format(os.fspath(out).replace("{", "").replace("}", ""), format)
+    if kind == "jpeg" and opts.bits != 8:
+        raise ValueError("JPEG images have 8 bits per sample: use bits=8, or PNG or TIFF for 16 bits")
+    count = get_nr_frames(ds, warn=False)
+    indices = parse_frames(frames, count)
+    paths = output_paths(os.fspath(out), indices, count)
+    for index, path in zip(indices, paths):
+        arr = pixel_array(ds, index=index)
+        write_image(render_frame(ds, arr, index, opts), path, kind, quality)
+    return paths

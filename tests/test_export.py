@@ -1,0 +1,378 @@
+"""Image export against DCMTK's dcmj2pnm: the same pixels from the same choices.
+
+``compare_file`` runs :func:`fastdicom.export.render` and ``dcmj2pnm`` with
+the equivalent options (PNM output, overlays off) and reports the largest
+difference; 8-bit output may differ by one grey level, 16-bit output must be
+equal. It is shared with ``tools/compare_export.py``, which runs it over the
+developer corpus; the tests here use pydicom's and pydicom-data's files.
+DCMTK is a test dependency (CI installs it): without it these tests fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Any
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import fastdicom  # noqa: E402
+from fastdicom.export import (  # noqa: E402
+    RenderOptions,
+    export,
+    frame_dataset,
+    output_paths,
+    parse_frames,
+    png_bytes,
+    render,
+    voi_mode,
+)
+
+HAVE_DCMJ2PNM = shutil.which("dcmj2pnm") is not None
+NO_DCMTK = "DCMTK (dcmj2pnm) is not installed: it is a test dependency (.ci/run)"
+
+
+def read_pnm(data: bytes) -> np.ndarray:
+    """A PGM/PPM image (P2, P3, P5 or P6) as an array."""
+    tokens: list[bytes] = []
+    pos = 0
+    # the header: magic, width, height, maxval, separated by whitespace or comments
+    while len(tokens) < 4:
+        while data[pos : pos + 1].isspace():
+            pos += 1
+        if data[pos : pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1
+            continue
+        end = pos
+        while not data[end : end + 1].isspace():
+            end += 1
+        tokens.append(data[pos:end])
+        pos = end
+    magic, width, height, maxval = tokens[0], int(tokens[1]), int(tokens[2]), int(tokens[3])
+    channels = 3 if magic in (b"P3", b"P6") else 1
+    shape = (height, width, channels) if channels == 3 else (height, width)
+    if magic in (b"P5", b"P6"):
+        dtype = ">u2" if maxval > 255 else "u1"
+        count = height * width * channels
+        return np.frombuffer(data, dtype=dtype, count=count, offset=pos + 1).reshape(shape)
+    values = np.array(data[pos:].split(), dtype=np.int64)
+    return values[: height * width * channels].reshape(shape).astype(np.uint16 if maxval > 255 else np.uint8)
+
+
+def dcmj2pnm_args(ds: Any, frame: int, options: RenderOptions) -> list[str] | None:
+    """dcmj2pnm's options equivalent to `options`, or None if it has none."""
+    args = ["-O", "+F", str(frame + 1)]  # overlays are not part of the export
+    if not options.modality_lut:
+        args.append("-M")
+    mode = voi_mode(frame_dataset(ds, frame), options)
+    if mode == "window":
+        args += ["+Wi", str(options.voi_index + 1)]
+    elif mode == "lut":
+        args += ["+Wl", str(options.voi_index + 1)]
+    elif mode == "explicit":
+        args += ["+Ww", repr(float(options.center)), repr(float(options.width))]  # type: ignore[arg-type]
+    elif mode == "minmax":
+        args += ["+Wm"]
+    elif mode == "percentile":
+        return None
+    if options.function:
+        function = options.function.upper()
+        if function == "LINEAR_EXACT":
+            return None  # DCMTK 3.6.7 knows LINEAR and SIGMOID
+        args.append("+Wfl" if function == "LINEAR" else "+Wfs")
+    if options.presentation:
+        args.append("+Pid" if options.presentation.upper() == "IDENTITY" else "+Piv")
+    args.append("+opw" if options.bits == 16 else "+op")
+    return args
+
+
+def run_dcmj2pnm(path: str, args: list[str]) -> tuple[np.ndarray | None, str]:
+    """dcmj2pnm's image of `path`, or None and its messages."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.pnm")
+        result = subprocess.run(["dcmj2pnm", *args, path, out], capture_output=True, text=True, errors="replace")
+        if result.returncode or not os.path.exists(out):
+            return None, (result.stderr or result.stdout).strip()
+        with open(out, "rb") as f:
+            return read_pnm(f.read()), result.stderr.strip()
+
+
+def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
+    """Render `path` with fastdicom and dcmj2pnm; the differences found.
+
+    Returns
+    -------
+    dict
+        ``status`` ("equal", "within 1", "DIFFERENT", "no equivalent",
+        "dcmtk failed", "fastdicom failed"), ``max_diff``, ``differing``
+        (pixels), ``mode`` (the VOI used) and ``message``.
+    """
+    opts = RenderOptions(**options)
+    ds = fastdicom.dcmread(path, force=True)
+    args = dcmj2pnm_args(ds, frame, opts)
+    mode = voi_mode(frame_dataset(ds, frame), opts)
+    report: dict[str, Any] = {"mode": mode, "max_diff": None, "differing": None, "message": ""}
+    if args is None:
+        return {**report, "status": "no equivalent"}
+    try:
+        ours = render(ds, frame, **options)
+    except Exception as exc:
+        return {**report, "status": "fastdicom failed", "message": f"{type(exc).__name__}: {exc}"}
+    theirs, message = run_dcmj2pnm(path, args)
+    if theirs is None:
+        return {**report, "status": "dcmtk failed", "message": message}
+    if ours.shape != theirs.shape:
+        return {**report, "status": "DIFFERENT", "message": f"shape {ours.shape} != {theirs.shape}"}
+    diff = np.abs(ours.astype(np.int64) - theirs.astype(np.int64))
+    max_diff = int(diff.max()) if diff.size else 0
+    report.update(max_diff=max_diff, differing=int(np.count_nonzero(diff)))
+    if max_diff == 0:
+        status = "equal"
+    elif max_diff <= 1 and opts.bits == 8:
+        status = "within 1"
+    else:
+        status = "DIFFERENT"
+    return {**report, "status": status}
+
+
+def data_file(name: str) -> str:
+    from pydicom.data import get_testdata_file
+
+    path = get_testdata_file(name)
+    assert path, f"{name} is not in pydicom's or pydicom-data's test files"
+    return str(path)
+
+
+def assert_like_dcmtk(name: str, frame: int = 0, **options: Any) -> dict[str, Any]:
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    report = compare_file(data_file(name), frame, **options)
+    assert report["status"] in ("equal", "within 1"), (name, options, report)
+    return report
+
+
+# -- against dcmj2pnm -------------------------------------------------------------
+# MONOCHROME1 CRs (pydicom-data, and pydicom's small AGFA CRs)
+MONOCHROME1 = ["RG1_UNCR.dcm", "RG3_UNCI.dcm", "RG3_UNCR.dcm"]
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize("name", MONOCHROME1)
+def test_monochrome1_default_window_inverted(name, bits):
+    report = assert_like_dcmtk(name, bits=bits)
+    assert report["mode"] == "window"
+
+
+@pytest.mark.parametrize("name", ["dicomdirtests/77654033/CR1/6154", "dicomdirtests/77654033/CR2/6247"])
+def test_monochrome1_small_agfa_cr(name):
+    """Rescale Slope 0.684: DCMTK truncates the rescaled values to integers
+    (its intermediate representation), fastdicom keeps them real as PS3.3
+    C.11.1.1.2 defines them. 8-bit output is within one level; at 16 bits
+    the difference is what truncating the rescaled values makes."""
+    assert_like_dcmtk(name, bits=8)
+    ds = fastdicom.dcmread(data_file(name))
+    theirs, _ = run_dcmj2pnm(data_file(name), dcmj2pnm_args(ds, 0, RenderOptions(bits=16)))
+    truncated = np.trunc(ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept))
+    # the same window on integer modality values gives DCMTK's image exactly
+    ds.RescaleSlope, ds.RescaleIntercept = 1, 0
+    ds.PixelRepresentation = 1
+    ds.BitsStored = ds.BitsAllocated = 16
+    ds.PixelData = truncated.astype("<i2").tobytes()
+    assert np.array_equal(render(ds, bits=16), theirs)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},  # the file's first window
+        {"voi": "explicit", "center": 500.0, "width": 1000.0},
+        {"voi": "explicit", "center": 20000.0, "width": 10000.0, "function": "SIGMOID"},
+        {"voi": "minmax"},
+        {"presentation": "IDENTITY"},
+        {"modality_lut": False, "voi": "minmax"},
+    ],
+)
+def test_monochrome1_options(options, bits):
+    assert_like_dcmtk("RG1_UNCR.dcm", bits=bits, **options)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_modality_lut_sequence(bits):
+    report = assert_like_dcmtk("mlut_18.dcm", bits=bits)
+    assert report["mode"] == "minmax"
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_voi_lut_sequence(bits):
+    report = assert_like_dcmtk("vlut_04.dcm", bits=bits)
+    assert report["mode"] == "lut"
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize("name", ["CT_small.dcm", "MR_small.dcm", "MR_small_RLE.dcm"])
+def test_rescaled_and_windowed(name, bits):
+    assert_like_dcmtk(name, bits=bits)
+    assert_like_dcmtk(name, bits=bits, voi="explicit", center=40.0, width=400.0)
+
+
+@pytest.mark.parametrize("frame", [0, 5, 9])
+def test_enhanced_mr_frames(frame):
+    assert_like_dcmtk("emri_small.dcm", frame, bits=16)
+    assert_like_dcmtk("emri_small.dcm", frame, bits=8, voi="explicit", center=600.0, width=1200.0)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize(
+    "name",
+    ["examples_rgb_color.dcm", "SC_rgb_rle.dcm", "examples_palette.dcm", "SC_rgb_rle_16bit.dcm",
+     "SC_rgb_small_odd_big_endian.dcm"],
+)
+def test_colour(name, bits):
+    assert_like_dcmtk(name, bits=bits)
+
+
+@pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "examples_ybr_color.dcm"])
+def test_ybr_colour(name):
+    """YBR_FULL is converted to RGB by the decoder (pydicom's T.871 rounding),
+    DCMTK rounds its own conversion: one 8-bit level apart, which is 257 at
+    16 bits (each 8-bit value v is v * 257)."""
+    assert_like_dcmtk(name, bits=8)
+    report = compare_file(data_file(name), bits=16)
+    assert report["max_diff"] <= 257, report
+
+
+# -- the pipeline's choices ---------------------------------------------------------
+def test_defaults_are_modality_then_first_window_8_bit_first_frame():
+    ds = fastdicom.dcmread(data_file("CT_small.dcm"))
+    ds.WindowCenter, ds.WindowWidth = [40, 400], [400, 2000]
+    out = render(ds)
+    assert out.dtype == np.uint8 and out.shape == (128, 128)
+    hu = ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept)
+    center, width = 40.0, 400.0
+    # PS3.3 C.11.2.1.2.1, truncated
+    expected = np.clip(((hu - (center - 0.5)) / (width - 1) + 0.5) * 255, 0, 255)
+    expected[hu <= center - 0.5 - (width - 1) / 2] = 0
+    expected[hu > center - 0.5 + (width - 1) / 2] = 255
+    assert np.array_equal(out, np.trunc(expected).astype(np.uint8))
+
+
+def test_monochrome1_is_inverted_after_voi():
+    ds = fastdicom.dcmread(data_file("RG1_UNCR.dcm"))
+    inverted = render(ds, bits=16)
+    plain = render(ds, bits=16, presentation="IDENTITY")
+    # the inversion is of the output range (C.11.6.1), one grey level
+    # apart at most where truncation of 65535 - v and of v round differently
+    assert np.abs(inverted.astype(np.int64) - (65535 - plain.astype(np.int64))).max() <= 1
+
+
+def test_percentiles_window():
+    ds = fastdicom.dcmread(data_file("CT_small.dcm"))
+    out = render(ds, voi="percentile", percentiles=(5, 95))
+    share_black = np.mean(out == 0)
+    share_white = np.mean(out == 255)
+    assert 0.04 <= share_black <= 0.07 and 0.04 <= share_white <= 0.07
+
+
+def test_linear_exact_and_sigmoid_differ_from_linear():
+    ds = fastdicom.dcmread(data_file("CT_small.dcm"))
+    linear = render(ds, voi="explicit", center=100.0, width=300.0)
+    exact = render(ds, voi="explicit", center=100.0, width=300.0, function="LINEAR_EXACT")
+    sigmoid = render(ds, voi="explicit", center=100.0, width=300.0, function="SIGMOID")
+    assert np.abs(linear.astype(int) - exact.astype(int)).max() <= 2
+    assert not np.array_equal(linear, sigmoid)
+
+
+def test_no_voi_without_a_window_is_the_error_it_should_be():
+    ds = fastdicom.dcmread(data_file("MR_small.dcm"))
+    with pytest.raises(ValueError, match="window 3 asked for"):
+        render(ds, voi="window", voi_index=2)
+
+
+def test_invalid_options():
+    with pytest.raises(ValueError, match="voi must be one of"):
+        RenderOptions(voi="best")
+    with pytest.raises(ValueError, match="needs both center and width"):
+        RenderOptions(voi="explicit", center=1.0)
+    with pytest.raises(ValueError, match="bits must be 8 or 16"):
+        RenderOptions(bits=12)
+
+
+def test_frame_specifications():
+    assert parse_frames(None, 10) == [0]
+    assert parse_frames("all", 3) == [0, 1, 2]
+    assert parse_frames("2-4,7", 10) == [1, 2, 3, 6]
+    assert parse_frames("9-", 10) == [8, 9]
+    with pytest.raises(ValueError, match="Frame 11 asked for"):
+        parse_frames("11", 10)
+    assert output_paths("f_{frame:03d}.png", [0, 9], 10) == ["f_001.png", "f_010.png"]
+    assert output_paths("f.png", [0, 9], 10) == ["f_01.png", "f_10.png"]
+    assert output_paths("f.png", [4], 10) == ["f.png"]
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def _pillow_read(path: str) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_png_round_trip(tmp_path, bits):
+    ds = fastdicom.dcmread(data_file("CT_small.dcm"))
+    expected = render(ds, bits=bits)
+    paths = export(ds, tmp_path / "ct.png", bits=bits)
+    assert paths == [str(tmp_path / "ct.png")]
+    assert np.array_equal(_pillow_read(paths[0]).astype(np.int64), expected.astype(np.int64))
+
+
+def test_png_rgb_16_bit_header():
+    arr = np.arange(2 * 3 * 3, dtype=np.uint16).reshape(2, 3, 3) * 1000
+    data = png_bytes(arr)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[16:26] == (3).to_bytes(4, "big") + (2).to_bytes(4, "big") + bytes([16, 2])
+
+
+def test_jpeg_and_tiff(tmp_path):
+    ds = fastdicom.dcmread(data_file("examples_rgb_color.dcm"))
+    expected = render(ds)
+    jpg = export(ds, tmp_path / "c.jpg", quality=95)[0]
+    assert np.abs(_pillow_read(jpg).astype(int) - expected.astype(int)).mean() < 3
+    tif = export(ds, tmp_path / "c.tif")[0]
+    assert np.array_equal(_pillow_read(tif), expected)
+    gray16 = export(fastdicom.dcmread(data_file("CT_small.dcm")), tmp_path / "g.tiff", bits=16)[0]
+    assert _pillow_read(gray16).dtype.itemsize == 2
+    with pytest.raises(ValueError, match="8 bits per sample"):
+        export(ds, tmp_path / "c16.jpg", bits=16)
+
+
+def test_all_frames_with_template(tmp_path):
+    paths = export(data_file("emri_small.dcm"), tmp_path / "mr_{frame:02d}.png", frames="all")
+    assert [os.path.basename(p) for p in paths] == [f"mr_{i:02d}.png" for i in range(1, 11)]
+    assert all(os.path.getsize(p) > 100 for p in paths)
+
+
+def test_without_pillow_jpeg_names_pillow(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pil(name, *args, **kwargs):
+        if name == "PIL" or name.startswith("PIL."):
+            raise ImportError("No module named 'PIL'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pil)
+    ds = fastdicom.dcmread(data_file("CT_small.dcm"))
+    with pytest.raises(ImportError, match="install it with 'pip install pillow'"):
+        export(ds, tmp_path / "ct.jpg")
+    # PNG needs no Pillow
+    assert export(ds, tmp_path / "ct.png")
