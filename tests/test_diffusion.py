@@ -569,3 +569,21 @@ def test_philips_enhanced_single_file_matches_dcm2niix(tmp_path):
     _write_enhanced(tmp_path / "in", PHILIPS_IOP, bvals, dirs, manufacturer="Philips Medical Systems",
                     single_file=True, derived=(6,))
     _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+
+
+@pytest.mark.parametrize("change", ["latin1_and_masked", "no_protocol", "second_echo"])
+def test_output_names_are_dcm2niix_names(tmp_path, change):
+    folder = tmp_path / "in"
+    protocol = "Séq: a/b  c?*" if change == "latin1_and_masked" else "dwi"
+    _write_series(folder, "toshiba", TOSHIBA_IOP, BVALS, DIRS, protocol=protocol)
+    for path in folder.iterdir():
+        ds = dcmread(path)
+        if change == "no_protocol":
+            del ds.ProtocolName
+            ds.SeriesDescription = "Desc only"
+        elif change == "second_echo":
+            ds.EchoNumbers = "2"
+        ds.save_as(path)
+    names = _compare_with_dcm2niix(tmp_path, folder)
+    assert names == {"latin1_and_masked": ["7_Seq_a_b_c_"], "no_protocol": ["7_Desc_only"],
+                     "second_echo": ["7_dwi_e2"]}[change]
