@@ -17,6 +17,7 @@ a struct of the value's file offset and length. A dictionary VM other than
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fastdicom import datadict
@@ -152,6 +153,7 @@ def column_specs(columns: Any = None) -> list[ColumnSpec]:
     return specs
 
 
+@lru_cache(maxsize=None)
 def leaf_type(leaf: str) -> Any:
     """The Arrow type of one value of leaf kind `leaf`."""
     import pyarrow as pa
@@ -181,6 +183,11 @@ def arrow_type(spec: ColumnSpec) -> Any:
 def arrow_schema(specs: list[ColumnSpec]) -> Any:
     """The schema of an index with the columns of `specs`; each field carries
     its tag, VR, VM and dictionary description in its metadata."""
+    return _arrow_schema(tuple(specs))
+
+
+@lru_cache(maxsize=64)
+def _arrow_schema(specs: tuple[ColumnSpec, ...]) -> Any:
     import pyarrow as pa
 
     fields = [

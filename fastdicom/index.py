@@ -32,8 +32,10 @@ import math
 import os
 import re
 import sys
+import threading
 import time
 import types
+import warnings as warnings_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -67,8 +69,8 @@ __all__ = [
 STATUSES: tuple[str, ...] = tuple(_index.STATUS_NAMES)
 """The values of the ``status`` column."""
 
-BATCH_SIZE = 256
-"""Files per call of the compiled extractor (a unit of work of the thread pool)."""
+BATCH_SIZE = 2048
+"""Most files per call of the compiled extractor (a unit of work of the thread pool)."""
 
 SHARD_SIZE = 10_000
 """Files per shard of a resumable job (``out=``)."""
@@ -349,8 +351,24 @@ def _looks_like_raw_dataset(head: bytes) -> bool:
     return group in (0x0002, 0x0008)
 
 
+_PYTHON_PATH_LOCK = threading.Lock()
+
+
 def _python_row(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
-    """The row of one file read with fastdicom.dcmread (the declined rows)."""
+    """The row of one file read with fastdicom.dcmread (the declined rows).
+
+    The reader's warnings go to the row's ``warnings`` column, not to the
+    user: ``warnings.catch_warnings`` changes process-wide state, hence the
+    lock (the Python path holds the GIL anyway)."""
+    with _PYTHON_PATH_LOCK, warnings_module.catch_warnings(record=True) as caught:
+        warnings_module.simplefilter("always")
+        row = _python_row_unlocked(path, specs)
+    if caught:
+        row["warnings"] = (row["warnings"] or []) + [str(w.message)[:200] for w in caught]
+    return row
+
+
+def _python_row_unlocked(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
     warnings: list[str] = []
     row: dict[str, Any] = {"path": path, "file_size": 0, "mtime_ns": 0, "status": "ok",
                            "error": None, "warnings": None}
@@ -449,7 +467,11 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     import pyarrow as pa
 
     plan = _index.Plan([s.plan_entry() for s in specs])
-    batches = [paths[i:i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)]
+    workers = threads or os.cpu_count() or 1
+    # big batches amortize the Arrow assembly (under the GIL); at least 4 per
+    # thread so that the threads stay busy to the end
+    size = max(64, min(BATCH_SIZE, -(-len(paths) // (4 * workers))))
+    batches = [paths[i:i + size] for i in range(0, len(paths), size)]
 
     def run(batch: list[str]) -> Any:
         raw = _index.extract(plan, [os.fsencode(p) for p in batch])
@@ -459,7 +481,6 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
             progress.update(len(batch))
         return table
 
-    workers = threads or os.cpu_count() or 1
     if workers <= 1 or len(batches) <= 1:
         tables = [run(b) for b in batches]
     else:

@@ -916,7 +916,7 @@ cdef class Plan:
 # ---------------------------------------------------------------------------
 
 cdef enum:
-    FIRST_READ = 32768        # most headers fit (the benchmark CT: 12.4 KiB)
+    FIRST_READ = 16384        # most headers fit (the benchmark CT: 12.4 KiB)
 
 cdef struct FileBuf:
     unsigned char* data

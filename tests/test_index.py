@@ -252,3 +252,24 @@ def test_cli_index(tmp_path):
     out = tmp_path / "cli.parquet"
     assert main(["index", str(root), "-o", str(out), "--no-progress"]) == 1  # bad files
     assert pq.read_table(out).num_rows == 10
+
+
+def test_mutated_files_never_raise(tmp_path):
+    """Cut and bit-flipped headers: one row each, a status, no exception."""
+    import random
+
+    rng = random.Random(9)
+    sources = [(DATA / "CT_small.dcm").read_bytes(), (DATA / "examples" / "rt_plan.dcm").read_bytes()]
+    for i in range(150):
+        data = bytearray(rng.choice(sources))
+        if i % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randrange(1, 12)):
+                j = rng.randrange(128, min(len(data), 3000))
+                data[j] = rng.randrange(256)
+        (tmp_path / f"m{i:03d}.dcm").write_bytes(bytes(data))
+    table = fdi.index(tmp_path, threads=2, progress=False)
+    assert table.num_rows == 150
+    assert set(table["status"].to_pylist()) <= set(fdi.STATUSES)
+    assert fdi.summary(table)["truncated"] >= 40

@@ -1,0 +1,145 @@
+"""Benchmark of fastdicom.index: typed header extraction at archive scale.
+
+One run, ratios (the machine is shared):
+
+* files/s of ``fastdicom.index`` on the benchmark CT set (both series), the
+  default columns, one thread, page cache warm; and of a pydicom loop
+  (``dcmread(stop_before_pixels=True)`` + the same columns, values converted
+  to the same Python types);
+* 2 threads vs 1;
+* Dask: 2 local worker processes vs 1 (LocalCluster start-up timed apart);
+* per-file costs (CPU, bytes read, Parquet bytes per row) and the
+  projection to 10^6 and 10^8 files.
+
+    PYTHONPATH=. python bench/make_data.py
+    PYTHONPATH=. python bench/bench_index.py [--data DIR] [--repeat 3] [--no-dask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import fastdicom.index as fdi
+from fastdicom._index_schema import column_specs
+
+
+def best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def pydicom_loop(paths, specs):
+    import pydicom
+
+    keywords = [s.name for s in specs if s.leaf not in ("other", "bulk")]
+    rows = []
+    for path in paths:
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        row = {}
+        for kw in keywords:
+            value = ds.get(kw)
+            if value is None or value == "":
+                row[kw] = None
+            elif isinstance(value, pydicom.multival.MultiValue):
+                row[kw] = [float(v) if isinstance(v, float) else str(v) for v in value]
+            elif isinstance(value, (int, float)):
+                row[kw] = value
+            else:
+                row[kw] = str(value)
+        rows.append(row)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "fastdicom-bench"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pydicom-files", type=int, default=200)
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args()
+    data = Path(args.data)
+    paths = fdi.iter_paths([data / "ct_explicit", data / "ct_implicit"])
+    if not paths:
+        print(f"no data in {data}: run bench/make_data.py", file=sys.stderr)
+        return 1
+    specs = column_specs()
+    load = os.getloadavg()
+    print(f"fastdicom.index benchmark: {len(paths)} files, {len(specs)} columns, "
+          f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f}")
+    for p in paths:  # page cache
+        with open(p, "rb") as fp:
+            fp.read()
+
+    one = best(lambda: fdi.index(paths, threads=1, progress=False), args.repeat)
+    two = best(lambda: fdi.index(paths, threads=2, progress=False), args.repeat)
+    cpu0 = time.process_time()
+    fdi.index(paths, threads=1, progress=False)
+    cpu = (time.process_time() - cpu0) / len(paths)
+    # the compiled extractor alone (no Arrow assembly)
+    from fastdicom import _index
+
+    plan = _index.Plan([s.plan_entry() for s in specs])
+    encoded = [os.fsencode(p) for p in paths]
+    core = best(lambda: _index.extract(plan, encoded), args.repeat)
+    from concurrent.futures import ThreadPoolExecutor
+
+    halves = [encoded[: len(encoded) // 2], encoded[len(encoded) // 2:]]
+    with ThreadPoolExecutor(2) as pool:
+        core2 = best(lambda: list(pool.map(lambda b: _index.extract(plan, b), halves)), args.repeat)
+    sub = paths[: args.pydicom_files]
+    py = best(lambda: pydicom_loop(sub, specs), 1) / len(sub)
+
+    per_file = one / len(paths)
+    print(f"  fastdicom.index, 1 thread : {len(paths) / one:10,.0f} files/s "
+          f"({per_file * 1e6:.1f} us/file; compiled extract alone {core / len(paths) * 1e6:.1f} us/file)")
+    print(f"  pydicom loop, same columns: {1 / py:10,.0f} files/s ({py * 1e6:.0f} us/file)")
+    print(f"  ratio fastdicom/pydicom   : {py / per_file:10.1f}x   (target >= 50x)")
+    print(f"  2 threads vs 1            : {one / two:10.2f}x   (target >= 1.8x)")
+    print(f"  compiled extract alone, 2 threads vs 1: {core / core2:.2f}x")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "index.parquet"
+        fdi.index(paths, progress=False, out=out)
+        out_bytes = out.stat().st_size / len(paths)
+    header_read = 16384  # the first read; the CT header (12.4 KiB) fits
+    print(f"  Parquet bytes per row     : {out_bytes:10.0f}")
+    print(f"  bytes read per file       : {min(header_read, Path(paths[0]).stat().st_size):10d}")
+
+    if not args.no_dask:
+        import distributed
+
+        for workers in (1, 2):
+            start = time.perf_counter()
+            with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
+                                          processes=True, dashboard_address=None) as cluster, \
+                    distributed.Client(cluster) as client:
+                startup = time.perf_counter() - start
+                fdi.index(paths[:100], engine="dask", scheduler=client, progress=False,
+                          shard_size=50)  # warm the workers' imports
+                t = best(lambda: fdi.index(paths, engine="dask", scheduler=client,
+                                           progress=False, shard_size=100), args.repeat)
+            print(f"  dask {workers} worker(s)       : {len(paths) / t:10,.0f} files/s "
+                  f"(cluster start-up {startup:.1f} s, not counted)")
+            if workers == 1:
+                dask_one = t
+        print(f"  dask 2 workers vs 1       : {dask_one / t:10.2f}x   (target >= 1.7x)")
+
+    print("projection (CPU per file measured here; I/O assumed):")
+    for n in (1e6, 1e8):
+        cpu_h = n * cpu / 3600
+        print(f"  {n:.0e} files: CPU {cpu_h:8.2f} core-hours; read {n * header_read / 1e9:8.1f} GB "
+              f"(headers only); output {n * out_bytes / 1e9:8.2f} GB Parquet")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
