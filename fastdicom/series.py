@@ -45,18 +45,21 @@ from __future__ import annotations
 import gzip
 import io
 import math
+import mmap
+import struct
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from fastdicom import _parser
 from fastdicom.config import logger
 from fastdicom.csa import csa_value, read_csa
-from fastdicom.datadict import keyword_for_tag
+from fastdicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
 from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pixel_array
@@ -66,6 +69,7 @@ __all__ = [
     "Diagnostic",
     "FileFailure",
     "Frame",
+    "FunctionalGroups",
     "ScanResult",
     "Series",
     "SeriesError",
@@ -170,7 +174,7 @@ class Frame:
         0-based frame number in a multi-frame file, else None.
     mosaic_index : int or None
         Tile number inside a Siemens mosaic, else None.
-    functional_groups : dict
+    functional_groups : FunctionalGroups
         Enhanced files: keyword -> item, the shared functional groups
         overridden by this frame's per-frame groups (PS3.3 §C.7.6.16).
     position : numpy.ndarray or None
@@ -183,18 +187,18 @@ class Frame:
     """
 
     __slots__ = (
-        "path", "dataset", "frame_index", "mosaic_index", "functional_groups",
+        "path", "_header", "frame_index", "mosaic_index", "functional_groups",
         "position", "orientation", "pixel_spacing", "rows", "columns",
         "instance", "order", "attrs", "image_type", "slice_thickness",
         "spacing_between_slices", "_d",
     )
 
-    def __init__(self, path: str | None, dataset: Dataset) -> None:
+    def __init__(self, path: str | None, header: _Header) -> None:
         self.path = path
-        self.dataset = dataset
+        self._header = header
         self.frame_index: int | None = None
         self.mosaic_index: int | None = None
-        self.functional_groups: dict[str, Any] = {}
+        self.functional_groups: FunctionalGroups | dict[str, Any] = {}
         self.position: np.ndarray | None = None
         self.orientation: np.ndarray | None = None
         self.pixel_spacing: tuple[float, float] = (1.0, 1.0)
@@ -216,6 +220,11 @@ class Frame:
             where += f"[tile {self.mosaic_index}]"
         return f"Frame({where})"
 
+    @property
+    def dataset(self) -> Dataset:
+        """The file's header (read with ``stop_before_pixels=True`` on first use)."""
+        return self._header.dataset
+
     def get(self, keyword: str, default: Any = None) -> Any:
         """A value from this frame's functional groups, else from the file's top level.
 
@@ -232,6 +241,100 @@ class Frame:
                 return value
         value = self.dataset.get(keyword)
         return default if value is None else value
+
+
+def _value(f: Frame, keyword: str) -> list[Any] | None:
+    """Frame.get through :func:`_fast`: a list of numbers or strings, or None."""
+    enhanced = f._header.enhanced
+    if enhanced is not None and f.frame_index is not None:
+        values = enhanced[f.frame_index]
+        if keyword in values:
+            return values[keyword]
+        if keyword in _FG_LOCATIONS or keyword in _FRAME_TYPE_KEYWORDS:
+            return None  # absent from the frame's groups
+        return f._header.get(keyword)
+    if f.functional_groups:
+        value = _from_groups(f.functional_groups, keyword, fast=True)
+        if value is not None:
+            return value
+    return f._header.get(keyword)
+
+
+class FunctionalGroups(Mapping):
+    """The functional groups of one frame of an enhanced image (PS3.3 §C.7.6.16).
+
+    A read-only mapping: group sequence keyword (e.g. ``"MRDiffusionSequence"``)
+    -> its item, from the frame's Per-frame Functional Groups item, else from
+    the Shared Functional Groups item. Items are looked up on demand, so the
+    (often private) groups nobody asks for are never decoded.
+    """
+
+    __slots__ = ("_header", "_index", "_memo", "_shared_memo")
+
+    def __init__(self, header: _Header, index: int, shared_memo: dict[str, Any] | None = None) -> None:
+        self._header = header
+        self._index = index
+        self._memo: dict[str, Any] = {}
+        # one memo of the shared item's groups for all the frames of a file
+        self._shared_memo: dict[str, Any] = {} if shared_memo is None else shared_memo
+
+    @property
+    def per_frame(self) -> Dataset | None:
+        """This frame's item of the Per-frame Functional Groups Sequence."""
+        seq = self._header.dataset.get_item(0x52009230)
+        return self._header.dataset[0x52009230].value[self._index] if seq is not None else None
+
+    @property
+    def shared(self) -> Dataset | None:
+        """The item of the Shared Functional Groups Sequence."""
+        ds = self._header.dataset
+        if ds.get_item(0x52009229) is None:
+            return None
+        seq = ds[0x52009229].value
+        return seq[0] if seq else None
+
+    @staticmethod
+    def _first_item(item: Dataset | None, tag: int) -> Dataset | None:
+        # get_item/[tag] by int: the cheapest lookups of the object model
+        if item is None or item.get_item(tag) is None:
+            return None
+        seq = item[tag].value
+        return seq[0] if seq else None
+
+    def __getitem__(self, keyword: str) -> Dataset:
+        memo = self._memo
+        if keyword in memo:
+            found = memo[keyword]
+        else:
+            tag = _tag_vr(keyword)[0]
+            found = self._first_item(self.per_frame, tag)
+            if found is None:
+                shared = self._shared_memo
+                if keyword not in shared:
+                    shared[keyword] = self._first_item(self.shared, tag)
+                found = shared[keyword]
+            memo[keyword] = found
+        if found is None:
+            raise KeyError(keyword)
+        return found
+
+    def _keywords(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for item in (self.per_frame, self.shared):
+            if item is not None:
+                for elem in item:
+                    if elem.VR == "SQ" and elem.value and elem.keyword:
+                        seen.setdefault(elem.keyword, None)
+        return list(seen)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keywords())
+
+    def __len__(self) -> int:
+        return len(self._keywords())
+
+    def __bool__(self) -> bool:
+        return True
 
 
 # Where the functional group macros (PS3.3 §C.7.6.16.2) keep the attributes
@@ -258,13 +361,31 @@ _FG_LOCATIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "RescaleIntercept": (("PixelValueTransformationSequence", None),),
 }
 _FRAME_TYPE_KEYWORDS = {"FrameType", "ComplexImageComponent", "AcquisitionContrast", "PixelPresentation"}
+# The modalities' <X>FrameTypeSequence macros that hold them
+_FRAME_TYPE_GROUPS = (
+    "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "PETFrameTypeSequence",
+    "XRay3DFrameTypeSequence", "MRSpectroscopyFrameTypeSequence", "ParametricMapFrameTypeSequence",
+    "PhotoacousticImageFrameTypeSequence", "WholeSlideMicroscopyImageFrameTypeSequence",
+    "ConfocalMicroscopyImageFrameTypeSequence", "IntravascularOCTFrameTypeSequence",
+)
 # Classic-image attributes that no functional group holds: read at the top level only
 _TOP_LEVEL = {"EchoNumbers", "EchoTime", "TemporalPositionIdentifier", "TriggerTime",
               "AcquisitionNumber", "ImagerPixelSpacing", "ImageType", "InstanceNumber"}
 
 
-def _from_groups(groups: dict[str, Any], keyword: str) -> Any:
-    """`keyword` in a frame's functional group items (known places first)."""
+# group -> [(nested sequence or None, keyword)] of the values read from the bytes
+_GROUP_FIELDS: dict[str, list[tuple[str | None, str]]] = {}
+for _keyword, _places in _FG_LOCATIONS.items():
+    for _group, _nested in _places:
+        _GROUP_FIELDS.setdefault(_group, []).append((_nested, _keyword))
+for _group in _FRAME_TYPE_GROUPS:
+    _GROUP_FIELDS[_group] = [(None, k) for k in sorted(_FRAME_TYPE_KEYWORDS)]
+del _keyword, _places, _group, _nested
+
+
+def _from_groups(groups: Mapping[str, Any], keyword: str, fast: bool = False) -> Any:
+    """`keyword` in a frame's functional group items (known places first);
+    with `fast`, as :func:`_fast` gives it."""
     if keyword in _TOP_LEVEL:
         return None
     places = _FG_LOCATIONS.get(keyword)
@@ -276,14 +397,17 @@ def _from_groups(groups: dict[str, Any], keyword: str) -> Any:
             if nested is not None:
                 seq = item.get(nested)
                 item = seq[0] if seq else None
-            value = item.get(keyword) if item is not None else None
+            if item is None:
+                continue
+            value = _fast(item, keyword) if fast else item.get(keyword)
             if value is not None:
                 return value
         return None
     if keyword in _FRAME_TYPE_KEYWORDS:  # the modality's <X>FrameTypeSequence
-        for group, item in groups.items():
-            if group.endswith("FrameTypeSequence"):
-                value = item.get(keyword)
+        for group in _FRAME_TYPE_GROUPS:
+            item = groups.get(group)
+            if item is not None:
+                value = _fast(item, keyword) if fast else item.get(keyword)
                 if value is not None:
                     return value
         return None
@@ -305,6 +429,238 @@ def _find(item: Any, keyword: str) -> Any:
             if value is not None:
                 return value
     return None
+
+
+# Raw values: the attributes read while grouping are decoded here straight
+# from the element's bytes (PS3.5 §6.2: DS/IS are backslash-separated ASCII
+# numbers; FD/FL/US/UL/SS/SL are binary), skipping the object model's value
+# classes, which cost more than the file read itself at directory scale.
+_BINARY = {"FD": "d", "FL": "f", "US": "H", "UL": "I", "SS": "h", "SL": "i"}
+_NUMERIC_TEXT = {"DS", "IS"}
+_TAGS: dict[str, tuple[int, str]] = {}
+
+
+def _tag_vr(keyword: str) -> tuple[int, str]:
+    entry = _TAGS.get(keyword)
+    if entry is None:
+        tag = tag_for_keyword(keyword)
+        if tag is None:
+            raise KeyError(keyword)
+        entry = _TAGS[keyword] = (int(tag), dictionary_VR(tag))
+    return entry
+
+
+def _fast(container: Any, keyword: str) -> list[Any] | None:
+    """`keyword` of a dataset or item as a list of numbers or strings, or None."""
+    tag, vr = _tag_vr(keyword)
+    elem = container.get_item(tag)
+    if elem is None:
+        return None
+    value = elem.value
+    if not getattr(elem, "is_raw", False) or not isinstance(value, (bytes, bytearray, memoryview)):
+        if value is None or value == "":
+            return None
+        if isinstance(value, (str, int, float)):
+            return [value]
+        return list(value)
+    return _decode(bytes(value), vr, elem.is_little_endian)
+
+
+def _decode(raw: bytes, vr: str, little: bool = True) -> list[Any] | None:
+    """The values of an encoded element: numbers for numeric VRs, else strings."""
+    if not raw:
+        return None
+    if vr in _BINARY:
+        code = _BINARY[vr]
+        size = struct.calcsize(code)
+        if len(raw) % size:
+            return None
+        return list(struct.unpack(f"{'<' if little else '>'}{len(raw) // size}{code}", raw))
+    text = raw.decode("latin-1").rstrip(" \0")
+    if not text:
+        return None
+    parts = [p.strip(" \0") for p in text.split("\\")]
+    if vr in _NUMERIC_TEXT:
+        try:
+            return [float(p) for p in parts]
+        except ValueError:
+            return None
+    return parts
+
+
+# The attributes read while grouping. For a plain single-frame file they are
+# taken from the compiled scanner's element table (fastdicom._parser, the
+# reader's own core) without building a Dataset; the Dataset is read on first
+# use of Frame.dataset. Enhanced multi-frame files and mosaics (which need
+# their sequences and CSA header) are read with dcmread at once.
+_QUICK = (
+    "Rows", "Columns", "InstanceNumber", "ImageType", "NumberOfFrames", "SamplesPerPixel",
+    "ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing", "ImagerPixelSpacing",
+    "SliceThickness", "SpacingBetweenSlices", "EchoNumbers", "EchoTime", "DiffusionBValue",
+    "DiffusionGradientOrientation", "TemporalPositionIdentifier", "TriggerTime",
+    "AcquisitionNumber", "GantryDetectorTilt", "StudyInstanceUID", "SeriesInstanceUID",
+    "SeriesNumber", "SeriesDescription", "ProtocolName", "Modality", "PatientID",
+    "PatientName", "StudyDate", "StudyDescription",
+)
+_TEXT_VRS = {"SH", "LO", "PN", "ST", "LT", "UT", "UC"}  # may need Specific Character Set
+_IMPLICIT_LE = "1.2.840.10008.1.2"
+_EXPLICIT_LE = "1.2.840.10008.1.2.1"
+_MAP_ABOVE = 4 << 20  # larger files are memory-mapped, not read
+
+
+class _Header:
+    """One file's header for grouping: quick values, the Dataset on demand."""
+
+    __slots__ = ("path", "values", "_dataset", "transfer_syntax", "enhanced", "pointers")
+
+    def __init__(self, path: str | None, dataset: Dataset | None = None,
+                 values: dict[str, list[Any] | None] | None = None, transfer_syntax: str = "") -> None:
+        self.path = path
+        self._dataset = dataset
+        self.values = values
+        self.transfer_syntax = transfer_syntax
+        # enhanced images read from the bytes: per frame, the grouping values
+        # of its functional groups (shared merged under per-frame)
+        self.enhanced: list[dict[str, list[Any] | None]] | None = None
+        self.pointers: list[tuple[int, str]] = []
+        if dataset is not None and not transfer_syntax:
+            meta = getattr(dataset, "file_meta", None)
+            uid = meta.get("TransferSyntaxUID") if meta is not None else None
+            self.transfer_syntax = str(uid or "")
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            assert self.path is not None
+            self._dataset = _read(self.path, stop_before_pixels=True)
+        return self._dataset
+
+    def get(self, keyword: str) -> list[Any] | None:
+        values = self.values
+        if values is not None and keyword in values:
+            return values[keyword]
+        return _fast(self.dataset, keyword)
+
+
+def _quick_header(path: str) -> _Header:
+    """The header of `path`: from the element table when plain, else through dcmread."""
+    if path.endswith(".gz"):
+        return _Header(path, _read(path, stop_before_pixels=True))
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size >= _MAP_ABOVE:
+            data: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        else:
+            data = f.read()
+    try:
+        return _header_from_bytes(path, data) or _Header(path, _read(path, stop_before_pixels=True))
+    finally:
+        if isinstance(data, mmap.mmap):
+            data.close()
+
+
+def _header_from_bytes(path: str, data: Any) -> _Header | None:
+    """Quick values from a file's bytes, or None when dcmread must do it."""
+    if len(data) < 136 or data[128:132] != b"DICM":
+        return None
+    meta = _parser.scan_dataset(data, 132, len(data), False, True, only_group=2)
+    record = meta.find(0x00020010)
+    if record is None:
+        return None
+    syntax = bytes(data[record[4]:record[4] + record[5]]).decode("ascii", "replace").strip(" \0")
+    if syntax not in (_IMPLICIT_LE, _EXPLICIT_LE) and syntax in NATIVE_SYNTAXES:
+        return None  # big endian or deflated: the full reader
+    implicit = syntax == _IMPLICIT_LE
+    table = _parser.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
+    values: dict[str, list[Any] | None] = {}
+    for keyword in _QUICK:
+        tag, vr = _tag_vr(keyword)
+        rec = table.find(tag)
+        if rec is None:
+            values[keyword] = None
+            continue
+        raw = bytes(data[rec[4]:rec[4] + rec[5]])
+        if vr in _TEXT_VRS and not raw.isascii():
+            continue  # decoded with the Specific Character Set, by the Dataset, on demand
+        # the dictionary's VR when the file has none (implicit VR) or says UN
+        values[keyword] = _decode(raw, rec[1] if rec[1] and rec[1] != "UN" else vr, True)
+    if "MOSAIC" in [str(v).upper() for v in (values.get("ImageType") or [])]:
+        return None  # the CSA header is needed
+    header = _Header(path, None, values, syntax)
+    per_frame = table.find(0x52009230)
+    if per_frame is not None:  # an enhanced image: its functional groups, from the bytes
+        shared = table.find(0x52009229)
+        shared_spans = _item_spans(data, shared, implicit, 0) if shared is not None else []
+        shared_values = _group_values(data, shared_spans[0], implicit) if shared_spans else {}
+        frames = []
+        for span in _item_spans(data, per_frame, implicit, 0):
+            merged = dict(shared_values)
+            merged.update(_group_values(data, span, implicit))
+            frames.append(merged)
+        header.enhanced = frames
+        header.pointers = _raw_pointers(data, table.find(0x00209222), implicit)
+    return header
+
+
+def _item_spans(data: Any, record: tuple, implicit: bool, depth: int) -> list[tuple[int, int]]:
+    """(start, end) of each item of the sequence element `record` (PS3.5 §7.5)."""
+    start = record[4]
+    items = _parser.scan_items(data, start, start + record[5], implicit, True, depth=depth)
+    spans = []
+    for i in range(len(items)):
+        _, _, offset, length = items.record(i)
+        spans.append((offset, offset + length))
+    return spans
+
+
+def _item_table(data: Any, span: tuple[int, int], implicit: bool, depth: int) -> Any:
+    return _parser.scan_dataset(data, span[0], span[1], implicit, True, is_item=True, depth=depth)
+
+
+def _group_values(data: Any, span: tuple[int, int], implicit: bool) -> dict[str, list[Any] | None]:
+    """The values read while grouping from one functional groups item (per-frame or shared)."""
+    out: dict[str, list[Any] | None] = {}
+    table = _item_table(data, span, implicit, 1)
+    for group, fields in _GROUP_FIELDS.items():
+        record = table.find(_tag_vr(group)[0])
+        if record is None:
+            continue
+        spans = _item_spans(data, record, implicit, 1)
+        if not spans:
+            continue
+        item = _item_table(data, spans[0], implicit, 2)
+        for nested, keyword in fields:
+            target = item
+            if nested is not None:
+                nrec = item.find(_tag_vr(nested)[0])
+                nspans = _item_spans(data, nrec, implicit, 2) if nrec is not None else []
+                if not nspans:
+                    continue
+                target = _item_table(data, nspans[0], implicit, 3)
+            tag, vr = _tag_vr(keyword)
+            rec = target.find(tag)
+            if rec is not None and keyword not in out:
+                out[keyword] = _decode(bytes(data[rec[4]:rec[4] + rec[5]]),
+                                       rec[1] if rec[1] and rec[1] != "UN" else vr, True)
+    return out
+
+
+def _raw_pointers(data: Any, record: tuple | None, implicit: bool) -> list[tuple[int, str]]:
+    """:func:`_dimension_pointers` from the bytes of the Dimension Index Sequence."""
+    out: list[tuple[int, str]] = []
+    if record is None:
+        return out
+    for i, span in enumerate(_item_spans(data, record, implicit, 0)):
+        rec = _item_table(data, span, implicit, 1).find(0x00209165)  # Dimension Index Pointer (AT)
+        if rec is None or rec[5] != 4:
+            continue
+        group, element = struct.unpack("<HH", bytes(data[rec[4]:rec[4] + 4]))
+        pointer = group << 16 | element
+        if pointer in _SPATIAL_POINTERS:
+            continue
+        keyword = keyword_for_tag(pointer) or f"{pointer:08X}"
+        out.append((i, _POINTER_NAMES.get(keyword, keyword)))
+    return out
 
 
 # -- reading --------------------------------------------------------------------
@@ -342,6 +698,12 @@ def _floats(value: Any, n: int) -> np.ndarray | None:
     return arr if arr.shape == (n,) and np.all(np.isfinite(arr)) else None
 
 
+def _text(header: _Header, keyword: str) -> str:
+    """A header value as one string (multiple values joined by backslash)."""
+    value = header.get(keyword)
+    return "\\".join(str(v) for v in value) if value else ""
+
+
 def _float(value: Any) -> float | None:
     if value is None or value == "":
         return None
@@ -374,43 +736,43 @@ def _csa_mosaic(ds: Dataset) -> tuple[int, np.ndarray | None] | None:
     return count, vec
 
 
-def _frames_of(path: str | None, ds: Dataset, file_order: int) -> list[Frame]:
+def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame]:
     """The 2-D frames of one file's header."""
-    rows = ds.get("Rows")
-    cols = ds.get("Columns")
+    rows = _float(header.get("Rows"))
+    cols = _float(header.get("Columns"))
     if not rows or not cols:
         return []
-    instance = int(_float(ds.get("InstanceNumber")) or 0)
-    image_type = tuple(str(v).upper() for v in (ds.get("ImageType") or []))
-    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
-    shared = ds.get("SharedFunctionalGroupsSequence")
-    frames: list[Frame] = []
-    if per_frame:
-        shared_groups = {e.keyword: e.value[0] for e in shared[0] if e.VR == "SQ" and e.value} if shared else {}
-        pointers = _dimension_pointers(ds)
-        for i, item in enumerate(per_frame):
-            f = Frame(path, ds)
+    instance = int(_float(header.get("InstanceNumber")) or 0)
+    image_type = tuple(str(v).upper() for v in (header.get("ImageType") or []))
+    count = 0
+    if header.enhanced is not None:  # read from the bytes
+        count, pointers = len(header.enhanced), header.pointers
+    elif header.values is None:
+        ds = header.dataset
+        if ds.get_item(0x52009230) is not None:
+            count, pointers = len(ds[0x52009230].value), _dimension_pointers(ds)
+    if count:
+        shared_memo: dict[str, Any] = {}
+        frames: list[Frame] = []
+        for i in range(count):
+            f = Frame(path, header)
             f.frame_index = i
-            groups = dict(shared_groups)
-            for e in item:
-                if e.VR == "SQ" and e.value:
-                    groups[e.keyword] = e.value[0]
-            f.functional_groups = groups
+            f.functional_groups = FunctionalGroups(header, i, shared_memo)
             _fill(f, rows, cols, instance, image_type, (instance, file_order, i), pointers)
             frames.append(f)
         return frames
-    f = Frame(path, ds)
+    f = Frame(path, header)
     _fill(f, rows, cols, instance, image_type, (instance, file_order, 0))
-    nframes = int(_float(ds.get("NumberOfFrames")) or 1)
+    nframes = int(_float(header.get("NumberOfFrames")) or 1)
     if nframes > 1:  # classic multi-frame (e.g. NM, US): one frame each, same header
         out = []
         for i in range(nframes):
-            g = Frame(path, ds)
+            g = Frame(path, header)
             _fill(g, rows, cols, instance, image_type, (instance, file_order, i))
             g.frame_index = i
             out.append(g)
         return out
-    mosaic = _csa_mosaic(ds)
+    mosaic = _csa_mosaic(header.dataset) if "MOSAIC" in image_type else None
     if mosaic is not None and mosaic[0] > 1 and f.orientation is not None and f.position is not None:
         return _unpack_mosaic(f, mosaic[0], mosaic[1])
     return [f]
@@ -436,7 +798,7 @@ def _unpack_mosaic(f: Frame, count: int, normal: np.ndarray | None) -> list[Fram
     step = f.spacing_between_slices or f.slice_thickness or 1.0
     out = []
     for k in range(count):
-        g = Frame(f.path, f.dataset)
+        g = Frame(f.path, f._header)
         for name in ("orientation", "pixel_spacing", "instance", "attrs", "image_type",
                      "slice_thickness", "spacing_between_slices", "frame_index", "functional_groups"):
             setattr(g, name, getattr(f, name))
@@ -482,46 +844,48 @@ def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, orde
     f.order = order
     f.image_type = image_type
     if f.functional_groups:
-        ftype = f.get("FrameType")
+        ftype = _value(f, "FrameType")
         if ftype:
             f.image_type = tuple(str(v).upper() for v in ftype)
-    f.position = _floats(f.get("ImagePositionPatient") or (), 3)
-    f.orientation = _floats(f.get("ImageOrientationPatient") or (), 6)
-    spacing = _floats(f.get("PixelSpacing") or (), 2)
+    f.position = _floats(_value(f, "ImagePositionPatient") or (), 3)
+    f.orientation = _floats(_value(f, "ImageOrientationPatient") or (), 6)
+    spacing = _floats(_value(f, "PixelSpacing") or (), 2)
     if spacing is None:
-        spacing = _floats(f.get("ImagerPixelSpacing") or (), 2)
+        spacing = _floats(_value(f, "ImagerPixelSpacing") or (), 2)
     if spacing is not None:
         f.pixel_spacing = (float(spacing[0]), float(spacing[1]))
-    f.slice_thickness = _float(f.get("SliceThickness"))
-    f.spacing_between_slices = _float(f.get("SpacingBetweenSlices"))
+    f.slice_thickness = _float(_value(f, "SliceThickness"))
+    f.spacing_between_slices = _float(_value(f, "SpacingBetweenSlices"))
     attrs: dict[str, Any] = {}
-    echo = _float(f.get("EchoNumbers"))
+    echo = _float(_value(f, "EchoNumbers"))
     if echo is None:
-        echo = _float(f.get("EffectiveEchoTime")) if f.functional_groups else None
+        echo = _float(_value(f, "EffectiveEchoTime")) if f.functional_groups else None
     if echo is None:
-        echo = _float(f.get("EchoTime"))
+        echo = _float(_value(f, "EchoTime"))
     attrs["echo"] = echo
-    b = _float(f.get("DiffusionBValue"))
-    vec = f.get("DiffusionGradientOrientation")
+    b = _float(_value(f, "DiffusionBValue"))
+    vec = _value(f, "DiffusionGradientOrientation")
     vec_t = tuple(round(float(v), 6) for v in vec) if vec is not None and len(vec) == 3 else None
     attrs["diffusion"] = None if b is None and vec_t is None else (b, vec_t)
-    temporal = f.get("TemporalPositionIndex") if f.functional_groups else None
+    temporal = _value(f, "TemporalPositionIndex") if f.functional_groups else None
     if temporal is None:
-        temporal = f.get("TemporalPositionIdentifier")
+        temporal = _value(f, "TemporalPositionIdentifier")
     attrs["temporal"] = _float(temporal)
-    trigger = _float(f.get("NominalCardiacTriggerDelayTime")) if f.functional_groups else None
-    attrs["trigger"] = trigger if trigger is not None else _float(f.get("TriggerTime"))
-    acq = _float(f.get("FrameAcquisitionNumber")) if f.functional_groups else None
-    attrs["acquisition"] = acq if acq is not None else _float(f.get("AcquisitionNumber"))
+    trigger = _float(_value(f, "NominalCardiacTriggerDelayTime")) if f.functional_groups else None
+    attrs["trigger"] = trigger if trigger is not None else _float(_value(f, "TriggerTime"))
+    acq = _float(_value(f, "FrameAcquisitionNumber")) if f.functional_groups else None
+    attrs["acquisition"] = acq if acq is not None else _float(_value(f, "AcquisitionNumber"))
     if f.functional_groups:
-        div = f.get("DimensionIndexValues")
+        div = _value(f, "DimensionIndexValues")
         if div is not None and pointers:
-            values = [int(v) for v in (div if not isinstance(div, int) else [div])]
+            values = [int(v) for v in div]
             if all(i < len(values) for i, _ in pointers):
                 attrs["dimension"] = tuple(values[i] for i, _ in pointers)
                 attrs["_dimension_names"] = [name for _, name in pointers]
-        attrs["stack"] = f.get("StackID")
-        attrs["component"] = f.get("ComplexImageComponent")
+        stack = _value(f, "StackID")
+        attrs["stack"] = stack[0] if stack else None
+        component = _value(f, "ComplexImageComponent")
+        attrs["component"] = component[0] if component else None
     f.attrs = attrs
 
 
@@ -601,15 +965,14 @@ class Series:
     """
 
     def __init__(self, frames: list[Frame], split_reason: str | None, key: dict[str, Any]) -> None:
-        ds = frames[0].dataset
-        self.dataset = ds  # the header of the first file, for series-level attributes
-        self.uid = str(ds.get("SeriesInstanceUID") or "")
-        self.study_uid = str(ds.get("StudyInstanceUID") or "")
-        number = _float(ds.get("SeriesNumber"))
+        header = self._header = frames[0]._header  # series-level attributes
+        self.uid = _text(header, "SeriesInstanceUID")
+        self.study_uid = _text(header, "StudyInstanceUID")
+        number = _float(header.get("SeriesNumber"))
         self.number = int(number) if number is not None else None
-        self.description = str(ds.get("SeriesDescription") or "")
-        self.protocol_name = str(ds.get("ProtocolName") or "")
-        self.modality = str(ds.get("Modality") or "")
+        self.description = _text(header, "SeriesDescription")
+        self.protocol_name = _text(header, "ProtocolName")
+        self.modality = _text(header, "Modality")
         self.split_reason = split_reason
         self.key = key
         self.frames = frames
@@ -619,6 +982,11 @@ class Series:
         self.diagnostics: list[Diagnostic] = []
         self._grid: tuple[int, ...] = ()
         self._normal = np.array([0.0, 0.0, 1.0])
+
+    @property
+    def dataset(self) -> Dataset:
+        """The header of the series' first file."""
+        return self._header.dataset
 
     def __repr__(self) -> str:
         reason = f", split={self.split_reason!r}" if self.split_reason else ""
@@ -723,12 +1091,12 @@ class Study:
     """
 
     def __init__(self, uid: str, series: list[Series]) -> None:
-        ds = series[0].dataset
+        header = series[0]._header
         self.uid = uid
-        self.patient_id = str(ds.get("PatientID") or "")
-        self.patient_name = str(ds.get("PatientName") or "")
-        self.date = str(ds.get("StudyDate") or "")
-        self.description = str(ds.get("StudyDescription") or "")
+        self.patient_id = _text(header, "PatientID")
+        self.patient_name = _text(header, "PatientName")
+        self.date = _text(header, "StudyDate")
+        self.description = _text(header, "StudyDescription")
         self.series = series
 
     def __repr__(self) -> str:
@@ -1120,7 +1488,7 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
 
 # -- pixels ----------------------------------------------------------------------
 def _source_key(f: Frame) -> Any:
-    return f.path if f.path is not None else id(f.dataset)
+    return f.path if f.path is not None else id(f._header)
 
 
 def _decode_source(frames: list[Frame]) -> dict[int, np.ndarray]:
@@ -1137,11 +1505,11 @@ def _decode_source(frames: list[Frame]) -> dict[int, np.ndarray]:
     indices = sorted({f.frame_index for f in frames if f.frame_index is not None})
     try:
         if indices:
-            nframes = int(_float(f0.dataset.get("NumberOfFrames")) or 1)
+            nframes = int(_float(f0._header.get("NumberOfFrames")) or 1)
             if len(indices) * 2 > nframes:
                 whole = _pixel_array(src)
                 if whole.ndim == 2 or (whole.ndim == 3 and nframes == 1 and whole.shape[-1] in (3, 4)
-                                       and f0.dataset.get("SamplesPerPixel", 1) > 1):
+                                       and (_float(f0._header.get("SamplesPerPixel")) or 1) > 1):
                     whole = whole[None]
                 arrays = {i: whole[i] for i in indices}
             else:
@@ -1168,8 +1536,7 @@ def _tile(mosaic: np.ndarray, f: Frame) -> np.ndarray:
 
 
 def _is_compressed(f: Frame) -> bool:
-    meta = getattr(f.dataset, "file_meta", None)
-    uid = str(meta.get("TransferSyntaxUID", "")) if meta is not None else ""
+    uid = f._header.transfer_syntax
     return bool(uid) and uid not in NATIVE_SYNTAXES
 
 
@@ -1238,13 +1605,13 @@ def scan(
     for i, src in enumerate(_iter_sources(sources)):
         path = None if isinstance(src, Dataset) else src
         try:
-            ds = src if isinstance(src, Dataset) else _read(src, stop_before_pixels=True)
-            frames = _frames_of(path, ds, i)
+            header = _Header(None, src) if isinstance(src, Dataset) else _quick_header(src)
+            frames = _frames_of(path, header, i)
         except Exception as exc:  # one bad file never stops a directory-scale job
             failures.append(FileFailure(str(path), f"{type(exc).__name__}: {exc}"))
         else:
             if frames:
-                key = (str(ds.get("StudyInstanceUID") or ""), str(ds.get("SeriesInstanceUID") or ""))
+                key = (_text(header, "StudyInstanceUID"), _text(header, "SeriesInstanceUID"))
                 by_series.setdefault(key, []).extend(frames)
             else:
                 failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows/Columns)", "no_image"))
