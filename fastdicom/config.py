@@ -86,6 +86,14 @@ INVALID_KEY_BEHAVIOR: str = "WARN"
 # precision whatever pydicom 3's 'apply_j2k_sign_correction' option says, so
 # the setting could not be honoured; it returns with that option.
 
+max_pixel_allocation: int | None = 16 * 1024**3
+"""The most bytes one decoding may allocate for its output (pixel data, and
+the arrays of overlays, waveforms and LUTs), default 16 GiB. Header values
+(Rows, Columns, Number of Frames, ...) that ask for more raise a ValueError
+naming them instead of allocating memory a hostile or broken file cannot back.
+``None`` lifts the ceiling; the checks of the header values against the data
+itself stay."""
+
 debugging: bool = False
 """Whether :func:`debug` turned debugging on: the stream reader then logs
 every element it reads to the ``fastdicom`` logger."""
@@ -299,6 +307,7 @@ if _use_future_env:
 # attribute that can be replaced, e.g. ``config.pixel_data_handlers = [...]``.
 _HANDLER_MODULES = {
     "np_handler": "fastdicom.pixel_data_handlers.numpy_handler",
+    "gdcm_handler": "fastdicom.pixel_data_handlers.gdcm_handler",
     "jpegls_handler": "fastdicom.pixel_data_handlers.jpeg_ls_handler",
     "pylibjpeg_handler": "fastdicom.pixel_data_handlers.pylibjpeg_handler",
     "rle_handler": "fastdicom.pixel_data_handlers.rle_handler",
@@ -310,8 +319,8 @@ def __getattr__(name: str) -> object:
         value: object = importlib.import_module(_HANDLER_MODULES[name])
     elif name == "pixel_data_handlers":
         # The order in which Dataset.pixel_array tries them when
-        # ``use_v2_backend=True``: pydicom's, without the GDCM and Pillow
-        # handlers (fastdicom has no decoder plugins for those packages)
+        # ``use_v2_backend=True``: pydicom's, without a Pillow handler (the
+        # GDCM one is never available: fastdicom has no GDCM backend)
         value = [__getattr__(name) for name in _HANDLER_MODULES]
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

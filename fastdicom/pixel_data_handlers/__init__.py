@@ -3,8 +3,8 @@
 Each name here warns (DeprecationWarning) and points at its
 :mod:`fastdicom.pixels` home; with ``config._use_future`` set they are gone.
 The handler modules themselves (:mod:`.numpy_handler`, :mod:`.rle_handler`,
-:mod:`.jpeg_ls_handler`, :mod:`.pylibjpeg_handler`; no GDCM or Pillow
-handler, as fastdicom has no decoder plugins for those packages) are what
+:mod:`.jpeg_ls_handler`, :mod:`.pylibjpeg_handler`, and :mod:`.gdcm_handler`,
+never available as fastdicom has no GDCM backend; no Pillow handler) are what
 ``Dataset.pixel_array_options(use_v2_backend=True)`` and
 ``config.pixel_data_handlers`` use. Each decodes through
 :mod:`fastdicom.pixels`, with the plugin its package provides.
