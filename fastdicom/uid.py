@@ -10,6 +10,9 @@ registry is a module attribute named by its keyword (``CTImageStorage``,
 from __future__ import annotations
 
 import hashlib
+import hmac
+import math
+import os
 import re
 import secrets
 import uuid
@@ -26,6 +29,12 @@ __all__ = [
     "RE_VALID_UID",
     "RE_VALID_UID_PREFIX",
     "generate_uid",
+    "generate_uids",
+    "keyed_uid",
+    "uid_problems",
+    "is_valid_uid",
+    "suffix_bits",
+    "MIN_RANDOM_BITS",
     "register_transfer_syntax",
     "AllTransferSyntaxes",
     "UncompressedTransferSyntaxes",
@@ -40,6 +49,13 @@ __all__ = [
 _DICOM_ROOT = "1.2.840.10008."
 _MAX_UID_LENGTH = 64
 _MAX_PREFIX_LENGTH = 54
+MIN_RANDOM_BITS = 96
+"""Bits of randomness (or hash) that ``generate_uid(..., strict=True)`` requires
+after the prefix: with 96 bits a collision among a trillion UIDs has a
+probability below 10**-4 (birthday bound n**2 / 2**97)."""
+_LOG2_10 = math.log2(10)
+# The longest prefix whose remaining digits carry MIN_RANDOM_BITS: 35 characters.
+_MAX_STRICT_PREFIX_LENGTH = _MAX_UID_LENGTH - math.ceil(MIN_RANDOM_BITS / _LOG2_10)
 
 PYDICOM_ROOT_UID = "1.2.826.0.1.3680043.8.498."
 """pydicom's registered UID root (from Medical Connections), kept as the
@@ -775,6 +791,8 @@ def register_transfer_syntax(
 def generate_uid(
     prefix: str | None = PYDICOM_ROOT_UID,
     entropy_srcs: list[str] | None = None,
+    *,
+    strict: bool = False,
 ) -> UID:
     """Return a new UID of at most 64 characters.
 
@@ -794,6 +812,13 @@ def generate_uid(
         With a `prefix`, strings that make the result deterministic (same
         sources, same UID) without revealing them.  As in pydicom they have
         no effect when `prefix` is ``None``: the UUID is always random.
+    strict : bool, optional
+        If ``True``, refuse a `prefix` that leaves fewer than
+        :data:`MIN_RANDOM_BITS` (96) bits for the random or hashed suffix
+        (at most 35 characters of prefix).  pydicom accepts a 54-character
+        prefix, which leaves 10 digits (33 bits): collisions become likely
+        after about 10**5 UIDs (the birthday bound).  Default ``False``,
+        pydicom's behaviour.
 
     Returns
     -------
@@ -802,7 +827,8 @@ def generate_uid(
     Raises
     ------
     ValueError
-        If `prefix` is longer than 54 characters or not a valid prefix.
+        If `prefix` is longer than 54 characters or not a valid prefix, or
+        with `strict` leaves fewer than 96 random bits.
 
     Examples
     --------
@@ -823,6 +849,12 @@ def generate_uid(
             "The 'prefix' is not valid for use with a UID, see Part 5, Section "
             "9.1 of the DICOM Standard"
         )
+    if strict and suffix_bits(prefix) < MIN_RANDOM_BITS:
+        raise ValueError(
+            f"The 'prefix' {prefix!r} leaves {suffix_bits(prefix):.0f} bits for the "
+            f"unique part of the UID; strict mode needs at least {MIN_RANDOM_BITS} "
+            f"(a prefix of at most {_MAX_STRICT_PREFIX_LENGTH} characters)"
+        )
     if entropy_srcs is None:
         # randbelow is in [0, 10**n): both "prefix.0" and "prefix0" are valid,
         # and the suffix fills the 64 characters at most.
@@ -831,3 +863,192 @@ def generate_uid(
     digest = hashlib.sha512("".join(entropy_srcs).encode("utf-8")).hexdigest()
     # The hash as a decimal integer, cut to the 64 characters a UID may have.
     return UID(f"{prefix}{int(digest, 16)}"[:_MAX_UID_LENGTH])
+
+
+def suffix_bits(prefix: str) -> float:
+    """Bits of information the digits after `prefix` can carry in a 64-character UID.
+
+    Parameters
+    ----------
+    prefix : str
+        A UID prefix ending in ``'.'``.
+
+    Returns
+    -------
+    float
+        ``(64 - len(prefix)) * log2(10)``: 126 for :data:`PYDICOM_ROOT_UID`,
+        33 for a 54-character prefix.
+    """
+    return max(0, _MAX_UID_LENGTH - len(prefix)) * _LOG2_10
+
+
+# RFC 9562 §5.8: version 8 is the "custom" UUID layout, for UUIDs whose bits
+# come from an application's own algorithm (here an HMAC); the variant bits
+# are those of RFC 4122/9562.
+_VERSION_MASK = ~(0xF << 76) & ((1 << 128) - 1)
+_VARIANT_MASK = ~(0x3 << 62) & ((1 << 128) - 1)
+_V4_BITS = (0x4 << 76) | (0x2 << 62)
+_V8_BITS = (0x8 << 76) | (0x2 << 62)
+_KEYED_DOMAIN = b"fastdicom keyed UID v1\x00"
+
+
+def keyed_uid(uid: str, key: bytes | str) -> UID:
+    """Map a UID to a new one, deterministically under a secret key.
+
+    The new UID is ``'2.25.'`` followed by the integer of a UUID (PS3.5 §B.2)
+    whose 122 free bits are the first bits of HMAC-SHA256(`key`, `uid`): the
+    same original UID and key give the same result on every run and machine
+    (so a study de-identified in several batches keeps its references), while
+    without the key the original cannot be recovered or confirmed.
+
+    Parameters
+    ----------
+    uid : str
+        The original UID (surrounding spaces and a trailing NUL pad are ignored).
+    key : bytes or str
+        The secret; a str is encoded as UTF-8.  Use at least 16 random bytes.
+
+    Returns
+    -------
+    UID
+        A valid UID of at most 44 characters under the ``2.25`` arc.
+
+    Raises
+    ------
+    ValueError
+        If `key` is empty.
+
+    Examples
+    --------
+    >>> keyed_uid("1.2.3.4", b"secret") == keyed_uid("1.2.3.4", b"secret")
+    True
+    """
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not key:
+        raise ValueError("keyed_uid needs a non-empty key")
+    text = uid.strip(" \x00").encode("ascii", "backslashreplace")
+    digest = hmac.new(key, _KEYED_DOMAIN + text, hashlib.sha256).digest()
+    value = (int.from_bytes(digest[:16], "big") & _VERSION_MASK & _VARIANT_MASK) | _V8_BITS
+    # A 128-bit integer has at most 39 digits: "2.25." + 39 <= 64.
+    return str.__new__(UID, f"2.25.{value}")
+
+
+def generate_uids(count: int, prefix: str | None = None) -> list[UID]:
+    """Return `count` new random UIDs at once (about a million a second).
+
+    Parameters
+    ----------
+    count : int
+        How many UIDs.
+    prefix : str, optional
+        ``None`` (default) for ``'2.25.'`` + a version 4 UUID integer, as
+        ``generate_uid(None)``; otherwise a prefix of at most 35 characters
+        (the strict rule of :func:`generate_uid`) followed by a random number
+        below ``10 ** (64 - len(prefix))``.
+
+    Returns
+    -------
+    list of UID
+
+    Notes
+    -----
+    The randomness is one :func:`os.urandom` read per call: there is no
+    generator state to share between threads or to duplicate in a forked
+    child, so parallel and forked workers never repeat each other's UIDs.
+    With a prefix, each number is a 64-bit-oversized random integer reduced
+    modulo ``10**digits`` (bias below 2**-64).
+    """
+    if count < 0:
+        raise ValueError("'count' must not be negative")
+    if prefix is None:
+        data = os.urandom(16 * count)
+        mask = _VERSION_MASK & _VARIANT_MASK
+        from_bytes = int.from_bytes
+        new = str.__new__
+        return [
+            new(UID, f"2.25.{(from_bytes(data[i:i + 16], 'big') & mask) | _V4_BITS}")
+            for i in range(0, 16 * count, 16)
+        ]
+    generate_uid(prefix, ["validate"], strict=True)  # the prefix checks, once
+    digits = _MAX_UID_LENGTH - len(prefix)
+    modulus = 10**digits
+    width = (math.ceil(digits * _LOG2_10) + 64 + 7) // 8
+    data = os.urandom(width * count)
+    from_bytes = int.from_bytes
+    new = str.__new__
+    return [
+        new(UID, f"{prefix}{from_bytes(data[i:i + width], 'big') % modulus}")
+        for i in range(0, width * count, width)
+    ]
+
+
+_UID_CHARS = frozenset("0123456789.")
+
+
+def uid_problems(value: str) -> list[str]:
+    """Every way `value` breaks the UID rules; empty when it is valid.
+
+    The checks are stricter than :attr:`UID.is_valid`: PS3.5 §9.1 (only
+    digits and ``.``, components without leading zeros, no empty component,
+    at most 64 characters), the ISO/IEC 8824 root arcs (first component 0, 1
+    or 2; below 40 under 0 and 1), and under ``2.25`` (PS3.5 §B.2) an integer
+    below 2**128 that a UUID can have.  One trailing NUL (the padding of
+    PS3.5 §9.1) is allowed.
+
+    Parameters
+    ----------
+    value : str
+
+    Returns
+    -------
+    list of str
+        Human-readable problems.
+    """
+    if not isinstance(value, str):
+        return [f"a UID is a str, not {type(value).__name__}"]
+    if value.endswith("\x00"):
+        value = value[:-1]
+    problems: list[str] = []
+    if not value:
+        return ["the UID is empty"]
+    if len(value) > _MAX_UID_LENGTH:
+        problems.append(f"{len(value)} characters, more than {_MAX_UID_LENGTH}")
+    bad = sorted(set(value) - _UID_CHARS)
+    if bad:
+        problems.append(f"characters other than digits and '.': {''.join(bad)!r}")
+        return problems
+    parts = value.split(".")
+    for index, part in enumerate(parts):
+        if not part:
+            problems.append(f"component {index + 1} is empty")
+        elif len(part) > 1 and part[0] == "0":
+            problems.append(f"component {index + 1} ({part!r}) has a leading zero")
+    if problems:
+        return problems
+    if len(parts) < 2:
+        problems.append("a UID has at least two components")
+    if parts[0] not in ("0", "1", "2"):
+        problems.append(f"the root arc is {parts[0]}, not 0, 1 or 2 (ISO/IEC 8824)")
+    elif parts[0] in ("0", "1") and len(parts) > 1 and int(parts[1]) >= 40:
+        problems.append(f"arc {parts[1]} under {parts[0]} must be below 40 (ISO/IEC 8824)")
+    if parts[:2] == ["2", "25"]:
+        if len(parts) < 3:
+            problems.append("'2.25' needs the integer of a UUID after it")
+        elif int(parts[2]) >= 1 << 128:
+            problems.append("the integer after '2.25.' is not below 2**128 (not a UUID)")
+    return problems
+
+
+def is_valid_uid(value: str) -> bool:
+    """Whether `value` passes :func:`uid_problems` (the strict UID rules).
+
+    Parameters
+    ----------
+    value : str
+
+    Returns
+    -------
+    bool
+    """
+    return not uid_problems(value)

@@ -1,0 +1,1008 @@
+"""De-identification by the PS3.15 Annex E Application Level Confidentiality Profile.
+
+:class:`Anonymizer` applies Table E.1-1 (generated from the standard into
+:mod:`fastdicom._deid_table` by ``tools/generate_deid_table.py``) with any of
+the options of PS3.15 §E.3 chosen in a :class:`Profile`:
+
+* every element of every sequence item is visited (private sequences and the
+  nested Content Sequence of SR documents too);
+* UIDs are replaced by :func:`fastdicom.uid.keyed_uid` (HMAC of a secret
+  key): the same original UID gives the same new UID in every file, run and
+  machine that uses the key, so references across a study or directory stay
+  consistent;
+* with the *Retain Longitudinal Temporal Information with Modified Dates*
+  option, dates are moved by a whole number of days derived from the key and
+  the patient, so intervals within a patient are kept;
+* replacement values are valid for their VR; Patient Identity Removed,
+  De-identification Method and its Code Sequence (CID 7050) are set;
+* private elements go, except those of a safe-private allowlist (by
+  default the vendor diffusion tags; Siemens CSA headers on request);
+* a file flagged *Burned In Annotation* YES is refused unless allowed.
+
+:func:`find_leaks` is the verification: it lists every identifying string,
+date or UID of the original that still occurs anywhere in the output bytes.
+Files are written atomically (temporary file, ``fsync``, rename) and an input
+is never overwritten unless asked; a directory job records a bad file and
+goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastdicom._deid_table import ACTIONS, COLUMNS, MASKED
+from fastdicom._uid_dict import UID_dictionary
+from fastdicom.config import logger
+from fastdicom.datadict import dictionary_VR
+from fastdicom.dataelem import DataElement
+from fastdicom.dataset import Dataset, FileMetaDataset
+from fastdicom.errors import InvalidDicomError
+from fastdicom.filereader import dcmread
+from fastdicom.filewriter import dcmwrite
+from fastdicom.sequence import Sequence
+from fastdicom.uid import (
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    keyed_uid,
+)
+
+__all__ = [
+    "Profile",
+    "Anonymizer",
+    "BurnedInAnnotationError",
+    "Leak",
+    "JobReport",
+    "anonymize",
+    "find_leaks",
+    "SAFE_PRIVATE_DIFFUSION",
+    "SAFE_PRIVATE_CSA",
+]
+
+
+class BurnedInAnnotationError(ValueError):
+    """A file says its pixels carry burned-in text (Burned In Annotation YES)."""
+
+
+# Profile field of each Table E.1-1 option column, in the table's order.
+_COLUMN_OPTION = {
+    "rtnSafePrivOpt": "retain_safe_private",
+    "rtnUIDsOpt": "retain_uids",
+    "rtnDevIdOpt": "retain_device_identity",
+    "rtnInstIdOpt": "retain_institution_identity",
+    "rtnPatCharsOpt": "retain_patient_characteristics",
+    "rtnLongFullDatesOpt": "retain_longitudinal_full_dates",
+    "rtnLongModifDatesOpt": "retain_longitudinal_modified_dates",
+    "cleanDescOpt": "clean_descriptors",
+    "cleanStructContOpt": "clean_structured_content",
+    "cleanGraphOpt": "clean_graphics",
+}
+
+# CID 7050 "De-identification Method" codes (PS3.16), scheme DCM.
+_METHOD_CODES = {
+    "basic": ("113100", "Basic Application Confidentiality Profile"),
+    "clean_pixel_data": ("113101", "Clean Pixel Data Option"),
+    "clean_recognizable_visual_features": ("113102", "Clean Recognizable Visual Features Option"),
+    "clean_graphics": ("113103", "Clean Graphics Option"),
+    "clean_structured_content": ("113104", "Clean Structured Content Option"),
+    "clean_descriptors": ("113105", "Clean Descriptors Option"),
+    "retain_longitudinal_full_dates": ("113106", "Retain Longitudinal Temporal Information Full Dates Option"),
+    "retain_longitudinal_modified_dates": (
+        "113107",
+        "Retain Longitudinal Temporal Information Modified Dates Option",
+    ),
+    "retain_patient_characteristics": ("113108", "Retain Patient Characteristics Option"),
+    "retain_device_identity": ("113109", "Retain Device Identity Option"),
+    "retain_uids": ("113110", "Retain UIDs Option"),
+    "retain_safe_private": ("113111", "Retain Safe Private Option"),
+    "retain_institution_identity": ("113112", "Retain Institution Identity Option"),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The Basic Profile and the options of PS3.15 §E.3 to apply.
+
+    Every option is off by default: the Basic Application Level
+    Confidentiality Profile alone.
+
+    Attributes
+    ----------
+    clean_pixel_data : bool
+        §E.3.1: blank the :attr:`Anonymizer.pixel_regions` rectangles of every
+        frame (native or decodable pixel data), then Burned In Annotation NO.
+    clean_recognizable_visual_features : bool
+        §E.3.2: the caller states that the images have had recognizable
+        features removed; it is recorded (code 113102, Recognizable Visual
+        Features NO).  fastdicom does not deface images itself.
+    clean_graphics, clean_structured_content, clean_descriptors : bool
+        §E.3.3-E.3.5: the elements whose table action is C are kept with
+        every identifying string of the dataset scrubbed out of them.
+    retain_longitudinal_full_dates, retain_longitudinal_modified_dates : bool
+        §E.3.6: keep dates and times, or move dates by a per-patient offset
+        (whole days, so intervals and times of day are kept).
+    retain_patient_characteristics, retain_device_identity,
+    retain_institution_identity, retain_uids, retain_safe_private : bool
+        §E.3.7-E.3.10: keep those groups of attributes (the safe private
+        elements are those of :attr:`Anonymizer.safe_private`).
+    """
+
+    clean_pixel_data: bool = False
+    clean_recognizable_visual_features: bool = False
+    clean_graphics: bool = False
+    clean_structured_content: bool = False
+    clean_descriptors: bool = False
+    retain_longitudinal_full_dates: bool = False
+    retain_longitudinal_modified_dates: bool = False
+    retain_patient_characteristics: bool = False
+    retain_device_identity: bool = False
+    retain_institution_identity: bool = False
+    retain_uids: bool = False
+    retain_safe_private: bool = False
+
+    def __post_init__(self) -> None:
+        if self.retain_longitudinal_full_dates and self.retain_longitudinal_modified_dates:
+            raise ValueError("the full-dates and modified-dates options exclude each other (PS3.15 §E.3.6)")
+
+    @property
+    def options(self) -> list[str]:
+        """list of str: The names of the options that are on."""
+        return [f.name for f in fields(self) if getattr(self, f.name)]
+
+    def action(self, columns: tuple[str, ...]) -> str:
+        """The action of one Table E.1-1 row under this profile.
+
+        An option's K (keep) wins over its C (clean), and either over the
+        Basic Profile; an option's X (Retain UIDs removes one attribute)
+        replaces the Basic Profile action.
+
+        Parameters
+        ----------
+        columns : tuple of str
+            The row: the Basic Profile action then :data:`COLUMNS`.
+
+        Returns
+        -------
+        str
+            One of ``K C X Z D U`` and the Basic Profile combinations.
+        """
+        chosen = ""
+        for name, value in zip(COLUMNS, columns[1:]):
+            if value and getattr(self, _COLUMN_OPTION[name]):
+                if value == "K" or not chosen or (value == "C" and chosen == "X"):
+                    chosen = value
+        return chosen or columns[0]
+
+
+# Safe private elements: (group, private creator, element byte) -> reason.
+SAFE_PRIVATE_DIFFUSION: dict[tuple[int, str, int], str] = {
+    (0x0019, "SIEMENS MR HEADER", 0x0C): "B_value",
+    (0x0019, "SIEMENS MR HEADER", 0x0D): "DiffusionDirectionality",
+    (0x0019, "SIEMENS MR HEADER", 0x0E): "DiffusionGradientDirection",
+    (0x0019, "SIEMENS MR HEADER", 0x27): "B_matrix",
+    (0x0019, "SIEMENS MR HEADER", 0x0A): "NumberOfImagesInMosaic",
+    (0x0043, "GEMS_PARM_01", 0x39): "Slop_int_6...slop_int_9 (b-value)",
+    (0x0019, "GEMS_ACQU_01", 0xBB): "User data 20 (gradient x)",
+    (0x0019, "GEMS_ACQU_01", 0xBC): "User data 21 (gradient y)",
+    (0x0019, "GEMS_ACQU_01", 0xBD): "User data 22 (gradient z)",
+    (0x0019, "GEMS_ACQU_01", 0xE0): "DTI diffusion directions",
+    (0x0043, "GEMS_PARM_01", 0x2C): "Effective echo spacing",
+    (0x2001, "Philips Imaging DD 001", 0x03): "Diffusion B-Factor",
+    (0x2001, "Philips Imaging DD 001", 0x04): "Diffusion Direction",
+    (0x2005, "Philips MR Imaging DD 001", 0xB0): "Diffusion Direction RL",
+    (0x2005, "Philips MR Imaging DD 001", 0xB1): "Diffusion Direction AP",
+    (0x2005, "Philips MR Imaging DD 001", 0xB2): "Diffusion Direction FH",
+}
+"""Vendor diffusion elements (b-values, gradient directions, mosaics) that
+diffusion tools read; kept by ``retain_safe_private`` by default."""
+
+SAFE_PRIVATE_CSA: dict[tuple[int, str, int], str] = {
+    (0x0029, "SIEMENS CSA HEADER", 0x10): "CSA Image Header Info",
+    (0x0029, "SIEMENS CSA HEADER", 0x20): "CSA Series Header Info",
+    (0x0029, "SIEMENS CSA HEADER", 0x08): "CSA Image Header Type",
+    (0x0029, "SIEMENS CSA HEADER", 0x09): "CSA Image Header Version",
+    (0x0029, "SIEMENS CSA HEADER", 0x18): "CSA Series Header Type",
+    (0x0029, "SIEMENS CSA HEADER", 0x19): "CSA Series Header Version",
+}
+"""Siemens CSA headers (slice normal, mosaic layout, diffusion); they hold
+the protocol as text, so they are kept only when asked for."""
+
+# Dummy values that are valid for their VR (PS3.5 §6.2), for action D.
+_DUMMY: dict[str, Any] = {
+    "AE": "ANONYMOUS",
+    "AS": "000Y",
+    "CS": "ANONYMIZED",
+    "DA": "19000101",
+    "DT": "19000101000000",
+    "TM": "000000",
+    "DS": "0",
+    "IS": "0",
+    "LO": "ANONYMIZED",
+    "LT": "ANONYMIZED",
+    "SH": "ANONYMIZED",
+    "ST": "ANONYMIZED",
+    "UC": "ANONYMIZED",
+    "UT": "ANONYMIZED",
+    "PN": "ANONYMIZED",
+    "UR": "",
+    "AT": 0,
+    "FL": 0.0,
+    "FD": 0.0,
+    "SL": 0,
+    "SS": 0,
+    "SV": 0,
+    "UL": 0,
+    "US": 0,
+    "UV": 0,
+}
+_TEXT_VRS = frozenset({"AE", "CS", "LO", "LT", "SH", "ST", "UC", "UT", "PN", "UR"})
+_STRING_VRS = _TEXT_VRS | {"AS", "DA", "DT", "TM", "DS", "IS", "UI"}
+_PIXEL_DATA = 0x7FE00010
+_BURNED_IN = 0x00280301
+_PATIENT_ID = 0x00100020
+_PATIENT_NAME = 0x00100010
+_SOP_INSTANCE_UID = 0x00080018
+_MIN_NEEDLE = 4  # shorter strings ('CT', 'M', '1') identify nobody and occur by chance
+
+
+def _row(tag: int) -> tuple[str, ...] | None:
+    row = ACTIONS.get(tag)
+    if row is not None:
+        return row
+    for mask, value, columns in MASKED:
+        if tag & mask == value:
+            return columns
+    return None
+
+
+def _resolve(action: str, vr: str) -> str:
+    """One concrete action for a Basic Profile combination.
+
+    The table's ``X/Z``, ``X/D``, ``Z/D``, ``X/Z/D`` leave the choice to the
+    attribute's Type in its IOD (PS3.15 §E.1.1); without the IOD at hand the
+    value that is valid for every Type is chosen: D where D is allowed (a
+    Type 1 attribute stays valid), else Z (Type 2).  ``X/Z/U*`` is U for a
+    UID, else Z.
+    """
+    if "/" not in action:
+        return action
+    if action == "X/Z/U*":
+        return "U" if vr == "UI" else "Z"
+    return "D" if action.endswith("D") else "Z"
+
+
+@dataclass
+class Leak:
+    """An identifying value of the original found in the output bytes."""
+
+    path: str
+    value: str
+    offset: int
+
+
+@dataclass
+class JobReport:
+    """What a directory (or file list) job did."""
+
+    written: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """bool: Whether every input was written."""
+        return not self.failed
+
+
+class Anonymizer:
+    """De-identify datasets and files by PS3.15 Annex E.
+
+    Parameters
+    ----------
+    key : bytes or str, optional
+        The secret behind the new UIDs, pseudonyms and date offsets.  Keep it
+        to de-identify more files of the same studies later with the same
+        results; without it nothing can be mapped back.  ``None`` makes a
+        random key: consistent within this object only.
+    profile : Profile, optional
+        The options; default the Basic Profile alone.
+    allow_burned_in : bool, optional
+        De-identify files flagged Burned In Annotation YES (they are refused
+        by default, since text in the pixels is not removed).
+    safe_private : dict, optional
+        ``(group, creator, element byte)`` keys of the private elements that
+        ``retain_safe_private`` keeps; default :data:`SAFE_PRIVATE_DIFFUSION`.
+    pixel_regions : list of (row0, col0, row1, col1), optional
+        The rectangles that ``clean_pixel_data`` blanks in every frame.
+    """
+
+    def __init__(
+        self,
+        key: bytes | str | None = None,
+        profile: Profile | None = None,
+        *,
+        allow_burned_in: bool = False,
+        safe_private: dict[tuple[int, str, int], str] | None = None,
+        pixel_regions: list[tuple[int, int, int, int]] | None = None,
+    ) -> None:
+        if key is None:
+            key = os.urandom(32)
+        self.key = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        if not self.key:
+            raise ValueError("the key must not be empty")
+        self.profile = profile or Profile()
+        self.allow_burned_in = allow_burned_in
+        self.safe_private = dict(SAFE_PRIVATE_DIFFUSION if safe_private is None else safe_private)
+        self._safe_keys = {(g, c.strip().upper(), e) for g, c, e in self.safe_private}
+        self.pixel_regions = list(pixel_regions or [])
+        if self.profile.clean_pixel_data and not self.pixel_regions:
+            raise ValueError("clean_pixel_data needs the pixel_regions to blank")
+        self._uid_cache: dict[str, str] = {}
+        # Action of each table tag under this profile, resolved once.
+        self._actions = {tag: self.profile.action(row) for tag, row in ACTIONS.items()}
+        self._masked = [(m, v, self.profile.action(row)) for m, v, row in MASKED]
+
+    # -- values -------------------------------------------------------------
+
+    def _mac(self, purpose: str, text: str) -> bytes:
+        return hmac.new(self.key, f"{purpose}\x00{text}".encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+
+    def new_uid(self, uid: str) -> str:
+        """The keyed replacement of `uid` (registry UIDs such as SOP Classes are kept).
+
+        Parameters
+        ----------
+        uid : str
+
+        Returns
+        -------
+        str
+        """
+        uid = uid.strip(" \x00")
+        if not uid or uid in UID_dictionary:
+            return uid
+        new = self._uid_cache.get(uid)
+        if new is None:
+            new = self._uid_cache[uid] = str(keyed_uid(uid, self.key))
+        return new
+
+    def pseudonym(self, patient: str) -> str:
+        """A keyed pseudonym for a patient: ``'ANON'`` and 16 hexadecimal digits.
+
+        Parameters
+        ----------
+        patient : str
+            The original Patient ID (or name).
+
+        Returns
+        -------
+        str
+        """
+        return "ANON" + self._mac("patient", patient).hex()[:16].upper()
+
+    def date_offset(self, patient: str) -> int:
+        """Days (between -3650 and -1) that dates of `patient` move by.
+
+        Parameters
+        ----------
+        patient : str
+
+        Returns
+        -------
+        int
+        """
+        return -1 - int.from_bytes(self._mac("date-offset", patient)[:8], "big") % 3650
+
+    # -- datasets -----------------------------------------------------------
+
+    def action_for(self, tag: int) -> str | None:
+        """The Table E.1-1 action for `tag` under the profile, or ``None`` if unlisted.
+
+        Parameters
+        ----------
+        tag : int
+
+        Returns
+        -------
+        str or None
+        """
+        action = self._actions.get(tag)
+        if action is not None:
+            return action
+        for mask, value, masked_action in self._masked:
+            if tag & mask == value:
+                return masked_action
+        return None
+
+    def anonymize(self, ds: Dataset) -> Dataset:
+        """De-identify `ds` in place.
+
+        Parameters
+        ----------
+        ds : Dataset
+
+        Returns
+        -------
+        Dataset
+            `ds` itself.
+
+        Raises
+        ------
+        BurnedInAnnotationError
+            If `ds` says Burned In Annotation YES and burned-in files are not allowed.
+        """
+        burned = ds.get(_BURNED_IN)
+        if burned is not None and str(burned.value).strip().upper() == "YES" and not self.allow_burned_in:
+            if not self.profile.clean_pixel_data:
+                raise BurnedInAnnotationError(
+                    "Burned In Annotation is YES: the pixels carry text that de-identification does not "
+                    "remove; allow burned-in files or clean the pixel regions"
+                )
+        patient = self._patient_key(ds)
+        state = _State(
+            offset=self.date_offset(patient),
+            pseudonym=self.pseudonym(patient),
+            scrub=self._scrub_pattern(ds) if self._cleans_text() else None,
+        )
+        if self.profile.clean_pixel_data and _PIXEL_DATA in ds:
+            self._clean_pixels(ds)
+        self._dataset(ds, state)
+        self._mark(ds)
+        self._file_meta(ds)
+        return ds
+
+    def _file_meta(self, ds: Dataset) -> None:
+        """A new File Meta group (PS3.10 §7.1) holding no identifying value.
+
+        Only the SOP Class, the (new) SOP Instance and the transfer syntax are
+        carried over: the Source/Sending/Receiving AE Titles and the private
+        information of the old group may name a site, and its Implementation
+        Class UID could single out the sender.
+        """
+        old = getattr(ds, "file_meta", None)
+        meta = FileMetaDataset()
+        # (keyword lookups with get() give the value, as in pydicom)
+        syntax = old.get("TransferSyntaxUID") if old is not None else None
+        if syntax:
+            meta.TransferSyntaxUID = syntax
+        elif ds.original_encoding[0] is not None:
+            implicit, little = ds.original_encoding
+            meta.TransferSyntaxUID = (
+                ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian if little else ExplicitVRBigEndian
+            )
+        sop_class = ds.get("SOPClassUID") or (old.get("MediaStorageSOPClassUID") if old is not None else None)
+        if sop_class:
+            meta.MediaStorageSOPClassUID = sop_class
+        if ds.get("SOPInstanceUID"):
+            meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        elif old is not None and old.get("MediaStorageSOPInstanceUID"):
+            meta.MediaStorageSOPInstanceUID = self.new_uid(str(old.MediaStorageSOPInstanceUID))
+        ds.file_meta = meta
+
+    @staticmethod
+    def _patient_key(ds: Dataset) -> str:
+        for tag in (_PATIENT_ID, _PATIENT_NAME, 0x0020000D):
+            elem = ds.get(tag)
+            if elem is not None and elem.value not in (None, ""):
+                return str(elem.value)
+        return ""
+
+    def _cleans_text(self) -> bool:
+        p = self.profile
+        return p.clean_descriptors or p.clean_structured_content or p.clean_graphics or p.retain_patient_characteristics
+
+    def _scrub_pattern(self, ds: Dataset) -> re.Pattern[str] | None:
+        # The identifying strings of this dataset (names, IDs, dates the
+        # profile does not keep): a C (clean) text keeps its words but loses these.
+        needles = {n for n, _ in _identifying_values(ds, self) if len(n) >= _MIN_NEEDLE}
+        if not needles:
+            return None
+        words = sorted(needles, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+    def _dataset(self, ds: Dataset, state: _State) -> None:
+        creators_kept: set[int] = set()
+        private_seen = False
+        for tag in list(ds.keys()):
+            tag = int(tag)
+            group = tag >> 16
+            if group & 1:
+                private_seen = True
+                continue
+            if tag & 0xFFFF == 0 and group != 0x0002:
+                del ds[tag]  # group lengths (retired, PS3.5 §7.2) would be stale
+                continue
+            action = self.action_for(tag)
+            raw = ds.get_item(tag)
+            vr = _vr(ds, tag, raw)
+            if action is None:
+                if vr == "SQ":
+                    self._sequence(ds[tag].value, state)
+                elif vr == "UI" and not self.profile.retain_uids:
+                    self._set_uids(ds, tag)
+                continue
+            self._apply(ds, tag, vr, _resolve(action, vr), state)
+        if private_seen:
+            self._private(ds, state, creators_kept)
+
+    def _apply(self, ds: Dataset, tag: int, vr: str, action: str, state: _State) -> None:
+        if action == "X":
+            del ds[tag]
+            return
+        if vr == "SQ":
+            if action == "Z":
+                ds[tag].value = Sequence()
+            else:  # K, C, D, U: the items stay, each cleaned by the table
+                self._sequence(ds[tag].value, state)
+            return
+        if action == "K":
+            if vr == "UI" and not self.profile.retain_uids:
+                self._set_uids(ds, tag)
+            return
+        elem = ds[tag]
+        if action == "Z":
+            ds[tag] = DataElement(tag, vr, b"" if _is_binary(vr) else ("" if vr in _STRING_VRS else None))
+        elif action == "U" or (action == "D" and vr == "UI"):
+            self._set_uids(ds, tag)
+        elif action == "D":
+            ds[tag] = DataElement(tag, vr, self._dummy(tag, vr, state))
+        elif action == "C":
+            self._clean(ds, tag, elem, vr, state)
+
+    def _dummy(self, tag: int, vr: str, state: _State) -> Any:
+        if tag in (_PATIENT_ID, _PATIENT_NAME):
+            return state.pseudonym  # a keyed pseudonym: one patient's files stay together
+        if _is_binary(vr):
+            return b""
+        return _DUMMY.get(vr, "")
+
+    def _clean(self, ds: Dataset, tag: int, elem: DataElement, vr: str, state: _State) -> None:
+        if vr in ("DA", "DT"):
+            if self.profile.retain_longitudinal_modified_dates:
+                elem.value = _shift_dates(elem.value, state.offset)
+            return
+        if vr == "TM":
+            return  # dates move by whole days: times of day are kept
+        if vr in _TEXT_VRS and state.scrub is not None and elem.value:
+            values = elem.value if _is_multi(elem.value) else [elem.value]
+            cleaned = [state.scrub.sub("", str(v)) for v in values]
+            elem.value = cleaned if _is_multi(elem.value) else cleaned[0]
+
+    def _set_uids(self, ds: Dataset, tag: int) -> None:
+        elem = ds[tag]
+        value = elem.value
+        if not value:
+            return
+        if _is_multi(value):
+            elem.value = [self.new_uid(str(v)) for v in value]
+        else:
+            elem.value = self.new_uid(str(value))
+
+    def _sequence(self, seq: Iterable[Dataset], state: _State) -> None:
+        for item in seq:
+            self._dataset(item, state)
+
+    def _private(self, ds: Dataset, state: _State, _creators: set[int]) -> None:
+        keep_private = self.profile.retain_safe_private
+        creators: dict[tuple[int, int], str] = {}
+        kept_blocks: set[tuple[int, int]] = set()
+        for tag in [int(t) for t in ds.keys() if (int(t) >> 16) & 1]:
+            group, elem = tag >> 16, tag & 0xFFFF
+            if 0x0010 <= elem <= 0x00FF:
+                value = ds[tag].value
+                creators[(group, elem)] = str(value).strip().upper() if value is not None else ""
+        for tag in [int(t) for t in ds.keys() if (int(t) >> 16) & 1]:
+            group, elem = tag >> 16, tag & 0xFFFF
+            if elem < 0x1000:
+                continue  # creators decided below, group lengths removed with them
+            block = (group, elem >> 8)
+            creator = creators.get(block)
+            if keep_private and creator is not None and (group, creator, elem & 0xFF) in self._safe_keys:
+                kept_blocks.add(block)
+                raw = ds.get_item(tag)
+                vr = raw.VR or "UN"
+                if vr == "SQ":
+                    self._sequence(ds[tag].value, state)
+                elif vr == "UI" and not self.profile.retain_uids:
+                    self._set_uids(ds, tag)
+                continue
+            del ds[tag]
+        for tag in [int(t) for t in ds.keys() if (int(t) >> 16) & 1]:
+            group, elem = tag >> 16, tag & 0xFFFF
+            if elem < 0x1000 and (group, elem) not in kept_blocks:
+                del ds[tag]
+
+    def _clean_pixels(self, ds: Dataset) -> None:
+        """§E.3.1: blank the configured rectangles in every frame."""
+        array = ds.pixel_array.copy()
+        for row0, col0, row1, col1 in self.pixel_regions:
+            if array.ndim == 2 or (array.ndim == 3 and ds.get("SamplesPerPixel", 1) > 1 and
+                                   int(ds.get("NumberOfFrames", 1) or 1) == 1):
+                array[row0:row1, col0:col1, ...] = 0
+            else:
+                array[:, row0:row1, col0:col1, ...] = 0
+        photometric = str(ds.PhotometricInterpretation)
+        if photometric.startswith("YBR"):
+            photometric = "RGB"  # decoded YBR comes back as RGB
+        ds.set_pixel_data(array, photometric, int(ds.BitsStored), generate_instance_uid=False)
+        ds.BurnedInAnnotation = "NO"
+
+    def _mark(self, ds: Dataset) -> None:
+        """Patient Identity Removed, the method and its codes (PS3.15 §E.1.1, PS3.3 C.7.1.1)."""
+        options = self.profile.options
+        ds.PatientIdentityRemoved = "YES"
+        ds.DeidentificationMethod = ["fastdicom: PS3.15 E.1 Basic Profile"] + [
+            _METHOD_CODES[o][1][:64] for o in options
+        ]
+        items = []
+        for name in ["basic", *options]:
+            code, meaning = _METHOD_CODES[name]
+            item = Dataset()
+            item.CodeValue = code
+            item.CodingSchemeDesignator = "DCM"
+            item.CodeMeaning = meaning
+            items.append(item)
+        ds.DeidentificationMethodCodeSequence = Sequence(items)
+        p = self.profile
+        ds.LongitudinalTemporalInformationModified = (
+            "UNMODIFIED" if p.retain_longitudinal_full_dates
+            else "MODIFIED" if p.retain_longitudinal_modified_dates else "REMOVED"
+        )
+        if p.clean_recognizable_visual_features:
+            ds.RecognizableVisualFeatures = "NO"
+
+    # -- files --------------------------------------------------------------
+
+    @staticmethod
+    def encode(ds: Dataset) -> bytes:
+        """The bytes of a de-identified `ds`: a PS3.10 file when its File Meta allows.
+
+        Parameters
+        ----------
+        ds : Dataset
+
+        Returns
+        -------
+        bytes
+        """
+        buffer = io.BytesIO()
+        meta = ds.file_meta
+        complete = all(k in meta for k in ("TransferSyntaxUID", "MediaStorageSOPClassUID",
+                                           "MediaStorageSOPInstanceUID"))
+        dcmwrite(buffer, ds, enforce_file_format=complete)
+        return buffer.getvalue()
+
+    def anonymize_file(self, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, overwrite: bool = False,
+                       force: bool = False) -> bytes:
+        """Read `src`, de-identify it and write `dst` atomically.
+
+        Parameters
+        ----------
+        src, dst : path
+        overwrite : bool, optional
+            Allow `dst` to exist, or to be `src` itself.
+        force : bool, optional
+            Read files without the DICOM preamble (``dcmread(force=True)``).
+
+        Returns
+        -------
+        bytes
+            The bytes written.
+
+        Raises
+        ------
+        FileExistsError
+            If `dst` exists (or is `src`) and `overwrite` is false.
+        """
+        src, dst = Path(src), Path(dst)
+        if not overwrite and (dst.exists() or _same_file(src, dst)):
+            raise FileExistsError(f"{dst}: exists (overwrite not asked for)")
+        ds = dcmread(src, force=force)
+        self.anonymize(ds)
+        data = self.encode(ds)
+        atomic_write(dst, data)
+        return data
+
+    def anonymize_tree(
+        self,
+        inputs: Iterable[str | os.PathLike[str]],
+        out: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        force: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> JobReport:
+        """De-identify files and directories into `out`, keeping relative paths.
+
+        A file that cannot be read or de-identified is recorded in the
+        report's ``failed`` list; the job goes on with the others.
+
+        Parameters
+        ----------
+        inputs : iterable of path
+            Files and directories (walked recursively).
+        out : path
+            The output directory (created).
+        overwrite, force : bool, optional
+            As in :meth:`anonymize_file`.
+        progress : callable, optional
+            Called as ``progress(done, total, path)`` after each file.
+
+        Returns
+        -------
+        JobReport
+        """
+        pairs = list(_plan(inputs, Path(out)))
+        report = JobReport()
+        for done, (src, dst) in enumerate(pairs, 1):
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                self.anonymize_file(src, dst, overwrite=overwrite, force=force)
+                report.written.append((str(src), str(dst)))
+            except (OSError, InvalidDicomError, ValueError, KeyError, TypeError, EOFError) as exc:
+                logger.warning("anonymize: %s: %s", src, exc)
+                report.failed.append((str(src), f"{type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress(done, len(pairs), str(src))
+        return report
+
+
+@dataclass
+class _State:
+    offset: int
+    pseudonym: str
+    scrub: re.Pattern[str] | None
+
+
+def _vr(ds: Dataset, tag: int, raw: Any) -> str:
+    """The VR of an element, converting it only when the raw VR is missing or UN.
+
+    An implicit VR file has no VR, and a writer may have stored a known
+    element (even a sequence) as UN: conversion gives the dictionary VR then,
+    as pydicom's ``replace_un_with_known_vr`` does.
+    """
+    vr = raw.VR
+    if vr and vr != "UN":
+        return vr
+    return ds[tag].VR or dictionary_VR_or_un(tag)
+
+
+def dictionary_VR_or_un(tag: int) -> str:
+    """The data dictionary VR of `tag` (first of an ambiguous ``'US or SS'``), or ``'UN'``."""
+    try:
+        vr = dictionary_VR(tag)
+    except KeyError:
+        return "UN"
+    return vr.split(" or ")[0]
+
+
+def _is_binary(vr: str) -> bool:
+    return vr in ("OB", "OD", "OF", "OL", "OV", "OW", "UN")
+
+
+def _is_multi(value: Any) -> bool:
+    return not isinstance(value, (str, bytes)) and hasattr(value, "__iter__")
+
+
+def _shift_dates(value: Any, days: int) -> Any:
+    if _is_multi(value):
+        return [_shift_one(str(v), days) for v in value]
+    return _shift_one(str(value), days)
+
+
+def _shift_one(text: str, days: int) -> str:
+    """Move a DA or the date of a DT by `days`; the rest (time, zone) is kept."""
+    text = text.strip()
+    if len(text) < 8 or not text[:8].isdigit():
+        return "" if text else text  # a partial or odd date: nothing safe to keep
+    try:
+        moved = date(int(text[:4]), int(text[4:6]), int(text[6:8])) + timedelta(days=days)
+    except ValueError:
+        return ""
+    return f"{moved:%Y%m%d}{text[8:]}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, ``fsync`` and rename.
+
+    A reader never sees a half-written file, and a crash leaves the old file
+    (or none) rather than a truncated one.
+
+    Parameters
+    ----------
+    path : path
+    data : bytes
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # the rename itself survives a crash once the directory is synced
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+def _plan(inputs: Iterable[str | os.PathLike[str]], out: Path) -> Iterator[tuple[Path, Path]]:
+    for item in inputs:
+        root = Path(item)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    src = Path(dirpath) / name
+                    yield src, out / src.relative_to(root)
+        else:
+            yield root, out / root.name
+
+
+def anonymize(ds: Dataset, key: bytes | str | None = None, profile: Profile | None = None, **kwargs: Any) -> Dataset:
+    """De-identify `ds` in place with a one-off :class:`Anonymizer`.
+
+    Parameters
+    ----------
+    ds : Dataset
+    key : bytes or str, optional
+        See :class:`Anonymizer`.
+    profile : Profile, optional
+    **kwargs
+        Other :class:`Anonymizer` arguments.
+
+    Returns
+    -------
+    Dataset
+    """
+    return Anonymizer(key, profile, **kwargs).anonymize(ds)
+
+
+# -- verification -------------------------------------------------------------
+
+
+def _identifying_values(ds: Dataset, anonymizer: Anonymizer, path: str = "") -> Iterator[tuple[str, str]]:
+    """(value, path) of every string, date or UID that the profile does not keep."""
+    for value, where, kept in _classified_values(ds, anonymizer, path):
+        if not kept:
+            yield value, where
+
+
+def _classified_values(ds: Dataset, anonymizer: Anonymizer, path: str = "") -> Iterator[tuple[str, str, bool]]:
+    """(value, path, kept) of every string value of `ds`, recursively.
+
+    ``kept`` says whether the profile keeps the element's value as it is:
+    Table E.1-1 action K (or an unlisted public element), a C (clean) that
+    keeps a value (times, cleaned text, dates under the full-dates option).
+    UIDs outside the registry are never kept unless the profile retains UIDs.
+    """
+    profile = anonymizer.profile
+    for tag in list(ds.keys()):
+        tag = int(tag)
+        group = tag >> 16
+        raw = ds.get_item(tag)
+        vr = _vr(ds, tag, raw)
+        where = f"{path}({group:04X},{tag & 0xFFFF:04X})"
+        if group == 0x0002 or (group & 1 and tag & 0xFFFF < 0x1000):
+            continue  # File Meta is rewritten; private creators name vendors, not patients
+        elem = ds[tag]
+        if vr == "SQ":
+            for index, item in enumerate(elem.value or []):
+                yield from _classified_values(item, anonymizer, f"{where}[{index}].")
+            continue
+        if group & 1:
+            block_creator = ds.get((group << 16) | ((tag >> 8) & 0xFF))
+            creator = str(block_creator.value).strip().upper() if block_creator is not None else ""
+            kept = profile.retain_safe_private and (group, creator, tag & 0xFF) in anonymizer._safe_keys
+            yield from ((v, where, kept) for v in _strings(elem, vr))
+            continue
+        if vr == "UI":
+            kept = profile.retain_uids
+            yield from ((v, where, kept or v in UID_dictionary) for v in _strings(elem, vr))
+            continue
+        action = anonymizer.action_for(tag)
+        action = "K" if action is None else _resolve(action, vr)
+        if action == "C":
+            # Cleaned text keeps its non-identifying words; TM is kept by whole-day
+            # shifts; dates are kept only by the full-dates option.
+            kept = vr not in ("DA", "DT") or profile.retain_longitudinal_full_dates
+        else:
+            kept = action == "K"
+        yield from ((v, where, kept) for v in _strings(elem, vr))
+
+
+_PRINTABLE = re.compile(rb"[\x20-\x7e]{8,}")
+
+
+def _strings(elem: DataElement, vr: str) -> Iterator[str]:
+    value = elem.value
+    if value is None or value == "":
+        return
+    if vr in _STRING_VRS:
+        values = value if _is_multi(value) else [value]
+        for v in values:
+            text = str(v).strip(" \x00")
+            if not text:
+                continue
+            yield text
+            if vr == "PN":
+                yield from (part for part in re.split(r"[\^=]", text) if part)
+    elif isinstance(value, (bytes, bytearray)) and vr in ("UN", "OB", "LT"):
+        for run in _PRINTABLE.findall(bytes(value)):
+            yield run.decode("ascii").strip()
+
+
+def find_leaks(original: Dataset, output: bytes, anonymizer: Anonymizer) -> list[Leak]:
+    """Every identifying string, date or UID of `original` still in `output`.
+
+    The values searched are those of the elements that `anonymizer`'s profile
+    does not keep (Table E.1-1 actions other than K; every private element
+    outside the safe list; every instance UID), of at least four characters,
+    in UTF-8 and Latin-1.  A value that also belongs to an element the output
+    keeps on purpose (say a kept Modality equal to a removed description) is
+    not a leak of the removed element, and is skipped.
+
+    Parameters
+    ----------
+    original : Dataset
+        The dataset as read, before de-identification.
+    output : bytes
+        The de-identified file's bytes.
+    anonymizer : Anonymizer
+        The one that produced `output` (its profile and safe list).
+
+    Returns
+    -------
+    list of Leak
+        Empty when nothing leaked.
+    """
+    classified = list(_classified_values(original, anonymizer))
+    # What the profile keeps, and the replacements it writes, are no leak.
+    placed = [v for v in _DUMMY.values() if isinstance(v, str)] + ["ANON"]
+    kept_text = "\n".join([v for v, _, kept in classified if kept] + placed).upper()
+    leaks: list[Leak] = []
+    seen: set[str] = set()
+    for value, where, kept in classified:
+        if kept or len(value) < _MIN_NEEDLE or value in seen:
+            continue
+        seen.add(value)
+        if value.upper() in kept_text:
+            continue
+        for encoding in ("utf-8", "latin-1"):
+            try:
+                needle = value.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            offset = output.find(needle)
+            if offset >= 0:
+                leaks.append(Leak(where, value, offset))
+                break
+    return leaks
