@@ -565,8 +565,8 @@ def _DataElement_from_raw(
     # The names are pydicom's: the deprecation, and the v4.0 that removes
     # the name, are pydicom's, which fastdicom follows.
     config.warn_and_log(
-        "'pydicom.dataelem.DataElement_from_raw' is deprecated and will be removed "
-        "in v4.0, please use 'pydicom.dataelem.convert_raw_data_element' instead",
+        f"'{__name__}.DataElement_from_raw' is deprecated and will be removed "
+        f"in v4.0 (as in pydicom), please use '{__name__}.convert_raw_data_element' instead",
         DeprecationWarning,
         stacklevel=2,
     )

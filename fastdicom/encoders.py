@@ -17,8 +17,8 @@ _DEPRECATED = {"get_encoder": _base.get_encoder, "RLELosslessEncoder": _base.RLE
 def __getattr__(name: str) -> Any:
     if name in _DEPRECATED and not config._use_future:
         warn_and_log(
-            "The 'pydicom.encoders' module will be removed in v4.0, please use "
-            f"'from pydicom.pixels import {name}' instead",
+            f"The '{__name__}' module will be removed in v4.0 (as in pydicom), please use "
+            f"'from fastdicom.pixels import {name}' instead",
             DeprecationWarning,
             stacklevel=2,
         )

@@ -955,7 +955,7 @@ def _write_data_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> Non
                 raise ValueError(
                     "The (7FE0,0010) 'Pixel Data' element value hasn't been "
                     "encapsulated as required for a compressed transfer syntax - "
-                    "see pydicom.encaps.encapsulate() for more information"
+                    "see fastdicom.encaps.encapsulate() for more information"
                 )
         out.add(out.header(tag, vr, _UNDEF))
         out.add(data)

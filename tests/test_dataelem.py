@@ -245,7 +245,7 @@ def test_DataElement_from_raw_deprecated_then_gone_in_future(monkeypatch):
     raw = RawDataElement(Tag(0x00100010), None, 4, b"Fooo", 0, True, True)
     from fastdicom.dataelem import DataElement_from_raw
 
-    with pytest.warns(DeprecationWarning, match="please use 'pydicom.dataelem.convert_raw_data_element'"):
+    with pytest.warns(DeprecationWarning, match="please use 'fastdicom.dataelem.convert_raw_data_element'"):
         elem = DataElement_from_raw(raw)
     assert elem.value == "Fooo" and elem.VR == "PN"
     monkeypatch.setattr(fastdicom.config, "_use_future", True)

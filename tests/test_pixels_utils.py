@@ -147,9 +147,9 @@ def test_handler_modules_warn_on_deprecated_names():
     import fastdicom.pixel_data_handlers as pdh
     import fastdicom.pixel_data_handlers.util as pdh_util
 
-    with pytest.warns(DeprecationWarning, match="from pydicom.pixels import convert_color_space"):
+    with pytest.warns(DeprecationWarning, match="from fastdicom.pixels import convert_color_space"):
         assert pdh.convert_color_space is fastdicom.pixels.convert_color_space
-    with pytest.warns(DeprecationWarning, match="from pydicom.pixels.utils import pixel_dtype"):
+    with pytest.warns(DeprecationWarning, match="from fastdicom.pixels.utils import pixel_dtype"):
         assert pdh_util.pixel_dtype is utils.pixel_dtype
     with pytest.raises(AttributeError):
         pdh.not_a_name  # noqa: B018

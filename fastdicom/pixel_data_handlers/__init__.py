@@ -48,8 +48,8 @@ def deprecated_attribute(name: str, table: dict[str, tuple[Any, str]], module: s
     if name in table and not config._use_future:
         value, home = table[name]
         config.warn_and_log(
-            "The 'pydicom.pixel_data_handlers' module will be removed in v4.0, "
-            f"please use 'from pydicom.{home} import {name}' instead",
+            f"The '{__name__}' module will be removed in v4.0 (as in pydicom), "
+            f"please use 'from fastdicom.{home} import {name}' instead",
             DeprecationWarning,
             stacklevel=3,
         )
