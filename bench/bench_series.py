@@ -3,7 +3,7 @@
 The tree is made from the real scanner series of ``../shared/dwi`` (GE, Philips,
 Toshiba, Siemens mosaic and XA enhanced): each file is written again, as many
 times as needed to reach ``--files``, with new Study/Series/SOP Instance UIDs
-per copy, so that every copy is a study of its own (gzipped inputs are
+and a new SeriesNumber per copy, so that every copy is a study of its own (gzipped inputs are
 written uncompressed: dcm2niix reads no gzip).
 
 Then, in one run, on the same tree (warm page cache for both):
@@ -53,7 +53,7 @@ def _sources() -> list[str]:
 
 def make_tree(tree: str, count: int) -> int:
     """Write `count` files under `tree` (kept between runs when complete)."""
-    marker = os.path.join(tree, f".complete-{count}")
+    marker = f"{tree}.complete-v2-{count}"  # beside the tree, not in it
     if os.path.exists(marker):
         return count
     shutil.rmtree(tree, ignore_errors=True)
@@ -79,6 +79,9 @@ def make_tree(tree: str, count: int) -> int:
                 if keyword in ds:
                     setattr(ds, keyword, new(str(getattr(ds, keyword))))
             ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+            # dcm2niix groups by its own keys (series number, times), not by UID alone:
+            # a new series number per copy keeps the copies apart for it too
+            ds.SeriesNumber = int(ds.get("SeriesNumber") or 0) + 1000 * (copy + 1)
             rel = os.path.relpath(path, SHARED).replace(".gz", "")
             target = os.path.join(tree, f"copy{copy:02d}", rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -437,6 +437,7 @@ def _find(item: Any, keyword: str) -> Any:
 # classes, which cost more than the file read itself at directory scale.
 _BINARY = {"FD": "d", "FL": "f", "US": "H", "UL": "I", "SS": "h", "SL": "i"}
 _NUMERIC_TEXT = {"DS", "IS"}
+_BINARY_SIZE = {code: struct.calcsize(code) for code in _BINARY.values()}
 _TAGS: dict[str, tuple[int, str]] = {}
 
 
@@ -470,22 +471,21 @@ def _decode(raw: bytes, vr: str, little: bool = True) -> list[Any] | None:
     """The values of an encoded element: numbers for numeric VRs, else strings."""
     if not raw:
         return None
-    if vr in _BINARY:
-        code = _BINARY[vr]
-        size = struct.calcsize(code)
+    code = _BINARY.get(vr)
+    if code is not None:
+        size = _BINARY_SIZE[code]
         if len(raw) % size:
             return None
         return list(struct.unpack(f"{'<' if little else '>'}{len(raw) // size}{code}", raw))
     text = raw.decode("latin-1").rstrip(" \0")
     if not text:
         return None
-    parts = [p.strip(" \0") for p in text.split("\\")]
     if vr in _NUMERIC_TEXT:
-        try:
-            return [float(p) for p in parts]
+        try:  # float() takes the padding spaces itself
+            return [float(p) for p in text.split("\\")]
         except ValueError:
             return None
-    return parts
+    return [p.strip(" \0") for p in text.split("\\")]
 
 
 # The attributes read while grouping. For a plain single-frame file they are
@@ -502,6 +502,7 @@ _QUICK = (
     "SeriesNumber", "SeriesDescription", "ProtocolName", "Modality", "PatientID",
     "PatientName", "StudyDate", "StudyDescription",
 )
+_QUICK_TAGS: list[tuple[str, int, str]] = []  # (keyword, tag, VR) of _QUICK, made on first use
 _TEXT_VRS = {"SH", "LO", "PN", "ST", "LT", "UT", "UC"}  # may need Specific Character Set
 _IMPLICIT_LE = "1.2.840.10008.1.2"
 _EXPLICIT_LE = "1.2.840.10008.1.2.1"
@@ -573,8 +574,9 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
     implicit = syntax == _IMPLICIT_LE
     table = _parser.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
     values: dict[str, list[Any] | None] = {}
-    for keyword in _QUICK:
-        tag, vr = _tag_vr(keyword)
+    if not _QUICK_TAGS:
+        _QUICK_TAGS.extend((keyword, *_tag_vr(keyword)) for keyword in _QUICK)
+    for keyword, tag, vr in _QUICK_TAGS:
         rec = table.find(tag)
         if rec is None:
             values[keyword] = None
@@ -692,10 +694,12 @@ def _read(path: str, stop_before_pixels: bool) -> Dataset:
 
 def _floats(value: Any, n: int) -> np.ndarray | None:
     try:
-        arr = np.array([float(v) for v in value], dtype=float)
+        floats = [float(v) for v in value]
     except (TypeError, ValueError):
         return None
-    return arr if arr.shape == (n,) and np.all(np.isfinite(arr)) else None
+    if len(floats) != n or not all(math.isfinite(v) for v in floats):
+        return None
+    return np.array(floats)
 
 
 def _text(header: _Header, keyword: str) -> str:
