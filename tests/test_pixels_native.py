@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 pydicom = pytest.importorskip("pydicom")
+from pydicom.data import get_testdata_file  # noqa: E402
 from pydicom.dataset import Dataset, FileMetaDataset  # noqa: E402
 
 import fastdicom  # noqa: E402
@@ -156,3 +157,39 @@ def test_cache_follows_changes(tmp_path):
         assert ds.pixel_array.shape in ((3, 5), (2, 3, 5))
     ds.PixelData = bytes(15) + b"\x00"
     assert not ds.pixel_array.any()
+
+
+def _bare_dataset_bytes(name: str) -> tuple[bytes, "pydicom.Dataset"]:
+    """`name`'s dataset without preamble and File Meta, in its own encoding (written by pydicom)."""
+    from pydicom.filebase import DicomBytesIO
+    from pydicom.filewriter import write_dataset
+
+    ref = pydicom.dcmread(get_testdata_file(name))
+    fp = DicomBytesIO()
+    fp.is_implicit_VR, fp.is_little_endian = ref.original_encoding
+    write_dataset(fp, ref)
+    return fp.getvalue(), ref
+
+
+@pytest.mark.parametrize("name", ["CT_small.dcm", "MR_small_bigendian.dcm", "MR_small_implicit.dcm"])
+def test_a_bare_dataset_decodes_with_the_encoding_it_was_read_in(name):
+    """No File Meta: native pixels decode with the syntax of the encoding the reader found."""
+    data, ref = _bare_dataset_bytes(name)
+    bare = fastdicom.dcmread(data)
+    assert "TransferSyntaxUID" not in bare.file_meta
+    arr = bare.pixel_array
+    assert arr.dtype == ref.pixel_array.dtype
+    assert np.array_equal(arr, ref.pixel_array)
+
+
+def test_a_bare_dataset_with_compressed_pixels_says_what_is_missing():
+    data, _ = _bare_dataset_bytes("SC_rgb_rle.dcm")
+    with pytest.raises(AttributeError, match="does not say which compression"):
+        fastdicom.dcmread(data).pixel_array
+
+
+def test_a_dataset_built_in_memory_still_needs_a_transfer_syntax():
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    in_memory = fastdicom.Dataset(ds)  # no File Meta, no encoding read from data
+    with pytest.raises(AttributeError, match="has no \\(0002,0010\\) 'Transfer Syntax UID'"):
+        in_memory.pixel_array

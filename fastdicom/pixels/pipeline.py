@@ -26,7 +26,7 @@ from fastdicom.filereader import dcmread
 from fastdicom.pixels.common import EXTENDED_OFFSETS, IMAGE_PIXEL, as_pixel_options
 from fastdicom.pixels.decoders.base import DecodeRunner, get_decoder
 from fastdicom.tag import Tag
-from fastdicom.uid import UID
+from fastdicom.uid import UID, ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 PIXEL_TAGS = {0x7FE00008: "FloatPixelData", 0x7FE00009: "DoubleFloatPixelData", 0x7FE00010: "PixelData"}
 
@@ -103,17 +103,59 @@ def _element_value_range(ds: Any, tag: int) -> tuple[memoryview, int, int, str |
 
 
 def source_from_dataset(ds: Any, **kwargs: Any) -> PixelSource:
+    return _make_source(ds, transfer_syntax_of(ds), kwargs, validate=True)
+
+
+_UNDEFINED_LENGTH = 0xFFFFFFFF
+
+
+def transfer_syntax_of(ds: Any) -> str:
+    """The transfer syntax to decode `ds`'s pixel data with.
+
+    The File Meta's (0002,0010) when present. A dataset read from data that
+    had no File Meta (a bare dataset, read as DCMTK and GDCM read one) has
+    no such element, but the reader found its encoding: native pixel data
+    is then decoded with the uncompressed transfer syntax of that encoding
+    (PS3.5 §A.1-A.3: Implicit VR is always little endian). pydicom refuses
+    to decode such a dataset.
+
+    Parameters
+    ----------
+    ds : Dataset
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    AttributeError
+        No Transfer Syntax UID, and no encoding read from data, or
+        encapsulated pixel data, whose compression cannot be guessed.
+    """
     file_meta = getattr(ds, "file_meta", None)
-    uid = None
-    if file_meta is not None:
-        elem = file_meta.get(0x00020010)
-        uid = elem.value if elem is not None else None
-    if not uid:
+    elem = file_meta.get(0x00020010) if file_meta is not None else None
+    if elem is not None and elem.value:
+        return str(elem.value)
+    message = (
+        "Unable to decode the pixel data as the dataset's 'file_meta' "
+        "has no (0002,0010) 'Transfer Syntax UID' element"
+    )
+    implicit, little = getattr(ds, "original_encoding", (None, None))
+    if implicit is None or little is None:
+        raise AttributeError(message)
+    pixel_data = ds.get_item(0x7FE00010, keep_deferred=True) if 0x7FE00010 in ds else None
+    if pixel_data is not None and (
+        getattr(pixel_data, "is_undefined_length", False)
+        or getattr(pixel_data, "length", 0) == _UNDEFINED_LENGTH
+    ):
         raise AttributeError(
-            "Unable to decode the pixel data as the dataset's 'file_meta' "
-            "has no (0002,0010) 'Transfer Syntax UID' element"
+            f"{message}, and its encapsulated (compressed) Pixel Data does not say "
+            "which compression it uses: set ds.file_meta.TransferSyntaxUID"
         )
-    return _make_source(ds, str(uid), kwargs, validate=True)
+    if implicit:
+        return ImplicitVRLittleEndian
+    return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
 
 
 def _make_source(ds: Any, uid: str, kwargs: dict, validate: bool) -> PixelSource:
