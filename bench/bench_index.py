@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import fastdicom.index as fdi
-from fastdicom._index_schema import column_specs
+from fastdicom._index_schema import column_specs, plan_entries
 
 
 def best(fn, repeat):
@@ -87,7 +87,7 @@ def main() -> int:
     # the compiled extractor alone (no Arrow assembly)
     from fastdicom import _index
 
-    plan = _index.Plan([s.plan_entry() for s in specs])
+    plan = _index.Plan(plan_entries(specs))
     encoded = [os.fsencode(p) for p in paths]
     core = best(lambda: _index.extract(plan, encoded), args.repeat)
     from concurrent.futures import ThreadPoolExecutor

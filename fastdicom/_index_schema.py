@@ -35,7 +35,7 @@ __all__ = [
 # Leaf codes, as the compiled module numbers them (fastdicom._index.LEAF_NAMES)
 LEAF_CODES = {
     "str": 0, "pn": 1, "date": 2, "time": 3, "datetime": 4, "f64": 5, "f32": 6,
-    "i64": 7, "i32": 8, "i16": 9, "bulk": 10, "other": 11,
+    "i64": 7, "i32": 8, "i16": 9, "bulk": 10, "other": 11, "frames": 12,
 }
 
 # VR -> leaf kind. Unsigned binary VRs map to the next wider signed type so
@@ -53,6 +53,23 @@ _LEAF_BY_VR = {
 
 OTHER_ELEMENTS = "OtherElements"
 """The column of private data elements (PS3.5 §7.8): tag, creator, VR, offset, length."""
+
+FRAME_GEOMETRY = "FrameGeometry"
+"""The per-frame geometry of enhanced multi-frame images: one struct per item
+of the Per-frame Functional Groups Sequence (5200,9230), each field from its
+functional group there or in the Shared Functional Groups (PS3.3 C.7.6.16)."""
+
+# (keyword of the field, keyword of the functional group sequence holding it)
+FRAME_GEOMETRY_FIELDS = (
+    ("ImagePositionPatient", "PlanePositionSequence"),
+    ("ImageOrientationPatient", "PlaneOrientationSequence"),
+    ("PixelSpacing", "PixelMeasuresSequence"),
+    ("SliceThickness", "PixelMeasuresSequence"),
+    ("SpacingBetweenSlices", "PixelMeasuresSequence"),
+    ("StackID", "FrameContentSequence"),
+    ("InStackPositionNumber", "FrameContentSequence"),
+    ("DimensionIndexValues", "FrameContentSequence"),
+)
 
 FIXED_COLUMNS = ("path", "file_size", "mtime_ns", "status", "error", "warnings")
 """Columns every index has, first, whatever columns are asked for."""
@@ -82,7 +99,7 @@ DEFAULT_COLUMNS: tuple[str, ...] = (
     "BitsAllocated", "BitsStored", "HighBit", "PixelRepresentation",
     # modality and VOI LUT (C.11.1, C.11.2)
     "RescaleIntercept", "RescaleSlope", "WindowCenter", "WindowWidth",
-    "PixelData", OTHER_ELEMENTS,
+    "PixelData", FRAME_GEOMETRY, OTHER_ELEMENTS,
 )
 """The columns of :func:`fastdicom.index` when none are given (about 60)."""
 
@@ -98,14 +115,41 @@ class ColumnSpec:
     leaf: str
     is_list: bool
     description: str
+    fields: tuple[ColumnSpec, ...] = ()
+    seq_tag: int = 0
 
-    def plan_entry(self) -> tuple[int, int, bool, str, str]:
+    def plan_entry(self, parent: int = -1) -> tuple[int, int, bool, str, str, int, int]:
         """The tuple :class:`fastdicom._index.Plan` takes."""
         dict_vr = self.vr if len(self.vr) == 2 or self.vr == "US or SS" else ""
-        return (self.tag, LEAF_CODES[self.leaf], self.is_list, dict_vr, self.name)
+        return (self.tag, LEAF_CODES[self.leaf], self.is_list, dict_vr, self.name, parent,
+                self.seq_tag)
+
+
+def plan_entries(specs: list[ColumnSpec]) -> list[tuple[int, int, bool, str, str, int, int]]:
+    """The columns of a :class:`fastdicom._index.Plan`: `specs` in order, then
+    the fields of each ``frames`` column, pointing at it."""
+    entries = [spec.plan_entry() for spec in specs]
+    for index, spec in enumerate(specs):
+        entries += [field.plan_entry(index) for field in spec.fields]
+    return entries
+
+
+def _frame_geometry() -> ColumnSpec:
+    fields = []
+    for keyword, group in FRAME_GEOMETRY_FIELDS:
+        field = _spec_for(keyword)
+        seq_tag = datadict.tag_for_keyword(group)
+        fields.append(ColumnSpec(field.name, field.tag, field.vr, field.vm, field.leaf,
+                                 field.is_list, field.description, (), int(seq_tag)))
+    return ColumnSpec(FRAME_GEOMETRY, 0x52009230, "SQ", "1", "frames", True,
+                      "Per-frame geometry (PS3.3 C.7.6.16): per item of the Per-frame "
+                      "Functional Groups Sequence, with the Shared Functional Groups as "
+                      "default", tuple(fields))
 
 
 def _spec_for(column: Any) -> ColumnSpec:
+    if column == FRAME_GEOMETRY:
+        return _frame_geometry()
     if column == OTHER_ELEMENTS:
         return ColumnSpec(OTHER_ELEMENTS, 0, "", "1-n", "other", True,
                           "Private data elements (PS3.5 §7.8): tag, private creator, VR "
@@ -153,6 +197,15 @@ def column_specs(columns: Any = None) -> list[ColumnSpec]:
     return specs
 
 
+def spec_leaf_type(spec: ColumnSpec) -> Any:
+    """The Arrow type of one value of `spec` (a struct of fields for ``frames``)."""
+    import pyarrow as pa
+
+    if spec.leaf == "frames":
+        return pa.struct([(f.name, arrow_type(f)) for f in spec.fields])
+    return leaf_type(spec.leaf)
+
+
 @lru_cache(maxsize=None)
 def leaf_type(leaf: str) -> Any:
     """The Arrow type of one value of leaf kind `leaf`."""
@@ -176,7 +229,7 @@ def arrow_type(spec: ColumnSpec) -> Any:
     """The Arrow type of a column."""
     import pyarrow as pa
 
-    leaf = leaf_type(spec.leaf)
+    leaf = spec_leaf_type(spec)
     return pa.list_(leaf) if spec.is_list else leaf
 
 

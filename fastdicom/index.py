@@ -51,6 +51,8 @@ from fastdicom._index_schema import (
     arrow_schema,
     column_specs,
     leaf_type,
+    plan_entries,
+    spec_leaf_type,
 )
 from fastdicom.config import logger
 from fastdicom.errors import DicomTruncatedError, InvalidDicomError
@@ -150,10 +152,13 @@ def _fixed(arrow_type: Any, values: bytes, count: int, bitmap: Any, nulls: int) 
                                  null_count=nulls)
 
 
-def _leaf_array(spec: ColumnSpec, col: dict[str, Any]) -> Any:
+def _leaf_array(spec: ColumnSpec, col: dict[str, Any], fields: list[dict[str, Any]]) -> Any:
     import pyarrow as pa
 
     count = col["count"]
+    if spec.leaf == "frames":
+        parts = [_column_array(f, fcol, count, []) for f, fcol in zip(spec.fields, fields)]
+        return pa.StructArray.from_arrays(parts, fields=list(spec_leaf_type(spec)))
     leaf_t = leaf_type(spec.leaf)
     item_valid = np.frombuffer(col["item_valid"], dtype=np.uint8)
     if spec.leaf == "str":
@@ -176,11 +181,12 @@ def _leaf_array(spec: ColumnSpec, col: dict[str, Any]) -> Any:
     return _fixed(leaf_t, col["values"], count, bitmap, nulls)
 
 
-def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int) -> Any:
+def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int,
+                  fields: list[dict[str, Any]]) -> Any:
     import pyarrow as pa
 
-    leaf = _leaf_array(spec, col)
-    if not (spec.is_list or spec.leaf == "other"):
+    leaf = _leaf_array(spec, col, fields)
+    if not (spec.is_list or spec.leaf in ("other", "frames")):
         return leaf
     bitmap, nulls = _bitmap(col["valid"])
     return pa.Array.from_buffers(pa.list_(leaf.type), rows,
@@ -212,7 +218,12 @@ def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any])
         _strings(raw["error"], rows),
         warnings,
     ]
-    arrays += [_column_array(spec, col, rows) for spec, col in zip(specs, raw["columns"])]
+    columns = raw["columns"]
+    extra = len(specs)
+    for spec, col in zip(specs, columns):
+        fields = columns[extra:extra + len(spec.fields)]
+        extra += len(spec.fields)
+        arrays.append(_column_array(spec, col, rows, fields))
     return pa.Table.from_arrays(arrays, schema=arrow_schema(specs)), codes
 
 
@@ -342,6 +353,27 @@ def _python_value(spec: ColumnSpec, elem: Any, warn: Callable[[str], None]) -> A
     return _python_leaf(spec, items[0], warn) if items else None
 
 
+def _python_frames(spec: ColumnSpec, ds: Any, warn: Callable[[str], None]) -> Any:
+    """The ``frames`` column from the object layer (PS3.3 C.7.6.16)."""
+    per_frame = ds.get(0x52009230)
+    if per_frame is None or not per_frame.value:
+        return None
+    shared = ds.get(0x52009229)
+    shared_item = shared.value[0] if shared is not None and shared.value else None
+
+    def lookup(item: Any, field: ColumnSpec) -> Any:
+        for source in (item, shared_item):
+            group = source.get(field.seq_tag) if source is not None else None
+            if group is not None and group.value:
+                elem = group.value[0].get(field.tag)
+                if elem is not None:
+                    return _python_value(field, elem, warn)
+        return None
+
+    return [{field.name: lookup(item, field) for field in spec.fields}
+            for item in per_frame.value]
+
+
 def _looks_like_raw_dataset(head: bytes) -> bool:
     """A file without preamble starting with an element of group 0002 or 0008
     (an ACR-NEMA-style stream), which dcmread reads with force=True."""
@@ -398,6 +430,9 @@ def _python_row_unlocked(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
                     {"tag": int(e.tag), "creator": e.private_creator, "vr": None,
                      "offset": None, "length": None}
                     for e in ds if e.tag.is_private and (e.tag & 0xFFFF) >= 0x1000]
+                continue
+            if spec.leaf == "frames":
+                row[spec.name] = _python_frames(spec, ds, warnings.append)
                 continue
             source = ds.file_meta if (spec.tag >> 16) == 2 and ds.file_meta is not None else ds
             elem = source.get(spec.tag)
@@ -466,7 +501,7 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     """The index rows of `paths` in their order, using `threads` threads."""
     import pyarrow as pa
 
-    plan = _index.Plan([s.plan_entry() for s in specs])
+    plan = _index.Plan(plan_entries(specs))
     workers = threads or os.cpu_count() or 1
     # big batches amortize the Arrow assembly (under the GIL); at least 4 per
     # thread so that the threads stay busy to the end

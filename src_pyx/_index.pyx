@@ -97,13 +97,14 @@ cdef enum Leaf:
     LEAF_I16 = 9
     LEAF_BULK = 10    # struct of offset, length (int64)
     LEAF_OTHER = 11   # OtherElements: list<struct<tag, creator, vr, offset, length>>
+    LEAF_FRAMES = 12  # one struct per item of Per-frame Functional Groups (child columns)
 
 LEAF_NAMES = ("str", "pn", "date", "time", "datetime", "f64", "f32", "i64", "i32",
-              "i16", "bulk", "other")
+              "i16", "bulk", "other", "frames")
 """Leaf kinds by code, as the Python schema names them."""
 
-cdef int LEAF_WIDTH[12]
-LEAF_WIDTH[:] = [0, 0, 4, 8, 8, 8, 4, 8, 4, 2, 8, 8]
+cdef int LEAF_WIDTH[13]
+LEAF_WIDTH[:] = [0, 0, 4, 8, 8, 8, 4, 8, 4, 2, 8, 8, 0]
 
 # Encoding of a value as found in the data
 cdef enum Enc:
@@ -196,6 +197,8 @@ cdef struct Col:
     Buf values3
     Strs s[3]             # string leaves; PN components; other: creator, vr
     int64_t count         # leaf values so far
+    int parent            # -1, or the LEAF_FRAMES column this one is a field of
+    uint32_t seq_tag      # a field: the functional group sequence holding its tag
 
 cdef void col_free(Col* c) noexcept nogil:
     cdef int i
@@ -232,6 +235,7 @@ cdef struct Row:
     Py_ssize_t size            # bytes in data
     bint little_endian
     int pixel_representation   # -1 unknown
+    bint implicit              # the dataset's encoding (items follow it)
     Buf* warnings              # Strs-like: list<string> of the row
     Strs* warn_strs
     int32_t nwarnings
@@ -837,9 +841,109 @@ cdef void null_row(Col* c) noexcept nogil:
     if not c.is_list and c.leaf != LEAF_OTHER:
         leaf_null(c)
 
+cdef bint first_item_range(Row* row, ElementRecord* seq, Py_ssize_t* start,
+                           Py_ssize_t* end) noexcept nogil:
+    """The dataset range of the first item of sequence element `seq`."""
+    cdef ScanContext ctx
+    cdef Py_ssize_t stop
+    cdef bint ok = False
+    cdef ItemRecord* item
+    if seq.length <= 0:
+        return False
+    init_scan(&ctx, row.data, seq.value_offset + seq.length, True)
+    ctx.record_size = sizeof(ItemRecord)
+    if scan_item_headers(&ctx, seq.value_offset, row.implicit, 1, &stop) == WALK_OK and ctx.count > 0:
+        item = <ItemRecord*>ctx.records
+        start[0] = item.value_offset
+        end[0] = item.value_offset + item.length
+        ok = True
+    free(ctx.records)
+    free(ctx.stack)
+    return ok
+
+
+cdef bint find_in_group(Row* row, Py_ssize_t start, Py_ssize_t end, uint32_t seq_tag,
+                        uint32_t tag, ElementRecord* found) noexcept nogil:
+    """Element `tag` in the first item of sequence `seq_tag` of the item
+    dataset buffer[start:end] (a functional group, PS3.3 C.7.6.16)."""
+    cdef ScanContext ctx
+    cdef Py_ssize_t stop, s2, e2
+    cdef ElementRecord* r
+    cdef ElementRecord seq
+    cdef bint ok = False
+    init_scan(&ctx, row.data, end, True)
+    if scan_elements(&ctx, start, item_is_implicit(&ctx, start, row.implicit), False, -1, 1,
+                     &stop) == WALK_OK:
+        r = find_record(<ElementRecord*>ctx.records, ctx.count, seq_tag)
+        if r != NULL:
+            seq = r[0]
+            free(ctx.records); free(ctx.stack)
+            init_scan(&ctx, row.data, end, True)
+            if first_item_range(row, &seq, &s2, &e2):
+                ctx.end = e2
+                if scan_elements(&ctx, s2, item_is_implicit(&ctx, s2, row.implicit), False, -1, 2,
+                                 &stop) == WALK_OK:
+                    r = find_record(<ElementRecord*>ctx.records, ctx.count, tag)
+                    if r != NULL:
+                        found[0] = r[0]
+                        ok = True
+    free(ctx.records)
+    free(ctx.stack)
+    return ok
+
+
+cdef void put_frames(Col* cols, int k, int ncols, ElementRecord* recs, Py_ssize_t nrecs,
+                     Row* row) noexcept nogil:
+    """Per-frame geometry of an enhanced multi-frame image: one struct per item
+    of the Per-frame Functional Groups Sequence (5200,9230), each field taken
+    from its functional group in that item, or else from the Shared
+    Functional Groups Sequence (5200,9229) (PS3.3 C.7.6.16)."""
+    cdef Col* c = &cols[k]
+    cdef ElementRecord* per_frame = find_record(recs, nrecs, 0x52009230)
+    cdef ElementRecord* shared = find_record(recs, nrecs, 0x52009229)
+    cdef ElementRecord leaf
+    cdef ScanContext ctx
+    cdef Py_ssize_t stop, i, shared_start = 0, shared_end = 0
+    cdef bint has_shared = False
+    cdef ItemRecord* items
+    cdef int j
+    if per_frame == NULL or per_frame.length <= 0:
+        null_row(c)
+        return
+    if shared != NULL:
+        has_shared = first_item_range(row, shared, &shared_start, &shared_end)
+    init_scan(&ctx, row.data, per_frame.value_offset + per_frame.length, True)
+    ctx.record_size = sizeof(ItemRecord)
+    if scan_item_headers(&ctx, per_frame.value_offset, row.implicit, 1, &stop) != WALK_OK:
+        free(ctx.records); free(ctx.stack)
+        row_warn(row, c.name, "Per-frame Functional Groups Sequence does not scan", NULL, 0)
+        null_row(c)
+        return
+    buf_u8(&c.valid, 1)
+    items = <ItemRecord*>ctx.records
+    for i in range(ctx.count):
+        buf_u8(&c.item_valid, 1)
+        for j in range(ncols):
+            if cols[j].parent != k:
+                continue
+            if find_in_group(row, items[i].value_offset, items[i].value_offset + items[i].length,
+                             cols[j].seq_tag, cols[j].tag, &leaf) or (
+                    has_shared and find_in_group(row, shared_start, shared_end, cols[j].seq_tag,
+                                                 cols[j].tag, &leaf)):
+                put_element(&cols[j], &leaf, row)
+            else:
+                null_row(&cols[j])
+            finish_row(&cols[j])
+        c.count += 1
+    free(ctx.records)
+    free(ctx.stack)
+
+
 cdef void null_all(Col* cols, int ncols) noexcept nogil:
     cdef int k
     for k in range(ncols):
+        if cols[k].parent >= 0:
+            continue   # fields have one row per frame, not per file
         null_row(&cols[k])
         finish_row(&cols[k])
 
@@ -854,7 +958,8 @@ cdef bint row_needs_python(Col* cols, int ncols, ElementRecord* recs, Py_ssize_t
     cdef Py_ssize_t i
     cdef const unsigned char* p
     for k in range(ncols):
-        if cols[k].leaf == LEAF_BULK or cols[k].leaf == LEAF_OTHER:
+        if (cols[k].leaf == LEAF_BULK or cols[k].leaf == LEAF_OTHER
+                or cols[k].leaf == LEAF_FRAMES or cols[k].parent >= 0):
             continue
         if (cols[k].tag >> 16) == 2:
             r = find_record(meta, nmeta, cols[k].tag)
@@ -881,8 +986,10 @@ cdef class Plan:
     Parameters
     ----------
     columns : list of tuple
-        ``(tag, leaf_code, is_list, dictionary_vr, keyword)`` per column, where
-        dictionary_vr is the 2-letter VR, ``"US or SS"`` or ``""``.
+        ``(tag, leaf_code, is_list, dictionary_vr, keyword, parent, seq_tag)``
+        per column, where dictionary_vr is the 2-letter VR, ``"US or SS"`` or
+        ``""``; parent is -1, or the index of the ``frames`` column whose
+        field this is, found in the functional group sequence `seq_tag`.
     """
     cdef Col* proto
     cdef int ncols
@@ -894,10 +1001,12 @@ cdef class Plan:
         if self.proto == NULL:
             raise MemoryError()
         memset(self.proto, 0, max(1, self.ncols) * sizeof(Col))
-        for k, (tag, leaf, is_list, dict_vr, keyword) in enumerate(columns):
+        for k, (tag, leaf, is_list, dict_vr, keyword, parent, seq_tag) in enumerate(columns):
+            self.proto[k].parent = parent
+            self.proto[k].seq_tag = seq_tag
             self.proto[k].tag = tag
             self.proto[k].leaf = leaf
-            self.proto[k].is_list = is_list or leaf == LEAF_OTHER
+            self.proto[k].is_list = is_list or leaf == LEAF_OTHER or leaf == LEAF_FRAMES
             self.proto[k].us_or_ss = dict_vr == "US or SS"
             self.proto[k].dict_vr = (VR(ord(dict_vr[0]), ord(dict_vr[1]))
                                      if len(dict_vr) == 2 else 0)
@@ -1134,7 +1243,9 @@ cdef void process_file(const char* path, Col* cols, int ncols, FileBuf* fb,
                          recs[i].tag >> 16, recs[i].tag & 0xFFFF, size)
                 res.status = ST_TRUNCATED
                 break
-        if res.status == ST_OK and at_pixels and stop_offset + 12 <= got:
+        if res.status == ST_OK and at_pixels and stop_offset + 8 <= got and (
+                implicit or not is_long_header_vr(fb.data[stop_offset + 4], fb.data[stop_offset + 5])
+                or stop_offset + 12 <= got):
             # a Pixel Data value of defined length must fit in the file
             p = fb.data + stop_offset
             if implicit:
@@ -1170,27 +1281,28 @@ cdef void process_file(const char* path, Col* cols, int ncols, FileBuf* fb,
     close(fd)
 
     if res.status == ST_DECLINED or (res.status != ST_OK and res.status != ST_TRUNCATED):
-        for k in range(ncols):
-            null_row(&cols[k])
-            finish_row(&cols[k])
+        null_all(cols, ncols)
         free(mctx.records); free(mctx.stack); free(ctx.records); free(ctx.stack)
         return
 
     row.little_endian = True
+    row.implicit = implicit
     r = find_record(recs, nrecs, 0x00280103)
     if r != NULL and r.length >= 2:
         row.pixel_representation = read_uint16(fb.data + r.value_offset, True)
     if row_needs_python(cols, ncols, recs, nrecs, meta, nmeta, row):
         res.status = ST_DECLINED
-        for k in range(ncols):
-            null_row(&cols[k])
-            finish_row(&cols[k])
+        null_all(cols, ncols)
         free(mctx.records); free(mctx.stack); free(ctx.records); free(ctx.stack)
         return
 
     for k in range(ncols):
+        if cols[k].parent >= 0:
+            continue
         if cols[k].leaf == LEAF_OTHER:
             put_other(&cols[k], recs, nrecs, row)
+        elif cols[k].leaf == LEAF_FRAMES:
+            put_frames(cols, k, ncols, recs, nrecs, row)
         else:
             if (cols[k].tag >> 16) == 2:
                 r = find_record(meta, nmeta, cols[k].tag)

@@ -273,3 +273,22 @@ def test_mutated_files_never_raise(tmp_path):
     assert table.num_rows == 150
     assert set(table["status"].to_pylist()) <= set(fdi.STATUSES)
     assert fdi.summary(table)["truncated"] >= 40
+
+
+def test_frame_geometry_of_enhanced_images():
+    """Per-frame positions of an enhanced CT, per-frame or shared groups, as pydicom has them."""
+    from pydicom.data import get_testdata_file
+
+    path = get_testdata_file("eCT_Supplemental.dcm")
+    row = fdi.index(path, ["FrameGeometry", "NumberOfFrames"], progress=False).to_pylist()[0]
+    ds = pydicom.dcmread(path)
+    assert len(row["FrameGeometry"]) == ds.NumberOfFrames == row["NumberOfFrames"]
+    shared = ds.SharedFunctionalGroupsSequence[0]
+    for frame, item in zip(row["FrameGeometry"], ds.PerFrameFunctionalGroupsSequence):
+        position = item.PlanePositionSequence[0].ImagePositionPatient
+        assert frame["ImagePositionPatient"] == [float(v) for v in position]
+        groups = item if "PixelMeasuresSequence" in item else shared
+        spacing = groups.PixelMeasuresSequence[0].PixelSpacing
+        assert frame["PixelSpacing"] == [float(v) for v in spacing]
+    # the Python path (declined rows) builds the same structs
+    assert fdi._python_row(path, column_specs(["FrameGeometry"]))["FrameGeometry"] == row["FrameGeometry"]
