@@ -587,3 +587,18 @@ def test_output_names_are_dcm2niix_names(tmp_path, change):
     names = _compare_with_dcm2niix(tmp_path, folder)
     assert names == {"latin1_and_masked": ["7_Seq_a_b_c_"], "no_protocol": ["7_Desc_only"],
                      "second_echo": ["7_dwi_e2"]}[change]
+
+
+def test_a_damaged_csa_header_is_reported_and_the_rest_converted(tmp_path, capsys):
+    folder = tmp_path / "in"
+    _write_mosaics(folder, [0.0, 1.0, 0.0, 0.0, 0.0, -1.0], [1.0, 0.0, 0.0], BVALS, DIRS)
+    bad = folder / "MOS005.dcm"
+    ds = dcmread(bad)
+    tag = 0x00291010
+    ds[tag].value = ds[tag].value[:100]  # truncated inside the first element
+    ds.save_as(bad)
+    assert main(["dwi", str(folder), "-o", str(tmp_path / "out"), "--no-nifti"]) == 1
+    err = capsys.readouterr().err
+    assert "MOS005.dcm" in err and "offset" in err
+    (bval,) = [p for p in os.listdir(tmp_path / "out") if p.endswith(".bval")]
+    np.testing.assert_array_equal(np.loadtxt(tmp_path / "out" / bval), BVALS[:5])

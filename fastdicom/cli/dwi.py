@@ -9,6 +9,7 @@ with dcm2niix's character clean-up (:func:`dcm2niix_name`), so that the two
 tools' outputs can be compared file by file.
 """
 
+
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,17 @@ import numpy as np
 
 from fastdicom.diffusion import series_diffusion, write_fsl
 from fastdicom.series import scan
+
+_HELP = """\
+For each diffusion series found under DIR, write OUTDIR/<name>.bval and
+OUTDIR/<name>.bvec (FSL layout, in dcm2niix's convention) and, when nibabel is
+installed, OUTDIR/<name>.nii.gz. <name> is the name 'dcm2niix -f %s_%p' gives
+the series (SeriesNumber_ProtocolName, cleaned up as dcm2niix does), so the two
+tools' outputs compare file by file. Directions known only from a B-matrix
+(sign unknown) are written to <name>.mvec, as dcm2niix names them.
+
+Exit status: 0, or 1 when a diffusion series could not be converted.
+"""
 
 # Characters dcm2niix masks in file names (nii_createFilename: Windows-forbidden
 # characters and the space), ISO 8859-1 letters it folds to ASCII.
@@ -117,7 +129,8 @@ def _nifti(series: Any, keep: list[int], path: str, reverse_slices: bool = False
     nibabel.save(image, path)
 
 
-def convert_directory(source: str, outdir: str, nifti: bool = True, progress: Any = None) -> list[str]:
+def convert_directory(source: str, outdir: str, nifti: bool = True, progress: Any = None,
+                      errors: list[str] | None = None) -> list[str]:
     """Write bval/bvec (and NIfTI) for each diffusion series under ``source``.
 
     Parameters
@@ -130,6 +143,9 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
         Also write ``<name>.nii.gz`` (needs nibabel).
     progress : callable, optional
         Passed to :func:`fastdicom.series.scan`.
+    errors : list of str, optional
+        Receives one message per diffusion series that could not be
+        converted (the others are still written).
 
     Returns
     -------
@@ -146,7 +162,10 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
         try:
             table = series_diffusion(series)
         except ValueError as exc:  # a damaged private header: record and go on
-            print(f"fastdicom: {series.frames[0].path}: {exc}", file=sys.stderr)
+            message = f"{series.frames[0].path}: {exc}"
+            print(f"fastdicom: {message}", file=sys.stderr)
+            if errors is not None:
+                errors.append(message)
             continue
         if table is None:
             continue
@@ -168,7 +187,12 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
             try:
                 _nifti(series, table.volumes, prefix + ".nii.gz", reverse_slices=table.negative_determinant)
             except ImportError:
-                pass
+                pass  # nibabel is optional: bval/bvec only
+            except (ValueError, OSError) as exc:  # pixel data that cannot be decoded
+                message = f"{name}: NIfTI not written: {exc}"
+                print(f"fastdicom: {message}", file=sys.stderr)
+                if errors is not None:
+                    errors.append(message)
         written.append(prefix)
     return written
 
@@ -178,12 +202,15 @@ def _run(args: argparse.Namespace) -> int:
         if sys.stderr.isatty() and done % 100 == 0:  # progress on long scans
             print(f"\rscanned {done} files", end="", file=sys.stderr)
 
-    written = convert_directory(args.dir, args.output, nifti=not args.no_nifti, progress=progress)
+    errors: list[str] = []
+    written = convert_directory(args.dir, args.output, nifti=not args.no_nifti, progress=progress, errors=errors)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for prefix in written:
         print(prefix)
-    return 0
+    if not written and not errors:
+        print(f"fastdicom: no diffusion series under {args.dir}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def register(commands: Any) -> None:
@@ -195,7 +222,7 @@ def register(commands: Any) -> None:
     """
     parser = commands.add_parser(
         "dwi", help="write .bval/.bvec (and .nii.gz) for each diffusion series under a directory",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description=_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("dir", help="directory of DICOM files (walked recursively)")
     parser.add_argument("-o", "--output", required=True, help="output directory")
