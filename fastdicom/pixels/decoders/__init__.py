@@ -13,8 +13,8 @@ JPEG-LS                "imagecodecs" (CharLS), "pyjpegls", "pylibjpeg"
 JPEG 2000, HTJ2K       "imagecodecs" (OpenJPEG), "pylibjpeg"
 =====================  ==============================================
 
-The codecs are the optional extra ``pip install fastdicom[codecs]``
-(imagecodecs; see ``tools/compare_codecs.py`` for the measurement behind the
+The codecs are the optional extra ``codecs`` of a checkout
+(``pip install ".[codecs]"``; from the package index: ``pip install imagecodecs``; see ``tools/compare_codecs.py`` for the measurement behind the
 choice); pydicom's own plugin packages are used when it is missing. With none
 installed, decoding raises a :class:`RuntimeError` naming what to install.
 

@@ -1,5 +1,5 @@
 """The "imagecodecs" decoding plugin: libjpeg-turbo, CharLS and OpenJPEG from
-the one ``imagecodecs`` package (``pip install fastdicom[codecs]``), for the
+the one ``imagecodecs`` package (``pip install imagecodecs``; a checkout's ``codecs`` extra), for the
 JPEG, JPEG-LS, JPEG 2000 and HTJ2K transfer syntaxes."""
 
 from __future__ import annotations

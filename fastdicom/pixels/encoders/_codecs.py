@@ -83,7 +83,7 @@ def _backend(uid: str, prefer: str = "") -> str:
     raise CodecUnavailableError(
         f"Unable to encode to '{uid}': it needs the '{wanted[0]}' package"
         + (f" (or {', '.join(wanted[1:])})" if len(wanted) > 1 else "")
-        + f". Install it with 'pip install fastdicom[codecs]' or 'pip install {wanted[0]}'"
+        + f". Install it with 'pip install {wanted[0]}'"
     )
 
 

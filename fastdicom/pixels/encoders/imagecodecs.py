@@ -1,5 +1,5 @@
 """The "imagecodecs" encoding plugin: libjpeg-turbo, CharLS, OpenJPEG and
-OpenJPH from the one ``imagecodecs`` package (``pip install fastdicom[codecs]``)."""
+OpenJPH from the one ``imagecodecs`` package (``pip install imagecodecs``; a checkout's ``codecs`` extra)."""
 
 from __future__ import annotations
 
