@@ -47,7 +47,6 @@ from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
 from fastdicom.dataelem import DataElement
 from fastdicom.dataset import Dataset, FileMetaDataset
-from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import dcmwrite
 from fastdicom.sequence import Sequence
@@ -62,6 +61,8 @@ __all__ = [
     "Profile",
     "Anonymizer",
     "BurnedInAnnotationError",
+    "LeakError",
+    "atomic_write",
     "Leak",
     "JobReport",
     "anonymize",
@@ -73,6 +74,14 @@ __all__ = [
 
 class BurnedInAnnotationError(ValueError):
     """A file says its pixels carry burned-in text (Burned In Annotation YES)."""
+
+
+class LeakError(ValueError):
+    """The de-identified output still holds identifying values (see :func:`find_leaks`)."""
+
+    def __init__(self, message: str, leaks: list[Leak]) -> None:
+        super().__init__(message)
+        self.leaks = leaks
 
 
 # Profile field of each Table E.1-1 option column, in the table's order.
@@ -278,7 +287,10 @@ def _resolve(action: str, vr: str) -> str:
     if "/" not in action:
         return action
     if action == "X/Z/U*":
-        return "U" if vr == "UI" else "Z"
+        # A reference sequence (Source Image, Referenced Image...) keeps its
+        # items with their UIDs replaced, which every Type conforms to and
+        # which keeps references within the de-identified study working.
+        return "U" if vr in ("UI", "SQ") else "Z"
     return "D" if action.endswith("D") else "Z"
 
 
@@ -523,6 +535,14 @@ class Anonymizer:
                 del ds[tag]  # group lengths (retired, PS3.5 §7.2) would be stale
                 continue
             action = self.action_for(tag)
+            if action == "X" and group & 0xFF01 == 0x6000 and tag & 0xFFFF == 0x3000:
+                # Overlay Data removed: the rest of its Overlay Plane (PS3.3
+                # C.9.2) would describe a missing Type 1 bitmap; it goes too.
+                for other in [int(t) for t in ds.keys() if int(t) >> 16 == group]:
+                    del ds[other]
+                continue
+            if tag not in ds:
+                continue  # removed with its overlay group
             raw = ds.get_item(tag)
             vr = _vr(ds, tag, raw)
             if action is None:
@@ -683,7 +703,7 @@ class Anonymizer:
         return buffer.getvalue()
 
     def anonymize_file(self, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, overwrite: bool = False,
-                       force: bool = False) -> bytes:
+                       force: bool = False, check: bool = False) -> bytes:
         """Read `src`, de-identify it and write `dst` atomically.
 
         Parameters
@@ -693,6 +713,8 @@ class Anonymizer:
             Allow `dst` to exist, or to be `src` itself.
         force : bool, optional
             Read files without the DICOM preamble (``dcmread(force=True)``).
+        check : bool, optional
+            Run :func:`find_leaks` on the output before writing it.
 
         Returns
         -------
@@ -703,6 +725,8 @@ class Anonymizer:
         ------
         FileExistsError
             If `dst` exists (or is `src`) and `overwrite` is false.
+        LeakError
+            With `check`, if an identifying value remains (nothing is written).
         """
         src, dst = Path(src), Path(dst)
         if not overwrite and (dst.exists() or _same_file(src, dst)):
@@ -710,6 +734,15 @@ class Anonymizer:
         ds = dcmread(src, force=force)
         self.anonymize(ds)
         data = self.encode(ds)
+        if check:
+            leaks = find_leaks(dcmread(src, force=force), data, self)
+            if leaks:
+                first = leaks[0]
+                raise LeakError(
+                    f"{len(leaks)} identifying value(s) remain, first {first.value!r} of {first.path} "
+                    f"at byte {first.offset}; not written",
+                    leaks,
+                )
         atomic_write(dst, data)
         return data
 
@@ -720,6 +753,7 @@ class Anonymizer:
         *,
         overwrite: bool = False,
         force: bool = False,
+        check: bool = False,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> JobReport:
         """De-identify files and directories into `out`, keeping relative paths.
@@ -733,7 +767,7 @@ class Anonymizer:
             Files and directories (walked recursively).
         out : path
             The output directory (created).
-        overwrite, force : bool, optional
+        overwrite, force, check : bool, optional
             As in :meth:`anonymize_file`.
         progress : callable, optional
             Called as ``progress(done, total, path)`` after each file.
@@ -747,9 +781,9 @@ class Anonymizer:
         for done, (src, dst) in enumerate(pairs, 1):
             try:
                 dst.parent.mkdir(parents=True, exist_ok=True)
-                self.anonymize_file(src, dst, overwrite=overwrite, force=force)
+                self.anonymize_file(src, dst, overwrite=overwrite, force=force, check=check)
                 report.written.append((str(src), str(dst)))
-            except (OSError, InvalidDicomError, ValueError, KeyError, TypeError, EOFError) as exc:
+            except Exception as exc:  # noqa: BLE001 - a bad file is recorded, the job goes on
                 logger.warning("anonymize: %s: %s", src, exc)
                 report.failed.append((str(src), f"{type(exc).__name__}: {exc}"))
             if progress is not None:
