@@ -70,8 +70,15 @@ def dcmj2pnm_args(ds: Any, frame: int, options: RenderOptions) -> list[str] | No
     args = ["-O", "+F", str(frame + 1)]  # overlays are not part of the export
     if not options.modality_lut:
         args.append("-M")
-    mode = voi_mode(frame_dataset(ds, frame), options)
-    if mode == "window":
+    view = frame_dataset(ds, frame)
+    mode = voi_mode(view, options)
+    if mode == "window" and "WindowCenter" not in ds:
+        # a window of the functional groups (enhanced objects), which
+        # dcmj2pnm 3.6.7 does not read: given explicitly
+        center = view.WindowCenter[options.voi_index] if view["WindowCenter"].VM > 1 else view.WindowCenter
+        width = view.WindowWidth[options.voi_index] if view["WindowWidth"].VM > 1 else view.WindowWidth
+        args += ["+Ww", repr(float(center)), repr(float(width))]
+    elif mode == "window":
         args += ["+Wi", str(options.voi_index + 1)]
     elif mode == "lut":
         args += ["+Wl", str(options.voi_index + 1)]
@@ -92,11 +99,14 @@ def dcmj2pnm_args(ds: Any, frame: int, options: RenderOptions) -> list[str] | No
     return args
 
 
-def run_dcmj2pnm(path: str, args: list[str]) -> tuple[np.ndarray | None, str]:
-    """dcmj2pnm's image of `path`, or None and its messages."""
+JPEG_LS = ("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81")
+
+
+def run_dcmj2pnm(path: str, args: list[str], program: str = "dcmj2pnm") -> tuple[np.ndarray | None, str]:
+    """dcmj2pnm's image of `path` (dcml2pnm's for JPEG-LS), or None and its messages."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.pnm")
-        result = subprocess.run(["dcmj2pnm", *args, path, out], capture_output=True, text=True, errors="replace")
+        result = subprocess.run([program, *args, path, out], capture_output=True, text=True, errors="replace")
         if result.returncode or not os.path.exists(out):
             return None, (result.stderr or result.stdout).strip()
         with open(out, "rb") as f:
@@ -116,7 +126,8 @@ def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
     opts = RenderOptions(**options)
     ds = fastdicom.dcmread(path, force=True)
     args = dcmj2pnm_args(ds, frame, opts)
-    mode = voi_mode(frame_dataset(ds, frame), opts)
+    view = frame_dataset(ds, frame)
+    mode = voi_mode(view, opts) if view.get("PhotometricInterpretation") in ("MONOCHROME1", "MONOCHROME2") else "colour"
     report: dict[str, Any] = {"mode": mode, "max_diff": None, "differing": None, "message": ""}
     if args is None:
         return {**report, "status": "no equivalent"}
@@ -124,7 +135,9 @@ def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
         ours = render(ds, frame, **options)
     except Exception as exc:
         return {**report, "status": "fastdicom failed", "message": f"{type(exc).__name__}: {exc}"}
-    theirs, message = run_dcmj2pnm(path, args)
+    meta = getattr(ds, "file_meta", None)
+    program = "dcml2pnm" if str(meta.get("TransferSyntaxUID", "") if meta else "") in JPEG_LS else "dcmj2pnm"
+    theirs, message = run_dcmj2pnm(path, args, program)
     if theirs is None:
         return {**report, "status": "dcmtk failed", "message": message}
     if ours.shape != theirs.shape:
@@ -235,6 +248,24 @@ def test_enhanced_mr_frames(frame):
 )
 def test_colour(name, bits):
     assert_like_dcmtk(name, bits=bits)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_palette_big_endian(bits):
+    """16-bit Palette Color LUT Data in Explicit VR Big Endian are big-endian
+    words (PS3.5 §7.3); pydicom's apply_color_lut reads them little endian."""
+    assert_like_dcmtk("OBXXXX1A_expb.dcm", bits=bits)
+    assert_like_dcmtk("OBXXXX1A_expb_2frame.dcm", 1, bits=bits)
+
+
+def test_rtdose_big_endian_32_bit():
+    """dcmj2pnm 3.6.7 misreads 32-bit Explicit VR Big Endian pixels; fastdicom's
+    image of rtdose_expb.dcm is dcmj2pnm's image of the little-endian rtdose.dcm."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    ds = fastdicom.dcmread(data_file("rtdose_expb.dcm"))
+    for frame in (0, 14):
+        theirs, _ = run_dcmj2pnm(data_file("rtdose.dcm"), dcmj2pnm_args(ds, frame, RenderOptions(bits=16)))
+        assert np.array_equal(render(ds, frame, bits=16), theirs)
 
 
 @pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "examples_ybr_color.dcm"])

@@ -344,7 +344,15 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
                 "is invalid (only 8 or 16 bits per entry allowed)"
             )
         dtype = np.dtype(f"uint{actual_depth:.0f}")
-        luts = [np.frombuffer(d, dtype=dtype) for d in data if d]
+        word = dtype
+        if actual_depth == 16:
+            # OW words in the dataset's byte order (PS3.5 §7.3): big endian
+            # in Explicit VR Big Endian (pydicom reads them as little endian)
+            try:
+                word = dtype.newbyteorder("<" if _is_little_endian(ds) else ">")
+            except AttributeError:  # no encoding known: little endian
+                pass
+        luts = [np.frombuffer(d, dtype=word).astype(dtype) for d in data if d]
     elif "SegmentedRedPaletteColorLookupTableData" in ds:
         data = [getattr(ds, f"Segmented{c}PaletteColorLookupTableData", None) for c in colours]
         order = "<" if _is_little_endian(ds) else ">"
