@@ -563,20 +563,37 @@ def series_diffusion(series: Any) -> DiffusionTable | None:
     -------
     DiffusionTable or None
         None when the series has no diffusion encoding, or one that does not
-        vary (a single b-value and direction for every volume).
+        vary (a single b-value and direction for every volume), as dcm2niix
+        writes no files then; except that an original series typed DIFFUSION
+        without any diffusion weighting gets an all-zero table (b = 0 series).
     """
     volumes = list(series.volumes)
     if not volumes:
         return None
     infos = [_volume_info(v) for v in volumes]
+    first = volumes[0].frames[0]
+    ds = first.dataset
+    maker = _manufacturer(ds)
+    image_type = [str(v).strip().upper() for v in (ds.get("ImageType") or [])]
+    # an original image typed DIFFUSION without any b-value or gradient is a
+    # b = 0 series (e.g. the reversed phase-encoding b = 0 of topup); dcm2niix
+    # writes zeros for it (its issue 352), GE excepted
+    unweighted = all(float(i.bvalue or 0.0) == 0.0 and not np.any(_raw_vector(i)) for i in infos)
+    if unweighted and "DIFFUSION" in image_type and image_type[:1] != ["DERIVED"] and maker != "ge":
+        for info in infos:
+            info.bvalue = 0.0
+        zeros = np.zeros((len(infos), 3))
+        return DiffusionTable(
+            bvals=np.zeros(len(infos)), bvecs_lps=zeros, bvecs_image=zeros.copy(), volumes=list(range(len(infos))),
+            manufacturer=maker, infos=infos, orientation=np.asarray(
+                first.orientation if first.orientation is not None else [1.0, 0, 0, 0, 1, 0], dtype=float),
+            phase_encoding=str(ds.get("InPlanePhaseEncodingDirection") or "").upper(),
+        )
     if all(i.bvalue is None for i in infos):
         return None
     for info in infos:
         if info.bvalue is None:
             info.bvalue = 0.0
-    first = volumes[0].frames[0]
-    ds = first.dataset
-    maker = _manufacturer(ds)
     orientation = first.orientation if first.orientation is not None else np.array([1.0, 0, 0, 0, 1, 0])
     # dcm2niix writes no table when nothing varies (nii_saveDTI): the same
     # b-value for every volume (and none above 50), the first vector zero and

@@ -602,3 +602,24 @@ def test_a_damaged_csa_header_is_reported_and_the_rest_converted(tmp_path, capsy
     assert "MOS005.dcm" in err and "offset" in err
     (bval,) = [p for p in os.listdir(tmp_path / "out") if p.endswith(".bval")]
     np.testing.assert_array_equal(np.loadtxt(tmp_path / "out" / bval), BVALS[:5])
+
+
+@pytest.mark.parametrize("vendor,image_type,expected", [
+    ("siemens", ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"], True),
+    ("toshiba", ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"], True),
+    ("siemens", ["ORIGINAL", "PRIMARY", "OTHER"], False),
+    ("siemens", ["DERIVED", "PRIMARY", "DIFFUSION", "NONE"], False),
+    ("toshiba", ["ORIGINAL", "PRIMARY", "OTHER"], False),
+])
+def test_unweighted_diffusion_series_as_dcm2niix(tmp_path, vendor, image_type, expected):
+    """A b = 0-only series typed DIFFUSION (a topup b = 0 run) gets zeros, as dcm2niix writes."""
+    folder = tmp_path / "in"
+    _write_series(folder, vendor, TOSHIBA_IOP, [0, 0, 0], [np.zeros(3)] * 3)
+    for path in folder.iterdir():
+        ds = dcmread(path)
+        ds.ImageType = image_type
+        ds.save_as(path)
+    names = _compare_with_dcm2niix(tmp_path, folder)
+    assert bool(names) == expected
+    if expected:
+        assert not np.any(np.loadtxt(tmp_path / "ours" / f"{names[0]}.bvec"))
