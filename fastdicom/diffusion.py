@@ -16,7 +16,11 @@ Where each vendor stores them
   (0019,xxbb), (0019,xxbc), (0019,xxbd) the gradient in the scanner's
   logical frame, which needs the in-plane phase-encoding direction (0018,1312)
   and the slice axis to reach the image frame (the rules of dcm2niix's
-  ``geCorrectBvecs``, after Xiangrui Li's dicm2nii).
+  ``geCorrectBvecs``, after Xiangrui Li's dicm2nii). b > 0 with a zero
+  vector is a trace image when the series has no directions (0019,xxe0 = 0),
+  else a b = 0. A vector shorter than 1 scales the b-value by its squared
+  length (rounded to 5 s/mm², as dcm2niix).
+* **Canon/Toshiba**: the standard elements at the top level (LPS).
 * **Philips**: b-value (2001,1003), direction (2005,10b0/b1/b2) = (RL, AP,
   FH) in LPS; a volume with b > 0 and a zero direction is the scanner's
   derived isotropic (trace/ADC) image, listed in
@@ -29,7 +33,12 @@ Where each vendor stores them
 
 When no direction exists but a B-matrix does, the direction is the main
 eigenvector of the B-matrix: its sign is unknown, so
-:attr:`DiffusionTable.polarity_unknown` is set.
+:attr:`DiffusionTable.polarity_unknown` is set and :func:`write_fsl` writes
+``.mvec`` (dcm2niix's name for such vectors) instead of ``.bvec``.
+
+As dcm2niix, no table is made when neither b-values nor directions vary; an
+original series typed DIFFUSION without any weighting (a b = 0 run for
+topup) gets an all-zero table.
 
 Frames
 ------
@@ -43,7 +52,9 @@ Every direction is returned in two frames:
 
 :func:`fsl_vectors` gives the FSL ``.bvec`` of the NIfTI dcm2niix writes
 (first axis along the row direction, second against the column direction —
-dcm2niix flips rows on disk — third along the cross product), with dcm2niix's
+dcm2niix flips rows on disk — third along the cross product; for Siemens
+mosaics whose CSA SliceNormalVector opposes row × column, which dcm2niix
+stacks along that vector, the second is not negated), with dcm2niix's
 conventions kept so that the files compare number by number: b ≈ 0 volumes
 keep the vector as stored (not rotated, **dcm2niix's b ≈ 0 quirk**: a b = 0
 volume whose scanner wrote 0.57735×3 keeps it, while ``bvecs_image`` rotates
