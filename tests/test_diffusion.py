@@ -172,7 +172,7 @@ def _unit(v):
 
 
 def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), nslices=3, protocol="DTI test",
-                  reverse=False, position="HFS"):
+                  reverse=False, position="HFS", ge_directions=6):
     """Classic single-slice files of one diffusion series, with ``vendor``'s elements."""
     os.makedirs(folder, exist_ok=True)
     study, series = generate_uid(), generate_uid()
@@ -231,6 +231,7 @@ def _write_series(folder, vendor, iop, bvals, dirs, *, phase="COL", derived=(), 
                 acq.add_new(0xA2, "SL", vol + 1)  # raw data run number
                 for element, value in zip((0xBB, 0xBC, 0xBD), g):
                     acq.add_new(element, "DS", f"{value:.6f}")
+                acq.add_new(0xE0, "DS", str(ge_directions))  # DTI diffusion directions
                 parm = ds.private_block(0x0043, "GEMS_PARM_01", create=True)
                 parm.add_new(0x39, "IS", [str(int(b)), "8", "0", "0"])
                 ds.ScanOptions = ["EPI_GEMS"]
@@ -623,3 +624,16 @@ def test_unweighted_diffusion_series_as_dcm2niix(tmp_path, vendor, image_type, e
     assert bool(names) == expected
     if expected:
         assert not np.any(np.loadtxt(tmp_path / "ours" / f"{names[0]}.bvec"))
+
+
+@pytest.mark.parametrize("ge_directions", [0, 6], ids=["trace", "dti"])
+def test_ge_zero_vector_and_scaled_b_as_dcm2niix(tmp_path, ge_directions):
+    """b > 0 with a zero vector: a trace image left out when the series has no
+    directions, else a b = 0; a vector of length 0.7 scales b by 0.49."""
+    bvals = [0, 1000, 1000, 1000, 1000, 1000]
+    dirs = [np.zeros(3), np.zeros(3), DIRS[1], DIRS[2] * 0.7, DIRS[3], DIRS[4]]
+    _write_series(tmp_path / "in", "ge", GE_IOP, bvals, dirs, ge_directions=ge_directions)
+    (name,) = _compare_with_dcm2niix(tmp_path, tmp_path / "in")
+    written = np.loadtxt(tmp_path / "ours" / f"{name}.bval")
+    assert 490 in written
+    assert len(written) == (5 if ge_directions == 0 else 6)
