@@ -20,10 +20,12 @@ from typing import Any
 from fastdicom import _parser, config
 from fastdicom._compat import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding
+from fastdicom._dicom_dict import DicomDictionary
 from fastdicom.datadict import (
     dictionary_description,
     dictionary_VR,
     get_private_entry,
+    keyword_dict,
     keyword_for_tag,
     legacy_keyword_for,
     repeater_has_keyword,
@@ -33,8 +35,9 @@ from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.hooks import hooks
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
-from fastdicom.values import convert_value_bytes
-from fastdicom.valuerep import AMBIGUOUS_VR
+from fastdicom.uid import UID
+from fastdicom.values import CHARSET_VRS, DECLINED, convert_record, convert_value_bytes
+from fastdicom.valuerep import AMBIGUOUS_VR, IS, DSfloat
 from fastdicom.valuerep import VR as VR_
 
 __all__ = [
@@ -58,6 +61,10 @@ _RE_CAMEL_CASE = re.compile(
     r"(?P<last>[A-Za-z0-9][^_]$)"
 )
 _FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+# Values cached without their element (see _ElementStore._values): immutable
+# types only, so that an untouched element is still its source bytes.
+_IMMUTABLE_VALUE_TYPES = frozenset({str, int, float, bytes, UID, BaseTag, DSfloat, IS})
+_MISSING = object()
 _CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 
 
@@ -92,7 +99,10 @@ class _ElementStore(MutableMapping):
     plain dict and a set of removed tags, so the table itself never changes.
     """
 
-    __slots__ = ("_table", "_source", "_implicit", "_little", "_done", "_removed", "_extra", "_deferred")
+    __slots__ = (
+        "_table", "_source", "_implicit", "_little", "_done", "_removed", "_extra", "_deferred",
+        "_values",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -108,6 +118,10 @@ class _ElementStore(MutableMapping):
         # deleted from the table and set again), in the order they were set:
         # keys() follows insertion order as pydicom's dict does.
         self._extra: dict[int, None] = {}
+        # Values read by keyword before their element was asked for:
+        # tag -> (value, VR, value offset). The element is made from the
+        # entry when needed (get), so `ds.X is ds[tag].value` holds.
+        self._values: dict[int, tuple[Any, str, int]] = {}
         if table is not None:
             self._implicit = table.implicit_vr
             self._little = table.little_endian
@@ -137,6 +151,11 @@ class _ElementStore(MutableMapping):
         table = self._table
         if table is None or tag in self._removed:
             return default
+        cached = self._values.pop(tag, None)
+        if cached is not None:
+            value, vr, offset = cached
+            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
+            return elem
         record = table.find(tag)
         if record is None:
             return default
@@ -161,6 +180,7 @@ class _ElementStore(MutableMapping):
         )
 
     def __setitem__(self, tag: int, elem: Any) -> None:
+        self._values.pop(tag, None)
         table = self._table
         if table is not None and tag not in self._done:
             if tag in self._removed or table.index_of(tag) < 0:
@@ -168,6 +188,7 @@ class _ElementStore(MutableMapping):
         self._done[tag] = elem
 
     def __delitem__(self, tag: int) -> None:
+        self._values.pop(tag, None)
         found = self._done.pop(tag, None) is not None
         self._extra.pop(tag, None)
         table = self._table
@@ -229,6 +250,7 @@ class _ElementStore(MutableMapping):
         self._done.clear()
         self._removed.clear()
         self._extra.clear()
+        self._values.clear()
         self._table = None
 
     def materialize(self) -> dict[int, Any]:
@@ -255,6 +277,7 @@ class _ElementStore(MutableMapping):
         clone._done = copy.deepcopy(self._done, memo)
         clone._removed = set(self._removed)
         clone._extra = dict(self._extra)
+        clone._values = dict(self._values)  # immutable values
         return clone
 
 
@@ -592,7 +615,10 @@ class Dataset:
                 # Still raw: empty converts to None; else 0 or 1 in either byte order
                 return int(b"\x01" in bytes(value)) if len(value) else None
             if value is not None:
-                return int(value)
+                try:
+                    return int(value)
+                except TypeError:
+                    return value  # several values (a damaged file): kept, as pydicom keeps them
         return self.__dict__.get("_pixel_rep")
 
     # -- element access ---------------------------------------------------
@@ -614,54 +640,121 @@ class Dataset:
     def _element(self, tag: int) -> DataElement | None:
         """The element for the int `tag`, converted; None when absent.
 
-        Every keyword and tag access comes here. An untouched element with
-        an explicit, ordinary VR goes from the scanner's record straight to
-        a DataElement; the rest (implicit VR, SQ, UN, undefined length,
-        private, LUT descriptors) take the general path through a
-        RawDataElement.
+        Every tag access comes here. An element whose value was already read
+        by keyword is made from that value (:meth:`_value_of` does the
+        reading); the rest take the general path through a RawDataElement.
         """
         store = self.__dict__.get("_dict")
         if store is None:
             return None
         elem = store._done.get(tag)
         if elem is None:
-            table = store._table
-            if table is None or tag in store._removed:
+            if self._value_of(tag) is _MISSING:
                 return None
-            record = table.find(tag)
-            if record is None:
-                return None
-            _, vr, flags, _, offset, length = record
-            if (
-                vr is not None
-                and not flags & _FLAG_UNDEFINED
-                and vr not in _GENERAL_PATH_VRS
-                and not tag & 0x10000
-                and tag not in _LUT_DESCRIPTOR_TAGS
-                and hooks.uses_defaults()
-                and config.data_element_callback is None
-            ):
-                if tag == _CHARSET_TAG:
-                    encoding = default_encoding
-                else:
-                    encoding = self._read_charset or self._character_set
-                if isinstance(encoding, str):
-                    encoding = [encoding]
-                data = store._source.view[offset : offset + length].tobytes()
-                try:
-                    value = convert_value_bytes(vr, data, store._little, encoding)
-                except (BytesLengthException, NotImplementedError):
-                    # The general path knows pydicom's fallback to UN and
-                    # names the tag in the unknown-VR error
-                    pass
-                else:
-                    elem = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
-                    store._done[tag] = elem
-                    return elem
-            elem = store._done[tag] = store._raw(record)
+            # Now in store._done, or in store._values, from which get() makes it
+            return store.get(tag)
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
         return elem
+
+    def _value_of(self, tag: int) -> Any:
+        """The value of the element with the int `tag`; _MISSING when absent.
+
+        Keyword access comes here. An untouched element with an ordinary VR
+        (:meth:`_plain_vr`) is converted straight from the scanner's record
+        (:func:`fastdicom.values.convert_record`) and, when the value is
+        immutable, cached without making its DataElement; a mutable value
+        (a MultiValue, a list) gets its element at once, so that editing it
+        in place edits the element, as in pydicom. The rest take the general
+        path through a RawDataElement.
+        """
+        store = self.__dict__.get("_dict")
+        if store is None:
+            return _MISSING
+        elem = store._done.get(tag)
+        if elem is None:
+            cached = store._values.get(tag)
+            if cached is not None:
+                return cached[0]
+            table = store._table
+            if table is None or tag in store._removed:
+                return _MISSING
+            record = table.find(tag)
+            if record is None:
+                return _MISSING
+            vr = self._plain_vr(tag, record)
+            if vr is not None:
+                value = convert_record(
+                    vr, store._source.view, record[4], record[5], store._little,
+                    self._encoding_for(tag) if vr in CHARSET_VRS else None,
+                )  # fmt: skip
+                if value is DECLINED:
+                    value = self._convert_declined(store, tag, vr, record)
+                if value is not DECLINED:
+                    if type(value) in _IMMUTABLE_VALUE_TYPES:
+                        store._values[tag] = (value, vr, record[4])
+                    else:
+                        store._done[tag] = DataElement._from_read(
+                            BaseTag(tag), vr, value, record[4], False
+                        )
+                    return value
+            elem = store._done[tag] = store._raw(record)
+        if elem.is_raw:
+            elem = self._convert_raw(tag, elem)
+        return elem.value
+
+    @staticmethod
+    def _plain_vr(tag: int, record: tuple) -> str | None:
+        """The VR of an element that needs nothing but its value converted.
+
+        None for what the general path handles: undefined length, SQ, UN,
+        ambiguous VRs, private elements (creators), LUT descriptors, tags
+        unknown to the dictionary in implicit VR, and user callbacks.
+        """
+        vr, flags = record[1], record[2]
+        if flags & _FLAG_UNDEFINED or tag & 0x10000 or tag in _LUT_DESCRIPTOR_TAGS:
+            return None
+        if vr is None:
+            # Implicit VR: the dictionary's VR, as hooks.raw_element_vr gives it
+            entry = DicomDictionary.get(tag)
+            if entry is None:
+                return None
+            vr = entry[0]
+        if vr in _GENERAL_PATH_VRS or len(vr) != 2:
+            return None
+        if not hooks.uses_defaults() or config.data_element_callback is not None:
+            return None
+        return vr
+
+    def _convert_declined(self, store: _ElementStore, tag: int, vr: str, record: tuple) -> Any:
+        """Convert a value the compiled path declined, with the Python path;
+        DECLINED when only the general path can (wrong length, unknown VR).
+
+        Declined are empty values, values that warn, and the settings the
+        compiled path leaves alone; the Python path may retry other VRs,
+        whose text needs the character set.
+        """
+        offset, length = record[4], record[5]
+        try:
+            return convert_value_bytes(
+                vr,
+                store._source.view[offset : offset + length].tobytes(),
+                store._little,
+                self._encoding_for(tag),
+            )
+        except (BytesLengthException, NotImplementedError):
+            # The general path knows pydicom's fallback to UN and names the
+            # tag in the unknown-VR error
+            return DECLINED
+
+    def _encoding_for(self, tag: int) -> list[str]:
+        """The Python encodings of the text of element `tag`, as a list."""
+        if tag == _CHARSET_TAG:
+            return [default_encoding]
+        encoding = self._read_charset or self._character_set
+        if isinstance(encoding, str):
+            return [encoding]
+        return encoding
 
     def _convert_raw(self, tag: int, raw: RawDataElement) -> DataElement:
         tag = int(tag)  # plain int compares in C; BaseTag's comparisons are Python
@@ -776,11 +869,11 @@ class Dataset:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached when normal lookup missed: a keyword, or nothing.
-        tag = tag_for_keyword(name)
+        tag = keyword_dict.get(name)
         if tag is not None:
-            elem = self._element(tag)
-            if elem is not None:
-                return elem.value
+            value = self._value_of(tag)
+            if value is not _MISSING:
+                return value
         elif not config._use_future:
             # The pydicom 0.9 names, tried only after everything else missed.
             current = _legacy_name(name)
@@ -1493,7 +1586,10 @@ class Dataset:
         self.__dict__.update(state)
 
     # -- printing ---------------------------------------------------------
-    def _pretty_str(self, indent: int = 0, top_level_only: bool = False) -> str:
+    def _pretty_str(self, indent: int = 0, top_level_only: bool = False, max_depth: int | None = None) -> str:
+        # max_depth: sequence items shown to that nesting level (0: as top_level_only)
+        if max_depth is not None and max_depth <= 0:
+            top_level_only = True
         strings = []
         indent_str = self.indent_chars * indent
         next_indent = self.indent_chars * (indent + 1)
@@ -1511,8 +1607,9 @@ class Dataset:
                         f"{indent_str}{elem.tag}  {elem.name}  {len(elem.value)} item(s) ---- "
                     )
                     if not top_level_only:
+                        deeper = None if max_depth is None else max_depth - 1
                         for item in elem.value:
-                            strings.append(item._pretty_str(indent + 1))
+                            strings.append(item._pretty_str(indent + 1, max_depth=deeper))
                             strings.append(next_indent + "---------")
                 else:
                     strings.append(indent_str + repr(elem))

@@ -11,6 +11,7 @@ signatures; sequences read from a file are parsed by the dataset, and
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from io import BytesIO
@@ -19,6 +20,7 @@ from struct import Struct, calcsize, unpack
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # The config module is read at call time so users can change settings.
+from fastdicom import _values as _compiled
 from fastdicom import config
 from fastdicom.charset import decode_bytes
 from fastdicom.errors import BytesLengthException
@@ -1180,4 +1182,116 @@ def _convert_SQ(raw_data_element: Any, encodings: Any) -> Any:
         raw_data_element.value, raw_data_element.is_implicit_VR,
         raw_data_element.is_little_endian, _encodings_list(encodings),
         raw_data_element.value_tell,
+    )  # fmt: skip
+
+
+# ------------------------------------------------------- compiled fast path
+# fastdicom._values makes the common values straight from the source buffer;
+# it declines (DECLINED) anything unusual, which then takes the Python path
+# above, so warnings, errors and fallbacks stay pydicom's.
+
+DECLINED = _compiled.DECLINED
+"""The value :func:`convert_record` returns when the Python path must convert."""
+
+CHARSET_VRS = frozenset(str(vr) for vr in CUSTOMIZABLE_CHARSET_VR)
+"""frozenset of str: The VRs whose decoding needs the dataset's character set."""
+
+# The built-in converters: the compiled path stands in for these only, so a
+# user's replacement in `converters` is honoured, as in pydicom.
+_BUILTIN_CONVERTERS = {str(vr): conv for vr, conv in converters.items()}
+_TEXT_MODES: dict[str, int] = {}
+
+
+def _text_mode(encoding: str) -> int:
+    """How the compiled path may decode text of the Python `encoding`.
+
+    ISO 8859-1 (the default repertoire, PS3.5 §6.1.2.2, and ISO_IR 100)
+    decodes every byte; an ASCII-compatible charset decodes ASCII bytes;
+    others (UTF-16, ISO 2022 code extensions) are left to charset.
+    """
+    mode = _TEXT_MODES.get(encoding)
+    if mode is None:
+        try:
+            latin1 = codecs.lookup(encoding).name == "iso8859-1"
+        except LookupError:
+            latin1 = False
+        if latin1:
+            mode = _compiled.TEXT_LATIN1
+        elif _ascii_safe(encoding):
+            mode = _compiled.TEXT_ASCII
+        else:
+            mode = _compiled.TEXT_NONE
+        _TEXT_MODES[encoding] = mode
+    return mode
+
+
+_compiled_convert = _compiled.convert
+# The settings each VR's conversion depends on (VRs not listed use none)
+_DS, _IS, _DATETIME, _TEXT = 1, 2, 3, 4
+_SETTINGS_USED = {
+    "DS": _DS, "IS": _IS, "DA": _DATETIME, "DT": _DATETIME, "TM": _DATETIME,
+    **{vr: _TEXT for vr in CHARSET_VRS},
+}  # fmt: skip
+
+
+def convert_record(
+    VR: str,
+    buffer: Any,
+    offset: int,
+    length: int,
+    is_little_endian: bool,
+    encodings: list[str] | None = None,
+) -> Any:
+    """Convert an element's value in place in its source buffer, if plain.
+
+    The reader's fast path: the value :func:`convert_value_bytes` would
+    return for ``buffer[offset:offset + length]``, made by the compiled
+    ``fastdicom._values`` without copying the bytes, or :data:`DECLINED`
+    when the value needs the Python path (empty values, values that warn or
+    fail to convert, a replaced :data:`converters` entry, the numpy, Decimal
+    and datetime settings).
+
+    Parameters
+    ----------
+    VR : str
+        The element's VR.
+    buffer : bytes or memoryview
+        The source buffer (1-D, bytes).
+    offset, length : int
+        Where the value is in `buffer`.
+    is_little_endian : bool
+        The byte order.
+    encodings : list of str, optional
+        The dataset's Python encodings; needed only for :data:`CHARSET_VRS`.
+
+    Returns
+    -------
+    Any
+        The value, or :data:`DECLINED`.
+    """
+    if converters.get(VR) is not _BUILTIN_CONVERTERS.get(VR):
+        return DECLINED
+    needs = _SETTINGS_USED.get(VR)
+    if needs is None:
+        # Numbers, UIDs, code strings, tags, bytes: no setting changes them
+        return _compiled_convert(buffer, offset, length, VR, is_little_endian)
+    options = 0
+    if needs == _DS:
+        if config.use_DS_decimal:
+            options |= _compiled.OPT_DS_DECIMAL
+        if config.use_DS_numpy:
+            options |= _compiled.OPT_DS_NUMPY
+    elif needs == _IS:
+        if config.use_IS_numpy:
+            options |= _compiled.OPT_IS_NUMPY
+    elif needs == _DATETIME:
+        if not config.datetime_conversion:
+            return _compiled_convert(buffer, offset, length, VR, is_little_endian)
+        return DECLINED
+    text_mode = _TEXT_MODES.get(encodings[0]) if encodings else 0
+    if text_mode is None:
+        text_mode = _text_mode(encodings[0])  # type: ignore[index]
+    return _compiled_convert(
+        buffer, offset, length, VR, is_little_endian, text_mode, encodings,
+        config.settings.reading_validation_mode, options,
     )  # fmt: skip

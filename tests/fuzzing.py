@@ -304,6 +304,8 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
     elif mode == 2:
         kwargs["defer_size"] = 64
     ds = fastdicom.dcmread(data, **kwargs)
+    for keyword in ds.dir():
+        getattr(ds, keyword, None)  # values read before their elements are made
     str(ds)
     for elem in ds.iterall():
         elem.value
@@ -485,9 +487,9 @@ command.run()
 
 
 # The compiled modules the fuzzing runs with Cython's checks on: the scanner,
-# and the native pixel and RLE kernels (compressed syntaxes go to third-party
-# codecs, which are not fuzzed here).
-CHECKED_MODULES = ("_parser", "_pixels", "_rle")
+# the value conversion, and the native pixel and RLE kernels (compressed
+# syntaxes go to third-party codecs, which are not fuzzed here).
+CHECKED_MODULES = ("_parser", "_values", "_pixels", "_rle")
 
 
 def build_checked_parser(dest: Path) -> Path:
@@ -499,6 +501,8 @@ def build_checked_parser(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in CHECKED_MODULES:
         shutil.copyfile(ROOT / "src_pyx" / f"{name}.pyx", dest / f"{name}.pyx")
+    for include in (ROOT / "src_pyx").glob("*.pxi"):  # e.g. the scanner's C core
+        shutil.copyfile(include, dest / include.name)
     result = subprocess.run(
         [sys.executable, "-c", _BUILD_SCRIPT, str(dest), *CHECKED_MODULES],
         cwd=dest, capture_output=True, text=True, timeout=600,
