@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from fastdicom.cli.show import sample_path
 
-COMMANDS: tuple[str, ...] = ("show", "codify", "series", "dwi", "index", "anonymize")
+COMMANDS: tuple[str, ...] = ("show", "tree", "export", "codify", "series", "dwi", "index", "anonymize")
 """Modules of :mod:`fastdicom.cli` that register a subcommand, in ``--help`` order."""
 
 __all__ = ["COMMANDS", "main", "sample_path"]
