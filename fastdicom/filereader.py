@@ -400,6 +400,9 @@ def _read(
 
     ds = FileDataset._from_table(table, data_source)
     ds.__dict__.update(file_meta=file_meta, preamble=preamble)
+    # No Transfer Syntax UID: the encoding was guessed from the data, and the
+    # pixel pipeline decodes native pixels with it (pixels.pipeline.transfer_syntax_of).
+    ds.__dict__["_encoding_guessed"] = transfer_syntax is None and not at_end
     ds._set_source(fp, source.mtime)
     if command_table is not None and len(command_table):
         command = Dataset._from_table(command_table, meta_source)

@@ -193,3 +193,11 @@ def test_a_dataset_built_in_memory_still_needs_a_transfer_syntax():
     in_memory = fastdicom.Dataset(ds)  # no File Meta, no encoding read from data
     with pytest.raises(AttributeError, match="has no \\(0002,0010\\) 'Transfer Syntax UID'"):
         in_memory.pixel_array
+
+
+def test_a_deleted_transfer_syntax_is_not_guessed():
+    """Only an encoding the reader had to guess is used; a removed syntax stays an error (pydicom)."""
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    del ds.file_meta.TransferSyntaxUID
+    with pytest.raises(AttributeError, match="has no \\(0002,0010\\) 'Transfer Syntax UID'"):
+        ds.pixel_array

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import mmap
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
+from fastdicom import _pixels, config
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
 from fastdicom.pixels.common import EXTENDED_OFFSETS, IMAGE_PIXEL, as_pixel_options
+from fastdicom.pixels.decoders import base as _decoders
 from fastdicom.pixels.decoders.base import DecodeRunner, get_decoder
 from fastdicom.tag import Tag
 from fastdicom.uid import UID, ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
@@ -113,11 +116,12 @@ def transfer_syntax_of(ds: Any) -> str:
     """The transfer syntax to decode `ds`'s pixel data with.
 
     The File Meta's (0002,0010) when present. A dataset read from data that
-    had no File Meta (a bare dataset, read as DCMTK and GDCM read one) has
-    no such element, but the reader found its encoding: native pixel data
-    is then decoded with the uncompressed transfer syntax of that encoding
-    (PS3.5 §A.1-A.3: Implicit VR is always little endian). pydicom refuses
-    to decode such a dataset.
+    had no Transfer Syntax UID (a bare dataset, read as DCMTK and GDCM read
+    one) has no such element, but the reader guessed its encoding: native
+    pixel data is then decoded with the uncompressed transfer syntax of that
+    encoding (PS3.5 §A.1-A.3: Implicit VR is always little endian). pydicom
+    refuses to decode such a dataset. A syntax removed from a dataset read
+    with one is not guessed: that stays an error, as in pydicom.
 
     Parameters
     ----------
@@ -142,7 +146,7 @@ def transfer_syntax_of(ds: Any) -> str:
         "has no (0002,0010) 'Transfer Syntax UID' element"
     )
     implicit, little = getattr(ds, "original_encoding", (None, None))
-    if implicit is None or little is None:
+    if not vars(ds).get("_encoding_guessed") or implicit is None or little is None:
         raise AttributeError(message)
     pixel_data = ds.get_item(0x7FE00010, keep_deferred=True) if 0x7FE00010 in ds else None
     if pixel_data is not None and (
@@ -213,6 +217,25 @@ def _check_supported(uid: str) -> None:
 def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) -> PixelSource:
     """Memory-map `src` (a path or a file-like), read its header with the
     scanner, and point at its pixel data without reading it."""
+    ds, buffer, uid = _read_source(src, kwargs)
+    source = _make_source(ds, uid, dict(kwargs), validate=False)
+    source._owner = buffer
+    if ds_out is not None:
+        tags = set(IMAGE_PIXEL) | set(EXTENDED_OFFSETS)
+        tags |= {0x00280000 | e for e in range(0x0000, 0x10000) if (0x00280000 | e) in ds._dict}
+        if specific_tags:
+            tags |= {int(Tag(t)) for t in specific_tags}
+        ds_out.file_meta = ds.file_meta
+        for tag in sorted(tags):
+            if tag in ds._dict and tag not in PIXEL_TAGS:
+                ds_out[tag] = ds[tag]
+    return source
+
+
+def _read_source(src: Any, kwargs: dict) -> tuple[Dataset, Any, str]:
+    """The dataset of `src` (a path or a binary file-like), the buffer it was
+    read from (bytes, or a memory map of a large file) and its transfer
+    syntax UID (``kwargs['transfer_syntax_uid']`` first)."""
     buffer: Any
     if isinstance(src, (str, os.PathLike)):
         path = os.fspath(src)
@@ -247,18 +270,119 @@ def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) ->
             "'transfer_syntax_uid' is required if the dataset in 'src' is not "
             "in the DICOM File Format"
         )
-    source = _make_source(ds, str(uid), dict(kwargs), validate=False)
-    source._owner = buffer
-    if ds_out is not None:
-        tags = set(IMAGE_PIXEL) | set(EXTENDED_OFFSETS)
-        tags |= {0x00280000 | e for e in range(0x0000, 0x10000) if (0x00280000 | e) in ds._dict}
-        if specific_tags:
-            tags |= {int(Tag(t)) for t in specific_tags}
-        ds_out.file_meta = ds.file_meta
-        for tag in sorted(tags):
-            if tag in ds._dict and tag not in PIXEL_TAGS:
-                ds_out[tag] = ds[tag]
-    return source
+    return ds, buffer, str(uid)
+
+
+# -- the common case in one pass ---------------------------------------------
+# Little-endian native syntaxes (PS3.5 A.1, A.2, A.5): the values are in the
+# host's order on a little-endian machine, so decoding is one pass of
+# fastdicom._pixels (copy + mask/sign-extend + de-planarize).
+_FAST_SYNTAXES = frozenset({
+    "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.1.99",
+})
+# Photometric interpretations the default processing leaves alone (only
+# YBR_FULL(_422) is converted to RGB, PS3.3 C.7.6.3.1.2)
+_FAST_MONOCHROME = frozenset({"MONOCHROME1", "MONOCHROME2", "PALETTE COLOR"})
+# The Image Pixel values the fast path reads (PS3.3 C.7.6.3)
+_FAST_KEYWORDS = (
+    "Rows", "Columns", "SamplesPerPixel", "BitsAllocated", "BitsStored",
+    "PixelRepresentation", "PhotometricInterpretation",
+)
+_SECOND_PIXEL_TAGS = (0x7FE00008, 0x7FE00009, EXTENDED_OFFSETS[0], EXTENDED_OFFSETS[1])
+
+
+def fast_native_array(ds: Any, uid: str) -> np.ndarray | None:
+    """The pixels of `ds` decoded in one pass from where the file put them,
+    or None when the general path must decide.
+
+    This is the general path's result for the commonest case, reached with
+    a handful of lookups instead of the decoder's option machinery: an
+    untouched *Pixel Data* value in a little-endian native syntax, 8 to 64
+    bits allocated, monochrome or palette (1 sample) or RGB (3 samples),
+    whole frames with at most the one padding byte of PS3.5 §8.1.1, default
+    decoding options and processors. The only copy of the pixel bytes is the
+    one pass into the output array (plus the file read that made `ds`).
+
+    It declines (None), never guesses: anything the general path would warn
+    about, refuse, convert or look at twice goes there.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A dataset read from a file (its pixel data still in the read buffer).
+    uid : str
+        Its transfer syntax UID.
+    """
+    if uid not in _FAST_SYNTAXES or sys.byteorder != "little":
+        return None
+    if _decoders.PROCESSORS != [_decoders._process_color_space]:
+        return None
+    store = ds._dict
+    for tag in _SECOND_PIXEL_TAGS:
+        if tag in store:
+            return None
+    try:
+        rows, columns, samples, allocated, stored, representation, pi = (
+            getattr(ds, keyword) for keyword in _FAST_KEYWORDS
+        )
+    except AttributeError:
+        return None
+    if type(pi) is not str:
+        return None
+    for value in (rows, columns, samples, allocated, stored, representation):
+        if type(value) is not int:
+            return None
+    frames: Any = 1
+    if 0x00280008 in store:
+        frames = ds.NumberOfFrames
+        # an IS value is an int subclass; None, 0 or text: the general path
+        if not isinstance(frames, int) or isinstance(frames, bool) or frames < 1:
+            return None
+        frames = int(frames)
+    planar = 0
+    if samples == 3:
+        if pi != "RGB":
+            return None
+        planar = getattr(ds, "PlanarConfiguration", None)
+        if type(planar) is not int or planar not in (0, 1):
+            return None
+    elif samples != 1 or pi not in _FAST_MONOCHROME:
+        return None
+    if (
+        not 0 < rows < 0x10000
+        or not 0 < columns < 0x10000
+        or allocated not in (8, 16, 32, 64)
+        or not 1 <= stored <= allocated
+        or representation not in (0, 1)
+    ):
+        return None
+    if 0x7FE00010 not in store:
+        return None
+    view, start, length, _ = _element_value_range(ds, 0x7FE00010)
+    itemsize = allocated // 8
+    pixels = rows * columns
+    expected = pixels * samples * itemsize * frames
+    if length != expected + expected % 2 and length != expected:
+        return None  # short or with excess: the general path's messages
+    limit = config.max_pixel_allocation
+    if limit is not None and expected > limit:
+        return None
+    shift = allocated - stored
+    out = np.empty(pixels * samples * frames, dtype=f"<{'ui'[representation]}{itemsize}")
+    if planar:
+        _pixels.decode_native(
+            view, start, out.view(np.uint8), pixels, samples, itemsize, shift,
+            representation == 1 and shift > 0, False, True, frames,
+        )  # fmt: skip
+    else:
+        _pixels.decode_native(
+            view, start, out.view(np.uint8), pixels * samples * frames, 1, itemsize,
+            shift, representation == 1 and shift > 0, False, False, 1,
+        )  # fmt: skip
+    shape: tuple[int, ...] = (rows, columns) if samples == 1 else (rows, columns, samples)
+    if frames > 1:
+        shape = (frames, *shape)
+    return out.reshape(shape)
 
 
 # -- decoding ------------------------------------------------------------------
@@ -316,6 +440,17 @@ def pixel_array(
     """The pixel data of `src` (a Dataset, a path or a binary file-like) as an
     array, as ``pydicom.pixels.pixel_array``. With a path, the file is
     memory-mapped and only the frames asked for are read."""
+    if (
+        ds_out is None and not specific_tags and index is None and not raw
+        and not decoding_plugin and not kwargs and not isinstance(src, Dataset)
+    ):  # fmt: skip
+        ds, buffer, uid = _read_source(src, kwargs)
+        arr = fast_native_array(ds, uid)
+        if arr is not None:
+            return arr
+        source = _make_source(ds, uid, {}, validate=False)
+        source._owner = buffer
+        return decode(source)
     source = _open(src, ds_out, specific_tags, kwargs)
     return decode(source, index=index, raw=raw, decoding_plugin=decoding_plugin)
 
