@@ -49,6 +49,7 @@ from fastdicom.dataelem import DataElement
 from fastdicom.dataset import Dataset, FileMetaDataset
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import dcmwrite
+from fastdicom.multival import MultiValue
 from fastdicom.sequence import Sequence
 from fastdicom.uid import (
     ExplicitVRBigEndian,
@@ -825,7 +826,8 @@ def _is_binary(vr: str) -> bool:
 
 
 def _is_multi(value: Any) -> bool:
-    return not isinstance(value, (str, bytes)) and hasattr(value, "__iter__")
+    # A PersonName iterates over its characters: only real containers count.
+    return isinstance(value, (list, tuple, MultiValue))
 
 
 def _shift_dates(value: Any, days: int) -> Any:

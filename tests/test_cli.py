@@ -278,3 +278,50 @@ def test_help_has_examples_and_no_rest_markup(command, capsys):
     assert "examples:" in text and f"fastdicom {command} " in text
     for markup in ("``", ":func:", ":class:", ":mod:", ".. "):
         assert markup not in text, markup
+
+
+def test_anonymize_directory_with_key_and_bad_file(tmp_path):
+    """``fastdicom anonymize DIR -o OUT``: outputs mirror the tree, a bad file is reported, status 1."""
+    import shutil
+
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(sample_path(), src / "sub" / "ct.dcm")
+    (src / "broken.dcm").write_bytes(b"\x00" * 40)
+    key = tmp_path / "key"
+    key.write_text("a secret key for the test")
+    result = run_cli("anonymize", str(src), "-o", str(tmp_path / "out"), "--key-file", str(key),
+                     "--shift-dates", "--check", cwd=str(tmp_path))
+    assert result.returncode == 1
+    assert f"fastdicom anonymize: {src / 'broken.dcm'}:" in result.stderr
+    assert "1 written, 1 failed" in result.stderr
+    out = fastdicom.dcmread(tmp_path / "out" / "sub" / "ct.dcm")
+    original = fastdicom.dcmread(sample_path())
+    assert out.PatientIdentityRemoved == "YES"
+    assert out.StudyInstanceUID == fastdicom.uid.keyed_uid(original.StudyInstanceUID, b"a secret key for the test")
+    assert out.LongitudinalTemporalInformationModified == "MODIFIED"
+    assert "Traceback" not in result.stderr
+
+
+def test_anonymize_single_file_never_overwrites(tmp_path):
+    out = tmp_path / "anon.dcm"
+    first = run_cli("anonymize", sample_path(), "-o", str(out), "--retain-uids", cwd=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert "no key" in first.stderr  # warned: a random key
+    assert fastdicom.dcmread(out).SOPInstanceUID == fastdicom.dcmread(sample_path()).SOPInstanceUID
+    again = run_cli("anonymize", sample_path(), "-o", str(out), cwd=str(tmp_path))
+    assert again.returncode == 1 and "exists" in again.stderr
+    forced = run_cli("anonymize", sample_path(), "-o", str(out), "--overwrite", cwd=str(tmp_path))
+    assert forced.returncode == 0
+
+
+def test_anonymize_help_and_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["anonymize", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for flag in ("--shift-dates", "--retain-safe-private", "--clean-descriptors", "--allow-burned-in",
+                 "examples:"):
+        assert flag in text
+    assert "anonymize" in COMMANDS
+    assert main(["anonymize", sample_path(), "-o", "x.dcm", "--retain-dates", "--shift-dates"]) == 2

@@ -5,6 +5,7 @@ pydicom 3.0.2 (a test-only dependency) is the oracle.
 
 from __future__ import annotations
 
+import os
 import re
 import types
 import uuid
@@ -243,3 +244,145 @@ def test_generate_uid_with_prefix_matches_pydicom() -> None:
     with pytest.raises(ValueError, match="not valid for use with a UID"):
         fu.generate_uid("1.2.3")
     assert fu.RE_VALID_UID_PREFIX.match("1.2.") and not fu.RE_VALID_UID_PREFIX.match("1.02.")
+
+
+# --- strict prefixes, keyed UIDs, the strict validator, bulk and concurrent generation ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_component = st.one_of(st.just("0"), st.integers(1, 10**12).map(str))
+_prefixes = st.lists(_component, min_size=0, max_size=8).map(lambda c: ".".join(["1", "2"] + c) + ".").filter(
+    lambda p: len(p) <= 54
+)
+
+
+def test_strict_refuses_prefixes_leaving_under_96_bits() -> None:
+    assert fu.suffix_bits(fu.PYDICOM_ROOT_UID) > 125
+    prefix54 = "1." + "2" * 51 + "."
+    assert len(prefix54) == 54
+    # pydicom's behaviour by default: 10 digits (33 bits) left, accepted.
+    assert fu.generate_uid(prefix54).startswith(prefix54)
+    assert fu.generate_uid(prefix54, ["a"]) == pu.generate_uid(prefix54, ["a"])
+    with pytest.raises(ValueError, match="strict mode needs at least 96"):
+        fu.generate_uid(prefix54, strict=True)
+    with pytest.raises(ValueError, match="strict mode"):
+        fu.generate_uid("1." * 18, ["a"], strict=True)  # 36 characters: 28 digits, 93 bits
+    assert len("1.2." + "3" * 30 + ".") == 35
+    assert fu.generate_uid("1.2." + "3" * 30 + ".", strict=True).is_valid
+    assert fu.generate_uid(None, strict=True).startswith("2.25.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(prefix=_prefixes, srcs=st.lists(st.text(max_size=20), max_size=3))
+def test_generate_uid_matches_pydicom_and_strict_rule(prefix: str, srcs: list[str]) -> None:
+    assert fu.generate_uid(prefix, srcs) == pu.generate_uid(prefix, srcs)
+    if fu.suffix_bits(prefix) >= fu.MIN_RANDOM_BITS:
+        uid = fu.generate_uid(prefix, strict=True)
+        assert uid.startswith(prefix) and fu.is_valid_uid(uid)
+    else:
+        with pytest.raises(ValueError):
+            fu.generate_uid(prefix, strict=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(uid=st.text(alphabet="0123456789.", min_size=1, max_size=64), key=st.binary(min_size=1, max_size=64))
+def test_keyed_uid_properties(uid: str, key: bytes) -> None:
+    new = fu.keyed_uid(uid, key)
+    assert fu.uid_problems(new) == [] and new.is_valid and len(new) <= 44
+    assert new == fu.keyed_uid(uid, key)  # deterministic
+    value = int(new[5:])
+    assert new.startswith("2.25.") and value < 2**128
+    parsed = uuid.UUID(int=value)
+    assert parsed.variant == uuid.RFC_4122 and (value >> 76) & 0xF == 8  # RFC 9562 version 8
+    assert fu.keyed_uid(uid, key + b"x") != new
+    assert fu.keyed_uid(uid + "1", key) != new
+
+
+def test_keyed_uid_is_fixed_across_machines() -> None:
+    # A constant of the algorithm: HMAC-SHA256 under the domain string, UUIDv8 bits.
+    assert fu.keyed_uid("1.2.3.4", b"secret") == fu.keyed_uid(" 1.2.3.4\x00", "secret")
+    assert fu.keyed_uid("1.2.3.4", b"secret") == "2.25.184205471644969846492828947620274240112"
+    with pytest.raises(ValueError, match="non-empty key"):
+        fu.keyed_uid("1.2.3", b"")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789.", max_size=70))
+def test_strict_validator_is_stricter_than_the_vr_check(text: str) -> None:
+    problems = fu.uid_problems(text)
+    if not problems:
+        assert fu.UID(text, validation_mode=config.IGNORE).is_valid
+        parts = text.split(".")
+        assert parts[0] in ("0", "1", "2")
+    if len(text) > 64:
+        assert problems
+
+
+def test_strict_validator_messages() -> None:
+    assert fu.uid_problems("1.2.840.10008.1.2") == []
+    assert fu.uid_problems("2.25." + str(2**128 - 1)) == []
+    assert "not below 2**128" in fu.uid_problems("2.25." + str(2**128))[0]
+    assert "leading zero" in fu.uid_problems("1.02.3")[0]
+    assert "empty" in fu.uid_problems("1..3")[0]
+    assert "digits" in fu.uid_problems("1.2.a")[0]
+    assert "root arc" in fu.uid_problems("3.2.1")[0]
+    assert "below 40" in fu.uid_problems("1.40.1")[0]
+    assert "more than 64" in fu.uid_problems("1." + "1" * 63)[0]
+    assert fu.uid_problems("") == ["the UID is empty"]
+    assert fu.uid_problems("1.2.3\x00") == []  # the one NUL pad byte
+    assert fu.is_valid_uid("2.25.1") and not fu.is_valid_uid("2.25")
+
+
+def test_generate_uids_bulk() -> None:
+    uids = fu.generate_uids(20000)
+    assert len(set(uids)) == 20000 and all(type(u) is fu.UID for u in uids[:10])
+    for uid in uids[:2000]:
+        assert fu.is_valid_uid(uid)
+        assert uuid.UUID(int=int(uid[5:])).version == 4
+    prefixed = fu.generate_uids(5000, fu.PYDICOM_ROOT_UID)
+    assert len(set(prefixed)) == 5000
+    assert all(u.startswith(fu.PYDICOM_ROOT_UID) and fu.is_valid_uid(u) and len(u) <= 64 for u in prefixed)
+    assert fu.generate_uids(0) == []
+    with pytest.raises(ValueError, match="strict mode"):
+        fu.generate_uids(3, "1." + "2" * 51 + ".")
+
+
+def test_uids_unique_across_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(i: int) -> list[str]:
+        out = [fu.generate_uid() for _ in range(300)] + [fu.generate_uid(None) for _ in range(300)]
+        return out + list(fu.generate_uids(300)) + [fu.keyed_uid(f"1.2.{i}.{j}", b"k") for j in range(50)]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = [uid for chunk in pool.map(work, range(16)) for uid in chunk]
+    assert len(results) == len(set(results))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_uids_unique_across_fork() -> None:
+    """A forked child shares no generator state with its parent: no repeats."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            uids = [fu.generate_uid() for _ in range(200)] + fu.generate_uids(200)
+            uids += [fu.generate_uid(None) for _ in range(200)]
+            uids.append(fu.keyed_uid("1.2.3", b"k"))
+            os.write(write, "\n".join(uids).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    child = b"".join(chunks).decode().split("\n")
+    parent = [fu.generate_uid() for _ in range(200)] + fu.generate_uids(200)
+    parent += [fu.generate_uid(None) for _ in range(200)]
+    assert len(child) == 601
+    assert child[-1] == fu.keyed_uid("1.2.3", b"k")  # keyed: the same in both
+    assert not set(child[:-1]) & set(parent)
