@@ -70,7 +70,9 @@ def j2k_parameters(src: bytes) -> dict[str, Any]:
 
     ISO/IEC 15444-1 A.5.1 (SIZ). A JP2 file header, which DICOM does not
     allow (PS3.5 A.4.4) but some writers add, is skipped to its ``jp2c`` box.
-    Keys: ``jp2``, ``precision``, ``is_signed``; empty if unreadable.
+    Keys: ``jp2``, ``precision``, ``is_signed`` and the image size of the
+    reference grid less its offset (A.5.1: ``columns`` = Xsiz - XOsiz,
+    ``rows`` = Ysiz - YOsiz) with ``components`` (Csiz); empty if unreadable.
     """
     offset = 0
     info: dict[str, Any] = {"jp2": False}
@@ -90,6 +92,13 @@ def j2k_parameters(src: bytes) -> dict[str, Any]:
         if src[offset : offset + 4] != b"\xff\x4f\xff\x51":  # SOC, SIZ
             return {}
         ssiz = src[offset + 42]
+        # SOC(2) SIZ(2) Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz (4 each) ... Csiz at 40
+        xsiz, ysiz, xosiz, yosiz = (
+            int.from_bytes(src[offset + k : offset + k + 4], "big") for k in (8, 12, 16, 20)
+        )
+        info["columns"] = max(0, xsiz - xosiz)
+        info["rows"] = max(0, ysiz - yosiz)
+        info["components"] = int.from_bytes(src[offset + 40 : offset + 42], "big")
     except IndexError:
         return {}
     info["precision"] = (ssiz & 0x7F) + 1

@@ -31,7 +31,7 @@ import numpy as np
 from fastdicom import _pixels, config
 from fastdicom.config import warn_and_log
 from fastdicom.dataset import Dataset
-from fastdicom.encaps import generate_frames, get_frame
+from fastdicom.encaps import _basic_offsets_at, _iter_fragment_items, _view_of, generate_frames, get_frame
 from fastdicom.pixels.common import (
     PIXEL_KEYWORDS,
     Buffer,
@@ -242,14 +242,141 @@ class DecodeRunner(RunnerBase):
         tsyntax = self.transfer_syntax
         if tsyntax in JPEG2000_SYNTAXES:
             info = j2k_parameters(src)
+            self._compare_codestream(info, src)
             self.set_option("j2k_is_signed", info.get("is_signed", self.pixel_representation))
             self.set_option("j2k_precision", info.get("precision", self.bits_stored))
         elif tsyntax in JPEGLS_SYNTAXES:
             info = jpeg_parameters(src)
+            self._compare_codestream(info, src)
             self.set_option("jls_precision", info.get("precision", self.bits_stored))
             self._conform_jpg_colorspace(info)
         elif tsyntax in JPEG_SYNTAXES:
-            self._conform_jpg_colorspace(jpeg_parameters(src))
+            info = jpeg_parameters(src)
+            self._compare_codestream(info, src)
+            self._conform_jpg_colorspace(info)
+
+    # -- checks before the output is allocated -----------------------------
+    def check_encapsulated(self) -> None:
+        """Compare the first frame's codestream header and the number of
+        fragments with the Image Pixel values before any output exists.
+
+        Rows, Columns, Samples per Pixel and Bits Allocated come from the
+        dataset, so a broken or hostile header could ask for gigabytes that a
+        few kilobytes of codestream never fill. Each frame is at least one
+        fragment (PS3.5 A.4), so *Number of Frames* cannot exceed the
+        fragments; the codestream's own header (JPEG SOF, ISO/IEC 10918-1
+        B.2.2; JPEG-LS SOF55, 14495-1 C.2.2; JPEG 2000 / HTJ2K SIZ, 15444-1
+        A.5.1; the RLE header, PS3.5 G.5) gives the frame's size. A header
+        that cannot be read is left to the codec to report.
+
+        Raises
+        ------
+        ValueError
+            Naming the attribute and the value the data gives.
+        """
+        try:
+            view, _, _ = _view_of(self.src)
+            _, position = _basic_offsets_at(view, 0, "<")
+        except (ValueError, TypeError):
+            return  # the frame reader reports a broken offset table as pydicom
+        fragments = 0
+        first: tuple[int, int] | None = None
+        try:
+            for _, value, length in _iter_fragment_items(view, position, "<"):
+                fragments += 1
+                if first is None:
+                    first = (value, length)
+        except ValueError:
+            pass  # the fragments before a corrupt item still count
+        frames = self.number_of_frames
+        if fragments and frames > fragments:
+            raise ValueError(
+                f"The (0028,0008) 'Number of Frames' value of {frames} is more than "
+                f"the encapsulated pixel data can hold: it has {fragments} "
+                f"fragment{'s' if fragments != 1 else ''} and each frame needs at least one"
+            )
+        if first is None:
+            return
+        header = view[first[0] : first[0] + min(first[1], 1 << 16)].tobytes()
+        tsyntax = self.transfer_syntax
+        if tsyntax in JPEG2000_SYNTAXES:
+            self._compare_codestream(j2k_parameters(header), header)
+        elif tsyntax in JPEGLS_SYNTAXES or tsyntax in JPEG_SYNTAXES:
+            self._compare_codestream(jpeg_parameters(header), header)
+        elif tsyntax == RLELossless and len(header) >= 64:
+            segments = int.from_bytes(header[:4], "little")
+            expected = self.samples_per_pixel * ceil(self.bits_allocated / 8)
+            if segments != expected:
+                # pydicom's words (its RLE decoder meets the same mismatch)
+                raise ValueError(
+                    "The number of RLE segments in the pixel data doesn't match the "
+                    f"expected amount ({segments} vs. {expected} segments)"
+                )
+
+    def _compare_codestream(self, info: dict[str, Any], src: bytes) -> None:
+        """Compare a frame's codestream header (`info` from
+        :func:`jpeg_parameters` or :func:`j2k_parameters`) with the Image
+        Pixel values; an unreadable header (empty `info`) is left to the codec.
+
+        Raises
+        ------
+        ValueError
+            Naming the attribute and the codestream's value.
+        """
+        tsyntax = self.transfer_syntax
+        if tsyntax in JPEG2000_SYNTAXES:
+            if info.get("precision") is None:
+                return
+            kind = "JPEG 2000"
+            found = {"rows": info["rows"], "columns": info["columns"],
+                     "samples_per_pixel": info["components"]}
+        else:
+            if info.get("components") is None:
+                return
+            kind = "JPEG-LS" if tsyntax in JPEGLS_SYNTAXES else "JPEG"
+            found = {"rows": info["height"], "columns": info["width"],
+                     "samples_per_pixel": info["components"]}
+            if info["height"] == 0:
+                # the height follows in a DNL marker (ISO/IEC 10918-1 B.2.5);
+                # without one the stream is broken, and some codecs abort on it
+                if b"\xff\xdc" not in src:
+                    raise ValueError(
+                        f"The {kind} codestream has a height of 0 and no DNL marker "
+                        "to give it: the frame is corrupt"
+                    )
+                del found["rows"]
+        names = {"rows": "(0028,0010) 'Rows'", "columns": "(0028,0011) 'Columns'",
+                 "samples_per_pixel": "(0028,0002) 'Samples per Pixel'"}
+        for key, value in found.items():
+            if value != getattr(self, key):
+                raise ValueError(
+                    f"The {names[key]} value of {getattr(self, key)} doesn't match the "
+                    f"{kind} codestream, which has {value}"
+                )
+        precision = info["precision"]
+        if self.bits_allocated != 1 and precision > self.bits_allocated:
+            raise ValueError(
+                f"The (0028,0100) 'Bits Allocated' value of {self.bits_allocated} is "
+                f"too small for the {kind} codestream, which has a precision of "
+                f"{precision} bits"
+            )
+
+    def check_allocation(self, nbytes: int | float) -> None:
+        """Refuse an output larger than :data:`fastdicom.config.max_pixel_allocation`.
+
+        Raises
+        ------
+        ValueError
+            Naming the values that ask for the memory and the ceiling.
+        """
+        limit = config.max_pixel_allocation
+        if limit is not None and nbytes > limit:
+            raise ValueError(
+                f"Decoding would allocate {int(nbytes)} bytes for {self.number_of_frames} "
+                f"frame(s) of {self.rows} x {self.columns} x {self.samples_per_pixel} "
+                f"pixels of {self.bits_allocated} bits, more than "
+                f"fastdicom.config.max_pixel_allocation ({limit} bytes)"
+            )
 
     # -- decoding encapsulated frames ---------------------------------------
     def decode(self, index: int) -> bytes | bytearray:
@@ -621,6 +748,8 @@ def _decode_native(runner: DecodeRunner, index: int | None) -> tuple[np.ndarray,
     pixels = int(runner.frame_length(unit="pixels"))
     dtype = runner.pixel_dtype
     frames = runner.number_of_frames if index is None else 1
+    # native data is bounded by its length (checked below); the ceiling too
+    runner.check_allocation(length * frames)
     view, base, available = _native_source(runner, index)
     first_byte = 0 if index is None else index * length
     needed = length * frames
@@ -859,7 +988,10 @@ class Decoder(CoderBase):
         # the dataset's, and each frame is cast into it
         original = runner.bits_allocated
         pixels = int(runner.frame_length(unit="pixels"))
-        out = np.empty(pixels * (1 if index is not None else runner.number_of_frames), runner.pixel_dtype)
+        count = pixels * (1 if index is not None else runner.number_of_frames)
+        runner.check_encapsulated()
+        runner.check_allocation(count * runner.pixel_dtype.itemsize)
+        out = np.empty(count, runner.pixel_dtype)
         if index is not None:
             out[:] = _frame_array(runner, runner.decode(index=index))
             runner.set_option("bits_allocated", original)
@@ -918,6 +1050,9 @@ class Decoder(CoderBase):
 
     @staticmethod
     def _as_buffer_encapsulated(runner: DecodeRunner, index: int | None) -> Buffer:
+        runner.check_encapsulated()
+        frames = 1 if index is not None else runner.number_of_frames
+        runner.check_allocation(runner.frame_length(unit="bytes") * frames)
         if index is not None:
             frame = runner.decode(index=index)
             expected = runner.frame_length(unit="bytes")

@@ -1,0 +1,120 @@
+"""Hostile headers: nothing allocated on a header's word (issue 12).
+
+Rows, Columns, Samples per Pixel, Bits Allocated and Number of Frames are
+compared with what the data can fill - the first codestream's own header
+(JPEG SOF, JPEG-LS SOF55, JPEG 2000 SIZ, the RLE header) and the number of
+fragments for encapsulated data, the length of the value for native data -
+before the output array exists, and no decoding allocates more than
+``config.max_pixel_allocation``. Each test measures the peak of Python's
+traced memory (numpy's buffers included) while the error is raised.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import pytest
+
+import fastdicom
+from fastdicom import config
+
+pydicom_data = pytest.importorskip("pydicom.data")
+
+PEAK_LIMIT = 32 * 1024 * 1024  # a few copies of the largest test file at most
+
+
+def _path(name: str) -> str:
+    path = pydicom_data.get_testdata_file(name, download=False)
+    if path is None:
+        pytest.skip(f"{name} is not in pydicom's test data")
+    return str(path)
+
+
+def _peak_of_failure(ds, match: str) -> int:
+    """Run ``ds.pixel_array``; it must raise ValueError matching `match`.
+    Returns the peak traced memory in bytes."""
+    tracemalloc.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(ValueError, match=match):
+                ds.pixel_array  # noqa: B018
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+CASES = [
+    # file, attribute, value, message naming the attribute and the data's value
+    ("JPEG2000.dcm", "Rows", 40000, r"'Rows' value of 40000 doesn't match the JPEG 2000 codestream, which has 1024"),
+    ("JPEG2000.dcm", "Columns", 40000, r"'Columns' value of 40000 .* JPEG 2000 .* 256"),
+    ("JPEG2000.dcm", "NumberOfFrames", 30000, r"'Number of Frames' value of 30000 .* 1 fragment"),
+    ("JPEG2000.dcm", "SamplesPerPixel", 3, r"'Samples per Pixel' value of 3 .* which has 1"),
+    ("MR_small_jp2klossless.dcm", "Rows", 65535, r"'Rows' value of 65535 .* JPEG 2000 codestream"),
+    ("JPEG-LL.dcm", "Columns", 65535, r"'Columns' value of 65535 doesn't match the JPEG codestream"),
+    ("JPEG-LL.dcm", "BitsAllocated", 8, r"'Bits Allocated' value of 8 is too small .* precision of 16"),
+    ("MR_small_jpeg_ls_lossless.dcm", "Rows", 65535, r"'Rows' .* JPEG-LS codestream, which has 64"),
+    ("emri_small_RLE.dcm", "NumberOfFrames", 100000, r"'Number of Frames' value of 100000 .* 10 fragments"),
+    ("SC_rgb_rle_2frame.dcm", "BitsAllocated", 32, r"RLE segments .* \(3 vs. 12 segments\)"),
+    ("SC_rgb_rle_2frame.dcm", "SamplesPerPixel", 1, r"RLE segments .* \(3 vs. 1 segments\)"),
+]
+
+
+@pytest.mark.parametrize(("name", "keyword", "value", "match"), CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_encapsulated_header_checked_before_allocation(name, keyword, value, match, record_property):
+    ds = fastdicom.dcmread(_path(name))
+    ds.pixel_array  # noqa: B018 - decodes as it is
+    ds = fastdicom.dcmread(_path(name))
+    setattr(ds, keyword, value)
+    if keyword == "SamplesPerPixel":
+        ds.PlanarConfiguration = 0
+    if keyword == "BitsAllocated":
+        ds.BitsStored = min(value, ds.BitsStored)
+        ds.HighBit = ds.BitsStored - 1
+    peak = _peak_of_failure(ds, match)
+    record_property("peak_bytes", peak)
+    assert peak < PEAK_LIMIT, f"{name} {keyword}={value}: peak {peak} bytes"
+
+
+def test_native_header_checked_against_the_data():
+    ds = fastdicom.dcmread(_path("CT_small.dcm"))
+    ds.NumberOfFrames = 1_000_000
+    ds.Rows = ds.Columns = 65535
+    peak = _peak_of_failure(ds, r"less than expected \(\d+ vs \d+ bytes\)")
+    assert peak < PEAK_LIMIT
+
+
+def test_ceiling_is_configurable(monkeypatch):
+    """Data that could fill the output is still refused above the ceiling,
+    with an error naming the setting."""
+    ds = fastdicom.dcmread(_path("emri_small_RLE.dcm"))
+    expected = ds.pixel_array
+    monkeypatch.setattr(config, "max_pixel_allocation", expected.nbytes - 1)
+    for name in ("emri_small_RLE.dcm", "CT_small.dcm", "JPEG2000.dcm"):
+        ds = fastdicom.dcmread(_path(name))
+        if name != "emri_small_RLE.dcm":
+            monkeypatch.setattr(config, "max_pixel_allocation", ds.Rows * ds.Columns)
+        _peak_of_failure(ds, r"more than fastdicom\.config\.max_pixel_allocation")
+    monkeypatch.setattr(config, "max_pixel_allocation", None)
+    assert (fastdicom.dcmread(_path("emri_small_RLE.dcm")).pixel_array == expected).all()
+
+
+def test_jpeg_height_zero_without_dnl_is_refused():
+    """A JPEG SOF height of 0 means the height follows in a DNL marker
+    (ISO/IEC 10918-1 B.2.5): found by this test, pylibjpeg's libjpeg aborts
+    the process on such a stream that has none."""
+    data = bytearray(Path(_path("JPEG-LL.dcm")).read_bytes())
+    sof = data.index(b"\xff\xc3", data.index(b"\xff\xd8\xff"))
+    assert data[sof + 5 : sof + 7] == (1024).to_bytes(2, "big")
+    data[sof + 5 : sof + 7] = b"\0\0"
+    ds = fastdicom.dcmread(bytes(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # no DNL marker: refused before a codec sees it (libjpeg aborts the
+        # process on such a stream)
+        with pytest.raises(ValueError, match="height of 0 and no DNL marker"):
+            ds.pixel_array  # noqa: B018
