@@ -28,6 +28,7 @@ goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import io
@@ -362,7 +363,7 @@ class Anonymizer:
             raise ValueError("clean_pixel_data needs the pixel_regions to blank")
         self._uid_cache: dict[str, str] = {}
         # Action of each table tag under this profile, resolved once.
-        self._actions = {tag: self.profile.action(row) for tag, row in ACTIONS.items()}
+        self._actions: dict[int, str | None] = {tag: self.profile.action(row) for tag, row in ACTIONS.items()}
         self._masked = [(m, v, self.profile.action(row)) for m, v, row in MASKED]
 
     # -- values -------------------------------------------------------------
@@ -429,13 +430,18 @@ class Anonymizer:
         -------
         str or None
         """
-        action = self._actions.get(tag)
-        if action is not None:
-            return action
+        try:
+            return self._actions[tag]
+        except KeyError:
+            pass
+        action = None
         for mask, value, masked_action in self._masked:
             if tag & mask == value:
-                return masked_action
-        return None
+                action = masked_action
+                break
+        if len(self._actions) < 65536:  # unlisted tags remembered too, within reason
+            self._actions[tag] = action  # type: ignore[assignment]
+        return action
 
     def anonymize(self, ds: Dataset) -> Dataset:
         """De-identify `ds` in place.
@@ -524,37 +530,46 @@ class Anonymizer:
         return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
     def _dataset(self, ds: Dataset, state: _State) -> None:
-        creators_kept: set[int] = set()
         private_seen = False
-        for tag in list(ds.keys()):
-            tag = int(tag)
+        removed_group = -1
+        for tag in [int(t) for t in ds.keys()]:
             group = tag >> 16
             if group & 1:
                 private_seen = True
                 continue
+            if group == removed_group:
+                continue  # went with its Overlay Data
             if tag & 0xFFFF == 0 and group != 0x0002:
                 del ds[tag]  # group lengths (retired, PS3.5 §7.2) would be stale
                 continue
             action = self.action_for(tag)
-            if action == "X" and group & 0xFF01 == 0x6000 and tag & 0xFFFF == 0x3000:
-                # Overlay Data removed: the rest of its Overlay Plane (PS3.3
-                # C.9.2) would describe a missing Type 1 bitmap; it goes too.
-                for other in [int(t) for t in ds.keys() if int(t) >> 16 == group]:
-                    del ds[other]
-                continue
-            if tag not in ds:
-                continue  # removed with its overlay group
-            raw = ds.get_item(tag)
-            vr = _vr(ds, tag, raw)
             if action is None:
+                # Most elements are unlisted and kept: decide from the data
+                # dictionary without decoding them; only sequences (to recurse)
+                # and UIDs (to replace) are touched.
+                known = _dictionary_vr(tag)
+                if known not in ("SQ", "UI", "UN"):
+                    continue
+                vr = _vr(ds, tag, ds.get_item(tag))
                 if vr == "SQ":
                     self._sequence(ds[tag].value, state)
                 elif vr == "UI" and not self.profile.retain_uids:
                     self._set_uids(ds, tag)
                 continue
+            if action == "X":
+                if group & 0xFF01 == 0x6000 and tag & 0xFFFF == 0x3000:
+                    # Overlay Data removed: the rest of its Overlay Plane (PS3.3
+                    # C.9.2) would describe a missing Type 1 bitmap; it goes too.
+                    for other in [int(t) for t in ds.keys() if int(t) >> 16 == group]:
+                        del ds[other]
+                    removed_group = group
+                else:
+                    del ds[tag]
+                continue
+            vr = _vr(ds, tag, ds.get_item(tag))
             self._apply(ds, tag, vr, _resolve(action, vr), state)
         if private_seen:
-            self._private(ds, state, creators_kept)
+            self._private(ds, state)
 
     def _apply(self, ds: Dataset, tag: int, vr: str, action: str, state: _State) -> None:
         if action == "X":
@@ -613,7 +628,7 @@ class Anonymizer:
         for item in seq:
             self._dataset(item, state)
 
-    def _private(self, ds: Dataset, state: _State, _creators: set[int]) -> None:
+    def _private(self, ds: Dataset, state: _State) -> None:
         keep_private = self.profile.retain_safe_private
         creators: dict[tuple[int, int], str] = {}
         kept_blocks: set[tuple[int, int]] = set()
@@ -660,27 +675,28 @@ class Anonymizer:
 
     def _mark(self, ds: Dataset) -> None:
         """Patient Identity Removed, the method and its codes (PS3.15 §E.1.1, PS3.3 C.7.1.1)."""
+        # Elements made by tag: the keyword path of __setattr__ costs more than
+        # the rest of a small file's de-identification.
         options = self.profile.options
-        ds.PatientIdentityRemoved = "YES"
-        ds.DeidentificationMethod = ["fastdicom: PS3.15 E.1 Basic Profile"] + [
+        ds[0x00120062] = DataElement(0x00120062, "CS", "YES")  # Patient Identity Removed
+        ds[0x00120063] = DataElement(0x00120063, "LO", ["fastdicom: PS3.15 E.1 Basic Profile"] + [
             _METHOD_CODES[o][1][:64] for o in options
-        ]
+        ])  # De-identification Method
         items = []
         for name in ["basic", *options]:
             code, meaning = _METHOD_CODES[name]
             item = Dataset()
-            item.CodeValue = code
-            item.CodingSchemeDesignator = "DCM"
-            item.CodeMeaning = meaning
+            item[0x00080100] = DataElement(0x00080100, "SH", code)
+            item[0x00080102] = DataElement(0x00080102, "SH", "DCM")
+            item[0x00080104] = DataElement(0x00080104, "LO", meaning)
             items.append(item)
-        ds.DeidentificationMethodCodeSequence = Sequence(items)
+        ds[0x00120064] = DataElement(0x00120064, "SQ", Sequence(items))  # its Code Sequence
         p = self.profile
-        ds.LongitudinalTemporalInformationModified = (
-            "UNMODIFIED" if p.retain_longitudinal_full_dates
-            else "MODIFIED" if p.retain_longitudinal_modified_dates else "REMOVED"
-        )
+        temporal = ("UNMODIFIED" if p.retain_longitudinal_full_dates
+                    else "MODIFIED" if p.retain_longitudinal_modified_dates else "REMOVED")
+        ds[0x00280303] = DataElement(0x00280303, "CS", temporal)  # Longitudinal Temporal Information Modified
         if p.clean_recognizable_visual_features:
-            ds.RecognizableVisualFeatures = "NO"
+            ds[0x00280302] = DataElement(0x00280302, "CS", "NO")  # Recognizable Visual Features
 
     # -- files --------------------------------------------------------------
 
@@ -810,6 +826,11 @@ def _vr(ds: Dataset, tag: int, raw: Any) -> str:
     if vr and vr != "UN":
         return vr
     return ds[tag].VR or dictionary_VR_or_un(tag)
+
+
+@functools.lru_cache(maxsize=8192)
+def _dictionary_vr(tag: int) -> str:
+    return dictionary_VR_or_un(tag)
 
 
 def dictionary_VR_or_un(tag: int) -> str:
