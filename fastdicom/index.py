@@ -858,6 +858,20 @@ def _geometry(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _planes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per image plane: the instance itself, or each frame of an
+    enhanced multi-frame instance (its FrameGeometry, PS3.3 C.7.6.16)."""
+    planes = []
+    for row in rows:
+        frames = row.get("FrameGeometry")
+        if frames and row.get("ImagePositionPatient") is None:
+            for frame in frames:
+                planes.append({**frame, "Rows": row.get("Rows"), "Columns": row.get("Columns")})
+        else:
+            planes.append(row)
+    return planes
+
+
 SERIES_COLUMNS = ("StudyInstanceUID", "PatientID", "Modality", "SeriesDescription",
                   "SeriesNumber", "BodyPartExamined", "Manufacturer")
 
@@ -880,6 +894,8 @@ def series_table(table: Any) -> Any:
                           "ImageOrientationPatient") if c in table.column_names]
     if "SeriesInstanceUID" not in wanted:
         raise ValueError("The series table needs the SeriesInstanceUID column")
+    if "FrameGeometry" in table.column_names:
+        wanted.append("FrameGeometry")
     rows = table.select(wanted).to_pylist()
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -895,7 +911,7 @@ def series_table(table: Any) -> Any:
         entry["instanceCount"] = len(members)
         entry["series_size_MB"] = sum(r["file_size"] for r in members) / 1e6
         entry["failedCount"] = sum(r["status"] != "ok" for r in members)
-        entry.update(_geometry([r for r in members if r["status"] == "ok"] or members))
+        entry.update(_geometry(_planes([r for r in members if r["status"] == "ok"] or members)))
         out.append(entry)
     fields = [pa.field("SeriesInstanceUID", pa.string())]
     fields += [table.schema.field(n) for n in SERIES_COLUMNS if n in table.column_names]

@@ -292,3 +292,15 @@ def test_frame_geometry_of_enhanced_images():
         assert frame["PixelSpacing"] == [float(v) for v in spacing]
     # the Python path (declined rows) builds the same structs
     assert fdi._python_row(path, column_specs(["FrameGeometry"]))["FrameGeometry"] == row["FrameGeometry"]
+
+
+def test_series_geometry_of_an_enhanced_image():
+    from pydicom.data import get_testdata_file
+
+    table = fdi.index(get_testdata_file("eCT_Supplemental.dcm"), progress=False)
+    series = fdi.series_table(table).to_pylist()[0]
+    frames = table["FrameGeometry"].to_pylist()[0]
+    positions = {tuple(f["ImagePositionPatient"]) for f in frames}
+    assert series["instanceCount"] == 1
+    assert series["unique_positions"] is (len(positions) == len(frames))
+    assert series["single_orientation"] is True
