@@ -97,6 +97,8 @@ DEFAULT_POLICY: dict[str, str] = {
     "localizer": "drop",
     # a volume with fewer slices than the others
     "incomplete_volume": "drop",
+    # mosaic volumes whose slices moved between volumes (the first one's geometry is used)
+    "volume_shift": "warn",
 }
 """The policy applied to each kind of :class:`Diagnostic` unless ``scan(policy=...)`` says otherwise."""
 
@@ -796,7 +798,10 @@ def _unpack_mosaic(f: Frame, count: int, normal: np.ndarray | None) -> list[Fram
     row_cos, col_cos = f.orientation[:3], f.orientation[3:]
     dr, dc = f.pixel_spacing
     assert f.position is not None
-    corner = f.position + col_cos * dr * (f.rows - rows) / 2.0 + row_cos * dc * (f.columns - cols) / 2.0
+    # the tile size as a real number (rows / side), as dcm2niix and nibabel compute
+    # it: when the mosaic is not a whole number of tiles the corner moves by a fraction
+    corner = (f.position + col_cos * dr * (f.rows - f.rows / side) / 2.0
+              + row_cos * dc * (f.columns - f.columns / side) / 2.0)
     if normal is None:
         normal = np.cross(row_cos, col_cos)
     step = f.spacing_between_slices or f.slice_thickness or 1.0
@@ -1270,6 +1275,20 @@ def _positions(frames: list[Frame], normal: np.ndarray) -> tuple[list[float], li
     return pos, at
 
 
+def _positions_by_tile(frames: list[Frame], normal: np.ndarray) -> tuple[list[float], list[list[Frame]], float]:
+    """Mosaics: tile k of every file is slice k (a mosaic is one volume, as
+    dcm2niix stacks it), ordered along the normal; also the largest spread of
+    one tile's position across files (mm)."""
+    for f in frames:
+        f._d = float(np.dot(f.position, normal)) if f.position is not None else 0.0
+    tiles: dict[int, list[Frame]] = defaultdict(list)
+    for f in sorted(frames, key=lambda f: f.order):
+        tiles[f.mosaic_index or 0].append(f)
+    at = sorted(tiles.values(), key=lambda g: g[0]._d)
+    spread = max(max(f._d for f in g) - min(f._d for f in g) for g in at)
+    return [g[0]._d for g in at], at, spread
+
+
 def _volume_keys(at: list[list[Frame]]) -> list[str]:
     """Choose the attributes that tell apart the frames at one position.
 
@@ -1342,7 +1361,16 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
         return spawned
     normal = _normal(np.mean([f.orientation for f in frames], axis=0))
     series._normal = normal
-    pos, at = _positions(frames, normal)
+    if all(f.mosaic_index is not None for f in frames):
+        pos, at, spread = _positions_by_tile(frames, normal)
+        if spread > POSITION_TOLERANCE:
+            pol = policy["volume_shift"]
+            series.diagnostics.append(Diagnostic(
+                "volume_shift", pol,
+                f"the slices of the volumes are up to {spread:.4g} mm apart along the normal "
+                "(the affine is the first volume's)", {"max_shift": spread}))
+    else:
+        pos, at = _positions(frames, normal)
     counts = [len(g) for g in at]
     n = max(counts)
     # uneven counts: duplicates
