@@ -104,7 +104,7 @@ class RenderOptions:
         (0028,1056) VOI LUT Function, else LINEAR.
     presentation : str, optional
         ``"IDENTITY"`` or ``"INVERSE"``; default as the file says: its
-        Presentation LUT, else inverse for MONOCHROME1.
+        Presentation LUT Sequence or Shape, else inverse for MONOCHROME1.
     bits : int
         8 or 16 bits per output sample.
     """
@@ -245,22 +245,29 @@ def _lut_bits(item: Any) -> int:
 def _inverse(view: Dataset, options: RenderOptions) -> bool:
     """Whether the output is inverted (PS3.3 C.11.6.1, C.7.6.3.1.2).
 
-    A MONOCHROME1 image is shown inverted; a Presentation LUT Shape of
-    INVERSE on it states the same inversion, not a second one (C.11.6.1.2).
+    The (2050,0020) Presentation LUT Shape maps the VOI output to P-values
+    and decides: INVERSE inverts, IDENTITY does not, whatever the
+    Photometric Interpretation (a MONOCHROME1 image states its inversion
+    as INVERSE, C.11.6.1.2, not as a second one; DCMTK reads it the same
+    way). Without it, a MONOCHROME1 image is shown inverted (C.7.6.3.1.2).
     """
     if options.presentation is not None:
         return options.presentation.upper() == "INVERSE"
-    if view.get("PhotometricInterpretation") == "MONOCHROME1":
-        return True
     shape = str(view.get("PresentationLUTShape", "") or "").strip().upper()
-    return shape == "INVERSE"
+    if shape in ("IDENTITY", "INVERSE"):
+        return shape == "INVERSE"
+    return view.get("PhotometricInterpretation") == "MONOCHROME1"
 
 
 def _to_integers(values: np.ndarray, bits: int) -> np.ndarray:
     """Truncate `values` (0 .. 2**bits - 1) to unsigned integers."""
     top = 2**bits - 1
-    out = np.trunc(values) if values.dtype.kind == "f" else values
-    return np.clip(out, 0, top).astype(np.uint8 if bits == 8 else np.uint16)
+    dtype = np.uint8 if bits == 8 else np.uint16
+    if values.dtype.kind == "f":
+        out = np.trunc(values)
+        np.clip(out, 0.0, float(top), out=out)  # in place, on floats: fast
+        return out.astype(dtype)
+    return np.clip(values, 0, top).astype(dtype)
 
 
 def voi_mode(view: Dataset, options: RenderOptions) -> str:

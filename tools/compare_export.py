@@ -36,14 +36,18 @@ SKIP_SUFFIXES = (".md", ".tsv", ".txt", ".json", ".py", ".sh", ".icc", ".gz", ".
 
 def _cause(ds: fastdicom.Dataset, report: dict) -> str:
     """The likely reason for a difference or failure."""
-    message = report.get("message", "")
+    message = " | ".join(report.get("message", "").splitlines())
+    meta = getattr(ds, "file_meta", None)
+    syntax = str(meta.get("TransferSyntaxUID", "") if meta else "")
     if report["status"] == "dcmtk failed":
-        if "unencapsulated" in message or "decompress" in message.lower():
-            return "DCMTK 3.6.7 has no decoder for this transfer syntax"
-        return message[:80]
+        if syntax.startswith("1.2.840.10008.1.2.4.9") or syntax.startswith("1.2.840.10008.1.2.4.20"):
+            return "DCMTK 3.6.7 has no JPEG 2000 decoder"
+        return message[:100]
     if report["status"] == "fastdicom failed":
         return message[:80]
     if report["status"] in ("DIFFERENT", "within 1"):
+        if syntax == "1.2.840.10008.1.2.2" and ds.get("BitsAllocated") == 32:
+            return "dcmj2pnm misreads 32-bit big-endian pixels (equal to its image of the little-endian file)"
         slope = float(ds.get("RescaleSlope", None) or 1)
         intercept = float(ds.get("RescaleIntercept", None) or 0)
         if not (slope.is_integer() and intercept.is_integer()):
