@@ -13,7 +13,6 @@ import sys
 from typing import Any
 
 from fastdicom.cli._shared import Progress, iter_inputs
-from fastdicom.errors import InvalidDicomError
 from fastdicom.export import export, image_format
 
 DESCRIPTION = """\
@@ -98,8 +97,9 @@ def _run(args: argparse.Namespace) -> int:
                 if args.verbose:
                     for p in paths:
                         print(p)
-            except (InvalidDicomError, OSError, ValueError, NotImplementedError, ImportError,
-                    AttributeError, KeyError, TypeError) as exc:
+            except BrokenPipeError:
+                raise  # the reader of -v went away: main() ends quietly
+            except Exception as exc:  # one bad file never ends a directory-scale run
                 if isinstance(exc, ImportError):
                     progress.report("export", path, exc)
                     return 1

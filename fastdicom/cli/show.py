@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
-from fastdicom.cli._shared import Progress, iter_inputs, report
-from fastdicom.datadict import keyword_for_tag, tag_for_keyword
+from fastdicom.cli._shared import Progress, iter_inputs
+from fastdicom.datadict import tag_for_keyword
 from fastdicom.dataelem import DataElement
 from fastdicom.dataset import Dataset
-from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
 from fastdicom.tag import BaseTag, Tag
 from fastdicom.util.filespec import filespec_help, filespec_parser, filespec_parts
@@ -283,7 +282,7 @@ def _show(args: argparse.Namespace) -> int:
         for spec in files:
             try:
                 ds, value = _read(spec, args)
-            except (OSError, InvalidDicomError, argparse.ArgumentTypeError, ValueError) as exc:
+            except Exception as exc:  # one bad file never ends a directory-scale run
                 progress.report("show", spec, exc)
                 status = 1
                 progress.step(spec)

@@ -16,7 +16,6 @@ from typing import Any
 from fastdicom.cli._shared import Progress, iter_inputs
 from fastdicom.dataelem import DataElement
 from fastdicom.dataset import Dataset
-from fastdicom.errors import InvalidDicomError
 from fastdicom.filereader import dcmread
 
 __all__ = ["tree_lines"]
@@ -134,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
                 ds = dcmread(path, stop_before_pixels=args.no_pixels, force=args.force)
                 lines = list(tree_lines(ds, width=width, max_depth=args.depth, ascii=args.ascii,
                                         meta=not args.no_meta, private=not args.exclude_private))
-            except (OSError, InvalidDicomError, ValueError) as exc:
+            except Exception as exc:  # one bad file never ends a directory-scale run
                 progress.report("tree", path, exc)
                 status = 1
                 progress.step(path)
