@@ -839,7 +839,11 @@ def _write_element(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
     ds = ctx.ds
     if elem is None or elem.is_raw:
         elem = ds.get_item(tag, keep_deferred=True) if elem is None else elem
-        if elem.is_raw and elem.value is None and elem.length not in (0, _UNDEF):
+        # a deferred value is read again to be written; one of undefined
+        # length too (encapsulated Pixel Data or a sequence read with
+        # defer_size), which would otherwise be written empty (issue 12:
+        # found by the thread hammer)
+        if elem.is_raw and elem.value is None and elem.length != 0:
             elem = out.read_deferred(ds, elem)
         if elem.is_raw:
             raw_ok = (
@@ -1683,27 +1687,10 @@ def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
     except OSError:
         pass
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    if mode is None:
-        # No original to protect: write the new file in place (created
-        # exclusively, removed again if writing fails), which spares the
-        # rename that replacing a file needs.
-        try:
-            fd = os.open(path, flags, 0o666)
-        except FileExistsError:
-            pass  # it appeared meanwhile: replace it safely below
-        else:
-            try:
-                try:
-                    _write_chunks_fd(fd, chunks)
-                finally:
-                    os.close(fd)
-            except BaseException:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
-                raise
-            return
+    # Always through a temporary file, even for a new path: a process killed
+    # mid-write must leave no half-written file under the destination's name
+    # (issue 12), and the data reaches the disk (fsync) before the rename
+    # makes it visible, so a power loss leaves the old file or the new one.
     for attempt in range(100):
         temp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
@@ -1718,6 +1705,7 @@ def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
             _write_chunks_fd(fd, chunks)
             if mode is not None:
                 os.chmod(temp, mode)
+            _fsync(fd)
         finally:
             os.close(fd)
         if overwrite:
@@ -1739,6 +1727,30 @@ def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
         except OSError:
             pass
         raise
+    _fsync_directory(directory)
+
+
+def _fsync(fd: int) -> None:
+    """Flush a written file to the disk (a fake file system has no fsync)."""
+    try:
+        os.fsync(fd)
+    except (OSError, AttributeError):
+        pass
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make a rename durable: sync the directory that holds it (POSIX; on
+    Windows a directory cannot be opened and the rename is journaled)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except (OSError, AttributeError):
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def dcmwrite(

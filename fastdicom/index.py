@@ -596,6 +596,10 @@ def _write_parquet(table: Any, path: Path, row_group_size: int = 65536) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     pq.write_table(table, tmp, compression="zstd", use_compliant_nested_type=True,
                    row_group_size=row_group_size, write_statistics=True)
+    # on the disk before the rename makes it visible (a crash leaves the old
+    # shard or the new one, never a half-written one: issue 12)
+    with open(tmp, "rb+") as fp:
+        os.fsync(fp.fileno())
     os.replace(tmp, path)
 
 

@@ -1,0 +1,176 @@
+"""A long mutation-fuzzing campaign over every entry point (issue 12).
+
+The inputs and the per-input work are those of ``tests/test_fuzz.py``
+(``tests/fuzzing.py``): seeded mutations of real files, read three ways with
+every element touched, the scanner run over the whole buffer, written again,
+and each input sent through two of the other entry points (pixels with every
+codec, overlays and waveforms, JSON, writing, DICOMDIR, series grouping,
+diffusion and CSA, image export, de-identification, the header index). One
+worker process at a time runs a batch of seeds with the compiled modules
+built with Cython's bounds checks on, under RLIMIT_AS; this supervisor kills a
+worker whose input runs longer than ``--input-timeout`` (a hang) and restarts
+after any seed that killed its worker (a crash).
+
+Totals accumulate in ``OUT/totals.json`` (a second run with the same OUT goes
+on from the next seed), failures go to ``OUT/failures.jsonl`` with seed, input
+and traceback. Reproduce one with::
+
+    PYTHONPATH=. python tests/fuzzing.py repro SEED [--so OUT/checked/lib/fastdicom/_parser...so]
+
+Usage::
+
+    python tools/fuzz_campaign.py --out /tmp/campaign --hours 6 [--first-seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+import fuzzing  # noqa: E402
+
+# outcomes that are bugs, whatever their detail
+BUG_KINDS = ("crash", "hang", "memory")
+
+
+def _classify_bug(record: dict) -> str:
+    outcome = record["outcome"]
+    if outcome.split(":", 1)[0] in BUG_KINDS:
+        return outcome.split(":", 1)[0]
+    return "exception"  # outside what the reader may raise, or outside Exception
+
+
+def run_batch(config: dict, workdir: Path, input_timeout: float) -> tuple[list[dict], list[dict]]:
+    """Run seeds config['first']..config['stop'], restarting after a crash or
+    a hang. Returns (records of finished inputs, failures)."""
+    records: list[dict] = []
+    failures: list[dict] = []
+    first = config["first"]
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    while first < config["stop"]:
+        progress = workdir / "progress"
+        if progress.exists():
+            progress.unlink()
+        config_path = workdir / "config.json"
+        config_path.write_text(json.dumps(dict(config, first=first, progress=str(progress))))
+        stderr_path = workdir / "stderr"
+        with open(stderr_path, "wb") as stderr:
+            proc = subprocess.Popen(
+                [sys.executable, str(Path(fuzzing.__file__)), "worker", str(config_path)],
+                stdout=subprocess.DEVNULL, stderr=stderr, env=env,
+            )
+            failure = None
+            pending: int | None = None
+            since = time.monotonic()
+            position = 0
+            while True:
+                code = proc.poll()
+                lines = []
+                if progress.exists():
+                    with open(progress) as f:
+                        f.seek(position)
+                        chunk = f.read()
+                    complete = chunk.rfind("\n") + 1
+                    position += len(chunk[:complete].encode())
+                    lines = chunk[:complete].splitlines()
+                for line in lines:
+                    kind, _, rest = line.partition(" ")
+                    if kind == "start":
+                        pending, since = int(rest), time.monotonic()
+                    elif kind == "done":
+                        record = json.loads(rest)
+                        pending = None
+                        records.append(record)
+                        if "traceback" in record:
+                            failures.append(record)
+                if code is not None:
+                    if code != 0:
+                        tail = stderr_path.read_bytes()[-1500:].decode("utf-8", "replace")
+                        failure = ("crash", f"exit code {code}: {tail}")
+                    break
+                if pending is not None and time.monotonic() - since > input_timeout:
+                    proc.kill()
+                    proc.wait()
+                    failure = ("hang", f"no end after {input_timeout} s")
+                    break
+                time.sleep(0.05)
+        if failure is None:
+            break
+        seed = pending if pending is not None else first
+        record = {"seed": seed, "input": "", "outcome": failure[0], "traceback": failure[1],
+                  "seconds": time.monotonic() - since}
+        records.append(record)
+        failures.append(record)
+        first = seed + 1
+    return records, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", required=True, help="state directory (totals, failures, checked build)")
+    parser.add_argument("--hours", type=float, default=1.0, help="time budget")
+    parser.add_argument("--first-seed", type=int, default=None, help="default: after the last run")
+    parser.add_argument("--batch", type=int, default=2000, help="seeds per worker process")
+    parser.add_argument("--input-timeout", type=float, default=10.0, help="seconds: a hang")
+    parser.add_argument("--memory", type=int, default=fuzzing.MEMORY_LIMIT,
+                        help="bytes of address space a worker may add (RLIMIT_AS)")
+    parser.add_argument("--unchecked", action="store_true", help="use the in-place build")
+    args = parser.parse_args(argv)
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    totals_path = out / "totals.json"
+    totals = json.loads(totals_path.read_text()) if totals_path.exists() else {
+        "inputs": 0, "seconds": 0.0, "runs": [], "outcomes": {}, "entry_outcomes": {},
+        "bugs": {k: 0 for k in (*BUG_KINDS, "exception")}, "next_seed": 0,
+    }
+    first = totals["next_seed"] if args.first_seed is None else args.first_seed
+    so_path = None
+    if not args.unchecked:
+        so_path = str(fuzzing.build_checked_parser(out / "checked"))
+    paths = fuzzing.testdata_paths()
+    workdir = out / "work"
+    workdir.mkdir(exist_ok=True)
+    deadline = time.monotonic() + args.hours * 3600
+    run = {"first_seed": first, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+           "checked": so_path is not None, "entry_points": fuzzing.available_entry_points()}
+    began = time.monotonic()
+    seed = first
+    while time.monotonic() < deadline:
+        config = {"root": str(fuzzing.ROOT), "so_path": so_path, "files": paths, "first": seed,
+                  "stop": seed + args.batch, "memory_limit": args.memory}
+        records, failures = run_batch(config, workdir, args.input_timeout)
+        for record in records:
+            totals["outcomes"][record["outcome"]] = totals["outcomes"].get(record["outcome"], 0) + 1
+            entry = record.get("entry")
+            if entry:
+                totals["entry_outcomes"][entry] = totals["entry_outcomes"].get(entry, 0) + 1
+        with open(out / "failures.jsonl", "a") as f:
+            for failure in failures:
+                totals["bugs"][_classify_bug(failure)] += 1
+                f.write(json.dumps(failure) + "\n")
+        totals["inputs"] += len(records)
+        seed += args.batch
+        totals["next_seed"] = seed
+        elapsed = time.monotonic() - began
+        run.update(last_seed=seed - 1, inputs=seed - first, seconds=round(elapsed, 1))
+        snapshot = dict(totals, seconds=round(totals["seconds"] + elapsed, 1),
+                        runs=[*totals["runs"], run])
+        totals_path.write_text(json.dumps(snapshot, indent=1, sort_keys=True))
+        print(f"{time.strftime('%H:%M:%S')} seeds ..{seed - 1}: {snapshot['inputs']} inputs, "
+              f"bugs {snapshot['bugs']}", flush=True)
+    totals = json.loads(totals_path.read_text())
+    print(json.dumps({k: totals[k] for k in ("inputs", "seconds", "bugs")}))
+    return 1 if any(totals["bugs"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
