@@ -62,7 +62,7 @@ from fastdicom.csa import csa_value, read_csa
 from fastdicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
-from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pixel_array
+from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pipeline_pixel_array
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -504,6 +504,7 @@ _QUICK = (
     "SeriesNumber", "SeriesDescription", "ProtocolName", "Modality", "PatientID",
     "PatientName", "StudyDate", "StudyDescription",
 )
+_PIXEL_TAGS = {(0x7FE0, 0x0010), (0x7FE0, 0x0008), (0x7FE0, 0x0009)}
 _QUICK_TAGS: list[tuple[str, int, str]] = []  # (keyword, tag, VR) of _QUICK, made on first use
 _TEXT_VRS = {"SH", "LO", "PN", "ST", "LT", "UT", "UC"}  # may need Specific Character Set
 _IMPLICIT_LE = "1.2.840.10008.1.2"
@@ -575,6 +576,9 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
         return None  # big endian or deflated: the full reader
     implicit = syntax == _IMPLICIT_LE
     table = _parser.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
+    stop = table.stop_offset
+    # stop_before_pixels stops at a pixel data header: anything else means no pixels
+    has_pixels = stop + 4 <= len(data) and struct.unpack("<HH", bytes(data[stop:stop + 4])) in _PIXEL_TAGS
     values: dict[str, list[Any] | None] = {}
     if not _QUICK_TAGS:
         _QUICK_TAGS.extend((keyword, *_tag_vr(keyword)) for keyword in _QUICK)
@@ -590,6 +594,8 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
         values[keyword] = _decode(raw, rec[1] if rec[1] and rec[1] != "UN" else vr, True)
     if "MOSAIC" in [str(v).upper() for v in (values.get("ImageType") or [])]:
         return None  # the CSA header is needed
+    if not has_pixels:
+        values["Rows"] = None  # an image's attributes without its pixels: no frame
     header = _Header(path, None, values, syntax)
     per_frame = table.find(0x52009230)
     if per_frame is not None:  # an enhanced image: its functional groups, from the bytes
@@ -758,6 +764,11 @@ def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame
         if ds.get_item(0x52009230) is not None:
             count, pointers = len(ds[0x52009230].value), _dimension_pointers(ds)
     if count:
+        # Number of Frames (1 when absent) rules over a longer Per-frame Functional
+        # Groups Sequence: pixel_array gives that many frames
+        declared = _float(header.get("NumberOfFrames")) or 1
+        if 0 < declared < count:
+            count = int(declared)
         shared_memo: dict[str, Any] = {}
         frames: list[Frame] = []
         for i in range(count):
@@ -1526,8 +1537,12 @@ def _source_key(f: Frame) -> Any:
 def _decode_source(frames: list[Frame]) -> dict[int, np.ndarray]:
     """Decode the frames of one file; returns id(frame) -> 2-D array."""
     f0 = frames[0]
-    if f0.path is not None:
-        src: Any = f0.path
+    if not f0._header.transfer_syntax:
+        # no File Meta (a bare dataset, in a file or in memory): the Dataset's own
+        # pixel_array, which decodes with the encoding the dataset was read in
+        src: Any = _BareSource(f0)
+    elif f0.path is not None:
+        src = f0.path
         if src.endswith(".gz"):
             with gzip.open(src, "rb") as fh:
                 src = io.BytesIO(fh.read())
@@ -1558,6 +1573,25 @@ def _decode_source(frames: list[Frame]) -> dict[int, np.ndarray]:
     for f in frames:
         out[id(f)] = _tile(whole, f) if f.mosaic_index is not None else whole
     return out
+
+
+class _BareSource:
+    """A dataset without File Meta: decoded through ``Dataset.pixel_array``."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+
+
+def _pixel_array(src: Any, index: int | None = None) -> np.ndarray:
+    """fastdicom's pixel pipeline on a path, file-like or dataset (one frame with `index`)."""
+    if isinstance(src, _BareSource):
+        f = src.frame
+        ds = dcmread(f.path) if f.path is not None and not f.path.endswith(".gz") else (
+            _read(f.path, stop_before_pixels=False) if f.path is not None else f.dataset)
+        arr = ds.pixel_array
+        nframes = int(_float(f._header.get("NumberOfFrames")) or 1)
+        return arr if index is None or nframes == 1 else arr[index]
+    return _pipeline_pixel_array(src) if index is None else _pipeline_pixel_array(src, index=index)
 
 
 def _tile(mosaic: np.ndarray, f: Frame) -> np.ndarray:
@@ -1646,7 +1680,7 @@ def scan(
                 key = (_text(header, "StudyInstanceUID"), _text(header, "SeriesInstanceUID"))
                 by_series.setdefault(key, []).extend(frames)
             else:
-                failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows/Columns)", "no_image"))
+                failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows, Columns or Pixel Data)", "no_image"))
         if progress is not None:
             progress(i + 1, str(path or "<dataset>"))
     studies: dict[str, list[Series]] = {}

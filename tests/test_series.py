@@ -469,3 +469,27 @@ def test_cli_series(tmp_path, capsys):
     doc = json.loads(out)
     assert doc["studies"][0]["series"][0]["dims"] == ["echo"]
     assert cli_main(["series", str(tmp_path), "--policy", "gap=sometimes"]) == 2
+
+
+def test_real_enhanced_ct_matches_pydicom_frames():
+    """pydicom's liver.dcm (Enhanced CT, 3 frames) and liver_1frame.dcm (Number of
+    Frames absent: one frame, though the Per-frame sequence has more items)."""
+    pydicom = pytest.importorskip("pydicom")
+    from pydicom.data import get_testdata_file
+
+    path = get_testdata_file("liver.dcm")
+    s = _only(scan(path))
+    assert s.shape == (3, 512, 512)
+    ref = pydicom.dcmread(path)
+    frames = ref.pixel_array
+    arr = s.volume()
+    positions = []
+    for k, f in enumerate(s.volumes[0].frames):
+        np.testing.assert_array_equal(arr[k], frames[f.frame_index])
+        item = ref.PerFrameFunctionalGroupsSequence[f.frame_index]
+        positions.append([float(v) for v in item.PlanePositionSequence[0].ImagePositionPatient])
+    normal = np.cross(s.frames[0].orientation[:3], s.frames[0].orientation[3:])
+    assert np.all(np.diff(np.asarray(positions) @ normal) > 0)
+    one = _only(scan(get_testdata_file("liver_1frame.dcm")))
+    assert one.shape == (1, 512, 512)
+    np.testing.assert_array_equal(one.volume()[0], pydicom.dcmread(get_testdata_file("liver_1frame.dcm")).pixel_array)
