@@ -493,3 +493,21 @@ def test_real_enhanced_ct_matches_pydicom_frames():
     one = _only(scan(get_testdata_file("liver_1frame.dcm")))
     assert one.shape == (1, 512, 512)
     np.testing.assert_array_equal(one.volume()[0], pydicom.dcmread(get_testdata_file("liver_1frame.dcm")).pixel_array)
+
+
+def test_compressed_series_decodes_on_threads(tmp_path):
+    from fastdicom import dcmread
+    from fastdicom.uid import RLELossless
+
+    stack = Stack(tmp_path / "plain")
+    paths = [stack.write((0, 0, 2.0 * k), value=k) for k in (3, 1, 0, 2)]
+    os.makedirs(tmp_path / "rle")
+    for p in paths:
+        ds = dcmread(p)
+        ds.compress(RLELossless)
+        ds.save_as(tmp_path / "rle" / os.path.basename(p))
+    plain = _only(scan(tmp_path / "plain")).volume()
+    s = _only(scan(tmp_path / "rle"))
+    assert s.frames[0]._header.transfer_syntax == RLELossless
+    np.testing.assert_array_equal(s.volume(threads=2), plain)
+    np.testing.assert_array_equal(s.volume(threads=1), plain)
