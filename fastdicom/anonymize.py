@@ -35,7 +35,6 @@ import io
 import os
 import re
 import tempfile
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -139,7 +138,10 @@ class Profile:
         Features NO).  fastdicom does not deface images itself.
     clean_graphics, clean_structured_content, clean_descriptors : bool
         §E.3.3-E.3.5: the elements whose table action is C are kept with
-        every identifying string of the dataset scrubbed out of them.
+        every identifying string of the dataset scrubbed out of their text
+        (sequences are kept and cleaned item by item; bitmaps such as
+        Overlay Data are kept as they are: reading text in them is left to
+        the user who chooses the option).
     retain_longitudinal_full_dates, retain_longitudinal_modified_dates : bool
         §E.3.6: keep dates and times, or move dates by a per-patient offset
         (whole days, so intervals and times of day are kept).
@@ -265,16 +267,6 @@ _PATIENT_ID = 0x00100020
 _PATIENT_NAME = 0x00100010
 _SOP_INSTANCE_UID = 0x00080018
 _MIN_NEEDLE = 4  # shorter strings ('CT', 'M', '1') identify nobody and occur by chance
-
-
-def _row(tag: int) -> tuple[str, ...] | None:
-    row = ACTIONS.get(tag)
-    if row is not None:
-        return row
-    for mask, value, columns in MASKED:
-        if tag & mask == value:
-            return columns
-    return None
 
 
 def _resolve(action: str, vr: str) -> str:
@@ -532,6 +524,7 @@ class Anonymizer:
     def _dataset(self, ds: Dataset, state: _State) -> None:
         private_seen = False
         removed_group = -1
+        record = 0x00041430 in ds  # Directory Record Type: an item of a DICOMDIR
         for tag in [int(t) for t in ds.keys()]:
             group = tag >> 16
             if group & 1:
@@ -556,6 +549,8 @@ class Anonymizer:
                 elif vr == "UI" and not self.profile.retain_uids:
                     self._set_uids(ds, tag)
                 continue
+            if action == "X" and record and _dictionary_vr(tag) != "SQ":
+                action = "Z"  # a record's Type 2 keys stay, empty (PS3.3 F.5)
             if action == "X":
                 if group & 0xFF01 == 0x6000 and tag & 0xFFFF == 0x3000:
                     # Overlay Data removed: the rest of its Overlay Plane (PS3.3
@@ -567,7 +562,12 @@ class Anonymizer:
                     del ds[tag]
                 continue
             vr = _vr(ds, tag, ds.get_item(tag))
-            self._apply(ds, tag, vr, _resolve(action, vr), state)
+            action = _resolve(action, vr)
+            if action == "Z" and record:
+                # A DICOMDIR record (PS3.3 F.5) requires its keys (Study Date,
+                # Study ID...) as Type 1: a dummy instead of an empty value.
+                action = "D"
+            self._apply(ds, tag, vr, action, state)
         if private_seen:
             self._private(ds, state)
 
@@ -793,9 +793,41 @@ class Anonymizer:
         -------
         JobReport
         """
-        pairs = list(_plan(inputs, Path(out)))
+        return self.anonymize_files(_plan(inputs), out, overwrite=overwrite, force=force, check=check,
+                                    progress=progress)
+
+    def anonymize_files(
+        self,
+        pairs: Iterable[tuple[str | os.PathLike[str], str | os.PathLike[str]]],
+        out: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        force: bool = False,
+        check: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> JobReport:
+        """De-identify ``(source, relative output path)`` pairs into `out`.
+
+        The loop under :meth:`anonymize_tree`, for callers that choose the
+        files themselves (the command line skips names that are never DICOM).
+
+        Parameters
+        ----------
+        pairs : iterable of (path, path)
+            Each input file and its output path relative to `out`.
+        out : path
+        overwrite, force, check : bool, optional
+            As in :meth:`anonymize_file`.
+        progress : callable, optional
+            Called as ``progress(done, total, path)`` after each file.
+
+        Returns
+        -------
+        JobReport
+        """
+        work = [(Path(src), Path(out) / rel) for src, rel in pairs]
         report = JobReport()
-        for done, (src, dst) in enumerate(pairs, 1):
+        for done, (src, dst) in enumerate(work, 1):
             try:
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 self.anonymize_file(src, dst, overwrite=overwrite, force=force, check=check)
@@ -804,7 +836,7 @@ class Anonymizer:
                 logger.warning("anonymize: %s: %s", src, exc)
                 report.failed.append((str(src), f"{type(exc).__name__}: {exc}"))
             if progress is not None:
-                progress(done, len(pairs), str(src))
+                progress(done, len(work), str(src))
         return report
 
 
@@ -911,7 +943,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         pass
 
 
-def _plan(inputs: Iterable[str | os.PathLike[str]], out: Path) -> Iterator[tuple[Path, Path]]:
+def _plan(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Path]]:
+    """(file, path relative to its input directory) for files and directory trees."""
     for item in inputs:
         root = Path(item)
         if root.is_dir():
@@ -919,9 +952,9 @@ def _plan(inputs: Iterable[str | os.PathLike[str]], out: Path) -> Iterator[tuple
                 dirnames.sort()
                 for name in sorted(filenames):
                     src = Path(dirpath) / name
-                    yield src, out / src.relative_to(root)
+                    yield src, src.relative_to(root)
         else:
-            yield root, out / root.name
+            yield root, Path(root.name)
 
 
 def anonymize(ds: Dataset, key: bytes | str | None = None, profile: Profile | None = None, **kwargs: Any) -> Dataset:

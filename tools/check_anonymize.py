@@ -22,7 +22,6 @@ Prints one line per profile and the details of any failure.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import re
@@ -64,7 +63,7 @@ def _dciodvfy_errors(path: Path) -> set[str]:
     result = subprocess.run(["dciodvfy", str(path)], capture_output=True, text=True, errors="replace")
     lines = (result.stdout + result.stderr).splitlines()
     # Values quoted in messages differ between original and output: compare the message shape.
-    return {re.sub(r"\"[^\"]*\"|\[[^]]*\]|\b\d+(?:\.\d+)+\b", "<>", line) for line in lines if line.startswith("Error")}
+    return {re.sub(r"\"[^\"]*\"|\[[^]]*\]|\b\d+(?:\.\d+)*\b", "<>", line) for line in lines if line.startswith("Error")}
 
 
 def main() -> int:

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fastdicom.anonymize import Anonymizer, Profile
+from fastdicom.anonymize import SAFE_PRIVATE_CSA, SAFE_PRIVATE_DIFFUSION, Anonymizer, Profile
+from fastdicom.cli._shared import Progress, iter_inputs, report
 
 _EXAMPLES = """examples:
   fastdicom anonymize study/ -o study-anon/ --key-file secret.key
@@ -77,8 +78,6 @@ def _region(text: str) -> tuple[int, int, int, int]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from fastdicom.anonymize import SAFE_PRIVATE_CSA, SAFE_PRIVATE_DIFFUSION
-
     key = _key(args)
     if key is None:
         print("fastdicom: warning: no key (--key-file or FASTDICOM_ANONYMIZE_KEY): new UIDs are "
@@ -106,30 +105,21 @@ def _run(args: argparse.Namespace) -> int:
             anonymizer.anonymize_file(args.inputs[0], out, overwrite=args.overwrite, force=args.force,
                                       check=args.check)
         except Exception as exc:  # noqa: BLE001 - reported as one line naming the file
-            print(f"fastdicom anonymize: {args.inputs[0]}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            report("anonymize", args.inputs[0], f"{type(exc).__name__}: {exc}")
             return 1
         return 0
-    missing = [p for p in args.inputs if not Path(p).exists()]
-    for path in missing:
-        print(f"fastdicom anonymize: {path}: no such file or directory", file=sys.stderr)
-    inputs = [p for p in args.inputs if p not in missing]
-    show = sys.stderr.isatty() and not args.quiet
-
-    def progress(done: int, total: int, path: str) -> None:
-        if show and (done == total or done % 20 == 0):
-            print(f"\ranonymize: {done}/{total} files", end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
-
-    report = anonymizer.anonymize_tree(inputs, out, overwrite=args.overwrite, force=args.force,
-                                       check=args.check, progress=progress)
-    for path, message in report.failed:
-        print(f"fastdicom anonymize: {path}: {message}", file=sys.stderr)
+    pairs = list(iter_inputs(args.inputs))
+    with Progress("anonymize", len(pairs), enabled=not args.quiet) as bar:
+        result = anonymizer.anonymize_files(pairs, out, overwrite=args.overwrite, force=args.force,
+                                            check=args.check, progress=lambda done, total, path: bar.step(path))
+    for path, message in result.failed:
+        report("anonymize", path, message)
     if args.report:
         Path(args.report).write_text(json.dumps(
-            {"written": report.written, "failed": report.failed, "options": profile.options}, indent=1))
+            {"written": result.written, "failed": result.failed, "options": profile.options}, indent=1))
     if not args.quiet:
-        print(f"{len(report.written)} written, {len(report.failed)} failed", file=sys.stderr)
-    return 1 if report.failed or missing else 0
+        print(f"{len(result.written)} written, {len(result.failed)} failed", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def register(commands: Any) -> None:
