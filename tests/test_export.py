@@ -329,6 +329,36 @@ def test_presentation_lut_shape_decides(tmp_path, shape, photometric):
     assert np.array_equal(out, plain) == (shape == "IDENTITY")
 
 
+def test_per_frame_functional_groups():
+    """Enhanced objects: each frame's Frame VOI LUT and the shared Pixel Value
+    Transformation (PS3.3 C.7.6.16.2.9-10) are that frame's window and rescale."""
+    from fastdicom.dataset import Dataset
+    from fastdicom.sequence import Sequence
+
+    def item(**values):
+        ds = Dataset()
+        for keyword, value in values.items():
+            setattr(ds, keyword, value)
+        return ds
+
+    ds = fastdicom.dcmread(data_file("emri_small.dcm"))
+    windows = [(100.0 + 20 * i, 200.0 + 50 * i) for i in range(10)]
+    ds.SharedFunctionalGroupsSequence = Sequence(
+        [item(PixelValueTransformationSequence=Sequence(
+            [item(RescaleSlope=2, RescaleIntercept=-100, RescaleType="US")]))]
+    )
+    ds.PerFrameFunctionalGroupsSequence = Sequence(
+        [item(FrameVOILUTSequence=Sequence([item(WindowCenter=c, WindowWidth=w)])) for c, w in windows]
+    )
+    plain = fastdicom.dcmread(data_file("emri_small.dcm"))
+    plain.RescaleSlope, plain.RescaleIntercept = 2, -100
+    for frame in (0, 4, 9):
+        center, width = windows[frame]
+        assert frame_dataset(ds, frame).WindowCenter == center
+        expected = render(plain, frame, voi="explicit", center=center, width=width, bits=16)
+        assert np.array_equal(render(ds, frame, bits=16), expected)
+
+
 def test_percentiles_window():
     ds = fastdicom.dcmread(data_file("CT_small.dcm"))
     out = render(ds, voi="percentile", percentiles=(5, 95))
