@@ -146,7 +146,7 @@ def main() -> int:
                     break
                 rows.append((os.path.relpath(d, SHARED) if d.startswith(SHARED) else d, name,
                              "x".join(map(str, theirs.shape)), ours_vols, aff_err, status, detail))
-    print(f"| input | dcm2niix output | dcm2niix shape | fastdicom volumes | max affine diff (mm) | result |")
+    print("| input | dcm2niix output | dcm2niix shape | fastdicom volumes | max affine diff (mm) | result |")
     print("|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]:.2e} | {r[5]} {r[6]} |")
