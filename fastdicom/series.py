@@ -100,7 +100,15 @@ DEFAULT_POLICY: dict[str, str] = {
     # mosaic volumes whose slices moved between volumes (the first one's geometry is used)
     "volume_shift": "warn",
 }
-"""The policy applied to each kind of :class:`Diagnostic` unless ``scan(policy=...)`` says otherwise."""
+"""The policy applied to each kind of :class:`Diagnostic` unless ``scan(policy=...)`` says otherwise.
+
+``"error"`` keeps the frames and makes :meth:`Series.volume` raise; ``"warn"``
+keeps them. ``"split"`` and ``"drop"``: a gap or non-uniform spacing cuts the
+stack into runs of regular spacing (split: the first run stays, each other run
+becomes a series; drop: the longest run stays); duplicates, other orientations,
+localizers and incomplete volumes move to their own series or are left out.
+``gantry_tilt`` and ``volume_shift`` describe the geometry only: ``split`` and
+``drop`` act as ``"warn"`` for them."""
 
 #: Direction cosines that differ by less than this are one orientation (jitter
 #: of scanners that write IOP with float noise; 1e-2 is about 0.6 degrees).
@@ -1483,20 +1491,60 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
         vols.append(Volume(series, tuple(int(x) for x in idx), labels, vf))
     series.volumes = vols
     if vols:
-        _geometry_diagnostics(series, [f._d for f in vols[0].frames], vols[0].frames, normal, policy, spawned)
+        runs = _geometry_diagnostics(series, [f._d for f in vols[0].frames], vols[0].frames, normal, policy)
+        if runs:
+            spawned.extend(_split_runs(series, runs, policy))
+    return spawned
+
+
+def _split_runs(series: Series, runs: list[tuple[str, str, float, float]], policy: dict[str, str]) -> list[Series]:
+    """Apply a ``split`` or ``drop`` policy of a gap or of non-uniform spacing:
+    the stack is cut into runs of regular spacing. ``split`` keeps the first
+    run and makes a series of each other one; ``drop`` keeps the longest."""
+    kind, pol = runs[0][0], runs[0][1]
+    members: list[list[Frame]] = [[] for _ in runs]
+    for f in series.frames:
+        for i, (_, _, lo, hi) in enumerate(runs):
+            if lo - POSITION_TOLERANCE <= f._d <= hi + POSITION_TOLERANCE:
+                members[i].append(f)
+                break
+    keep = 0 if pol == "split" else max(range(len(runs)), key=lambda i: len(members[i]))
+    # the runs are regular by construction: rebuilt without cutting again
+    calm = dict(policy, gap="warn", nonuniform_spacing="warn")
+    spawned: list[Series] = []
+    diagnostics = series.diagnostics
+    series.frames = members[keep]
+    series.volumes, series.dims, series._grid, series.diagnostics = [], [], (), []
+    spawned.extend(_build(series, calm))
+    series.diagnostics = diagnostics + series.diagnostics
+    for i, group in enumerate(members):
+        if i == keep or not group:
+            continue
+        if pol == "drop":
+            series.dropped.extend(group)
+            continue
+        other = Series(group, kind.replace("_", " "), dict(series.key))
+        spawned.extend(_build(other, calm))
+        spawned.append(other)
     return spawned
 
 
 def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], normal: np.ndarray,
-                          policy: dict[str, str], spawned: list[Series]) -> None:
+                          policy: dict[str, str]) -> list[tuple[str, str, float, float]]:
+    """Gap, spacing and tilt diagnostics of one volume's slice positions `d`.
+
+    Returns, when the gap or spacing policy is ``split`` or ``drop``, the runs
+    of regular spacing as (kind, policy, first position, last position).
+    """
     if len(d) < 2:
-        return
+        return []
     steps = np.diff(d)
     med = float(np.median(steps))
     if med <= 0:
         return
     tol = max(SPACING_TOLERANCE * med, 1e-3)
     off = np.abs(steps - med) > tol
+    runs: list[tuple[str, str, float, float]] = []
     if off.any():
         ratio = steps / med
         gaps = (ratio > 1.5) & (np.abs(ratio - np.round(ratio)) < 0.1)
@@ -1508,6 +1556,7 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
                 "gap", pol, f"missing slices: {len(d)} found, {expected} expected at {med:.4g} mm",
                 {"found": len(d), "expected": expected, "spacing": med,
                  "after_slices": [int(i) for i in np.nonzero(gaps)[0]]}))
+            kind = "gap"
         else:
             pol = policy["nonuniform_spacing"]
             series.diagnostics.append(Diagnostic(
@@ -1515,6 +1564,12 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
                 f"slice spacing varies from {steps.min():.4g} to {steps.max():.4g} mm",
                 {"min": float(steps.min()), "max": float(steps.max()), "median": med,
                  "steps": [float(s) for s in steps]}))
+            kind = "nonuniform_spacing"
+        if pol in ("split", "drop"):
+            start = 0
+            for i in [int(i) for i in np.nonzero(off)[0]] + [len(d) - 1]:
+                runs.append((kind, pol, d[start], d[i]))
+                start = i + 1
     # gantry tilt: the stack's step vector against the normal
     span = frames[-1].position - frames[0].position
     length = float(np.linalg.norm(span))
@@ -1523,10 +1578,11 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
         angle = math.degrees(math.acos(min(1.0, cosang)))
         if angle > TILT_TOLERANCE:
             pol = policy["gantry_tilt"]
-            tilt = _float(frames[0].get("GantryDetectorTilt"))
+            tilt = _float(_value(frames[0], "GantryDetectorTilt"))
             series.diagnostics.append(Diagnostic(
                 "gantry_tilt", pol, f"slices are sheared by {angle:.3g} degrees (GantryDetectorTilt {tilt})",
                 {"angle": angle, "gantry_detector_tilt": tilt}))
+    return runs
 
 
 # -- pixels ----------------------------------------------------------------------

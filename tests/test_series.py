@@ -510,3 +510,17 @@ def test_compressed_series_decodes_on_threads(tmp_path):
     assert s.frames[0]._header.transfer_syntax == RLELossless
     np.testing.assert_array_equal(s.volume(threads=2), plain)
     np.testing.assert_array_equal(s.volume(threads=1), plain)
+
+
+def test_gap_split_and_drop_policies(tmp_path):
+    stack = Stack(tmp_path)
+    for k in list(range(3)) + list(range(5, 9)):  # 3 slices, a gap, 4 slices
+        stack.write((0, 0, 2.0 * k), value=k)
+    first, second = scan(tmp_path, policy={"gap": "split"}).series
+    assert first.split_reason is None and first.shape == (3, 4, 5)
+    assert [d.kind for d in first.diagnostics] == ["gap"] and first.diagnostics[0].policy == "split"
+    assert second.split_reason == "gap" and second.shape == (4, 4, 5)
+    assert not second.diagnostics
+    kept = _only(scan(tmp_path, policy={"gap": "drop"}))
+    assert kept.shape == (4, 4, 5) and len(kept.dropped) == 3
+    np.testing.assert_allclose(kept.affine_lps[:3, 3], [0, 0, 10])
