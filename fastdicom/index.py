@@ -63,6 +63,7 @@ __all__ = [
     "STATUSES",
     "index",
     "iter_paths",
+    "manifest_table",
     "read_manifest",
     "series_table",
     "summary",
@@ -617,6 +618,26 @@ def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
         return {}
 
 
+def manifest_table(out: str | os.PathLike[str]) -> Any:
+    """The per-file manifest of a sharded job writing `out`: ``path``,
+    ``file_size``, ``mtime_ns``, ``shard`` and ``status`` of every file of the
+    shards done so far (read from the shard files, which hold those columns)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    shard_dir = _shard_dir(Path(out))
+    tables = []
+    for number, entry in sorted(read_manifest(out).get("shards", {}).items(),
+                                key=lambda item: int(item[0])):
+        part = pq.read_table(shard_dir / entry["file"],
+                             columns=["path", "file_size", "mtime_ns", "status"])
+        tables.append(part.append_column("shard", pa.array([int(number)] * part.num_rows,
+                                                           pa.int32())))
+    if not tables:
+        return pa.table({"path": pa.array([], pa.string())})
+    return pa.concat_tables(tables)
+
+
 def _shard_dir(out: Path) -> Path:
     return out.with_name(out.name + ".shards")
 
@@ -721,6 +742,8 @@ def index(
         out = Path(out)
         shard_dir = _shard_dir(out)
         shard_dir.mkdir(parents=True, exist_ok=True)
+        for stale in shard_dir.glob("*.tmp*"):
+            stale.unlink()  # a write cut short by a kill: never renamed, never listed
         manifest = read_manifest(out)
         if manifest.get("columns") != names or update:
             manifest = {"columns": names, "shards": {}}

@@ -215,6 +215,9 @@ def test_kill_and_resume(tmp_path):
         assert (manifest.parent / done[name]["file"]).stat().st_mtime_ns == stamp
     table = pq.read_table(out)
     assert table.num_rows == 24 and set(table["status"].to_pylist()) == {"ok"}
+    manifest = fdi.manifest_table(out)
+    assert sorted(manifest["path"].to_pylist()) == sorted(table["path"].to_pylist())
+    assert set(manifest["shard"].to_pylist()) == set(range(8))
     assert table.equals(fdi.index(root, out=tmp_path / "again.parquet", progress=False))
 
 
