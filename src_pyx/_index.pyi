@@ -17,16 +17,20 @@ STATUS_NAMES: tuple[str, ...]
 STATUS_DECLINED: int
 """Code of a row left to the Python path."""
 LEAF_NAMES: tuple[str, ...]
-"""Leaf kinds by code: str pn date time datetime f64 f32 i64 i32 i16 bulk other."""
+"""Leaf kinds by code: str pn date time datetime f64 f32 i64 i32 i16 bulk other frames."""
 
 class Plan:
     """The columns to extract, built once per schema.
 
-    columns: ``(tag, leaf_code, is_list, dictionary_vr, keyword)`` each;
-    dictionary_vr is a 2-letter VR, ``"US or SS"`` or ``""``.
+    columns: ``(tag, leaf_code, is_list, dictionary_vr, keyword, parent,
+    seq_tag)`` each; dictionary_vr is a 2-letter VR, ``"US or SS"`` or ``""``;
+    parent is -1, or the index of the ``frames`` column (Per-frame Functional
+    Groups, one value per item) whose field this is, found in the first item
+    of the functional group sequence `seq_tag` of each frame's item, else of
+    the Shared Functional Groups item. Fields come after every column.
     """
 
-    def __init__(self, columns: list[tuple[int, int, bool, str, str]]) -> None: ...
+    def __init__(self, columns: list[tuple[int, int, bool, str, str, int, int]]) -> None: ...
     def __len__(self) -> int: ...
 
 def extract(plan: Plan, paths: list[bytes]) -> dict:
@@ -40,5 +44,7 @@ def extract(plan: Plan, paths: list[bytes]) -> dict:
     (fixed-width values: the leaf, or bulk offset/length, or the private
     element's tag/offset/length), ``count`` (values) and ``s`` (three string
     builders: the string leaf, the PN component groups, or creator and VR).
+    A ``frames`` column counts frames (its fields' columns, after every
+    column, have one row per frame).
     Never raises for a bad file; MemoryError when buffers cannot grow.
     """
