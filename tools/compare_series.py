@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from fastdicom.series import scan  # noqa: E402
+from fastdicom.series import SeriesError, scan  # noqa: E402
 
 SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "dwi")
 
@@ -62,13 +62,58 @@ def gunzip_copy(src: str, dst: str) -> str:
     return dst
 
 
-def voxel_map(ours: np.ndarray, theirs: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray | None:
+def voxel_map(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray | None:
     """The 4x4 integer matrix T with theirs = ours @ T (voxel index of theirs -> ours), if a signed permutation."""
     t = np.linalg.inv(ours) @ theirs
     r = np.round(t)
     if np.max(np.abs(t - r)) > 1e-3:
         return None
     return r
+
+
+_RANK = {"ok": 0, "affine": 1, "pixels": 2, "volumes": 3, "no voxel correspondence": 4,
+         "no geometry": 5, "no match": 6}
+
+
+def compare(s, img, theirs: np.ndarray) -> tuple[str, str, float, int]:
+    """(status, detail, max affine difference in mm, volumes) of fastdicom series `s`
+    against one dcm2niix NIfTI image."""
+    nvol = theirs.shape[3]
+    try:
+        ours_aff = s.affine_ras[:, [2, 1, 0, 3]]  # (column, row, slice) order, as NIfTI
+    except SeriesError:
+        return "no geometry", "(no ImagePositionPatient/ImageOrientationPatient)", float("nan"), len(s.volumes)
+    t = voxel_map(ours_aff, img.affine)
+    if t is None:
+        return "no voxel correspondence", "", float("nan"), len(s.volumes)
+    aff_err = float(np.max(np.abs(ours_aff @ t - img.affine)))
+    data = np.transpose(s.volume().reshape((-1,) + s.shape[-3:]), (3, 2, 1, 0))
+    # apply the flips/permutation: theirs[i] = ours[T i]
+    perm = [int(np.nonzero(t[:3, j])[0][0]) for j in range(3)]
+    data = np.transpose(data, perm + [3])
+    for j in range(3):
+        if t[perm[j], j] < 0:
+            data = np.flip(data, axis=j)
+    keep = list(range(data.shape[3]))
+    detail = ""
+    if data.shape[3] > nvol:
+        # dcm2niix leaves some volumes out (e.g. Philips derived isotropic
+        # images): match its volumes in order against ours
+        keep, j = [], 0
+        for v in range(nvol):
+            while j < data.shape[3] and not np.array_equal(data[..., j], theirs[..., v]):
+                j += 1
+            keep.append(j)
+            j += 1
+        if j > data.shape[3]:
+            return "volumes", f"{data.shape[3]} vs {nvol}", aff_err, len(s.volumes)
+        detail = f"dcm2niix left out volume(s) {sorted(set(range(data.shape[3])) - set(keep))}"
+    elif data.shape[3] != nvol:
+        return "volumes", f"{data.shape[3]} vs {nvol}", aff_err, len(s.volumes)
+    same = [np.array_equal(data[..., keep[v]], theirs[..., v]) for v in range(nvol)]
+    if not all(same):
+        return "pixels", f"{sum(not x for x in same)} volume(s) differ", aff_err, len(s.volumes)
+    return ("ok" if aff_err < 1e-3 else "affine"), detail, aff_err, len(s.volumes)
 
 
 def main() -> int:
@@ -98,52 +143,12 @@ def main() -> int:
                 theirs = np.asanyarray(img.dataobj.get_unscaled()) if hasattr(img.dataobj, "get_unscaled") else img.get_fdata()
                 if theirs.ndim == 3:
                     theirs = theirs[..., None]
-                nvol = theirs.shape[3]
                 same_slices = [s for s in result.series if s.volumes and len(s.volumes[0].frames) == theirs.shape[2]]
                 # dcm2niix numbers some derived outputs (e.g. Philips _ADC) apart: fall back on the grid
                 cands = [s for s in same_slices if s.number == meta.get("SeriesNumber")] or same_slices
-                status, detail, aff_err = "no match", "", float("nan")
-                ours_vols = 0
-                for s in cands:
-                    ours_vols = len(s.volumes)
-                    ours_aff = s.affine_ras[:, [2, 1, 0, 3]]  # (c, r, k) order as NIfTI
-                    t = voxel_map(ours_aff, img.affine, theirs.shape[:3])
-                    if t is None:
-                        status, detail = "affine", "no voxel correspondence"
-                        continue
-                    aff_err = float(np.max(np.abs(ours_aff @ t - img.affine)))
-                    data = np.transpose(s.volume().reshape((-1,) + s.shape[-3:]), (3, 2, 1, 0))
-                    # apply the flips/permutation: theirs[i] = ours[T i]
-                    perm = [int(np.nonzero(t[:3, j])[0][0]) for j in range(3)]
-                    data = np.transpose(data, perm + [3])
-                    for j in range(3):
-                        if t[perm[j], j] < 0:
-                            data = np.flip(data, axis=j)
-                    keep = list(range(data.shape[3]))
-                    if data.shape[3] > nvol:
-                        # dcm2niix leaves some volumes out (e.g. Philips derived isotropic
-                        # images): match its volumes in order against ours
-                        keep, j = [], 0
-                        for v in range(nvol):
-                            while j < data.shape[3] and not np.array_equal(data[..., j], theirs[..., v]):
-                                j += 1
-                            keep.append(j)
-                            j += 1
-                        if j > data.shape[3]:
-                            status, detail = "volumes", f"{data.shape[3]} vs {nvol}"
-                            continue
-                        detail = f"dcm2niix left out volume(s) {sorted(set(range(data.shape[3])) - set(keep))}"
-                    elif data.shape[3] != nvol:
-                        status, detail = "volumes", f"{data.shape[3]} vs {nvol}"
-                        continue
-                    same = [np.array_equal(data[..., keep[v]], theirs[..., v]) for v in range(nvol)]
-                    if all(same) and aff_err < 1e-3:
-                        status = "ok"
-                    elif all(same):
-                        status = "affine"
-                    else:
-                        status, detail = "pixels", f"{sum(not x for x in same)} volume(s) differ"
-                    break
+                # several fastdicom series may fit (same number in other studies): the best wins
+                results = [compare(s, img, theirs) for s in cands] or [("no match", "", float("nan"), 0)]
+                status, detail, aff_err, ours_vols = min(results, key=lambda r: _RANK[r[0]])
                 rows.append((os.path.relpath(d, SHARED) if d.startswith(SHARED) else d, name,
                              "x".join(map(str, theirs.shape)), ours_vols, aff_err, status, detail))
     print("| input | dcm2niix output | dcm2niix shape | fastdicom volumes | max affine diff (mm) | result |")
