@@ -63,6 +63,13 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     index = opts.pop("index", None)
     raw = opts.pop("raw", False)
     opts.pop("decoding_plugin", None)
+    if not opts and index is None and not raw and not name:
+        # Default options: the one-pass native path, when it applies
+        arr = pipeline.fast_native_array(ds, pipeline.transfer_syntax_of(ds))
+        if arr is not None:
+            ds.__dict__["_pixel_array"] = arr
+            ds.__dict__["_pixel_id"] = get_image_pixel_ids(ds)
+            return
     source = pipeline.source_from_dataset(ds, **opts)
     arr = pipeline.decode(source, index=index, raw=raw, decoding_plugin=name)
     ds.__dict__["_pixel_array"] = arr
