@@ -16,6 +16,7 @@ import random
 import shutil
 import struct
 import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -32,7 +33,8 @@ from fastdicom.uid import ExplicitVRLittleEndian, generate_uid
 
 nibabel = pytest.importorskip("nibabel")  # a test dependency (the real Siemens files)
 NIB_DATA = os.path.join(os.path.dirname(nibabel.__file__), "nicom", "tests", "data")
-DCM2NIIX = shutil.which("dcm2niix")
+# the dcm2niix wheel's program: on PATH, or beside this interpreter (an unactivated venv)
+DCM2NIIX = shutil.which("dcm2niix") or shutil.which("dcm2niix", path=os.path.dirname(sys.executable))
 
 
 def _nib_file(name: str) -> bytes:
