@@ -138,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                 inp = src
                 if glob.glob(os.path.join(src, "**", "*.gz"), recursive=True):
                     inp = _gunzipped_copy(src, os.path.join(tmp, "gunzip", rel.replace("/", "_")))
-                subprocess.run(["dcm2niix", "-b", "y", "-z", "n", "-f", "%s_%p", "-o", fresh, inp],
+                program = shutil.which("dcm2niix") or shutil.which("dcm2niix", path=os.path.dirname(sys.executable))
+                if program is None:
+                    parser.error("--fresh needs the dcm2niix program (pip install dcm2niix)")
+                subprocess.run([program, "-b", "y", "-z", "n", "-f", "%s_%p", "-o", fresh, inp],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
                 row += f" {_compare(os.path.join(out, name), os.path.join(fresh, name))} |"
                 row += f" {_compare_nifti(os.path.join(out, name), os.path.join(fresh, name))} |"
