@@ -523,13 +523,15 @@ _MAP_ABOVE = 4 << 20  # larger files are memory-mapped, not read
 class _Header:
     """One file's header for grouping: quick values, the Dataset on demand."""
 
-    __slots__ = ("path", "values", "_dataset", "transfer_syntax", "enhanced", "pointers")
+    __slots__ = ("path", "values", "raw", "_dataset", "transfer_syntax", "enhanced", "pointers")
 
     def __init__(self, path: str | None, dataset: Dataset | None = None,
                  values: dict[str, list[Any] | None] | None = None, transfer_syntax: str = "") -> None:
         self.path = path
         self._dataset = dataset
         self.values = values
+        # quick values not decoded yet: keyword -> (bytes, VR)
+        self.raw: dict[str, tuple[bytes, str]] = {}
         self.transfer_syntax = transfer_syntax
         # enhanced images read from the bytes: per frame, the grouping values
         # of its functional groups (shared merged under per-frame)
@@ -549,8 +551,13 @@ class _Header:
 
     def get(self, keyword: str) -> list[Any] | None:
         values = self.values
-        if values is not None and keyword in values:
-            return values[keyword]
+        if values is not None:
+            if keyword in values:
+                return values[keyword]
+            raw = self.raw.pop(keyword, None)
+            if raw is not None:  # decoded on first use
+                value = values[keyword] = _decode(*raw)
+                return value
         return _fast(self.dataset, keyword)
 
 
@@ -588,6 +595,7 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
     # stop_before_pixels stops at a pixel data header: anything else means no pixels
     has_pixels = stop + 4 <= len(data) and struct.unpack("<HH", bytes(data[stop:stop + 4])) in _PIXEL_TAGS
     values: dict[str, list[Any] | None] = {}
+    undecoded: dict[str, tuple[bytes, str]] = {}
     if not _QUICK_TAGS:
         _QUICK_TAGS.extend((keyword, *_tag_vr(keyword)) for keyword in _QUICK)
     for keyword, tag, vr in _QUICK_TAGS:
@@ -599,12 +607,14 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
         if vr in _TEXT_VRS and not raw.isascii():
             continue  # decoded with the Specific Character Set, by the Dataset, on demand
         # the dictionary's VR when the file has none (implicit VR) or says UN
-        values[keyword] = _decode(raw, rec[1] if rec[1] and rec[1] != "UN" else vr, True)
-    if "MOSAIC" in [str(v).upper() for v in (values.get("ImageType") or [])]:
+        undecoded[keyword] = (raw, rec[1] if rec[1] and rec[1] != "UN" else vr)
+    image_type = undecoded.get("ImageType")
+    if image_type is not None and b"MOSAIC" in image_type[0].upper():
         return None  # the CSA header is needed
     if not has_pixels:
         values["Rows"] = None  # an image's attributes without its pixels: no frame
     header = _Header(path, None, values, syntax)
+    header.raw = undecoded
     per_frame = table.find(0x52009230)
     if per_frame is not None:  # an enhanced image: its functional groups, from the bytes
         shared = table.find(0x52009229)
@@ -1205,16 +1215,23 @@ def _kind(f: Frame) -> tuple[str, str]:
 
 def _cluster_orientations(frames: list[Frame]) -> list[list[Frame]]:
     """Frames grouped by orientation within ORIENTATION_TOLERANCE (first seen first)."""
-    groups: list[tuple[np.ndarray, list[Frame]]] = []
+    # frames with the very same IOP values first (the usual case), then the
+    # distinct values clustered within the tolerance
+    exact: dict[tuple, list[Frame]] = {}
     for f in frames:
-        o = f.orientation if f.orientation is not None else np.zeros(6)
-        for ref, members in groups:
+        key = tuple(f.orientation.tolist()) if f.orientation is not None else (0.0,) * 6
+        exact.setdefault(key, []).append(f)
+    groups: list[tuple[np.ndarray, list[Frame]]] = []
+    for key, members in exact.items():
+        o = np.array(key)
+        for ref, cluster in groups:
             if np.max(np.abs(ref - o)) < ORIENTATION_TOLERANCE:
-                members.append(f)
+                cluster.extend(members)
                 break
         else:
-            groups.append((o, [f]))
-    return [m for _, m in groups]
+            groups.append((o, list(members)))
+    order = {id(f): i for i, f in enumerate(frames)}
+    return [sorted(m, key=lambda f: order[id(f)]) for _, m in groups]
 
 
 def _split(frames: list[Frame], policy: dict[str, str]) -> list[tuple[list[Frame], str | None, dict, list[Diagnostic], list[Frame]]]:
@@ -1539,7 +1556,8 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
     if len(d) < 2:
         return []
     steps = np.diff(d)
-    med = float(np.median(steps))
+    ordered = np.sort(steps)  # the median, without numpy.median's lazy import of numpy.ma
+    med = float(ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
     if med <= 0:
         return
     tol = max(SPACING_TOLERANCE * med, 1e-3)
