@@ -1268,17 +1268,20 @@ def _split(frames: list[Frame], policy: dict[str, str]) -> list[tuple[list[Frame
         if key[6] is not None:
             kd["stack"] = key[6]
         for sub in _cluster_orientations(members):
-            groups.append((sub, None, dict(kd, orientation=tuple(np.round(sub[0].orientation, 4))
-                                           if sub[0].orientation is not None else None)))
+            orientation = sub[0].orientation
+            groups.append((sub, None, dict(kd, orientation=tuple(round(float(v), 4) for v in orientation)
+                                           if orientation is not None else None)))
     groups.sort(key=lambda g: -len(g[0]))
     out: list[tuple[list[Frame], str | None, dict, list[Diagnostic], list[Frame]]] = []
     main_key = groups[0][2] if groups else {}
-    orientations = {g[2].get("orientation") for g in groups}
+    # images without geometry (e.g. a screen capture in the series) are split off
+    # by their other keys, not counted as an orientation
+    orientations = {g[2].get("orientation") for g in groups} - {None}
     if len(orientations) > 1:
         pol = policy["mixed_orientation"]
         diags.append(Diagnostic("mixed_orientation", pol,
                                 f"{len(orientations)} orientations in one series",
-                                {"orientations": sorted(o for o in orientations if o is not None)}))
+                                {"orientations": sorted(orientations)}))
     for i, (members, _, kd) in enumerate(groups):
         reason = None
         if i:
