@@ -8,7 +8,7 @@ their value is needed.
 from __future__ import annotations
 
 import copy
-from collections.abc import MutableSequence
+from collections.abc import Callable, MutableSequence
 from io import BufferedIOBase
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -42,6 +42,29 @@ from fastdicom.valuerep import (
 )
 from fastdicom.valuerep import VR as VR_
 
+FRONT_DOORS: dict[str, Callable[..., Any]] = {}
+"""The functions behind the methods pydicom gives :class:`DataElement` and
+:class:`~fastdicom.dataset.Dataset` whose work is done in the layers above
+the object model (writing, pixel data, the DICOM JSON Model), by
+``"Class.method"``. :mod:`fastdicom._front_doors` declares and fills it when
+the package is imported, so that the model never imports those layers."""
+
+
+def front_door(name: str) -> Callable[..., Any]:
+    """The function behind the front-door method `name` (``"Dataset.save_as"``).
+
+    Parameters
+    ----------
+    name : str
+    """
+    try:
+        return FRONT_DOORS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"{name}() is done by a layer above the object model that is not "
+            "installed: import fastdicom (fastdicom._front_doors installs it)"
+        ) from None
+
 if TYPE_CHECKING:  # pragma: no cover
     from fastdicom.dataset import Dataset
 
@@ -65,6 +88,9 @@ def _is_buffer(value: Any) -> bool:
 # PS3.3 C.7.6.3.1.5, C.11.1, C.11.2: the first and third values of these
 # descriptors are always unsigned, whatever the element's VR.
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
+
+# DataElement has no __new__ of its own: the reader's elements skip __init__
+_object_new = object.__new__
 
 
 class DataElement:
@@ -151,16 +177,17 @@ class DataElement:
         ``__init__``) and validated the value while converting it, so this
         only fills the attributes: it runs once per element touched.
         """
-        elem = cls.__new__(cls)
-        elem.__dict__.update(
-            tag=tag,
-            VR=VR,
-            validation_mode=config.settings.reading_validation_mode,
-            _value=value,
-            file_tell=file_value_tell,
-            is_undefined_length=is_undefined_length,
-            private_creator=None,
-        )
+        elem = _object_new(cls)
+        # One dict made at once, in __init__'s order (a third faster than update())
+        elem.__dict__ = {
+            "tag": tag,
+            "VR": VR,
+            "validation_mode": config.settings.reading_validation_mode,
+            "_value": value,
+            "file_tell": file_value_tell,
+            "is_undefined_length": is_undefined_length,
+            "private_creator": None,
+        }
         return elem
 
     def validate(self, value: Any) -> None:
@@ -439,9 +466,7 @@ class DataElement:
         bulk_data_uri_handler : callable, optional
             Takes ``(tag, vr, uri)`` or ``uri`` and returns the value.
         """
-        from fastdicom.jsonrep import element_from_json
-
-        return element_from_json(
+        return front_door("DataElement.from_json")(
             cls, dataset_class, tag, vr, value, value_key, bulk_data_uri_handler
         )
 
@@ -459,9 +484,7 @@ class DataElement:
         bulk_data_threshold : int
             Base64 length above which the handler is used.
         """
-        from fastdicom.jsonrep import element_to_json_dict
-
-        return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
+        return front_door("DataElement.to_json_dict")(self, bulk_data_element_handler, bulk_data_threshold)
 
     def to_json(
         self,
@@ -471,9 +494,7 @@ class DataElement:
     ) -> str:
         """The element as DICOM JSON text (``json.dumps``, sorted keys, unless
         `dump_handler` is given)."""
-        from fastdicom.jsonrep import element_to_json
-
-        return element_to_json(self, bulk_data_threshold, bulk_data_element_handler, dump_handler)
+        return front_door("DataElement.to_json")(self, bulk_data_threshold, bulk_data_element_handler, dump_handler)
 
 
 def _unchanged(value: Any) -> Any:

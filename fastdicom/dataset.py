@@ -31,7 +31,7 @@ from fastdicom.datadict import (
     repeater_has_keyword,
     tag_for_keyword,
 )
-from fastdicom.dataelem import DataElement, RawDataElement
+from fastdicom.dataelem import DataElement, RawDataElement, front_door
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.hooks import hooks
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
@@ -54,8 +54,6 @@ _PIXREP_TAG = 0x00280103
 _UNDEFINED = 0xFFFFFFFF
 # PS3.3 C.7.6.3.1.5: LUT descriptors whose first value is always unsigned
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
-# VRs read from the data whose element needs more than a plain conversion.
-_GENERAL_PATH_VRS = frozenset({"SQ", "UN"})
 _RE_CAMEL_CASE = re.compile(
     r"(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([a-z0-9]+))"
     r"(?P<last>[A-Za-z0-9][^_]$)"
@@ -608,9 +606,19 @@ class Dataset:
         return seq
 
     def _pixel_rep_for_items(self) -> int | None:
-        elem = self._dict.get(_PIXREP_TAG)
+        store = self._dict
+        value: Any = _MISSING
+        elem = store._done.get(_PIXREP_TAG)
         if elem is not None:
             value = elem.value
+        elif _PIXREP_TAG in store._values:
+            value = store._values[_PIXREP_TAG][0]
+        elif store._table is not None and _PIXREP_TAG not in store._removed:
+            # Untouched: its bytes are enough, no element is made for them
+            record = store._table.find(_PIXREP_TAG)
+            if record is not None:
+                value = store._source.view[record[4] : record[4] + record[5]]
+        if value is not _MISSING:
             if isinstance(value, (bytes, memoryview)):
                 # Still raw: empty converts to None; else 0 or 1 in either byte order
                 return int(b"\x01" in bytes(value)) if len(value) else None
@@ -683,6 +691,8 @@ class Dataset:
             if record is None:
                 return _MISSING
             vr = self._plain_vr(tag, record)
+            if vr == "SQ":
+                return self._sequence_element(tag, record).value
             if vr is not None:
                 value = convert_record(
                     vr, store._source.view, record[4], record[5], store._little,
@@ -711,8 +721,8 @@ class Dataset:
         ambiguous VRs, private elements (creators), LUT descriptors, tags
         unknown to the dictionary in implicit VR, and user callbacks.
         """
-        vr, flags = record[1], record[2]
-        if flags & _FLAG_UNDEFINED or tag & 0x10000 or tag in _LUT_DESCRIPTOR_TAGS:
+        vr = record[1]
+        if tag & 0x10000 or tag in _LUT_DESCRIPTOR_TAGS:
             return None
         if vr is None:
             # Implicit VR: the dictionary's VR, as hooks.raw_element_vr gives it
@@ -720,11 +730,26 @@ class Dataset:
             if entry is None:
                 return None
             vr = entry[0]
-        if vr in _GENERAL_PATH_VRS or len(vr) != 2:
+        if vr == "UN" or len(vr) != 2 or (record[2] & _FLAG_UNDEFINED and vr != "SQ"):
             return None
         if not hooks.uses_defaults() or config.data_element_callback is not None:
             return None
         return vr
+
+    def _sequence_element(self, tag: int, record: tuple) -> DataElement:
+        """Make the element of a non-private sequence from its record: what
+        the general path (_convert_raw with the default hooks) makes."""
+        store = self._dict
+        raw = store._raw(record)
+        seq = self._read_sequence(raw, self._read_charset or self._character_set)
+        elem = DataElement._from_read(BaseTag(tag), "SQ", seq, raw.value_tell, raw.length == _UNDEFINED)
+        store._done[tag] = elem
+        # As pydicom on first reading a sequence: the dataset records its
+        # Pixel Representation (see _convert_raw)
+        pixel_rep = self._pixel_rep_for_items()
+        if pixel_rep is not None:
+            self.__dict__["_pixel_rep"] = pixel_rep
+        return elem
 
     def _convert_declined(self, store: _ElementStore, tag: int, vr: str, record: tuple) -> Any:
         """Convert a value the compiled path declined, with the Python path;
@@ -1421,6 +1446,8 @@ class Dataset:
     # -- encoding ---------------------------------------------------------
     @property
     def _character_set(self) -> Any:
+        if _CHARSET_TAG not in self._dict:  # the common case, without making a Tag
+            return self._parent_encoding
         elem = self.get(BaseTag(_CHARSET_TAG), None)
         if not elem:
             return self._parent_encoding
@@ -1675,7 +1702,8 @@ class Dataset:
 
     # -- writing and pixel data -------------------------------------------
     # The work lives in fastdicom.filewriter and fastdicom.pixels; these
-    # methods only give it pydicom's names on the dataset.
+    # methods only give it pydicom's names on the dataset, through the one
+    # table of front doors (fastdicom._front_doors).
     def save_as(self, filename: Any, /, *args: Any, **kwargs: Any) -> None:
         """Write the dataset to `filename`, as :func:`~fastdicom.filewriter.dcmwrite`.
 
@@ -1687,50 +1715,38 @@ class Dataset:
             ``little_endian``, ``enforce_file_format``, ``overwrite``, and the
             legacy ``write_like_original``).
         """
-        from fastdicom.filewriter import dataset_save_as
-
-        dataset_save_as(self, filename, *args, **kwargs)
+        front_door("Dataset.save_as")(self, filename, *args, **kwargs)
 
     @property
     def pixel_array(self) -> Any:
         """numpy.ndarray: The pixel data as an array, as pydicom 3 gives it."""
-        from fastdicom.pixels.dataset_api import pixel_array_of
-
-        return pixel_array_of(self)
+        return front_door("Dataset.pixel_array")(self)
 
     def pixel_array_options(self, **kwargs: Any) -> None:
         """Set how :attr:`pixel_array` decodes (pydicom 3's options)."""
-        from fastdicom.pixels.dataset_api import set_pixel_array_options
-
         if config._use_future and kwargs.get("use_v2_backend"):
             raise TypeError(
                 f"{type(self).__name__}.pixel_array_options() got an unexpected "
                 "keyword argument 'use_v2_backend'"
             )
 
-        set_pixel_array_options(self, **kwargs)
+        front_door("Dataset.pixel_array_options")(self, **kwargs)
 
     def convert_pixel_data(self, handler_name: str = "") -> None:
         """Decode the pixel data now and keep the array (pydicom's method)."""
-        from fastdicom.pixels.dataset_api import convert_pixel_data
-
         self._no_future_attribute("convert_pixel_data")  # deprecated in pydicom 3
 
-        convert_pixel_data(self, handler_name)
+        front_door("Dataset.convert_pixel_data")(self, handler_name)
 
     def compress(self, transfer_syntax_uid: str, arr: Any = None, **kwargs: Any) -> None:
         """Compress the pixel data to `transfer_syntax_uid` (pydicom 3's method)."""
-        from fastdicom.pixels.dataset_api import compress
-
-        compress(self, transfer_syntax_uid, arr, **kwargs)
+        front_door("Dataset.compress")(self, transfer_syntax_uid, arr, **kwargs)
 
     def decompress(self, handler_name: str = "", **kwargs: Any) -> None:
         """Decompress the pixel data to Explicit VR Little Endian (pydicom 3's method).
 
         `handler_name` is pydicom's deprecated name for ``decoding_plugin``.
         """
-        from fastdicom.pixels.dataset_api import decompress
-
         if config._use_future and kwargs.get("handler_name", handler_name):
             raise TypeError(
                 f"{type(self).__name__}.decompress() got an unexpected "
@@ -1740,27 +1756,21 @@ class Dataset:
         if handler_name and not kwargs.get("decoding_plugin"):
             kwargs["decoding_plugin"] = handler_name
 
-        decompress(self, **kwargs)
+        front_door("Dataset.decompress")(self, **kwargs)
 
     def set_pixel_data(
         self, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any
     ) -> None:
         """Replace the pixel data with `arr` and update the Image Pixel module."""
-        from fastdicom.pixels.dataset_api import set_pixel_data
-
-        set_pixel_data(self, arr, photometric_interpretation, bits_stored, **kwargs)
+        front_door("Dataset.set_pixel_data")(self, arr, photometric_interpretation, bits_stored, **kwargs)
 
     def overlay_array(self, group: int) -> Any:
         """numpy.ndarray: The overlay plane of repeating group `group`."""
-        from fastdicom.pixels.dataset_api import overlay_array
-
-        return overlay_array(self, group)
+        return front_door("Dataset.overlay_array")(self, group)
 
     def waveform_array(self, index: int) -> Any:
         """numpy.ndarray: The waveform of the item `index` of Waveform Sequence."""
-        from fastdicom.pixels.dataset_api import waveform_array
-
-        return waveform_array(self, index)
+        return front_door("Dataset.waveform_array")(self, index)
 
     # -- JSON -------------------------------------------------------------
     # The DICOM JSON Model (PS3.18 Annex F) lives in fastdicom.jsonrep.
@@ -1779,9 +1789,7 @@ class Dataset:
             Takes ``(tag, vr, uri)`` or ``uri`` and returns the value behind a
             "BulkDataURI"; without one those elements are empty.
         """
-        from fastdicom.jsonrep import dataset_from_json
-
-        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
+        return front_door("Dataset.from_json")(cls, json_dataset, bulk_data_uri_handler)
 
     def to_json_dict(
         self,
@@ -1801,9 +1809,7 @@ class Dataset:
         suppress_invalid_tags : bool
             Leave out, with a logged warning, the elements that fail.
         """
-        from fastdicom.jsonrep import dataset_to_json_dict
-
-        return dataset_to_json_dict(
+        return front_door("Dataset.to_json_dict")(
             self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
         )
 
@@ -1816,9 +1822,7 @@ class Dataset:
     ) -> str:
         """The dataset as DICOM JSON text; `dump_handler` (default
         ``json.dumps`` with sorted keys) serializes :meth:`to_json_dict`."""
-        from fastdicom.jsonrep import dataset_to_json
-
-        return dataset_to_json(
+        return front_door("Dataset.to_json")(
             self,
             bulk_data_threshold,
             bulk_data_element_handler,
