@@ -125,6 +125,16 @@ def iter_paths(sources: Any) -> list[str]:
 # Compiled batches to Arrow
 # ---------------------------------------------------------------------------
 
+def _path_text(path: str) -> str:
+    """The path as Arrow text: a name that is not UTF-8 (bytes decoded with
+    surrogateescape by os.walk) shows its bad bytes as \\xNN escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
 def _bitmap(valid: bytes) -> tuple[Any, int]:
     """An Arrow validity bitmap from one byte per value (1 valid, 0 null)."""
     import pyarrow as pa
@@ -212,7 +222,7 @@ def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any])
     warnings = pa.ListArray.from_arrays(pa.array(counts), warn_strings,
                                         mask=pa.array(~has_warn))
     arrays = [
-        pa.array(paths, pa.string()),
+        pa.array([_path_text(p) for p in paths], pa.string()),
         _fixed(pa.int64(), raw["file_size"], rows, None, 0),
         _fixed(pa.int64(), raw["mtime_ns"], rows, None, 0),
         pa.array(names[codes], pa.string()),
@@ -403,7 +413,7 @@ def _python_row(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
 
 def _python_row_unlocked(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
     warnings: list[str] = []
-    row: dict[str, Any] = {"path": path, "file_size": 0, "mtime_ns": 0, "status": "ok",
+    row: dict[str, Any] = {"path": _path_text(path), "file_size": 0, "mtime_ns": 0, "status": "ok",
                            "error": None, "warnings": None}
     try:
         stat = os.stat(path)
@@ -448,14 +458,14 @@ def _python_row_unlocked(path: str, specs: list[ColumnSpec]) -> dict[str, Any]:
     return row
 
 
-def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec]) -> Any:
+def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec],
+                   paths: list[str]) -> Any:
     """Replace the rows the compiled path declined by the Python path's rows."""
     import pyarrow as pa
 
     declined = np.flatnonzero(codes == _index.STATUS_DECLINED)
     if declined.size == 0:
         return table
-    paths = table.column("path").to_pylist()
     rows = [_python_row(paths[i], specs) for i in declined]
     extra = pa.Table.from_pylist(rows, schema=table.schema)
     order = np.arange(table.num_rows, dtype=np.int64)
@@ -512,7 +522,7 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     def run(batch: list[str]) -> Any:
         raw = _index.extract(plan, [os.fsencode(p) for p in batch])
         table, codes = _batch_table(specs, batch, raw)
-        table = _fill_declined(table, codes, specs)
+        table = _fill_declined(table, codes, specs, batch)
         if progress is not None:
             progress.update(len(batch))
         return table

@@ -307,3 +307,15 @@ def test_series_geometry_of_an_enhanced_image():
     assert series["instanceCount"] == 1
     assert series["unique_positions"] is (len(positions) == len(frames))
     assert series["single_orientation"] is True
+
+
+def test_path_that_is_not_utf8(tmp_path):
+    name = os.fsdecode(b"ct_\xff.dcm")
+    shutil.copy(DATA / "CT_small.dcm", tmp_path / name)
+    shutil.copy(DATA / "examples" / "no_meta.dcm", tmp_path / os.fsdecode(b"raw_\xfe.dcm"))
+    table = fdi.index(tmp_path, ["PatientID"], progress=False)
+    assert table["path"].to_pylist()[0].endswith("ct_\\xff.dcm")
+    # the second has no preamble: the Python path reads it (force=True, as
+    # its first element is of group 0008)
+    assert table["status"].to_pylist() == ["ok", "ok"]
+    assert table["PatientID"].to_pylist() == ["1CT1", "FD-NO-META"]
