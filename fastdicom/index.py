@@ -909,8 +909,10 @@ def _planes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return planes
 
 
+# as idc-index names its series columns, so that the two tables join
 SERIES_COLUMNS = ("StudyInstanceUID", "PatientID", "Modality", "SeriesDescription",
-                  "SeriesNumber", "BodyPartExamined", "Manufacturer")
+                  "SeriesNumber", "SeriesDate", "BodyPartExamined", "Manufacturer",
+                  "ManufacturerModelName")
 
 
 def series_table(table: Any) -> Any:
