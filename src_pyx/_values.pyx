@@ -159,6 +159,7 @@ cdef object _ds_item(const uint8_t *p, Py_ssize_t n):
     cdef char *end
     cdef double d
     cdef Py_ssize_t i
+    cdef uint8_t c
     # DSfloat keeps the string stripped of spaces
     while n > 0 and p[0] == 0x20:
         p += 1
