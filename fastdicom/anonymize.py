@@ -29,6 +29,7 @@ goes on.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import hmac
 import io
@@ -736,7 +737,7 @@ class Anonymizer:
         Returns
         -------
         bytes
-            The bytes written.
+            The de-identified file's bytes (written gzipped when `src` is).
 
         Raises
         ------
@@ -748,11 +749,16 @@ class Anonymizer:
         src, dst = Path(src), Path(dst)
         if not overwrite and (dst.exists() or _same_file(src, dst)):
             raise FileExistsError(f"{dst}: exists (overwrite not asked for)")
-        ds = dcmread(src, force=force)
+        raw = src.read_bytes()
+        gzipped = raw[:2] == b"\x1f\x8b"
+        if gzipped:  # a gzipped file (as in dcm2niix's test data) is written back gzipped
+            raw = gzip.decompress(raw)
+        ds = dcmread(io.BytesIO(raw), force=force)
+        ds.filename = str(src)
         self.anonymize(ds)
         data = self.encode(ds)
         if check:
-            leaks = find_leaks(dcmread(src, force=force), data, self)
+            leaks = find_leaks(dcmread(io.BytesIO(raw), force=force), data, self)
             if leaks:
                 first = leaks[0]
                 raise LeakError(
@@ -760,7 +766,7 @@ class Anonymizer:
                     f"at byte {first.offset}; not written",
                     leaks,
                 )
-        atomic_write(dst, data)
+        atomic_write(dst, gzip.compress(data, mtime=0) if gzipped else data)
         return data
 
     def anonymize_tree(
@@ -1050,15 +1056,59 @@ def _strings(elem: DataElement, vr: str) -> Iterator[str]:
             yield run.decode("ascii").strip()
 
 
+def _pixel_span(data: bytes) -> tuple[int, int]:
+    """The byte range of the top-level Pixel Data value in `data` (empty if none).
+
+    Pixel values are not text: a short number such as ``'4867'`` turns up in
+    a megabyte of pixels by chance (four given digits: about 2 in 10**6 per
+    position), so the scanner does not count matches there.
+    """
+    try:
+        raw = dcmread(io.BytesIO(data), force=True).get_item(0x7FE00010, keep_deferred=True)
+    except Exception:  # noqa: BLE001 - an unreadable output is scanned whole
+        return (0, 0)
+    if raw is None or getattr(raw, "value_tell", None) is None:
+        return (0, 0)
+    start = int(raw.value_tell)
+    length = raw.length
+    end = len(data) if length in (None, 0xFFFFFFFF) else start + int(length)
+    return (start, end)
+
+
+_NUMERIC = re.compile(rb"[0-9.+\- ]+")
+_DIGITS = frozenset(b"0123456789.")
+
+
+def _find_outside(data: bytes, needle: bytes, skip: tuple[int, int]) -> int:
+    """First offset of `needle` outside `skip`; a number only as a whole value.
+
+    A numeric needle ('4867', a DS '25.15') is matched only where no digit or
+    point touches it: inside the digits of a new ``2.25`` UID it is chance.
+    """
+    numeric = _NUMERIC.fullmatch(needle) is not None
+    offset = data.find(needle)
+    while offset >= 0:
+        if skip[0] <= offset < skip[1]:
+            offset = data.find(needle, skip[1])
+            continue
+        end = offset + len(needle)
+        if numeric and ((offset > 0 and data[offset - 1] in _DIGITS) or (end < len(data) and data[end] in _DIGITS)):
+            offset = data.find(needle, offset + 1)
+            continue
+        return offset
+    return -1
+
+
 def find_leaks(original: Dataset, output: bytes, anonymizer: Anonymizer) -> list[Leak]:
     """Every identifying string, date or UID of `original` still in `output`.
 
     The values searched are those of the elements that `anonymizer`'s profile
     does not keep (Table E.1-1 actions other than K; every private element
     outside the safe list; every instance UID), of at least four characters,
-    in UTF-8 and Latin-1.  A value that also belongs to an element the output
-    keeps on purpose (say a kept Modality equal to a removed description) is
-    not a leak of the removed element, and is skipped.
+    in UTF-8 and Latin-1, everywhere in `output` but the Pixel Data value.
+    A value that also belongs to an element the output keeps on purpose (say
+    a kept Modality equal to a removed description) is not a leak of the
+    removed element, and is skipped.
 
     Parameters
     ----------
@@ -1078,6 +1128,7 @@ def find_leaks(original: Dataset, output: bytes, anonymizer: Anonymizer) -> list
     # What the profile keeps, and the replacements it writes, are no leak.
     placed = [v for v in _DUMMY.values() if isinstance(v, str)] + ["ANON"]
     kept_text = "\n".join([v for v, _, kept in classified if kept] + placed).upper()
+    skip = _pixel_span(output)
     leaks: list[Leak] = []
     seen: set[str] = set()
     for value, where, kept in classified:
@@ -1091,7 +1142,7 @@ def find_leaks(original: Dataset, output: bytes, anonymizer: Anonymizer) -> list
                 needle = value.encode(encoding)
             except UnicodeEncodeError:
                 continue
-            offset = output.find(needle)
+            offset = _find_outside(output, needle, skip)
             if offset >= 0:
                 leaks.append(Leak(where, value, offset))
                 break

@@ -377,3 +377,14 @@ def test_group_lengths_and_overlays_are_removed():
     kept = Anonymizer(KEY, Profile(clean_graphics=True)).anonymize(dcmread(_path("examples_overlay.dcm")))
     assert 0x60003000 in kept
     assert os.environ.get("FASTDICOM_TEST_NEVER_SET") is None
+
+
+def test_gzipped_input_is_written_gzipped(tmp_path):
+    import gzip
+
+    src = tmp_path / "ct.dcm.gz"
+    src.write_bytes(gzip.compress(Path(_path("CT_small.dcm")).read_bytes()))
+    data = Anonymizer(KEY).anonymize_file(src, tmp_path / "out.dcm.gz", check=True)
+    written = (tmp_path / "out.dcm.gz").read_bytes()
+    assert written[:2] == b"\x1f\x8b" and gzip.decompress(written) == data
+    assert dcmread(io.BytesIO(data)).PatientIdentityRemoved == "YES"

@@ -12,9 +12,13 @@ fastdicom reads, the file is de-identified with each profile below and
   original and the output: an error message that the output has and the
   original had not is counted as introduced by de-identification.
 
+* with ``--dwi DIR``, each vendor's diffusion series under DIR is
+  de-identified with Retain Safe Private (diffusion and CSA allowlists) and
+  ``fastdicom dwi`` must give the same .bval/.bvec before and after.
+
 Usage::
 
-    python tools/check_anonymize.py [PATH ...] [--json report.json]
+    python tools/check_anonymize.py [PATH ...] [--json report.json] [--dwi DIR [--no-corpus]]
 
 Prints one line per profile and the details of any failure.
 """
@@ -66,10 +70,38 @@ def _dciodvfy_errors(path: Path) -> set[str]:
     return {re.sub(r"\"[^\"]*\"|\[[^]]*\]|\b\d+(?:\.\d+)*\b", "<>", line) for line in lines if line.startswith("Error")}
 
 
+def check_dwi(root: Path, tmp: Path) -> None:
+    """Diffusion tables survive: ``fastdicom dwi`` on each series before and after.
+
+    Each subdirectory of `root` (a vendor's series, e.g. dcm2niix's dcm_qa_*
+    sets) is de-identified with the Retain Safe Private option and the
+    diffusion and CSA allowlists, and the .bval/.bvec files that
+    ``fastdicom dwi`` writes for the original and the output are compared.
+    """
+    from fastdicom.anonymize import SAFE_PRIVATE_CSA, SAFE_PRIVATE_DIFFUSION
+    from fastdicom.cli import main as cli
+
+    anonymizer = Anonymizer(b"check-anonymize-key", Profile(retain_safe_private=True), allow_burned_in=True,
+                            safe_private={**SAFE_PRIVATE_DIFFUSION, **SAFE_PRIVATE_CSA})
+    for series in sorted(p for p in root.iterdir() if p.is_dir()):
+        source = series / "In" if (series / "In").is_dir() else series
+        out = tmp / "dwi" / series.name
+        report = anonymizer.anonymize_tree([source], out / "anon")
+        tables = []
+        for name, folder in (("orig", source), ("anon", out / "anon")):
+            cli(["dwi", str(folder), "-o", str(out / name), "--no-nifti"])
+            tables.append(sorted(p.read_text() for p in (out / name).glob("*.bv*")))
+        same = tables[0] == tables[1] and bool(tables[0])
+        print(f"dwi {series.name}: {len(report.written)} files de-identified, {len(report.failed)} failed, "
+              f"{len(tables[0])} bval/bvec files, {'identical' if same else 'DIFFERENT'} after de-identification")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--json")
+    parser.add_argument("--dwi", type=Path, help="also compare diffusion tables before and after, per subdirectory")
+    parser.add_argument("--no-corpus", action="store_true", help="only the --dwi check")
     args = parser.parse_args()
     if not args.paths:
         import pydicom.data  # the test corpus only; fastdicom itself never imports pydicom
@@ -80,7 +112,9 @@ def main() -> int:
     files = _files(args.paths)
     summary: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, profile in PROFILES.items():
+        if args.dwi:
+            check_dwi(args.dwi, Path(tmp))
+        for name, profile in ({} if args.no_corpus else PROFILES).items():
             anonymizer = Anonymizer(b"check-anonymize-key", profile, allow_burned_in=True)
             counts: Counter[str] = Counter()
             problems: list[str] = []
