@@ -277,6 +277,19 @@ def test_rtdose_big_endian_32_bit():
         assert np.array_equal(render(ds, frame, bits=16), theirs)
 
 
+def test_ybr_full_is_t871_rounded():
+    """Where dcmj2pnm's YBR_FULL conversion differs (up to 2 levels on
+    SC_ybr_full_uncompressed.dcm), fastdicom's is the exact ITU T.871
+    conversion (PS3.3 C.7.6.3.1.2) rounded to the nearest level."""
+    from fastdicom.pixels import pixel_array
+
+    ds = fastdicom.dcmread(data_file("SC_ybr_full_uncompressed.dcm"))
+    raw = pixel_array(ds, index=0, raw=True).astype(np.float64)
+    y, cb, cr = raw[..., 0], raw[..., 1] - 128, raw[..., 2] - 128
+    exact = np.stack([y + 1.402 * cr, y - 0.344136 * cb - 0.714136 * cr, y + 1.772 * cb], axis=-1)
+    assert np.abs(render(ds).astype(np.float64) - np.clip(exact, 0, 255)).max() < 0.5 + 1e-3
+
+
 @pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "examples_ybr_color.dcm"])
 def test_ybr_colour(name):
     """YBR_FULL is converted to RGB by the decoder (pydicom's T.871 rounding),
