@@ -12,6 +12,7 @@ import copy
 import io
 import os
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from itertools import takewhile
@@ -86,6 +87,25 @@ class _Source:
     def __init__(self, view: memoryview, filename: str | None) -> None:
         self.view = view
         self.filename = filename
+
+
+_PUBLISH_LOCK = threading.Lock()
+
+
+def _publish(store: Any, tag: int, elem: Any) -> Any:
+    """Store the element converted from a raw one, unless another thread
+    stored its conversion first; returns the element stored.
+
+    Threads that touch a lazily read element at once each convert it; the
+    first conversion wins, so that every thread gets the same element (the
+    same sequence items, whose changes are then not lost): issue 12.
+    """
+    with _PUBLISH_LOCK:
+        existing = store._done.get(tag)
+        if existing is not None and existing is not elem and not existing.is_raw:
+            return existing
+        store[tag] = elem
+    return elem
 
 
 class _ElementStore(MutableMapping):
@@ -743,7 +763,7 @@ class Dataset:
         raw = store._raw(record)
         seq = self._read_sequence(raw, self._read_charset or self._character_set)
         elem = DataElement._from_read(BaseTag(tag), "SQ", seq, raw.value_tell, raw.length == _UNDEFINED)
-        store._done[tag] = elem
+        elem = _publish(store, tag, elem)
         # As pydicom on first reading a sequence: the dataset records its
         # Pixel Representation (see _convert_raw)
         pixel_rep = self._pixel_rep_for_items()
@@ -797,7 +817,9 @@ class Dataset:
             creator_tag = (tag & 0xFFFF0000) | ((tag & 0xFFFF) >> 8)
             if creator_tag != tag and creator_tag in self._dict:
                 elem.private_creator = self[creator_tag].value
-        self._dict[tag] = elem
+        winner = _publish(self._dict, tag, elem)
+        if winner is not elem:
+            return winner  # another thread converted it first: its element
         if elem.VR == "SQ":
             # As pydicom on first reading a sequence: the dataset records
             # its Pixel Representation (the items, made on demand, take it

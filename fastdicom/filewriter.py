@@ -1357,15 +1357,17 @@ def _file_meta_chunks(file_meta: Any, enforce_standard: bool) -> _Chunks:
     body = _Chunks(False, True, _read_deferred_value)
     store = file_meta._dict
     has_length = 0x00020000 in store
+    source = file_meta
     if has_length:
-        # Written apart, after the others: its value is their length.
-        saved = file_meta.get_item(0x00020000, keep_deferred=True)
-        del store[0x00020000]
-    try:
-        _write_dataset(body, file_meta, [default_encoding])
-    finally:
-        if has_length:
-            store[0x00020000] = saved
+        # Written apart, after the others: its value is their length. The
+        # others are written from a copy of the group (their raw elements as
+        # they are): taking it out of the shared group for a moment would let
+        # another thread see a group without it (issue 12, thread hammer).
+        source = FileMetaDataset()
+        for tag in store.sorted_tags():
+            if tag != 0x00020000:
+                source._dict[tag] = file_meta.get_item(tag, keep_deferred=True)
+    _write_dataset(body, source, [default_encoding])
     out = _Chunks(False, True)
     if has_length or enforce_standard:
         elem = DataElement(0x00020000, "UL", body.size)

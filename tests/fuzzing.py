@@ -56,6 +56,11 @@ FUZZ_FILES = [
     "waveform_ecg.dcm",        # waveform sequences
     "no_meta.dcm",             # no File Meta, no preamble
     "meta_missing_tsyntax.dcm",  # File Meta without transfer syntax
+    "DICOMDIR",                # directory records (FileSet)
+    "JPEG-LL.dcm",             # JPEG lossless (SOF3)
+    "MR_small_jpeg_ls_lossless.dcm",  # JPEG-LS (SOF55)
+    "SC_rgb_rle_2frame.dcm",   # RLE, 3 samples, 2 frames
+    "OBXXXX1A.dcm",            # overlay plane
 ]
 
 # Exceptions a corrupt file may raise, and why each is acceptable:
@@ -356,6 +361,159 @@ def classify(exc: BaseException, accepted: tuple) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------
+# The other entry points (issue 12): each input also goes through one or two
+# of them, chosen by its seed, so that the cost of a run stays that of the
+# reader while every entry point is met every len(ENTRY_POINTS) inputs.
+# --------------------------------------------------------------------------
+
+
+def _entry_pixels(fastdicom, ds, data, workdir):
+    """Every syntax through the decoders (third-party codecs included), then
+    overlays and waveforms."""
+    ds.pixel_array
+    for group in range(0x6000, 0x6020, 2):
+        if (group << 16 | 0x3000) in ds:
+            ds.overlay_array(group)
+    if "WaveformSequence" in ds:
+        for index in range(min(len(ds.WaveformSequence), 4)):
+            ds.waveform_array(index)
+
+
+def _entry_json(fastdicom, ds, data, workdir):
+    text = ds.to_json()
+    fastdicom.Dataset.from_json(text)
+
+
+def _entry_write(fastdicom, ds, data, workdir):
+    from io import BytesIO
+
+    out = BytesIO()
+    ds.save_as(out, enforce_file_format=False)
+    fastdicom.dcmread(out.getvalue(), force=True)
+
+
+def _entry_fileset(fastdicom, ds, data, workdir):
+    from fastdicom.fileset import FileSet
+
+    if "DirectoryRecordSequence" in ds:
+        fs = FileSet(ds)
+        for instance in fs:
+            instance.path
+        str(fs)
+
+
+def _entry_series(fastdicom, ds, data, workdir):
+    """series.scan never raises for a bad input: it reports it."""
+    from fastdicom import series
+
+    result = series.scan([ds])
+    for s in result.series:
+        s.diagnostics
+        str(s)
+
+
+def _entry_diffusion(fastdicom, ds, data, workdir):
+    from fastdicom import csa, diffusion
+
+    for which in ("image", "series"):
+        csa.read_csa(ds, which)
+    diffusion.frame_diffusion(ds)
+
+
+def _entry_export(fastdicom, ds, data, workdir):
+    from fastdicom import export
+
+    if 0x7FE00010 in ds:
+        export.png_bytes(export.render(ds))
+
+
+def _entry_anonymize(fastdicom, ds, data, workdir):
+    from io import BytesIO
+
+    from fastdicom import anonymize
+
+    anonymize.anonymize(ds, key=b"fuzz")
+    out = BytesIO()
+    ds.save_as(out, enforce_file_format=False)
+
+
+def _entry_index(fastdicom, ds, data, workdir):
+    """The header index over the raw bytes as a file (its compiled extractor
+    reads the file itself)."""
+    from fastdicom import index
+
+    path = os.path.join(workdir, "input.dcm")
+    with open(path, "wb") as f:
+        f.write(data)
+    table = index.index([path], threads=1, progress=False)
+    table.to_pylist()
+
+
+ENTRY_POINTS = {
+    "pixels": _entry_pixels,
+    "json": _entry_json,
+    "write": _entry_write,
+    "fileset": _entry_fileset,
+    "series": _entry_series,
+    "diffusion": _entry_diffusion,
+    "export": _entry_export,
+    "anonymize": _entry_anonymize,
+    "index": _entry_index,
+}
+
+
+def available_entry_points() -> list[str]:
+    """The entry points whose modules exist in this checkout (they land as
+    the issues that bring them are done)."""
+    import importlib.util
+
+    modules = {"fileset": "fastdicom.fileset", "series": "fastdicom.series",
+               "diffusion": "fastdicom.diffusion", "export": "fastdicom.export",
+               "anonymize": "fastdicom.anonymize", "index": "fastdicom.index"}
+    names = []
+    for name in ENTRY_POINTS:
+        module = modules.get(name)
+        if module is None or importlib.util.find_spec(module) is not None:
+            if name == "index" and importlib.util.find_spec("pyarrow") is None:
+                continue
+            names.append(name)
+    return names
+
+
+def entry_points_for(seed: int, names: list[str]) -> list[str]:
+    """The entry points seed `seed` goes through (two of them)."""
+    if not names:
+        return []
+    first = names[seed % len(names)]
+    second = names[(seed // len(names) + 1 + seed) % len(names)]
+    return [first] if second == first else [first, second]
+
+
+def run_entry_points(fastdicom, data: bytes, seed: int, names: list[str], workdir: str):
+    """Read `data` (force) and run the chosen entry points on it.
+
+    Returns (outcome, traceback or None): any ``Exception`` is an accepted
+    outcome, named ``entry:<type>``; a ``MemoryError`` (the worker runs under
+    RLIMIT_AS) is a memory blow-up and anything outside ``Exception`` is a bug.
+    """
+    chosen = entry_points_for(seed, names)
+    outcome = "ok"
+    for name in chosen:
+        try:
+            ds = fastdicom.dcmread(data, force=True)
+            ENTRY_POINTS[name](fastdicom, ds, data, workdir)
+        except MemoryError:
+            return f"memory:{name}", traceback.format_exc()
+        except Exception as exc:  # noqa: BLE001 - an error is what bad input may give
+            outcome = f"{name}:{type(exc).__name__}"
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return f"{name}:{type(exc).__name__}", traceback.format_exc()
+    return outcome, None
+
+
 def run_one(fastdicom, parser, accepted, data: bytes, seed: int) -> tuple[str, str | None]:
     """Run one input. Returns (outcome, traceback text if it is a bug)."""
     with warnings.catch_warnings():
@@ -425,12 +583,36 @@ def import_fastdicom(root: str, so_path: str | None):
     return fastdicom, _parser, accepted
 
 
+# Address space for a worker beyond what it holds after its imports: an input
+# that makes fastdicom ask for more is a memory blow-up (MemoryError).
+MEMORY_LIMIT = 2 * 1024**3
+
+
+def limit_memory(extra: int | None = MEMORY_LIMIT) -> None:
+    """RLIMIT_AS = the address space in use now + `extra` (POSIX only)."""
+    if extra is None:
+        extra = MEMORY_LIMIT
+    try:
+        import resource
+    except ImportError:  # Windows: no RLIMIT_AS
+        return
+    with open("/proc/self/statm") as f:
+        in_use = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (in_use + extra, resource.RLIM_INFINITY))
+
+
 def worker(config_path: str) -> int:
     config = json.loads(Path(config_path).read_text())
     fastdicom, parser, accepted = import_fastdicom(config["root"], config.get("so_path"))
     originals = load_originals(config["files"])
     blobs = sorted(Path(config["blobs"]).iterdir()) if config.get("blobs") else None
     selftest = dict(part.split(":") for part in os.environ.get("FASTDICOM_FUZZ_SELFTEST", "").split(",") if part)
+    entry_names = available_entry_points() if config.get("entry_points", True) else []
+    # the default test run sends every n-th input through the entry points
+    # (their codecs are slower than the reader); the campaign sends all
+    entry_every = max(1, int(config.get("entry_every", 1)))
+    workdir = os.path.dirname(os.path.abspath(config["progress"]))
+    limit_memory(config.get("memory_limit"))
     progress = open(config["progress"], "w", buffering=1)
     for seed in range(config["first"], config["stop"]):
         progress.write(f"start {seed}\n")
@@ -446,8 +628,17 @@ def worker(config_path: str) -> int:
             data, description = make_input(seed, originals)
         began = time.perf_counter()
         outcome, trace = run_one(fastdicom, parser, accepted, data, seed)
+        entry = None
+        if trace is None and entry_names and seed % entry_every == 0:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                entry, trace = run_entry_points(fastdicom, data, seed, entry_names, workdir)
+            if trace is not None:
+                outcome = entry
         record = {"seed": seed, "input": description, "outcome": outcome,
                   "seconds": time.perf_counter() - began}
+        if entry is not None and trace is None:
+            record["entry"] = entry
         if trace is not None:
             record["traceback"] = trace
         progress.write("done " + json.dumps(record) + "\n")
@@ -521,7 +712,7 @@ def testdata_paths() -> dict[str, str]:
 
     paths = {}
     for name in FUZZ_FILES:
-        path = get_testdata_file(name)
+        path = get_testdata_file(name, download=False)
         if path is not None:
             paths[name] = str(path)
     return paths
@@ -533,7 +724,17 @@ def _repro(argv: list[str]) -> int:
     fastdicom, parser, accepted = import_fastdicom(str(ROOT), so_path)
     data, description = make_input(seed, load_originals(testdata_paths()))
     print(f"seed {seed}: {description}, {len(data)} bytes")
+    if "--save" in argv:
+        Path(argv[argv.index("--save") + 1]).write_bytes(data)
+    limit_memory()
     outcome, trace = run_one(fastdicom, parser, accepted, data, seed)
+    if trace is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as workdir:
+            names = available_entry_points()
+            print("entry points:", ", ".join(entry_points_for(seed, names)))
+            outcome, trace = run_entry_points(fastdicom, data, seed, names, workdir)
     print(outcome)
     if trace:
         print(trace)

@@ -7,7 +7,10 @@
   crash or a hang is a test failure naming the seed. Reproduce a seed with
   ``PYTHONPATH=. python tests/fuzzing.py repro SEED``.
   FASTDICOM_FUZZ_INPUTS (default 6000) and FASTDICOM_FUZZ_FIRST_SEED change
-  the run.
+  the run. Every FASTDICOM_FUZZ_ENTRY_EVERY-th input (default 7) also goes
+  through two of the other entry points (tests/fuzzing.py ENTRY_POINTS); the
+  workers run under RLIMIT_AS (a MemoryError is a memory blow-up). Long runs:
+  ``python tools/fuzz_campaign.py --out DIR --hours H``.
 * The hostile-input tests build the classic attacks by hand: sequences nested
   10,000 deep, lengths past the end, a billion frames claimed, empty and cut
   files, garbage.
@@ -47,6 +50,10 @@ pytest.importorskip("pydicom")
 FUZZ_INPUTS = int(os.environ.get("FASTDICOM_FUZZ_INPUTS", "6000"))
 FIRST_SEED = int(os.environ.get("FASTDICOM_FUZZ_FIRST_SEED", "0"))
 BATCH = 500
+# Every n-th input also goes through two of the other entry points (pixels
+# with every codec, JSON, writing, DICOMDIR, series, diffusion, export,
+# de-identification, the header index); tools/fuzz_campaign.py sends all.
+ENTRY_EVERY = int(os.environ.get("FASTDICOM_FUZZ_ENTRY_EVERY", "7"))  # prime: all entry points met
 BATCH_TIMEOUT = 120  # seconds; a batch takes about 1-2 s
 SLOW_INPUT = 5.0  # seconds for one input is a hang in the making
 
@@ -126,7 +133,7 @@ def _run_worker(config: dict, workdir: Path, env_extra: dict | None = None) -> d
 def _run_batches(so_path: Path, paths: dict, tmp_path: Path, first: int, stop: int) -> dict:
     configs = [
         {"root": str(fuzzing.ROOT), "so_path": str(so_path), "files": paths,
-         "first": start, "stop": min(start + BATCH, stop)}
+         "first": start, "stop": min(start + BATCH, stop), "entry_every": ENTRY_EVERY}
         for start in range(first, stop, BATCH)
     ]
     workers = max(2, min(4, os.cpu_count() or 2))

@@ -118,3 +118,21 @@ def test_jpeg_height_zero_without_dnl_is_refused():
         # process on such a stream)
         with pytest.raises(ValueError, match="height of 0 and no DNL marker"):
             ds.pixel_array  # noqa: B018
+
+
+def test_truncated_jpeg_ls_is_refused_at_once():
+    """Found by tools/fuzz_campaign.py (seeds 1003257, 1009437, ...: cut or
+    shortened MR_small_jpeg_ls_lossless.dcm): CharLS spends 10-20 s on a
+    64 x 64 codestream that has lost its end before it fails - more on a
+    larger image. A JPEG-LS frame without its EOI marker is refused first."""
+    import time
+
+    ds = fastdicom.dcmread(_path("MR_small_jpeg_ls_lossless.dcm"))
+    start = ds.PixelData.index(b"\xff\xd8\xff\xf7")
+    frame = ds.PixelData[start:]
+    cut = frame[: len(frame) // 2]
+    ds.PixelData = fastdicom.encaps.encapsulate([cut + b"\0" * (len(cut) % 2)])
+    began = time.perf_counter()
+    with pytest.raises(ValueError, match="JPEG-LS codestream of the frame does not end with an EOI"):
+        ds.pixel_array  # noqa: B018
+    assert time.perf_counter() - began < 1.0

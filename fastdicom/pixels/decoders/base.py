@@ -246,6 +246,15 @@ class DecodeRunner(RunnerBase):
             self.set_option("j2k_is_signed", info.get("is_signed", self.pixel_representation))
             self.set_option("j2k_precision", info.get("precision", self.bits_stored))
         elif tsyntax in JPEGLS_SYNTAXES:
+            # CharLS (2.4) spends seconds, growing with the image, searching a
+            # cut codestream for its end before failing: a frame that does
+            # not end with EOI (ISO/IEC 14495-1 C.1.2; a DICOM fragment may
+            # add a pad byte) is refused first (found by tools/fuzz_campaign.py)
+            if b"\xff\xd9" not in bytes(src[-8:]):
+                raise ValueError(
+                    "The JPEG-LS codestream of the frame does not end with an EOI "
+                    "marker: it is truncated or corrupt"
+                )
             info = jpeg_parameters(src)
             self._compare_codestream(info, src)
             self.set_option("jls_precision", info.get("precision", self.bits_stored))
