@@ -387,11 +387,12 @@ def _python_frames(spec: ColumnSpec, ds: Any, warn: Callable[[str], None]) -> An
 
 def _looks_like_raw_dataset(head: bytes) -> bool:
     """A file without preamble starting with an element of group 0002 or 0008
-    (an ACR-NEMA-style stream), which dcmread reads with force=True."""
+    in either byte order (an ACR-NEMA-style stream), which dcmread reads with
+    force=True."""
     if len(head) < 8:
         return False
-    group = int.from_bytes(head[:2], "little")
-    return group in (0x0002, 0x0008)
+    return (int.from_bytes(head[:2], "little") in (0x0002, 0x0008)
+            or int.from_bytes(head[:2], "big") in (0x0002, 0x0008))
 
 
 _PYTHON_PATH_LOCK = threading.Lock()
