@@ -492,6 +492,9 @@ class Anonymizer:
             meta.TransferSyntaxUID = (
                 ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian if little else ExplicitVRBigEndian
             )
+        elif _PIXEL_DATA not in ds or ds[_PIXEL_DATA].VR in ("OB", "OW"):
+            # A dataset made in memory: the PS3.10 file default (PS3.5 §A.2).
+            meta.TransferSyntaxUID = ExplicitVRLittleEndian
         sop_class = ds.get("SOPClassUID") or (old.get("MediaStorageSOPClassUID") if old is not None else None)
         if sop_class:
             meta.MediaStorageSOPClassUID = sop_class

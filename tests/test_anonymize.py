@@ -388,3 +388,20 @@ def test_gzipped_input_is_written_gzipped(tmp_path):
     written = (tmp_path / "out.dcm.gz").read_bytes()
     assert written[:2] == b"\x1f\x8b" and gzip.decompress(written) == data
     assert dcmread(io.BytesIO(data)).PatientIdentityRemoved == "YES"
+
+
+def test_dataset_made_in_memory():
+    ds = Dataset()
+    ds.PatientName = "Doe^John"
+    ds.PatientID = "123456"
+    ds.StudyInstanceUID = "1.2.3.4"
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    ds.SOPInstanceUID = "1.2.3.4.5"
+    anonymizer = Anonymizer(KEY)
+    original = ds.copy()
+    anonymizer.anonymize(ds)
+    data = anonymizer.encode(ds)
+    out = dcmread(io.BytesIO(data))
+    assert out.file_meta.TransferSyntaxUID == fastdicom.uid.ExplicitVRLittleEndian
+    assert out.PatientID == anonymizer.pseudonym("123456")
+    assert find_leaks(original, data, anonymizer) == []
