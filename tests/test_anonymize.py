@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import shutil
@@ -398,7 +399,7 @@ def test_dataset_made_in_memory():
     ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
     ds.SOPInstanceUID = "1.2.3.4.5"
     anonymizer = Anonymizer(KEY)
-    original = ds.copy()
+    original = copy.deepcopy(ds)
     anonymizer.anonymize(ds)
     data = anonymizer.encode(ds)
     out = dcmread(io.BytesIO(data))
