@@ -148,7 +148,7 @@ class Profile:
         (whole days, so intervals and times of day are kept).
     retain_patient_characteristics, retain_device_identity,
     retain_institution_identity, retain_uids, retain_safe_private : bool
-        §E.3.7-E.3.10: keep those groups of attributes (the safe private
+        §E.3.7-E.3.11: keep those groups of attributes (the safe private
         elements are those of :attr:`Anonymizer.safe_private`).
     """
 
