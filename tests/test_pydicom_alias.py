@@ -158,8 +158,12 @@ def test_an_unbuilt_source_folder_says_it_shadows_the_installed_package(tmp_path
     (checkout / "src_pyx").mkdir(parents=True)
     (checkout / "fastdicom").mkdir()
     (checkout / "setup.py").write_text("")
-    with open(fastdicom.__file__, encoding="utf-8") as source:
-        (checkout / "fastdicom" / "__init__.py").write_text(source.read())
+    # the package's Python modules, without its compiled ones: an unbuilt source folder
+    package_dir = os.path.dirname(fastdicom.__file__)
+    for name in os.listdir(package_dir):
+        if name.endswith(".py"):
+            with open(os.path.join(package_dir, name), encoding="utf-8") as source:
+                (checkout / "fastdicom" / name).write_text(source.read())
     result = subprocess.run(
         [sys.executable, "-S", "-c", "import fastdicom"],
         capture_output=True, text=True, cwd=checkout,
