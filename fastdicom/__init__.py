@@ -7,9 +7,7 @@ the elements a program touches.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__version_info__ = tuple(__version__.split("."))
-"""tuple of str: fastdicom's version as its parts, as ``pydicom.__version_info__``."""
+from fastdicom._version import __version__, __version_info__
 
 
 def _missing_build_message(exc: ImportError) -> str:
@@ -66,6 +64,7 @@ from fastdicom.filewriter import dcmwrite
 from fastdicom import index  # a callable module: fastdicom.index(sources, ...)
 from fastdicom.sequence import Sequence
 from fastdicom.tag import Tag
+from fastdicom import _front_doors  # noqa: F401 - the Dataset methods done above the model
 
 backend: str = "cython"
 """Which implementation is loaded: always the compiled Cython scanner."""

@@ -1,61 +1,21 @@
-"""The names of the original pydicom user guide (pydicom 0.9, ``import dicom``).
-
-Old element names (``PatientsName``, ``Beams``) and old method names
-(``AddNew``) are looked up here only after the current name has missed, so
-the normal path pays nothing for them.
+"""The pydicom 0.9 names of the package (``dicom.read_file``,
+``dicom.write_file``) and of the object model (:mod:`fastdicom._legacy_names`).
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
-LEGACY_METHODS = {
-    "AddNew": "add_new",
-    "Add": "add",
-    "GroupDataset": "group_dataset",
-    "RemovePrivateTags": "remove_private_tags",
-    "SaveAs": "save_as",
-    "PixelArray": "pixel_array",
-    "DataElement": "data_element",
-}
-"""Old Dataset method names → current names."""
+from fastdicom._legacy_names import (  # noqa: F401 - re-exported
+    LEGACY_ATTRIBUTES,
+    LEGACY_METHODS,
+    legacy_method,
+    warn_legacy_name,
+)
+from fastdicom.filereader import dcmread
+from fastdicom.filewriter import write_file  # noqa: F401 - re-exported
 
-LEGACY_ATTRIBUTES = {
-    "isLittleEndian": "is_little_endian",
-    "isImplicitVR": "is_implicit_VR",
-}
-"""Old Dataset attribute names (pydicom 0.9's camel case) → current names."""
-
-
-def warn_legacy_name(old: str, current: str) -> None:
-    """Warn that `old` is the pre-1.0 spelling of `current`.
-
-    Parameters
-    ----------
-    old : str
-    current : str
-    """
-    warnings.warn(
-        f"'{old}' is the old pydicom 0.9 name of '{current}'; use '{current}'",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-
-
-def legacy_method(dataset: Any, name: str) -> Any:
-    """The bound current method for an old method name, or None.
-
-    Parameters
-    ----------
-    dataset : Dataset
-    name : str
-    """
-    current = LEGACY_METHODS.get(name)
-    if current is None:
-        return None
-    warn_legacy_name(name, current)
-    return getattr(dataset, current)
+__all__ = ["read_file", "write_file"]
 
 
 def read_file(fp: Any, defer_size: Any = None, stop_before_pixels: bool = False, force: bool = False) -> Any:
@@ -72,23 +32,5 @@ def read_file(fp: Any, defer_size: Any = None, stop_before_pixels: bool = False,
     -------
     FileDataset
     """
-    from fastdicom.filereader import dcmread
-
     warn_legacy_name("read_file", "dcmread")
     return dcmread(fp, defer_size=defer_size, stop_before_pixels=stop_before_pixels, force=force)
-
-
-def write_file(filename: Any, dataset: Any, write_like_original: bool = True) -> None:
-    """Write a file: the pydicom 0.9 name of :func:`~fastdicom.filewriter.dcmwrite`.
-
-    Parameters
-    ----------
-    filename : str, PathLike or file-like
-    dataset : Dataset
-    write_like_original : bool
-        False writes the DICOM File Format (preamble and complete File Meta).
-    """
-    from fastdicom.filewriter import dcmwrite
-
-    warn_legacy_name("write_file", "dcmwrite")
-    dcmwrite(filename, dataset, enforce_file_format=not write_like_original)

@@ -484,7 +484,9 @@ class DataElement:
         bulk_data_threshold : int
             Base64 length above which the handler is used.
         """
-        return front_door("DataElement.to_json_dict")(self, bulk_data_element_handler, bulk_data_threshold)
+        return front_door("DataElement.to_json_dict")(
+            self, bulk_data_element_handler, bulk_data_threshold
+        )
 
     def to_json(
         self,
@@ -494,7 +496,9 @@ class DataElement:
     ) -> str:
         """The element as DICOM JSON text (``json.dumps``, sorted keys, unless
         `dump_handler` is given)."""
-        return front_door("DataElement.to_json")(self, bulk_data_threshold, bulk_data_element_handler, dump_handler)
+        return front_door("DataElement.to_json")(
+            self, bulk_data_threshold, bulk_data_element_handler, dump_handler
+        )
 
 
 def _unchanged(value: Any) -> Any:

@@ -722,12 +722,12 @@ class Dataset:
                     value = self._convert_declined(store, tag, vr, record)
                 if value is not DECLINED:
                     if type(value) in _IMMUTABLE_VALUE_TYPES:
-                        store._values[tag] = (value, vr, record[4])
-                    else:
-                        store._done[tag] = DataElement._from_read(
-                            BaseTag(tag), vr, value, record[4], False
-                        )
-                    return value
+                        # setdefault: threads reading it at once share one value
+                        return store._values.setdefault(tag, (value, vr, record[4]))[0]
+                    # A mutable value is edited in place: every thread must
+                    # get the one its element keeps
+                    elem = DataElement._from_read(BaseTag(tag), vr, value, record[4], False)
+                    return _publish(store, tag, elem).value
             elem = store._done[tag] = store._raw(record)
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)

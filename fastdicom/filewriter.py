@@ -25,6 +25,7 @@ from fastdicom.charset import convert_encodings, default_encoding, encode_string
 from fastdicom.datadict import dictionary_description, keyword_for_tag
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileMetaDataset, validate_file_meta
+from fastdicom._legacy_names import warn_legacy_name
 from fastdicom.filebase import DicomIO
 from fastdicom.filereader import read_deferred_data_element
 from fastdicom.fileutil import buffer_remaining, check_buffer, read_buffer, reset_buffer_position
@@ -1861,7 +1862,14 @@ def dataset_save_as(dataset: Any, filename: Any, /, __write_like_original: bool 
 
 
 def write_file(filename: Any, dataset: Any, write_like_original: bool = True) -> None:
-    """The pydicom 0.9 name of :func:`dcmwrite` (deprecated)."""
-    from fastdicom._compat import write_file as legacy
+    """Write a file: the pydicom 0.9 name of :func:`dcmwrite` (deprecated).
 
-    legacy(filename, dataset, write_like_original)
+    Parameters
+    ----------
+    filename : str, PathLike or file-like
+    dataset : Dataset
+    write_like_original : bool
+        False writes the DICOM File Format (preamble and complete File Meta).
+    """
+    warn_legacy_name("write_file", "dcmwrite")
+    dcmwrite(filename, dataset, enforce_file_format=not write_like_original)

@@ -30,10 +30,12 @@ from inspect import signature
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fastdicom import config
+from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
+from fastdicom.tag import Tag
 from fastdicom.valuerep import AMBIGUOUS_VR, BYTES_VR, FLOAT_VR, INT_VR, VR
+from fastdicom.values import empty_value_for_VR
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fastdicom.dataelem import DataElement
     from fastdicom.dataset import Dataset
 
 __all__ = [
@@ -73,8 +75,6 @@ def _warn(message: str) -> None:
 
 
 def _empty_value(vr: str) -> Any:
-    from fastdicom.values import empty_value_for_VR
-
     return empty_value_for_VR(vr)
 
 
@@ -379,8 +379,6 @@ class JsonDataElementConverter:
         KeyError
             When an attribute of the item has no "vr".
         """
-        from fastdicom.dataelem import DataElement
-
         item = self.dataset_class()
         for key, attribute in (value or {}).items():
             if "vr" not in attribute:
@@ -450,9 +448,6 @@ def element_from_json(
     )
     elem_value = converter.get_element_values()
     if vr == VR.UN and config.replace_un_with_known_vr and isinstance(elem_value, bytes):
-        from fastdicom.dataelem import RawDataElement, convert_raw_data_element
-        from fastdicom.tag import Tag
-
         raw = RawDataElement(Tag(tag), vr, len(elem_value), elem_value, 0, True, True)
         elem_value = convert_raw_data_element(raw).value
     try:
@@ -475,8 +470,6 @@ def dataset_from_json(
     KeyError
         When an attribute has no "vr".
     """
-    from fastdicom.dataelem import DataElement
-
     if isinstance(json_dataset, (str, bytes, bytearray)):
         json_dataset = json.loads(json_dataset)
     ds = cls()
