@@ -23,7 +23,6 @@ from fastdicom.pixels import encoders as _encoders
 from fastdicom.pixels.common import as_pixel_options, expand_ybr422_array
 from fastdicom.pixels.decoders._markers import j2k_parameters, jpeg_parameters
 from fastdicom.pixels.pipeline import iter_pixels, pixel_array
-from fastdicom.uid import UID, generate_uid
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastdicom.dataset import Dataset
@@ -163,37 +162,9 @@ def _decompress_with_handlers(
     """Decompress `ds` with the deprecated pixel data handlers (pydicom 3's
     ``use_pdh`` path): the array from ``ds.convert_pixel_data(handler_name)``
     becomes native Pixel Data; the Image Pixel module is left as it is."""
-    if "PixelData" not in ds:
-        raise AttributeError(
-            "Unable to decompress as the dataset has no (7FE0,0010) 'Pixel Data' element"
-        )
-    meta = getattr(ds, "file_meta", None)
-    tsyntax = meta.get("TransferSyntaxUID", "") if meta is not None else ""
-    if not tsyntax:
-        raise AttributeError(
-            "Unable to determine the initial compression state as there's no "
-            "(0002,0010) 'Transfer Syntax UID' element in the dataset's 'file_meta' "
-            "attribute"
-        )
-    if not UID(tsyntax).is_compressed:
-        raise ValueError("The dataset is already uncompressed")
+    _encoders._compressed_syntax(ds)
     ds.convert_pixel_data(handler_name)
-    data = ds.pixel_array.tobytes()
-    # PS3.5 §8.1.1: a 32-bit value length, even
-    if len(data) >= 2**32 - 1:
-        raise ValueError(
-            "Unable to decompress as the length of the uncompressed pixel data "
-            "will be greater than the maximum allowed by the DICOM Standard"
-        )
-    elem = ds["PixelData"]
-    elem.value = data + b"\x00" * (len(data) % 2)
-    elem.is_undefined_length = False
-    elem.VR = "OB" if ds.BitsAllocated <= 8 else "OW"
-    ds.file_meta.TransferSyntaxUID = UID("1.2.840.10008.1.2.1")
-    if generate_instance_uid:
-        instance_uid = generate_uid()
-        ds.SOPInstanceUID = instance_uid
-        ds.file_meta.MediaStorageSOPInstanceUID = instance_uid
+    _encoders._store_native(ds, [ds.pixel_array.tobytes()], generate_instance_uid)
     return ds
 
 

@@ -212,17 +212,9 @@ def _new_instance_uid(ds: Any) -> None:
     ds.file_meta.MediaStorageSOPInstanceUID = instance_uid
 
 
-def decompress(
-    ds: Any,
-    *,
-    as_rgb: bool = True,
-    generate_instance_uid: bool = True,
-    decoding_plugin: str = "",
-    **kwargs: Any,
-) -> Any:
-    """Decompress `ds` to Explicit VR Little Endian in place with the transfer
-    syntax's :class:`~fastdicom.pixels.decoders.base.Decoder` (pydicom 3's
-    ``Dataset.decompress``); returns `ds`."""
+def _compressed_syntax(ds: Any) -> UID:
+    """The transfer syntax of `ds`, which must hold compressed Pixel Data
+    (the checks before any decompression, pydicom's messages)."""
     if "PixelData" not in ds:
         raise AttributeError(
             "Unable to decompress as the dataset has no (7FE0,0010) 'Pixel Data' element"
@@ -238,6 +230,40 @@ def decompress(
     uid = UID(tsyntax)
     if not uid.is_compressed:
         raise ValueError("The dataset is already uncompressed")
+    return uid
+
+
+def _store_native(ds: Any, frames: list[bytes], generate_instance_uid: bool) -> None:
+    """Make the decompressed `frames` the Pixel Data of `ds`: native, Explicit
+    VR Little Endian, OB or OW by the (final) Bits Allocated."""
+    # PS3.5 §8.1.1: the value length is a 32-bit field, and even
+    length = sum(len(frame) for frame in frames)
+    if length >= 2**32 - 1:
+        raise ValueError(
+            "Unable to decompress as the length of the uncompressed pixel data "
+            "will be greater than the maximum allowed by the DICOM Standard"
+        )
+    elem = ds["PixelData"]
+    elem.value = b"".join([*frames, b"\x00"] if length % 2 else frames)
+    elem.is_undefined_length = False
+    elem.VR = "OB" if int(ds.BitsAllocated) <= 8 else "OW"
+    ds.file_meta.TransferSyntaxUID = _uid(EXPLICIT_VR_LE)
+    if generate_instance_uid:
+        _new_instance_uid(ds)
+
+
+def decompress(
+    ds: Any,
+    *,
+    as_rgb: bool = True,
+    generate_instance_uid: bool = True,
+    decoding_plugin: str = "",
+    **kwargs: Any,
+) -> Any:
+    """Decompress `ds` to Explicit VR Little Endian in place with the transfer
+    syntax's :class:`~fastdicom.pixels.decoders.base.Decoder` (pydicom 3's
+    ``Dataset.decompress``); returns `ds`."""
+    uid = _compressed_syntax(ds)
     decoder = get_decoder(uid)
     if not decoder.is_available:
         missing = "\n".join(f"    {line}" for line in decoder.missing_dependencies)
@@ -255,31 +281,16 @@ def decompress(
     ):
         frames.append(arr.tobytes())
         itemsize = arr.dtype.itemsize
-    # PS3.5 §8.1.1: the value length is a 32-bit field
-    length = sum(len(frame) for frame in frames)
-    if length >= 2**32 - 1:
-        raise ValueError(
-            "Unable to decompress as the length of the uncompressed pixel data "
-            "will be greater than the maximum allowed by the DICOM Standard"
-        )
-    if length % 2:
-        frames.append(b"\x00")
-    nr_frames = len(frames) - (length % 2)
-    elem = ds["PixelData"]
-    elem.value = b"".join(frames)
-    elem.is_undefined_length = False
+    nr_frames = len(frames)
     # the array's container may differ from the dataset's (JPEG-LS/J2K
     # precision), so Bits Allocated follows what was written
     allocated = int(ds.get("BitsAllocated", 8))
     if itemsize and allocated != 1 and allocated != 8 * itemsize:
         ds.BitsAllocated = 8 * itemsize
-    elem.VR = "OB" if int(ds.BitsAllocated) <= 8 else "OW"
-    ds.file_meta.TransferSyntaxUID = _uid(EXPLICIT_VR_LE)
+    _store_native(ds, frames, generate_instance_uid)
     for name in ("ExtendedOffsetTable", "ExtendedOffsetTableLengths"):
         if name in ds:
             del ds[name]
-    if generate_instance_uid:
-        _new_instance_uid(ds)
     if properties.get("photometric_interpretation"):
         ds.PhotometricInterpretation = properties["photometric_interpretation"]
     if int(properties.get("samples_per_pixel", 1)) > 1:
