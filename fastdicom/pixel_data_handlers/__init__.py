@@ -57,6 +57,24 @@ def deprecated_attribute(name: str, table: dict[str, tuple[Any, str]], module: s
     raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
+def _require_elements(ds: Any, names: list[str]) -> None:
+    """Raise pydicom's AttributeError naming the elements of `names` that `ds`
+    lacks (the check each handler makes before decoding).
+
+    Parameters
+    ----------
+    ds : Dataset
+    names : list of str
+        The keywords the handler needs.
+    """
+    missing = [name for name in names if name not in ds]
+    if missing:
+        raise AttributeError(
+            "Unable to convert the pixel data as the following required "
+            "elements are missing from the dataset: " + ", ".join(missing)
+        )
+
+
 def __getattr__(name: str) -> Any:
     # PEP 562: warn on each access to a deprecated name
     return deprecated_attribute(name, _DEPRECATED, __name__)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from fastdicom.config import warn_and_log
+from fastdicom.pixel_data_handlers import _require_elements
 from fastdicom.pixels.utils import (
     expand_ybr422,
     get_expected_length,
@@ -97,12 +98,7 @@ def get_pixeldata(ds: Any, read_only: bool = False) -> np.ndarray:
     required = ["BitsAllocated", "Rows", "Columns", "SamplesPerPixel", "PhotometricInterpretation"]
     if keyword == "PixelData":
         required += ["PixelRepresentation", "BitsStored"]
-    missing = [name for name in required if name not in ds]
-    if missing:
-        raise AttributeError(
-            "Unable to convert the pixel data as the following required "
-            "elements are missing from the dataset: " + ", ".join(missing)
-        )
+    _require_elements(ds, required)
     if ds.SamplesPerPixel > 1 and "PlanarConfiguration" not in ds:
         raise AttributeError(
             "Unable to convert the pixel data as the following "

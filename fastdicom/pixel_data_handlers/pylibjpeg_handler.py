@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from fastdicom.pixel_data_handlers import _require_elements
 from fastdicom.pixels.utils import iter_pixels, pixel_dtype, reshape_pixel_array
 
 HANDLER_NAME = "pylibjpeg"
@@ -100,12 +101,7 @@ def generate_frames(ds: Any, reshape: bool = True) -> Iterator[np.ndarray]:
         "PhotometricInterpretation",
         "PixelData",
     ]
-    missing = [name for name in required if name not in ds]
-    if missing:
-        raise AttributeError(
-            "Unable to convert the pixel data as the following required "
-            f"elements are missing from the dataset: {', '.join(missing)}"
-        )
+    _require_elements(ds, required)
     dtype = pixel_dtype(ds)
     plugin = "" if tsyntax in _RLE_SYNTAXES else "pylibjpeg"
     for frame in iter_pixels(ds, decoding_plugin=plugin, as_rgb=False):

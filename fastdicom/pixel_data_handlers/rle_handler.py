@@ -13,9 +13,12 @@ from typing import Any
 import numpy as np
 
 from fastdicom.encaps import generate_frames
+from fastdicom.pixel_data_handlers import _require_elements
 from fastdicom.pixels.decoders import rle as _rle_plugin
 from fastdicom.pixels.decoders.rle import (
     _rle_decode_segment,
+)
+from fastdicom.pixels.decoders.rle import (
     _rle_parse_header as _parse_rle_header,
 )
 from fastdicom.pixels.utils import get_nr_frames, pixel_dtype
@@ -120,12 +123,7 @@ def get_pixeldata(ds: Any, rle_segment_order: str = ">") -> np.ndarray:
         "PixelRepresentation",
         "SamplesPerPixel",
     ]
-    missing = [name for name in required if name not in ds]
-    if missing:
-        raise AttributeError(
-            "Unable to convert the pixel data as the following required "
-            "elements are missing from the dataset: " + ", ".join(missing)
-        )
+    _require_elements(ds, required)
     bits = ds.BitsAllocated
     samples = ds.SamplesPerPixel
     rows, columns = ds.Rows, ds.Columns
