@@ -17,6 +17,7 @@ from pathlib import Path
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -69,22 +70,37 @@ def _build_mode_changed() -> bool:
     return previous != mode
 
 
+def copy_stubs(target_dir: Path) -> None:
+    """Put the extensions' type stubs (src_pyx/<name>.pyi, the contract of
+    each compiled module) beside the modules in `target_dir`, where type
+    checkers and editors look for them (PEP 561)."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for name in EXTENSION_MODULES:
+        stub = HERE / SOURCE_DIR / f"{name}.pyi"
+        if stub.exists():
+            shutil.copyfile(stub, target_dir / stub.name)
+
+
 class BuildPyWithStubs(build_py):
-    """Copy the extensions' type stubs (src_pyx/<name>.pyi) into the package."""
+    """The stubs go into wheels and installs."""
 
     def run(self) -> None:
         super().run()
-        if self.dry_run:
-            return
-        target_dir = Path(self.build_lib) / "fastdicom"
-        target_dir.mkdir(parents=True, exist_ok=True)
-        for name in EXTENSION_MODULES:
-            stub = HERE / SOURCE_DIR / f"{name}.pyi"
-            if stub.exists():
-                shutil.copyfile(stub, target_dir / stub.name)
+        if not self.dry_run:
+            copy_stubs(Path(self.build_lib) / "fastdicom")
+
+
+class BuildExtWithStubs(build_ext):
+    """The stubs go beside the modules of a development build too
+    (``build_ext --inplace``, editable installs); git ignores the copies."""
+
+    def run(self) -> None:
+        super().run()
+        if self.inplace and not self.dry_run:
+            copy_stubs(HERE / "fastdicom")
 
 
 setup(
     ext_modules=_extensions(),
-    cmdclass={"build_py": BuildPyWithStubs},
+    cmdclass={"build_py": BuildPyWithStubs, "build_ext": BuildExtWithStubs},
 )

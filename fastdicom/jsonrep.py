@@ -329,7 +329,7 @@ class JsonDataElementConverter:
 
         # PS3.18 Table F.3.1-1 gives a string, the example in F.4 a list of
         # one string: accept both, for InlineBinary and BulkDataURI alike.
-        value = self.value
+        value: Any = self.value
         if isinstance(value, list):
             value = value[0]
         if key == "InlineBinary":
@@ -470,10 +470,12 @@ def dataset_from_json(
     KeyError
         When an attribute has no "vr".
     """
+    # the parsed text is whatever JSON it holds: not a dict fails as in pydicom
+    attributes: Any = json_dataset
     if isinstance(json_dataset, (str, bytes, bytearray)):
-        json_dataset = json.loads(json_dataset)
+        attributes = json.loads(json_dataset)
     ds = cls()
-    for tag, attribute in json_dataset.items():
+    for tag, attribute in attributes.items():
         vr = attribute["vr"]
         value_key = _value_key(attribute)
         value = [""] if value_key is None else attribute[value_key]

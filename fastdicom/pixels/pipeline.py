@@ -339,7 +339,7 @@ def fast_native_array(ds: Any, uid: str) -> np.ndarray | None:
         if not isinstance(frames, int) or isinstance(frames, bool) or frames < 1:
             return None
         frames = int(frames)
-    planar = 0
+    planar: Any = 0
     if samples == 3:
         if pi != "RGB":
             return None
