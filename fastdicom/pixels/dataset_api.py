@@ -16,6 +16,7 @@ from fastdicom.pixels import utils as _utils
 from fastdicom.pixels.processing import convert_color_space
 from fastdicom.pixels.utils import get_image_pixel_ids, reshape_pixel_array
 
+
 def _options(ds: Any) -> dict[str, Any]:
     return dict(ds.__dict__.get("_pixel_array_opts") or {"use_pdh": False})
 
