@@ -870,6 +870,31 @@ def _next_frame(frames: Iterator[Buffer], index: int, runner: DecodeRunner) -> B
         ) from None
 
 
+def _check_frame_length(frame: Buffer, index: int, runner: DecodeRunner) -> None:
+    """Raise unless the decoded frame `index` has the bytes a frame takes."""
+    expected = runner.frame_length(unit="bytes")
+    if len(frame) != expected:
+        raise ValueError(
+            "Unexpected number of bytes in the decoded frame with index "
+            f"{index} ({len(frame)} bytes actual vs {expected} expected)"
+        )
+
+
+def _warn_excess_frames(found: int, declared: int) -> None:
+    """Warn that the encapsulated data holds `found` frames, more than the
+    `declared` *Number of Frames*, and that all are returned
+    (``allow_excess_frames``)."""
+    warn_and_log(
+        f"{found} frames have been found in the encapsulated pixel data, which "
+        "is larger than the given (0028,0008) 'Number of Frames' value of "
+        f"{declared}. The returned data will include these extra frames and if "
+        "it's correct then you should update 'Number of Frames' accordingly, "
+        "otherwise pass 'allow_excess_frames=False' to return only the first "
+        f"{declared} frames.",
+        stacklevel=5,
+    )
+
+
 def _frame_array(runner: DecodeRunner, frame: Buffer) -> np.ndarray:
     """A decoded encapsulated frame as a 1-D array."""
     dtype = runner.pixel_dtype
@@ -1016,16 +1041,7 @@ class Decoder(CoderBase):
                     excess.append(np.frombuffer(frame, runner.pixel_dtype))
                     runner.set_option("number_of_frames", runner.number_of_frames + 1)
             if excess:
-                warn_and_log(
-                    f"{len(excess) + declared} frames have been found in "
-                    "the encapsulated pixel data, which is larger than the given "
-                    f"(0028,0008) 'Number of Frames' value of {declared}. "
-                    "The returned data will include these extra frames and if it's "
-                    "correct then you should update 'Number of Frames' accordingly, "
-                    "otherwise pass 'allow_excess_frames=False' to return only the "
-                    f"first {declared} frames.",
-                    stacklevel=4,
-                )
+                _warn_excess_frames(len(excess) + declared, declared)
                 out = np.concatenate([out, *excess])
         runner.set_option("bits_allocated", original)
         return out
@@ -1064,12 +1080,7 @@ class Decoder(CoderBase):
         runner.check_allocation(runner.frame_length(unit="bytes") * frames)
         if index is not None:
             frame = runner.decode(index=index)
-            expected = runner.frame_length(unit="bytes")
-            if len(frame) != expected:
-                raise ValueError(
-                    "Unexpected number of bytes in the decoded frame with index "
-                    f"{index} ({len(frame)} bytes actual vs {expected} expected)"
-                )
+            _check_frame_length(frame, index, runner)
             return frame
         frames: list[Buffer] = []
         bits: list[int] = []
@@ -1077,12 +1088,7 @@ class Decoder(CoderBase):
         for i in range(runner.number_of_frames):
             frame = _next_frame(generator, i, runner)
             bits.append(runner.bits_allocated)
-            expected = runner.frame_length(unit="bytes")
-            if len(frame) != expected:
-                raise ValueError(
-                    "Unexpected number of bytes in the decoded frame with index "
-                    f"{i} ({len(frame)} bytes actual vs {expected} expected)"
-                )
+            _check_frame_length(frame, i, runner)
             frames.append(frame)
         if runner.get_option("allow_excess_frames", False):
             declared = runner.number_of_frames
@@ -1093,16 +1099,7 @@ class Decoder(CoderBase):
                     runner.set_option("number_of_frames", runner.number_of_frames + 1)
                     bits.append(runner.bits_allocated)
             if excess:
-                warn_and_log(
-                    f"{len(excess) + len(frames)} frames have been found in the "
-                    "encapsulated pixel data, which is larger than the given "
-                    f"(0028,0008) 'Number of Frames' value of {declared}. "
-                    "The returned data will include these extra frames and if it's "
-                    "correct then you should update 'Number of Frames' accordingly, "
-                    "otherwise pass 'allow_excess_frames=False' to return only the "
-                    f"first {declared} frames.",
-                    stacklevel=4,
-                )
+                _warn_excess_frames(len(excess) + len(frames), declared)
                 frames.extend(excess)
         if len(set(bits)) > 1:
             # Frames of different precisions: widen to the largest container
