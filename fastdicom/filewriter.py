@@ -99,6 +99,16 @@ def _pixel_representation(ancestors: list[Any]) -> int | None:
     return None
 
 
+def _numbers_from_bytes(elem: DataElement, is_little_endian: bool, fmt: str) -> None:
+    """Convert the value of `elem`, whose ambiguous VR has just become US or
+    SS, to numbers (struct format `fmt`) if it is still the bytes read."""
+    if elem.VM == 0:
+        return
+    first = elem.value if elem.VM == 1 else elem.value[0]
+    if not isinstance(first, int):
+        elem.value = convert_numbers(elem.value, is_little_endian, fmt)
+
+
 def _correct_ambiguous_vr_element(elem: DataElement, ancestors: list[Any], is_little_endian: bool) -> DataElement:
     """Set the VR of the ambiguous element `elem` from the datasets `ancestors`
     (nearest first), converting a value still in bytes to numbers when the
@@ -120,11 +130,7 @@ def _correct_ambiguous_vr_element(elem: DataElement, ancestors: list[Any], is_li
             if ("PixelRepresentation" not in ds and "PixelData" not in ds) or ds.PixelRepresentation == 0:
                 pixel_rep = 0
         elem.VR = "US" if pixel_rep == 0 else "SS"
-        if elem.VM == 0:
-            return elem
-        first = elem.value if elem.VM == 1 else elem.value[0]
-        if not isinstance(first, int):
-            elem.value = convert_numbers(elem.value, is_little_endian, "H" if pixel_rep == 0 else "h")
+        _numbers_from_bytes(elem, is_little_endian, "H" if pixel_rep == 0 else "h")
     elif tag in _WAVEFORM_OB_OW_TAGS:
         if ds.original_encoding[0]:
             elem.VR = "OW"
@@ -134,11 +140,7 @@ def _correct_ambiguous_vr_element(elem: DataElement, ancestors: list[Any], is_li
         # PS3.3 C.11.1.1.1: a LUT of one entry is US, otherwise OW
         if ds.LUTDescriptor[0] == 1:
             elem.VR = "US"
-            if elem.VM == 0:
-                return elem
-            first = elem.value if elem.VM == 1 else elem.value[0]
-            if not isinstance(first, int):
-                elem.value = convert_numbers(elem.value, is_little_endian, "H")
+            _numbers_from_bytes(elem, is_little_endian, "H")
         else:
             elem.VR = "OW"
     elif _is_overlay_data(tag):
