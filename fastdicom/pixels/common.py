@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
+from fastdicom import config
 from fastdicom.config import warn_and_log
 from fastdicom.uid import UID
 
@@ -187,6 +188,25 @@ class CoderBase:
         raise RuntimeError(
             f"Unable to {action} because all plugins are missing dependencies:\n{missing}"
         )
+
+    def _prepare(
+        self, runner: Any, src: Any, kwargs: dict[str, Any], plugin: str, validate: bool
+    ) -> Any:
+        """`runner` (a new DecodeRunner or EncodeRunner of this syntax) given
+        `src`, the options `kwargs` and the plugins to use, and validated when
+        `validate`: how every decoding and encoding call starts."""
+        runner.set_source(src)
+        runner.set_options(**kwargs)
+        plugins = self._validate_plugins(plugin)
+        if self._decoder:
+            runner.set_decoders(plugins)
+        else:
+            runner.set_encoders(plugins)
+        if config.debugging:
+            config.logger.debug(runner)
+        if validate:
+            runner.validate()
+        return runner
 
 
 @unique

@@ -924,15 +924,7 @@ class Decoder(CoderBase):
     def _runner(
         self, src: Any, kwargs: dict[str, Any], decoding_plugin: str, validate: bool
     ) -> DecodeRunner:
-        runner = DecodeRunner(self.UID)
-        runner.set_source(src)
-        runner.set_options(**kwargs)
-        runner.set_decoders(self._validate_plugins(decoding_plugin))
-        if config.debugging:
-            LOGGER.debug(runner)
-        if validate:
-            runner.validate()
-        return runner
+        return self._prepare(DecodeRunner(self.UID), src, kwargs, decoding_plugin, validate)
 
     @staticmethod
     def _finish(

@@ -298,15 +298,7 @@ class Encoder(CoderBase):
     def _runner(
         self, src: Any, kwargs: dict[str, Any], encoding_plugin: str, validate: bool
     ) -> EncodeRunner:
-        runner = EncodeRunner(self.UID)
-        runner.set_source(src)
-        runner.set_options(**kwargs)
-        runner.set_encoders(self._validate_plugins(encoding_plugin))
-        if config.debugging:
-            LOGGER.debug(runner)
-        if validate:
-            runner.validate()
-        return runner
+        return self._prepare(EncodeRunner(self.UID), src, kwargs, encoding_plugin, validate)
 
     def encode(
         self,
