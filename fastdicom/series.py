@@ -766,6 +766,37 @@ def _csa_mosaic(ds: Dataset) -> tuple[int, np.ndarray | None] | None:
     return count, vec
 
 
+def _frames_the_data_can_hold(header: _Header, pixels: float) -> int:
+    """The most frames the file's data can hold, so that a hostile Number of
+    Frames (10^9 in a few KB) makes no more Frame objects than that (issue 12).
+
+    A native frame takes Rows x Columns x Samples x Bits Allocated bits; an
+    encapsulated one at least an 8-byte item (PS3.5 A.4). The size is the
+    file's (or, for a dataset, its Pixel Data's); a gzipped file's is taken
+    1024 times.
+    """
+    size = 0
+    if header.path is not None:
+        try:
+            size = os.path.getsize(header.path) * (1024 if header.path.endswith(".gz") else 1)
+        except OSError:
+            return 1 << 62
+    else:
+        elem = header.dataset.get_item(0x7FE00010)
+        value = getattr(elem, "value", None)
+        size = len(value) if isinstance(value, (bytes, bytearray, memoryview)) else 0
+    if header.transfer_syntax in _NATIVE_SYNTAXES or not header.transfer_syntax:
+        samples = int(_float(header.get("SamplesPerPixel")) or 1)
+        bits = int(_float(header.get("BitsAllocated")) or 1)
+        return max(1, int(8 * size // max(1.0, pixels * samples * bits)))
+    return max(1, size // 8)
+
+
+_NATIVE_SYNTAXES = frozenset({
+    "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
+})
+
+
 def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame]:
     """The 2-D frames of one file's header."""
     rows = _float(header.get("Rows"))
@@ -799,6 +830,8 @@ def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame
     f = Frame(path, header)
     _fill(f, rows, cols, instance, image_type, (instance, file_order, 0))
     nframes = int(_float(header.get("NumberOfFrames")) or 1)
+    if nframes > 1:
+        nframes = min(nframes, _frames_the_data_can_hold(header, rows * cols))
     if nframes > 1:  # classic multi-frame (e.g. NM, US): one frame each, same header
         out = []
         for i in range(nframes):

@@ -393,24 +393,34 @@ def _entry_write(fastdicom, ds, data, workdir):
     fastdicom.dcmread(out.getvalue(), force=True)
 
 
+def _input_file(data, workdir, name="input.dcm"):
+    path = os.path.join(workdir, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
 def _entry_fileset(fastdicom, ds, data, workdir):
+    """A DICOMDIR read from its path (FileSet needs the file's place)."""
     from fastdicom.fileset import FileSet
 
     if "DirectoryRecordSequence" in ds:
-        fs = FileSet(ds)
+        fs = FileSet(fastdicom.dcmread(_input_file(data, workdir, "DICOMDIR"), force=True))
         for instance in fs:
             instance.path
         str(fs)
 
 
 def _entry_series(fastdicom, ds, data, workdir):
-    """series.scan never raises for a bad input: it reports it."""
+    """series.scan, a directory-scale job, never raises for a bad input
+    (read from its path or given as a dataset): it records it and goes on."""
     from fastdicom import series
 
-    result = series.scan([ds])
-    for s in result.series:
-        s.diagnostics
-        str(s)
+    for source in (_input_file(data, workdir), ds):
+        result = series.scan([source])
+        for s in result.series:
+            s.diagnostics
+            str(s)
 
 
 def _entry_diffusion(fastdicom, ds, data, workdir):
@@ -443,10 +453,7 @@ def _entry_index(fastdicom, ds, data, workdir):
     reads the file itself)."""
     from fastdicom import index
 
-    path = os.path.join(workdir, "input.dcm")
-    with open(path, "wb") as f:
-        f.write(data)
-    table = index.index([path], threads=1, progress=False)
+    table = index.index([_input_file(data, workdir)], threads=1, progress=False)
     table.to_pylist()
 
 
@@ -502,6 +509,9 @@ def run_entry_points(fastdicom, data: bytes, seed: int, names: list[str], workdi
     for name in chosen:
         try:
             ds = fastdicom.dcmread(data, force=True)
+        except Exception as exc:  # noqa: BLE001 - the reader's errors are judged by run_one
+            return f"read:{type(exc).__name__}", None
+        try:
             ENTRY_POINTS[name](fastdicom, ds, data, workdir)
         except MemoryError:
             return f"memory:{name}", traceback.format_exc()
@@ -601,6 +611,22 @@ def limit_memory(extra: int | None = MEMORY_LIMIT) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (in_use + extra, resource.RLIM_INFINITY))
 
 
+def warm_up(fastdicom, names: list[str], originals: list[Original], workdir: str) -> None:
+    """Run every entry point once on a real file before RLIMIT_AS is set:
+    what they reserve once (pyarrow's allocator and thread pool reserve over
+    a GiB of address space on the first index) is not a blow-up."""
+    if not originals or not names:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in names:
+            try:
+                ENTRY_POINTS[name](fastdicom, fastdicom.dcmread(originals[0].data, force=True),
+                                   originals[0].data, workdir)
+            except Exception:  # noqa: BLE001 - only the reservations matter here
+                pass
+
+
 def worker(config_path: str) -> int:
     config = json.loads(Path(config_path).read_text())
     fastdicom, parser, accepted = import_fastdicom(config["root"], config.get("so_path"))
@@ -612,6 +638,7 @@ def worker(config_path: str) -> int:
     # (their codecs are slower than the reader); the campaign sends all
     entry_every = max(1, int(config.get("entry_every", 1)))
     workdir = os.path.dirname(os.path.abspath(config["progress"]))
+    warm_up(fastdicom, entry_names, originals, workdir)
     limit_memory(config.get("memory_limit"))
     progress = open(config["progress"], "w", buffering=1)
     for seed in range(config["first"], config["stop"]):
@@ -726,11 +753,13 @@ def _repro(argv: list[str]) -> int:
     print(f"seed {seed}: {description}, {len(data)} bytes")
     if "--save" in argv:
         Path(argv[argv.index("--save") + 1]).write_bytes(data)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as workdir:
+        warm_up(fastdicom, available_entry_points(), load_originals(testdata_paths()), workdir)
     limit_memory()
     outcome, trace = run_one(fastdicom, parser, accepted, data, seed)
     if trace is None:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as workdir:
             names = available_entry_points()
             print("entry points:", ", ".join(entry_points_for(seed, names)))

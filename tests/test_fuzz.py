@@ -7,7 +7,7 @@
   crash or a hang is a test failure naming the seed. Reproduce a seed with
   ``PYTHONPATH=. python tests/fuzzing.py repro SEED``.
   FASTDICOM_FUZZ_INPUTS (default 6000) and FASTDICOM_FUZZ_FIRST_SEED change
-  the run. Every FASTDICOM_FUZZ_ENTRY_EVERY-th input (default 7) also goes
+  the run. Every FASTDICOM_FUZZ_ENTRY_EVERY-th input (default 13) also goes
   through two of the other entry points (tests/fuzzing.py ENTRY_POINTS); the
   workers run under RLIMIT_AS (a MemoryError is a memory blow-up). Long runs:
   ``python tools/fuzz_campaign.py --out DIR --hours H``.
@@ -53,7 +53,7 @@ BATCH = 500
 # Every n-th input also goes through two of the other entry points (pixels
 # with every codec, JSON, writing, DICOMDIR, series, diffusion, export,
 # de-identification, the header index); tools/fuzz_campaign.py sends all.
-ENTRY_EVERY = int(os.environ.get("FASTDICOM_FUZZ_ENTRY_EVERY", "7"))  # prime: all entry points met
+ENTRY_EVERY = int(os.environ.get("FASTDICOM_FUZZ_ENTRY_EVERY", "13"))  # prime: all entry points met
 BATCH_TIMEOUT = 120  # seconds; a batch takes about 1-2 s
 SLOW_INPUT = 5.0  # seconds for one input is a hang in the making
 

@@ -136,3 +136,25 @@ def test_truncated_jpeg_ls_is_refused_at_once():
     with pytest.raises(ValueError, match="JPEG-LS codestream of the frame does not end with an EOI"):
         ds.pixel_array  # noqa: B018
     assert time.perf_counter() - began < 1.0
+
+
+def test_series_scan_billion_frames_header(tmp_path):
+    """Found by tools/fuzz_campaign.py (seed 1026945: JPEG2000.dcm with
+    Number of Frames = 10^9 spliced in): series.scan made one Frame object
+    per frame claimed, a memory blow-up. The frames are bounded by what the
+    data can hold."""
+    series = pytest.importorskip("fastdicom.series")
+    ds = fastdicom.dcmread(_path("CT_small.dcm"))
+    ds.NumberOfFrames = 1_000_000_000
+    path = tmp_path / "billion.dcm"
+    ds.save_as(path)
+    for source in (str(path), fastdicom.dcmread(path)):
+        tracemalloc.start()
+        try:
+            result = series.scan([source])
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < PEAK_LIMIT, peak
+        frames = sum(len(s.frames) for s in result.series) if result.series else 0
+        assert frames <= path.stat().st_size * 8 // (128 * 128 * 16) + 1
