@@ -26,6 +26,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -63,7 +64,12 @@ def _fastdicom() -> Task:
 
 def _fastdicom_copy() -> Task:
     def run(src: str, dst: str) -> None:
-        fastdicom.dcmwrite(dst, fastdicom.dcmread(src))
+        # Encoded in memory and written plainly, as the anonymize task writes
+        # (dcmwrite to a path may fsync: not what is compared here).
+        buffer = io.BytesIO()
+        fastdicom.dcmwrite(buffer, fastdicom.dcmread(src))
+        with open(dst, "wb") as f:
+            f.write(buffer.getvalue())
 
     return run
 
