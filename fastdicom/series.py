@@ -518,6 +518,8 @@ _TEXT_VRS = {"SH", "LO", "PN", "ST", "LT", "UT", "UC"}  # may need Specific Char
 _IMPLICIT_LE = "1.2.840.10008.1.2"
 _EXPLICIT_LE = "1.2.840.10008.1.2.1"
 _MAP_ABOVE = 4 << 20  # larger files are memory-mapped, not read
+_HEAD_BYTES = 64 << 10  # the first read of a file's header
+_NEED_MORE = object()  # the first read did not hold the whole header
 
 
 class _Header:
@@ -567,6 +569,17 @@ def _quick_header(path: str) -> _Header:
         return _Header(path, _read(path, stop_before_pixels=True))
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
+        if size > _HEAD_BYTES:
+            # most headers end well before 64 KiB: read that much first, and
+            # the whole file only when the pixel data header was not reached
+            head = f.read(_HEAD_BYTES)
+            try:
+                header = _header_from_bytes(path, head, partial=True)
+            except Exception:  # an element cut at the end of the first read
+                header = _NEED_MORE
+            if header is not _NEED_MORE:
+                return header or _Header(path, _read(path, stop_before_pixels=True))
+            f.seek(0)
         if size >= _MAP_ABOVE:
             data: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         else:
@@ -578,8 +591,10 @@ def _quick_header(path: str) -> _Header:
             data.close()
 
 
-def _header_from_bytes(path: str, data: Any) -> _Header | None:
-    """Quick values from a file's bytes, or None when dcmread must do it."""
+def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
+    """Quick values from a file's bytes, or None when dcmread must do it; with
+    `partial` (the first bytes of a longer file), :data:`_NEED_MORE` when the
+    pixel data header is not in them."""
     if len(data) < 136 or data[128:132] != b"DICM":
         return None
     meta = _parser.scan_dataset(data, 132, len(data), False, True, only_group=2)
@@ -594,6 +609,8 @@ def _header_from_bytes(path: str, data: Any) -> _Header | None:
     stop = table.stop_offset
     # stop_before_pixels stops at a pixel data header: anything else means no pixels
     has_pixels = stop + 4 <= len(data) and struct.unpack("<HH", bytes(data[stop:stop + 4])) in _PIXEL_TAGS
+    if partial and not has_pixels:
+        return _NEED_MORE
     values: dict[str, list[Any] | None] = {}
     undecoded: dict[str, tuple[bytes, str]] = {}
     if not _QUICK_TAGS:
