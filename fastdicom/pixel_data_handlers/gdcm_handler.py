@@ -10,16 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastdicom.uid import (
-    JPEG2000,
-    JPEG2000Lossless,
-    JPEGBaseline8Bit,
-    JPEGExtended12Bit,
-    JPEGLosslessSV1,
-    JPEGLossless,
-    JPEGLSLossless,
-    JPEGLSNearLossless,
-)
+from fastdicom.uid import JPEG2000, JPEG2000Lossless, JPEGLSTransferSyntaxes, JPEGTransferSyntaxes
 
 HANDLER_NAME = "GDCM"
 """The handler's name."""
@@ -32,14 +23,7 @@ HAVE_GDCM = False
 """Always False: fastdicom does not decode through GDCM."""
 HAVE_GDCM_IN_MEMORY_SUPPORT = False
 SUPPORTED_TRANSFER_SYNTAXES = [
-    JPEGBaseline8Bit,
-    JPEGExtended12Bit,
-    JPEGLossless,
-    JPEGLosslessSV1,
-    JPEGLSLossless,
-    JPEGLSNearLossless,
-    JPEG2000Lossless,
-    JPEG2000,
+    *JPEGTransferSyntaxes, *JPEGLSTransferSyntaxes, JPEG2000Lossless, JPEG2000
 ]
 
 

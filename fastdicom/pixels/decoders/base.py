@@ -60,16 +60,18 @@ from fastdicom.uid import (
     JPEGLosslessSV1,
     JPEGLSLossless,
     JPEGLSNearLossless,
+    JPEGLSTransferSyntaxes,
+    JPEGTransferSyntaxes,
     RLELossless,
 )
 
 LOGGER = config.logger
 
+# uid.py's lists, plus the two retired progressive JPEG processes libjpeg-turbo decodes
 JPEG_SYNTAXES = {
-    JPEGBaseline8Bit, JPEGExtended12Bit, JPEGLossless, JPEGLosslessSV1,
-    UID("1.2.840.10008.1.2.4.53"), UID("1.2.840.10008.1.2.4.55"),
+    *JPEGTransferSyntaxes, UID("1.2.840.10008.1.2.4.53"), UID("1.2.840.10008.1.2.4.55")
 }
-JPEGLS_SYNTAXES = {JPEGLSLossless, JPEGLSNearLossless}
+JPEGLS_SYNTAXES = set(JPEGLSTransferSyntaxes)
 JPEG2000_SYNTAXES = {JPEG2000Lossless, JPEG2000, HTJ2KLossless, HTJ2KLosslessRPCL, HTJ2K}
 
 DecodeFunction = Callable[[bytes, "DecodeRunner"], "bytes | bytearray"]

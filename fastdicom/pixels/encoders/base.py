@@ -44,13 +44,13 @@ from fastdicom.uid import (
     JPEGLosslessSV1,
     JPEGLSLossless,
     JPEGLSNearLossless,
+    JPEGLSTransferSyntaxes,
     RLELossless,
 )
 
 LOGGER = config.logger
 
 EncodeFunction = Callable[[bytes, "EncodeRunner"], "bytes | bytearray"]
-JPEGLS_SYNTAXES = (JPEGLSLossless, JPEGLSNearLossless)
 
 
 class EncodeOptions(RunnerOptions, total=False):
@@ -121,7 +121,7 @@ class EncodeRunner(RunnerBase):
         if arr.dtype.itemsize != itemsize:
             arr = arr.astype(f"<{arr.dtype.kind}{itemsize}")
         if (
-            self.transfer_syntax in JPEGLS_SYNTAXES
+            self.transfer_syntax in JPEGLSTransferSyntaxes
             and self.samples_per_pixel == 3
             and self.planar_configuration == 1
         ):
