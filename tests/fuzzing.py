@@ -524,6 +524,9 @@ def run_entry_points(fastdicom, data: bytes, seed: int, names: list[str], workdi
     return outcome, None
 
 
+_DEFLATED = b"1.2.840.10008.1.2.1.99"
+
+
 def run_one(fastdicom, parser, accepted, data: bytes, seed: int) -> tuple[str, str | None]:
     """Run one input. Returns (outcome, traceback text if it is a bug)."""
     with warnings.catch_warnings():
@@ -542,7 +545,8 @@ def run_one(fastdicom, parser, accepted, data: bytes, seed: int) -> tuple[str, s
             name = classify(exc, accepted)
             if name is None:
                 return f"reader:{type(exc).__name__}", traceback.format_exc()
-            if isinstance(exc, fastdicom.errors.DicomParseError):
+            if isinstance(exc, fastdicom.errors.DicomParseError) and _DEFLATED not in data[:2048]:
+                # (a deflated dataset's offsets are in the inflated bytes)
                 _check_offset(exc, len(data))
                 name = type(exc).__name__
             return name, None

@@ -158,3 +158,12 @@ def test_series_scan_billion_frames_header(tmp_path):
         assert peak < PEAK_LIMIT, peak
         frames = sum(len(s.frames) for s in result.series) if result.series else 0
         assert frames <= path.stat().st_size * 8 // (128 * 128 * 16) + 1
+
+
+def test_multivalued_rows_is_a_clear_error():
+    """Found by tools/fuzz_campaign.py (seeds 1040967, 1058600): a Rows
+    element holding two values reached a comparison as a list (TypeError)."""
+    ds = fastdicom.dcmread(_path("CT_small.dcm"))
+    ds.Rows = [128, 128]
+    with pytest.raises(ValueError, match=r"\(0028,0010\) 'Rows' value of '\[128, 128\]' is invalid"):
+        ds.pixel_array  # noqa: B018

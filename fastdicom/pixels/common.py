@@ -349,6 +349,17 @@ def frame_length(opts: dict[str, Any], encapsulated: bool, unit: str = "bytes") 
     return length
 
 
+_INTEGER_OPTIONS = {
+    "rows": "(0028,0010) 'Rows'",
+    "columns": "(0028,0011) 'Columns'",
+    "samples_per_pixel": "(0028,0002) 'Samples per Pixel'",
+    "bits_allocated": "(0028,0100) 'Bits Allocated'",
+    "bits_stored": "(0028,0101) 'Bits Stored'",
+    "pixel_representation": "(0028,0103) 'Pixel Representation'",
+    "number_of_frames": "(0028,0008) 'Number of Frames'",
+}
+
+
 def validate_options(opts: dict[str, Any]) -> None:
     """Check the Image Pixel values in `opts` (PS3.3 C.7.6.3, PS3.5 §8.1.1).
 
@@ -356,6 +367,12 @@ def validate_options(opts: dict[str, Any]) -> None:
     for an invalid one, with pydicom's messages.
     """
     prefix = "Missing required element: (0028"
+    # A corrupt file may give a US element several values (a list) or a
+    # number as text: an error naming it, not a TypeError from a comparison
+    for key, name in _INTEGER_OPTIONS.items():
+        value = opts.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
+            raise ValueError(f"A {name} value of '{value}' is invalid, it must be a single integer")
     bits_allocated = opts.get("bits_allocated")
     if bits_allocated is None:
         raise AttributeError(f"{prefix},0100) 'Bits Allocated'")
