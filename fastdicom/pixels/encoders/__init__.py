@@ -110,13 +110,34 @@ def compress(
     j2k_psnr: list[float] | None = None,
     **kwargs: Any,
 ) -> Any:
-    """Compress the pixel data of `ds` (or `arr`) in place, as pydicom 3's
-    ``Dataset.compress``, with the transfer syntax's
-    :class:`~fastdicom.pixels.encoders.base.Encoder`; returns `ds`.
+    """Compress the pixel data of `ds` (or `arr`) in place to `transfer_syntax_uid`
+    with the syntax's :class:`~fastdicom.pixels.encoders.base.Encoder`, as
+    pydicom 3's ``pixels.utils.compress`` (also :mod:`fastdicom.pixels.utils`'s).
 
-    Extra keyword arguments are encoding options: ``quality`` (lossy JPEG
-    1-100, HTJ2K), ``predictor`` (JPEG Lossless P14, 1-7); the Image Pixel
-    values of `ds` cannot be overridden.
+    Parameters
+    ----------
+    ds : Dataset
+    transfer_syntax_uid : str
+        The compressed transfer syntax to use.
+    arr : numpy.ndarray, optional
+        Pixels to compress instead of those of `ds`.
+    encoding_plugin : str, optional
+        The plugin to encode with.
+    encapsulate_ext : bool, optional
+        Add an Extended Offset Table (PS3.3 C.7.6.3.1.8).
+    generate_instance_uid : bool, optional
+        Give the dataset a new SOP Instance UID (default True).
+    jls_error, j2k_cr, j2k_psnr
+        Lossy JPEG-LS and JPEG 2000 parameters.
+    **kwargs
+        Further encoding options: ``quality`` (lossy JPEG 1-100, HTJ2K),
+        ``predictor`` (JPEG Lossless P14, 1-7); the Image Pixel values of `ds`
+        cannot be overridden.
+
+    Returns
+    -------
+    Dataset
+        `ds`, compressed.
     """
     for option in IMAGE_PIXEL.values():
         kwargs.pop(option, None)
@@ -260,9 +281,31 @@ def decompress(
     decoding_plugin: str = "",
     **kwargs: Any,
 ) -> Any:
-    """Decompress `ds` to Explicit VR Little Endian in place with the transfer
-    syntax's :class:`~fastdicom.pixels.decoders.base.Decoder` (pydicom 3's
-    ``Dataset.decompress``); returns `ds`."""
+    """Decompress the pixel data of `ds` in place to Explicit VR Little Endian
+    with the syntax's :class:`~fastdicom.pixels.decoders.base.Decoder`, as
+    pydicom 3's ``pixels.utils.decompress`` (also :mod:`fastdicom.pixels.utils`'s).
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_rgb : bool, optional
+        Convert YBR colour data to RGB (default True).
+    generate_instance_uid : bool, optional
+        Give the dataset a new SOP Instance UID (default True).
+    decoding_plugin : str, optional
+        The plugin to decode with (with ``use_pdh=True``: the pixel data
+        handler's name).
+    **kwargs
+        Further decoding options; ``use_pdh=True`` decodes with the deprecated
+        pixel data handlers instead.
+
+    Returns
+    -------
+    Dataset
+        `ds`, decompressed.
+    """
+    if kwargs.pop("use_pdh", False):
+        return _decompress_with_handlers(ds, generate_instance_uid, decoding_plugin)
     uid = _compressed_syntax(ds)
     decoder = get_decoder(uid)
     if not decoder.is_available:
@@ -301,6 +344,16 @@ def decompress(
     return ds
 
 
+def _decompress_with_handlers(ds: Any, generate_instance_uid: bool, handler_name: str) -> Any:
+    """Decompress `ds` with the deprecated pixel data handlers (pydicom 3's
+    ``use_pdh`` path): the array from ``ds.convert_pixel_data(handler_name)``
+    becomes native Pixel Data; the Image Pixel module is left as it is."""
+    _compressed_syntax(ds)
+    ds.convert_pixel_data(handler_name)
+    _store_native(ds, [ds.pixel_array.tobytes()], generate_instance_uid)
+    return ds
+
+
 def _uid(value: str) -> Any:
     return UID(value)
 
@@ -324,7 +377,20 @@ def set_pixel_data(
     generate_instance_uid: bool = True,
 ) -> None:
     """Replace the pixel data of `ds` with `arr` (native, little endian) and
-    update the Image Pixel module, as pydicom 3's ``Dataset.set_pixel_data``."""
+    update its Image Pixel module, as pydicom 3's ``pixels.utils.set_pixel_data``
+    (also :mod:`fastdicom.pixels.utils`'s).
+
+    Parameters
+    ----------
+    ds : Dataset
+    arr : numpy.ndarray
+        (rows, columns), (rows, columns, samples), (frames, rows, columns)
+        or (frames, rows, columns, samples), of an integer dtype.
+    photometric_interpretation : str
+    bits_stored : int
+    generate_instance_uid : bool, optional
+        Give the dataset a new SOP Instance UID (default True).
+    """
     for tag in (0x7FE00008, 0x7FE00009):
         elem = ds.get(tag, None)
         if elem is not None:
