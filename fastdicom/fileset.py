@@ -1462,9 +1462,21 @@ class FileSet:
             records[offset] = node
 
         def siblings(offset: int) -> Iterator[RecordNode]:
-            """The records of one directory entity, first at `offset`."""
+            """The records of one directory entity, first at `offset`.
+
+            An offset that is no record's, or that comes round again (a
+            cycle, which would never end), is a corrupt DICOMDIR: a
+            ValueError naming it (issue 12: found by the fuzz campaign).
+            """
+            seen: set[int] = set()
             while offset:
-                node = records[offset]
+                node = records.get(offset)
+                if node is None or offset in seen:
+                    problem = "no directory record starts" if node is None else "a cycle of records returns"
+                    raise ValueError(
+                        f"The DICOMDIR is corrupt: {problem} at the record offset {offset}"
+                    )
+                seen.add(offset)
                 yield node
                 offset = getattr(node._record, _NEXT_OFFSET, None)
 

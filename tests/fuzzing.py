@@ -347,6 +347,9 @@ def classify(exc: BaseException, accepted: tuple) -> str | None:
         return "AttributeError(missing pixel element)"
     if type(exc) is AttributeError and "has no (0002,0010) 'Transfer Syntax UID'" in str(exc):
         return "AttributeError(no transfer syntax)"
+    # pydicom's words for pixel_array on a dataset without pixel data
+    if type(exc) is AttributeError and "no pixel data to decode" in str(exc):
+        return "AttributeError(no pixel data)"
     # pydicom's decoders wrap what every plugin raised in a RuntimeError: the
     # plugin's error (chained) is what is judged
     if (
@@ -516,7 +519,9 @@ def run_entry_points(fastdicom, data: bytes, seed: int, names: list[str], workdi
         except MemoryError:
             return f"memory:{name}", traceback.format_exc()
         except Exception as exc:  # noqa: BLE001 - an error is what bad input may give
-            outcome = f"{name}:{type(exc).__name__}"
+            accepted = (fastdicom.errors.InvalidDicomError, ValueError,
+                        fastdicom.errors.BytesLengthException, NotImplementedError)
+            outcome = f"{name}:{classify(exc, accepted) or type(exc).__name__}"
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise

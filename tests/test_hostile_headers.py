@@ -167,3 +167,22 @@ def test_multivalued_rows_is_a_clear_error():
     ds.Rows = [128, 128]
     with pytest.raises(ValueError, match=r"\(0028,0010\) 'Rows' value of '\[128, 128\]' is invalid"):
         ds.pixel_array  # noqa: B018
+
+
+def test_dicomdir_record_offsets_broken():
+    """Found by tools/fuzz_campaign.py (seed 1080275: a DICOMDIR with a
+    spliced item): a record offset that is no record's raised KeyError, and
+    one pointing back to its own record would loop for ever."""
+    from fastdicom.fileset import FileSet
+
+    path = _path("DICOMDIR")
+    ds = fastdicom.dcmread(path)
+    first = ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity
+    ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity = first + 2
+    with pytest.raises(ValueError, match=f"no directory record starts at the record offset {first + 2}"):
+        FileSet(ds)
+    ds = fastdicom.dcmread(path)
+    record = ds.DirectoryRecordSequence[0]
+    record.OffsetOfTheNextDirectoryRecord = record.seq_item_tell
+    with pytest.raises(ValueError, match="a cycle of records returns"):
+        FileSet(ds)

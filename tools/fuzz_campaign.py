@@ -38,6 +38,9 @@ import fuzzing  # noqa: E402
 
 # outcomes that are bugs, whatever their detail
 BUG_KINDS = ("crash", "hang", "memory")
+# exceptions an entry point should not let out for bad input (recorded apart)
+UNEXPECTED_TYPES = frozenset({"TypeError", "IndexError", "KeyError", "AttributeError", "RuntimeError",
+                              "OverflowError", "ZeroDivisionError", "UnboundLocalError", "error"})
 
 
 def _classify_bug(record: dict) -> str:
@@ -148,11 +151,20 @@ def main(argv: list[str] | None = None) -> int:
         config = {"root": str(fuzzing.ROOT), "so_path": so_path, "files": paths, "first": seed,
                   "stop": seed + args.batch, "memory_limit": args.memory}
         records, failures = run_batch(config, workdir, args.input_timeout)
+        unexpected = []
         for record in records:
             totals["outcomes"][record["outcome"]] = totals["outcomes"].get(record["outcome"], 0) + 1
             entry = record.get("entry")
             if entry:
                 totals["entry_outcomes"][entry] = totals["entry_outcomes"].get(entry, 0) + 1
+                if entry.rpartition(":")[2] in UNEXPECTED_TYPES:
+                    unexpected.append(record)
+        if unexpected:
+            # inside Exception, so not bugs by the campaign's rule, but not the
+            # documented errors either: kept with their seeds for triage
+            with open(out / "unexpected.jsonl", "a") as f:
+                for record in unexpected:
+                    f.write(json.dumps(record) + "\n")
         with open(out / "failures.jsonl", "a") as f:
             for failure in failures:
                 totals["bugs"][_classify_bug(failure)] += 1
