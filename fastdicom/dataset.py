@@ -162,6 +162,32 @@ class _ElementStore(MutableMapping):
             self._little,
         )
 
+    def value_place(self, tag: int) -> tuple[memoryview, int, int, str | None] | None:
+        """Where the value of `tag` lies in the source: (buffer, offset,
+        length, VR, None in implicit VR), while its element is as read (not
+        made, set or deleted); else None. Bulk readers (pixel data) decode
+        from there without copying the value."""
+        table = self._table
+        if table is None or tag in self._done or tag in self._removed:
+            return None
+        record = table.find(tag)
+        if record is None:
+            return None
+        return self._source.view, record[4], record[5], record[1]
+
+    def identity(self, tag: int) -> Any:
+        """A token that changes when the element of `tag` or its value is
+        replaced, found without reading a value still in the source (its
+        place identifies it); None when absent."""
+        elem = self._done.get(tag)
+        if elem is not None:
+            return (id(elem), id(elem.value))
+        table = self._table
+        if table is None or tag in self._removed:
+            return None
+        record = table.find(tag)
+        return None if record is None else ("table", id(table), record[4])
+
     def get(self, tag: int, default: Any = None) -> Any:
         elem = self._done.get(tag)
         if elem is not None:

@@ -76,19 +76,9 @@ class PixelSource:
 def _element_value_range(ds: Any, tag: int) -> tuple[memoryview, int, int, str | None]:
     """The value of element `tag` as (view, start, length, VR) without a copy
     when the element was not touched since it was read."""
-    store = ds._dict
-    done = getattr(store, "_done", None)
-    table = getattr(store, "_table", None)
-    if (
-        done is not None
-        and tag not in done
-        and table is not None
-        and tag not in store._removed
-    ):
-        record = table.find(tag)
-        if record is not None:
-            _, vr, _, _, offset, length = record
-            return store._source.view, offset, length, vr
+    place = ds._dict.value_place(tag)
+    if place is not None:
+        return place
     elem = ds[tag]
     value = elem.value
     if value is None:

@@ -153,19 +153,8 @@ def get_image_pixel_ids(ds: Dataset) -> dict[str, Any]:
     -------
     dict[str, Any]
     """
-    store = ds._dict
-    converted = getattr(store, "_done", {})
-    table = getattr(store, "_table", None)
-    ids: dict[str, Any] = {}
-    for tag, keyword in _PIXEL_ID_TAGS.items():
-        elem = converted.get(tag)
-        if elem is not None:
-            ids[keyword] = (id(elem), id(elem.value))
-        elif table is not None and tag not in store._removed:
-            record = table.find(tag)
-            ids[keyword] = None if record is None else ("table", id(table), record[4])
-        else:
-            ids[keyword] = None
+    identity = ds._dict.identity
+    ids: dict[str, Any] = {keyword: identity(tag) for tag, keyword in _PIXEL_ID_TAGS.items()}
     meta = ds.__dict__.get("file_meta")
     elem = meta._dict.get(_TRANSFER_SYNTAX_UID) if meta is not None else None
     ids["TransferSyntaxUID"] = (id(elem), id(getattr(elem, "value", None)))
