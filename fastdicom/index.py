@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 import math
 import os
 import re
@@ -36,7 +35,7 @@ import threading
 import time
 import types
 import warnings as warnings_module
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,6 @@ import numpy as np
 from fastdicom import _index
 from fastdicom._index_schema import (
     DEFAULT_COLUMNS,
-    OTHER_ELEMENTS,
     ColumnSpec,
     arrow_schema,
     column_specs,
@@ -54,6 +52,7 @@ from fastdicom._index_schema import (
     plan_entries,
     spec_leaf_type,
 )
+from fastdicom._progress import Progress
 from fastdicom.config import logger
 from fastdicom.errors import DicomTruncatedError, InvalidDicomError
 from fastdicom.filereader import dcmread
@@ -478,38 +477,8 @@ def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec],
 # Running batches: threads, progress
 # ---------------------------------------------------------------------------
 
-class _Progress:
-    """A one-line progress bar on a terminal (stderr), silent otherwise."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.done = 0
-        self.start = time.monotonic()
-        self.enabled = enabled and total > 0 and sys.stderr.isatty()
-        self.last = 0.0
-
-    def update(self, count: int) -> None:
-        self.done += count
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < 0.1 and self.done < self.total:
-            return
-        self.last = now
-        rate = self.done / max(now - self.start, 1e-9)
-        filled = int(30 * self.done / self.total)
-        sys.stderr.write(f"\rindex [{'#' * filled}{' ' * (30 - filled)}] "
-                         f"{self.done}/{self.total} files, {rate:,.0f} files/s")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | None,
-                   progress: _Progress | None = None) -> Any:
+                   progress: Progress | None = None) -> Any:
     """The index rows of `paths` in their order, using `threads` threads."""
     import pyarrow as pa
 
@@ -745,7 +714,7 @@ def index(
         kept, paths = _unchanged_rows(Path(out), paths, schema)
 
     shards = [paths[i:i + shard_size] for i in range(0, len(paths), shard_size)]
-    bar = _Progress(len(paths), progress)
+    bar = Progress("index", len(paths), enabled=progress)
     results: dict[int, Any] = {}
     names = [s.name for s in specs]
     shard_dir = manifest = None

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import TextIO
+
+from fastdicom import _progress
 
 __all__ = ["Progress", "iter_inputs", "report"]
 
@@ -67,19 +68,9 @@ def report(command: str, path: str, exc: BaseException | str, stream: TextIO | N
     (stream or sys.stderr).write(f"fastdicom {command}: {path}: {message}\n")
 
 
-class Progress:
-    """A one-line progress bar on stderr, shown only on a terminal.
-
-    Parameters
-    ----------
-    label : str
-        Shown before the bar (the command's name).
-    total : int
-        The number of steps.
-    enabled : bool
-        False (``--quiet``) shows nothing.
-    stream : file-like, optional
-        Default ``sys.stderr``; nothing is shown unless it is a terminal.
+class Progress(_progress.Progress):
+    """The progress bar of :mod:`fastdicom._progress`, which also reports a
+    failed file on its own line under the bar.
 
     Examples
     --------
@@ -88,46 +79,7 @@ class Progress:
     ...         progress.step(path)
     """
 
-    def __init__(self, label: str, total: int, enabled: bool = True, stream: TextIO | None = None) -> None:
-        self.stream: Any = stream or sys.stderr
-        self.label = label
-        self.total = total
-        self.done = 0
-        isatty = getattr(self.stream, "isatty", None)
-        self.active = bool(enabled and total > 1 and isatty is not None and isatty())
-        self._last = 0.0
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def step(self, name: str = "") -> None:
-        """One step done (at most ten redraws a second)."""
-        self.done += 1
-        if not self.active:
-            return
-        now = time.monotonic()
-        if now - self._last < 0.1 and self.done < self.total:
-            return
-        self._last = now
-        width = 30
-        filled = width * self.done // max(self.total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        tail = os.path.basename(name)[-30:]
-        self.stream.write(f"\r\033[Kfastdicom {self.label}: [{bar}] {self.done}/{self.total} {tail}")
-        self.stream.flush()
-
     def report(self, command: str, path: str, exc: BaseException | str) -> None:
         """:func:`report` an error on its own line, under the bar."""
-        if self.active:
-            self.stream.write("\r\033[K")
+        self.clear_line()
         report(command, path, exc, self.stream)
-
-    def close(self) -> None:
-        """Clear the bar's line."""
-        if self.active:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-            self.active = False

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from fastdicom.cli._shared import Progress
 from fastdicom.diffusion import series_diffusion, write_fsl
 from fastdicom.series import scan
 
@@ -198,14 +199,11 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
 
 
 def _run(args: argparse.Namespace) -> int:
-    def progress(done: int, path: str) -> None:
-        if sys.stderr.isatty() and done % 100 == 0:  # progress on long scans
-            print(f"\rscanned {done} files", end="", file=sys.stderr)
-
     errors: list[str] = []
-    written = convert_directory(args.dir, args.output, nifti=not args.no_nifti, progress=progress, errors=errors)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    with Progress("dwi") as progress:
+        written = convert_directory(
+            args.dir, args.output, nifti=not args.no_nifti, progress=progress.callback, errors=errors
+        )
     for prefix in written:
         print(prefix)
     if not written and not errors:

@@ -16,18 +16,8 @@ import json
 import sys
 from typing import Any
 
+from fastdicom.cli._shared import Progress
 from fastdicom.series import DEFAULT_POLICY, POLICIES, ScanResult, Series, scan
-
-
-def _progress(stream: Any) -> Any:
-    """A progress callback writing ``N files`` to `stream` every 500 files."""
-
-    def report(done: int, path: str) -> None:
-        if done % 500 == 0:
-            stream.write(f"\rfastdicom series: {done} files read")
-            stream.flush()
-
-    return report
 
 
 def _label(value: Any) -> str:
@@ -102,10 +92,8 @@ def _run(args: argparse.Namespace) -> int:
                   f"{', '.join(DEFAULT_POLICY)} and POLICY in {', '.join(POLICIES)}", file=sys.stderr)
             return 2
         policy[kind] = value
-    progress = _progress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
-    result = scan(args.paths, policy=policy, progress=progress)
-    if progress is not None:
-        sys.stderr.write("\r\033[K")
+    with Progress("series", enabled=not args.quiet) as progress:
+        result = scan(args.paths, policy=policy, progress=progress.callback)
     if args.json:
         doc = {
             "studies": [
