@@ -19,7 +19,7 @@ from itertools import takewhile
 from typing import Any
 
 from fastdicom import _parser, config
-from fastdicom._compat import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
+from fastdicom._legacy_names import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding
 from fastdicom._dicom_dict import DicomDictionary
 from fastdicom.datadict import (
@@ -36,7 +36,8 @@ from fastdicom.dataelem import DataElement, RawDataElement, front_door
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.hooks import hooks
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
-from fastdicom.uid import UID
+from fastdicom._version import __version__
+from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID, UID
 from fastdicom.values import CHARSET_VRS, DECLINED, convert_record, convert_value_bytes
 from fastdicom.valuerep import AMBIGUOUS_VR, IS, DSfloat
 from fastdicom.valuerep import VR as VR_
@@ -1993,9 +1994,6 @@ def validate_file_meta(file_meta: "FileMetaDataset", enforce_standard: bool = Tr
         Add the version and implementation elements when missing, and
         raise when a required element is missing or empty.
     """
-    from fastdicom import __version__
-    from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID
-
     # A plain Dataset is accepted (as pydicom does, for older code), so the
     # group is checked here as well as by FileMetaDataset.
     for tag in file_meta.keys():
