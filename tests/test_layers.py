@@ -59,7 +59,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "features",
         [
             "index", "_index_schema", "series", "diffusion", "export", "anonymize",
-            "_deid_table", "util", "sr", "examples",
+            "_deid_table", "util", "sr", "examples", "_progress",
         ],
     ),
     ("top", ["cli", "__main__", "_compat", "_pydicom_alias", ""]),
