@@ -674,8 +674,14 @@ def convert_encodings(encodings: None | str | Sequence[str]) -> list[str]:
     elif isinstance(encodings, str):
         terms = [encodings]
     else:
-        # Copy so the caller's value is left untouched.
-        terms = list(encodings)
+        # Copy so the caller's value is left untouched; a corrupt file may
+        # give numbers or bytes (a wrong VR): their text is looked up
+        terms = [
+            term if isinstance(term, str)
+            else term.decode("latin-1") if isinstance(term, (bytes, bytearray))
+            else "" if term is None else str(term)
+            for term in encodings
+        ]
         if not terms[0]:
             terms[0] = "ISO_IR 6"
 

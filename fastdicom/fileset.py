@@ -1471,8 +1471,12 @@ class FileSet:
             seen: set[int] = set()
             while offset:
                 node = records.get(offset)
-                if node is None or offset in seen:
-                    problem = "no directory record starts" if node is None else "a cycle of records returns"
+                if node is None or offset in seen or not hasattr(node, "_record"):
+                    problem = (
+                        "no directory record starts" if node is None
+                        else "a cycle of records returns" if offset in seen
+                        else "an empty directory record is"
+                    )
                     raise ValueError(
                         f"The DICOMDIR is corrupt: {problem} at the record offset {offset}"
                     )
