@@ -114,8 +114,7 @@ def convert_to_python_number(value: Any, vr: str) -> Any:
 
 def _person_name_groups(name: Any) -> dict[str, str]:
     groups = name.components
-    # a value of only separators may have no component group at all
-    result = {"Alphabetic": groups[0] if groups else ""}
+    result = {"Alphabetic": groups[0]}
     for key, group in zip(_PN_GROUPS[1:], groups[1:3]):
         result[key] = group
     return result

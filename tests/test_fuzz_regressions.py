@@ -19,6 +19,9 @@ pytest.importorskip("pydicom")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fuzzing  # noqa: E402
 
+# Not fixed, as pydicom: seed 1086356 (JSON of a PN value with no component
+# group) raises IndexError in pydicom 3.0.2 and here alike, which
+# tests/test_json.py checks.
 ACCEPTED = (fastdicom.errors.InvalidDicomError, ValueError,
             fastdicom.errors.BytesLengthException, NotImplementedError)
 
@@ -32,7 +35,6 @@ def originals():
 
 # seed, entry point, what the campaign met
 FOUND = [
-    (1086356, "json", "IndexError in _person_name_groups: a PN with no component group"),
     (1092255, "fileset", "AttributeError: an empty directory record in the DICOMDIR"),
     (1080275, "fileset", "KeyError: a record offset that is no record's"),
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
