@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -55,17 +56,23 @@ class Sequence(ConstrainedList[Dataset]):
         seq.is_undefined_length = False
         seq._items = [None] * count
         seq._make_item = make_item
+        # Threads that reach an item first at the same time must get the same
+        # Dataset (issue 12): one lock per sequence read from data, so that
+        # threads walking different sequences do not wait for each other.
+        seq._lock = threading.Lock()
         return seq
 
     @property  # type: ignore[override]
     def _list(self) -> list[Dataset]:
-        make_item = self._make_item
-        if make_item is not None:
-            items = self._items
-            for index, item in enumerate(items):
-                if item is None:
-                    items[index] = make_item(index)
-            self._make_item = None
+        if self._make_item is not None:
+            with self._lock:
+                make_item = self._make_item
+                if make_item is not None:  # not made meanwhile by another thread
+                    items = self._items
+                    for index, item in enumerate(items):
+                        if item is None:
+                            items[index] = make_item(index)
+                    self._make_item = None
         return self._items
 
     @_list.setter
@@ -80,7 +87,13 @@ class Sequence(ConstrainedList[Dataset]):
         if self._make_item is not None and type(index) is int:
             item = self._items[index]
             if item is None:
-                item = self._items[index] = self._make_item(index % len(self._items))
+                with self._lock:
+                    item = self._items[index]
+                    make_item = self._make_item
+                    if item is None and make_item is not None:
+                        item = self._items[index] = make_item(index % len(self._items))
+                    elif item is None:  # every item was made meanwhile
+                        item = self._items[index]
             return item
         return self._list[index]
 
@@ -91,7 +104,9 @@ class Sequence(ConstrainedList[Dataset]):
 
     def __getstate__(self) -> dict[str, Any]:
         self._list  # make every item first: the maker holds the source buffer
-        return dict(self.__dict__)
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        return state
 
     def extend(self, val: Iterable[Dataset]) -> None:
         """Append every item of `val`.
