@@ -204,8 +204,9 @@ class _ElementStore(MutableMapping):
         record = table.find(tag)
         if record is None:
             return default
-        elem = self._done[tag] = self._raw(record)
-        return elem
+        # setdefault: a raw element never replaces the conversion another
+        # thread stored meanwhile (issue 12)
+        return self._done.setdefault(tag, self._raw(record))
 
     def __getitem__(self, tag: int) -> Any:
         elem = self.get(tag)
@@ -755,7 +756,7 @@ class Dataset:
                     # get the one its element keeps
                     elem = DataElement._from_read(BaseTag(tag), vr, value, record[4], False)
                     return _publish(store, tag, elem).value
-            elem = store._done[tag] = store._raw(record)
+            elem = store._done.setdefault(tag, store._raw(record))
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
         return elem.value
