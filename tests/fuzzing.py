@@ -716,7 +716,9 @@ command.run()
 # The compiled modules the fuzzing runs with Cython's checks on: the scanner,
 # the value conversion, and the native pixel and RLE kernels (compressed
 # syntaxes go to third-party codecs, which are not fuzzed here).
-CHECKED_MODULES = ("_parser", "_values", "_pixels", "_rle")
+# every compiled module `import fastdicom` loads (fastdicom.index imports _index):
+# a fresh checkout has no in-place build to fall back on
+CHECKED_MODULES = ("_parser", "_values", "_pixels", "_rle", "_index")
 
 
 def build_checked_parser(dest: Path) -> Path:

@@ -122,6 +122,9 @@ def _run_worker(config: dict, workdir: Path, env_extra: dict | None = None) -> d
                 slowest = [record["seconds"], record["seed"]]
         if failure is None and started is None:
             break
+        if failure and not progress.exists():
+            # dead before its first seed (an import error): every restart would die the same way
+            raise RuntimeError(f"fuzz worker failed to start: {failure}")
         seed = started if started is not None else first
         outcome = failure.split(" ", 1)[0] if failure else "crash"
         counts[outcome] = counts.get(outcome, 0) + 1
