@@ -54,7 +54,7 @@ except ImportError as exc:  # pragma: no cover - exercised by a clean checkout o
     raise ImportError(_missing_build_message(exc)) from exc
 
 from fastdicom import config
-from fastdicom._compat import read_file, write_file
+from fastdicom._compat import ReadFile, WriteFile, read_file, write_file
 from fastdicom._pydicom_alias import install_as_pydicom
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileDataset, FileMetaDataset
@@ -85,6 +85,8 @@ __all__ = [
     "dcmwrite",
     "index",
     "install_as_pydicom",
+    "ReadFile",
+    "WriteFile",
     "read_file",
     "write_file",
 ]

@@ -167,3 +167,15 @@ def test_old_name_str_output_unchanged(plan):
     import pydicom
 
     assert str(plan) == str(pydicom.dcmread(RTPLAN))
+
+
+def test_oldest_spellings_readfile_writefile(tmp_path):
+    """pydicom 0.9's ``dicom.ReadFile`` / ``dicom.WriteFile`` read and write, with a warning."""
+    path = get_testdata_file("CT_small.dcm")
+    with pytest.warns(DeprecationWarning, match="'ReadFile' is the old pydicom 0.9 name of 'dcmread'"):
+        ds = dicom.ReadFile(path)
+    assert ds.PatientName == dicom.dcmread(path).PatientName
+    out = tmp_path / "out.dcm"
+    with pytest.warns(DeprecationWarning, match="'WriteFile' is the old pydicom 0.9 name of 'dcmwrite'"):
+        dicom.WriteFile(out, ds)
+    assert dicom.dcmread(out).PatientName == ds.PatientName
