@@ -22,7 +22,9 @@ import fastdicom.index as fdi
 from fastdicom._index_schema import arrow_schema, column_specs
 
 DATA = Path(fastdicom.__file__).parent / "data"
-REPO = Path(__file__).resolve().parents[1]
+# the folder holding the fastdicom the tests import (the installed package in CI,
+# whose checkout has no compiled modules; the checkout itself in an in-place build)
+PACKAGE_ROOT = Path(fastdicom.__file__).resolve().parents[1]
 GOOD = [DATA / "CT_small.dcm", DATA / "examples" / "mr.dcm", DATA / "examples" / "rt_plan.dcm",
         DATA / "examples" / "rgb_color.dcm", DATA / "examples" / "jpeg2k.dcm"]
 
@@ -196,8 +198,9 @@ def test_kill_and_resume(tmp_path):
     out = tmp_path / "index.parquet"
     cmd = [sys.executable, "-m", "fastdicom", "index", str(root), "-o", str(out),
            "--shard-size", "3", "--throttle", "0.4", "--no-progress"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    # cwd: `python -m` puts the working directory first, which must not be a checkout
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     manifest = Path(str(out) + ".shards") / "manifest.json"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -209,7 +212,7 @@ def test_kill_and_resume(tmp_path):
     done = json.loads(manifest.read_text())["shards"]
     assert 2 <= len(done) < 8 and not out.exists()
     stamps = {name: (manifest.parent / e["file"]).stat().st_mtime_ns for name, e in done.items()}
-    rerun = subprocess.run(cmd[:-3] + ["--no-progress"], env=env, capture_output=True, text=True)
+    rerun = subprocess.run(cmd[:-3] + ["--no-progress"], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     for name, stamp in stamps.items():  # finished shards were not redone
         assert (manifest.parent / done[name]["file"]).stat().st_mtime_ns == stamp
