@@ -27,7 +27,9 @@ import fastdicom
 from fastdicom import filewriter
 
 pydicom_data = pytest.importorskip("pydicom.data")
-ROOT = Path(__file__).resolve().parent.parent
+# the folder holding the fastdicom the tests import (the installed package in CI,
+# whose checkout has no compiled modules; the checkout itself in an in-place build)
+ROOT = Path(fastdicom.__file__).resolve().parent.parent
 
 
 def _path(name: str) -> str:
