@@ -279,6 +279,16 @@ cdef inline bint is_space(unsigned char ch) noexcept nogil:
     # str.strip() whitespace within ASCII
     return ch == 0x20 or (0x09 <= ch <= 0x0D) or (0x1C <= ch <= 0x1F)
 
+cdef inline Py_ssize_t strip_spaces(const unsigned char** p, Py_ssize_t n) noexcept nogil:
+    """Move *p past leading and return the length without trailing
+    str.strip() whitespace (PS3.5 §6.2: padding of DS, IS and AE values)."""
+    while n > 0 and is_space(p[0][0]):
+        p[0] += 1
+        n -= 1
+    while n > 0 and is_space(p[0][n - 1]):
+        n -= 1
+    return n
+
 cdef inline bint all_digits(const unsigned char* p, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i
     for i in range(n):
@@ -429,11 +439,7 @@ cdef bint parse_float(const unsigned char* p, Py_ssize_t n, double* out) noexcep
     cdef char buf[72]
     cdef char* end
     cdef Py_ssize_t i
-    while n > 0 and is_space(p[0]):
-        p += 1
-        n -= 1
-    while n > 0 and is_space(p[n - 1]):
-        n -= 1
+    n = strip_spaces(&p, n)
     if n == 0 or n > 64:
         return False
     for i in range(n):
@@ -452,11 +458,7 @@ cdef bint parse_int(const unsigned char* p, Py_ssize_t n, int64_t* out) noexcept
     cdef char buf[40]
     cdef char* end
     cdef double f
-    while n > 0 and is_space(p[0]):
-        p += 1
-        n -= 1
-    while n > 0 and is_space(p[n - 1]):
-        n -= 1
+    n = strip_spaces(&p, n)
     if n == 0 or n > 32:
         return False
     memcpy(buf, p, n)
@@ -729,17 +731,9 @@ cdef void put_element(Col* c, ElementRecord* r, Row* row) noexcept nogil:
 
     # text (PS3.5 §6.2): trailing padding goes (AE: leading spaces too)
     if enc == ENC_AE:
-        while n > 0 and is_space(p[n - 1]):
-            n -= 1
-        while n > 0 and is_space(p[0]):
-            p += 1
-            n -= 1
+        n = strip_spaces(&p, n)
     elif enc == ENC_TEXT and (vr == VR(c'D', c'S') or vr == VR(c'I', c'S')):
-        while n > 0 and is_space(p[0]):
-            p += 1
-            n -= 1
-        while n > 0 and is_space(p[n - 1]):
-            n -= 1
+        n = strip_spaces(&p, n)
     else:
         while n > 0 and is_pad(p[n - 1]):
             n -= 1
@@ -772,11 +766,7 @@ cdef void put_element(Col* c, ElementRecord* r, Row* row) noexcept nogil:
         row_warn(row, c.name, "several values for a single-valued element; kept the first", NULL, 0)
 
 cdef void put_ae_item(Col* c, Row* row, const unsigned char* p, Py_ssize_t n) noexcept nogil:
-    while n > 0 and is_space(p[0]):
-        p += 1
-        n -= 1
-    while n > 0 and is_space(p[n - 1]):
-        n -= 1
+    n = strip_spaces(&p, n)
     put_text_item(c, row, p, n, ENC_AE)
 
 cdef void put_other(Col* c, ElementRecord* records, Py_ssize_t count, Row* row) noexcept nogil:
