@@ -129,31 +129,39 @@ cdef bint _valid_uid(const uint8_t *p, Py_ssize_t n) noexcept nogil:
     return True
 
 
-cdef object _uid(const uint8_t *p, Py_ssize_t n):
+cdef object _uid(const uint8_t *p, Py_ssize_t n, int mode):
     if not _valid_uid(p, n):
         return None
     return _str_new(_UID, PyUnicode_DecodeLatin1(<const char *>p, n, NULL))
 
 
-cdef object _convert_ui(const uint8_t *p, Py_ssize_t n):
-    cdef Py_ssize_t start, i
+ctypedef object (*_ItemMaker)(const uint8_t *, Py_ssize_t, int)
+
+
+cdef object _split_items(const uint8_t *p, Py_ssize_t n, _ItemMaker make, int mode, object value_type):
+    """A value of VM >= 1 (PS3.5 §6.4: items separated by backslashes): one
+    item, or a MultiValue of `value_type` items, each made by `make`; None
+    (the Python path decides) as soon as one item declines."""
+    cdef Py_ssize_t start = 0, i
     cdef list items
-    n = _rstrip(p, n)
     if not _has_backslash(p, n):
-        return _uid(p, n)
+        return make(p, n, mode)
     items = []
-    start = 0
     for i in range(n + 1):
         if i == n or p[i] == 0x5C:
-            item = _uid(p + start, i - start)
+            item = make(p + start, i - start, mode)
             if item is None:
                 return None
             items.append(item)
             start = i + 1
-    return _mv_from_converted(_UID, items)
+    return _mv_from_converted(value_type, items)
 
 
-cdef object _ds_item(const uint8_t *p, Py_ssize_t n):
+cdef object _convert_ui(const uint8_t *p, Py_ssize_t n):
+    return _split_items(p, _rstrip(p, n), _uid, 0, _UID)
+
+
+cdef object _ds_item(const uint8_t *p, Py_ssize_t n, int mode):
     """One DS value as pydicom's DSfloat(str) makes it, or None."""
     cdef char buf[40]
     cdef char *end
@@ -188,23 +196,10 @@ cdef object _ds_item(const uint8_t *p, Py_ssize_t n):
 
 
 cdef object _convert_ds(const uint8_t *p, Py_ssize_t n):
-    cdef Py_ssize_t start, i
-    cdef list items
     # multi_string(text.strip(), DSfloat): whitespace ends, then trailing NULs
     while n > 0 and (p[n - 1] == 0x20 or p[n - 1] == 0):
         n -= 1
-    if not _has_backslash(p, n):
-        return _ds_item(p, n)
-    items = []
-    start = 0
-    for i in range(n + 1):
-        if i == n or p[i] == 0x5C:
-            item = _ds_item(p + start, i - start)
-            if item is None:
-                return None
-            items.append(item)
-            start = i + 1
-    return _mv_from_converted(_DSfloat, items)
+    return _split_items(p, n, _ds_item, 0, _DSfloat)
 
 
 cdef object _is_item(const uint8_t *p, Py_ssize_t n, int mode):
@@ -241,21 +236,7 @@ cdef object _is_item(const uint8_t *p, Py_ssize_t n, int mode):
 
 
 cdef object _convert_is(const uint8_t *p, Py_ssize_t n, int mode):
-    cdef Py_ssize_t start, i
-    cdef list items
-    n = _rstrip(p, n)
-    if not _has_backslash(p, n):
-        return _is_item(p, n, mode)
-    items = []
-    start = 0
-    for i in range(n + 1):
-        if i == n or p[i] == 0x5C:
-            item = _is_item(p + start, i - start, mode)
-            if item is None:
-                return None
-            items.append(item)
-            start = i + 1
-    return _mv_from_converted(_IS, items)
+    return _split_items(p, _rstrip(p, n), _is_item, mode, _IS)
 
 
 cdef object _convert_cs(const uint8_t *p, Py_ssize_t n):
