@@ -30,6 +30,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,30 @@ def run_batch(config: dict, workdir: Path, input_timeout: float) -> tuple[list[d
     return records, failures
 
 
+def _record_batch(out: Path, totals: dict, records: list[dict], failures: list[dict]) -> None:
+    """Add one finished batch to the totals; failures and unexpected
+    exceptions go to their files."""
+    unexpected = []
+    for record in records:
+        totals["outcomes"][record["outcome"]] = totals["outcomes"].get(record["outcome"], 0) + 1
+        entry = record.get("entry")
+        if entry:
+            totals["entry_outcomes"][entry] = totals["entry_outcomes"].get(entry, 0) + 1
+            if entry.rpartition(":")[2] in UNEXPECTED_TYPES:
+                unexpected.append(record)
+    if unexpected:
+        # inside Exception, so not bugs by the campaign's rule, but not the
+        # documented errors either: kept with their seeds for triage
+        with open(out / "unexpected.jsonl", "a") as f:
+            for record in unexpected:
+                f.write(json.dumps(record) + "\n")
+    with open(out / "failures.jsonl", "a") as f:
+        for failure in failures:
+            totals["bugs"][_classify_bug(failure)] += 1
+            f.write(json.dumps(failure) + "\n")
+    totals["inputs"] += len(records)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="state directory (totals, failures, checked build)")
@@ -126,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=fuzzing.MEMORY_LIMIT,
                         help="bytes of address space a worker may add (RLIMIT_AS)")
     parser.add_argument("--unchecked", action="store_true", help="use the in-place build")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="worker processes run side by side, each on its own batches")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -140,45 +167,46 @@ def main(argv: list[str] | None = None) -> int:
     if not args.unchecked:
         so_path = str(fuzzing.build_checked_parser(out / "checked"))
     paths = fuzzing.testdata_paths()
-    workdir = out / "work"
-    workdir.mkdir(exist_ok=True)
     deadline = time.monotonic() + args.hours * 3600
     run = {"first_seed": first, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-           "checked": so_path is not None, "entry_points": fuzzing.available_entry_points()}
+           "checked": so_path is not None, "entry_points": fuzzing.available_entry_points(),
+           "jobs": args.jobs}
     began = time.monotonic()
-    seed = first
-    while time.monotonic() < deadline:
-        config = {"root": str(fuzzing.ROOT), "so_path": so_path, "files": paths, "first": seed,
-                  "stop": seed + args.batch, "memory_limit": args.memory}
-        records, failures = run_batch(config, workdir, args.input_timeout)
-        unexpected = []
-        for record in records:
-            totals["outcomes"][record["outcome"]] = totals["outcomes"].get(record["outcome"], 0) + 1
-            entry = record.get("entry")
-            if entry:
-                totals["entry_outcomes"][entry] = totals["entry_outcomes"].get(entry, 0) + 1
-                if entry.rpartition(":")[2] in UNEXPECTED_TYPES:
-                    unexpected.append(record)
-        if unexpected:
-            # inside Exception, so not bugs by the campaign's rule, but not the
-            # documented errors either: kept with their seeds for triage
-            with open(out / "unexpected.jsonl", "a") as f:
-                for record in unexpected:
-                    f.write(json.dumps(record) + "\n")
-        with open(out / "failures.jsonl", "a") as f:
-            for failure in failures:
-                totals["bugs"][_classify_bug(failure)] += 1
-                f.write(json.dumps(failure) + "\n")
-        totals["inputs"] += len(records)
-        seed += args.batch
-        totals["next_seed"] = seed
-        elapsed = time.monotonic() - began
-        run.update(last_seed=seed - 1, inputs=seed - first, seconds=round(elapsed, 1))
-        snapshot = dict(totals, seconds=round(totals["seconds"] + elapsed, 1),
-                        runs=[*totals["runs"], run])
-        totals_path.write_text(json.dumps(snapshot, indent=1, sort_keys=True))
-        print(f"{time.strftime('%H:%M:%S')} seeds ..{seed - 1}: {snapshot['inputs']} inputs, "
-              f"bugs {snapshot['bugs']}", flush=True)
+    next_first = first
+    highest_stop = first
+
+    def start(executor: ThreadPoolExecutor, job: int) -> Future:
+        nonlocal next_first
+        config = {"root": str(fuzzing.ROOT), "so_path": so_path, "files": paths, "first": next_first,
+                  "stop": next_first + args.batch, "memory_limit": args.memory}
+        next_first += args.batch
+        workdir = out / "work" / f"job{job}"
+        workdir.mkdir(parents=True, exist_ok=True)
+        future = executor.submit(run_batch, config, workdir, args.input_timeout)
+        future.job, future.stop = job, config["stop"]  # type: ignore[attr-defined]
+        return future
+
+    # each job runs its own worker process on its own batch of seeds; a batch
+    # is recorded when it ends, so the totals only ever count finished inputs
+    with ThreadPoolExecutor(max_workers=args.jobs) as executor:
+        running = {start(executor, job) for job in range(args.jobs)}
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                records, failures = future.result()
+                _record_batch(out, totals, records, failures)
+                highest_stop = max(highest_stop, future.stop)  # type: ignore[attr-defined]
+                totals["next_seed"] = highest_stop
+                elapsed = time.monotonic() - began
+                run.update(last_seed=highest_stop - 1, inputs=run.get("inputs", 0) + len(records),
+                           seconds=round(elapsed, 1))
+                snapshot = dict(totals, seconds=round(totals["seconds"] + elapsed, 1),
+                                runs=[*totals["runs"], run])
+                totals_path.write_text(json.dumps(snapshot, indent=1, sort_keys=True))
+                print(f"{time.strftime('%H:%M:%S')} seeds ..{future.stop - 1}: "  # type: ignore[attr-defined]
+                      f"{snapshot['inputs']} inputs, bugs {snapshot['bugs']}", flush=True)
+                if time.monotonic() < deadline:
+                    running.add(start(executor, future.job))  # type: ignore[attr-defined]
     totals = json.loads(totals_path.read_text())
     print(json.dumps({k: totals[k] for k in ("inputs", "seconds", "bugs")}))
     return 1 if any(totals["bugs"].values()) else 0
