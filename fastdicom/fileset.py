@@ -37,6 +37,7 @@ from fastdicom.dataset import Dataset, FileMetaDataset
 from fastdicom.filebase import DicomBytesIO, DicomFileLike
 from fastdicom.filereader import dcmread
 from fastdicom.filewriter import write_dataset, write_file_meta_info
+from fastdicom.sequence import Sequence
 from fastdicom.tag import BaseTag, Tag
 from fastdicom.uid import (
     UID,
@@ -103,6 +104,9 @@ _NEXT_OFFSET = "OffsetOfTheNextDirectoryRecord"
 _LOWER_OFFSET = "OffsetOfReferencedLowerLevelDirectoryEntity"
 _TAG_FIRST_OFFSET = 0x00041200
 _TAG_RECORD_SEQUENCE = 0x00041220
+_TAG_IN_USE = 0x00041410
+# Each record's links and flag with their VRs
+_RECORD_LINKS = ((0x00041400, "UL"), (0x00041420, "UL"), (_TAG_IN_USE, "US"))
 
 # The characters of File ID suffixes: digits, then (alphanumeric IDs) the
 # letters without "J" (pydicom 3 leaves it out).
@@ -515,11 +519,30 @@ class RecordNode(Iterable["RecordNode"]):
 
         if "DirectoryRecordType" not in ds:
             raise ValueError(f"{msg} one or more required elements: DirectoryRecordType")
-
-        if _NEXT_OFFSET not in ds:
-            setattr(ds, _NEXT_OFFSET, 0)
-        if _LOWER_OFFSET not in ds:
-            setattr(ds, _LOWER_OFFSET, 0)
+        # A corrupt DICOMDIR (found by tools/fuzz_campaign.py, issue 12) may
+        #   hold a type of several values, or links read with another VR, which
+        #   would fail later as a TypeError far from the record
+        if not isinstance(rtype, str):
+            at = f" at offset {offset}" if offset else ""
+            raise ValueError(
+                f"The directory record{at} has an invalid (0004,1430) "
+                f"'Directory Record Type': {rtype!r} is not one text value"
+            )
+        for tag, vr in _RECORD_LINKS:
+            elem = ds.get(tag)
+            if elem is None:
+                ds.add_new(tag, vr, 0)
+                continue
+            value = elem.value
+            if tag != _TAG_IN_USE and value is not None and not isinstance(value, int):
+                raise ValueError(
+                    f"{where} has an invalid ({tag >> 16:04X},{tag & 0xFFFF:04X}) "
+                    f"'{dictionary_description(tag)}': {value!r} is not one offset"
+                )
+            if elem.VR != vr:
+                # PS3.3 Table F.3-3 gives the VR: the offsets and the flag set
+                #   below and on write must be encoded with it
+                ds[tag] = DataElement(tag, vr, value if tag != _TAG_IN_USE else 0xFFFF)
         # PS3.3 §F.3.2.1: inactive records are not kept, so every record is in use
         ds.RecordInUseFlag = 0xFFFF
         self._record = ds
@@ -577,18 +600,31 @@ class RecordNode(Iterable["RecordNode"]):
 
         ds = self._record
         rtype = self.record_type
+        # The record types' Type 1 keys (PS3.3 Table F.5-1 to F.5-3): a
+        #   corrupt DICOMDIR may lack one (found by tools/fuzz_campaign.py,
+        #   issue 12), which is shown rather than failing the whole text
+        missing = "(missing)"
         if rtype == "PATIENT":
-            parts = [f"PatientID='{ds.PatientID}'", f"PatientName='{ds.PatientName}'"]
+            parts = [
+                f"PatientID='{getattr(ds, 'PatientID', missing)}'",
+                f"PatientName='{getattr(ds, 'PatientName', missing)}'",
+            ]
         elif rtype == "STUDY":
-            parts = [f"StudyDate={ds.StudyDate}", f"StudyTime={ds.StudyTime}"]
+            parts = [
+                f"StudyDate={getattr(ds, 'StudyDate', missing)}",
+                f"StudyTime={getattr(ds, 'StudyTime', missing)}",
+            ]
             if getattr(ds, "StudyDescription", None):
                 parts.append(f"StudyDescription='{ds.StudyDescription}'")
         elif rtype == "SERIES":
-            parts = [f"Modality={ds.Modality}", f"SeriesNumber={ds.SeriesNumber}"]
+            parts = [
+                f"Modality={getattr(ds, 'Modality', missing)}",
+                f"SeriesNumber={getattr(ds, 'SeriesNumber', missing)}",
+            ]
             if getattr(ds, "SeriesDescription", None):
                 parts.append(f"SeriesDescription='{ds.SeriesDescription}'")
         elif rtype == "IMAGE":
-            parts = [f"InstanceNumber={ds.InstanceNumber}"]
+            parts = [f"InstanceNumber={getattr(ds, 'InstanceNumber', missing)}"]
         else:
             parts = [f"{self.key}"]
 
@@ -1453,9 +1489,21 @@ class FileSet:
         raise_orphans : bool, optional
             ``True`` to raise if there are unlinked records.
         """
+        name = getattr(ds, "filename", None)
+        corrupt = f"The DICOMDIR '{name}' is corrupt" if isinstance(name, str) else "The DICOMDIR is corrupt"
+        # A Directory Record Sequence read with another VR (a corrupt
+        #   DICOMDIR: found by tools/fuzz_campaign.py, issue 12) holds no
+        #   records; it is named here rather than failing as a TypeError
+        elem = ds.get(_TAG_RECORD_SEQUENCE)
+        if elem is None or elem.VR != "SQ" or not isinstance(elem.value, Sequence):
+            found = "no element" if elem is None else f"VR {elem.VR} and value {str(elem.value)[:40]!r}"
+            raise ValueError(
+                f"{corrupt}: its (0004,1220) 'Directory Record Sequence' is not a sequence ({found})"
+            )
+
         # Every record by the offset of its item (PS3.3 §F.3.2.1)
         records: dict[int, RecordNode] = {}
-        for record in cast(Iterable[Dataset], ds.DirectoryRecordSequence):
+        for record in cast(Iterable[Dataset], elem.value):
             offset = cast(int, record.seq_item_tell)
             node = RecordNode(record)
             node._offset = offset
@@ -1477,15 +1525,22 @@ class FileSet:
                         else "a cycle of records returns" if offset in seen
                         else "an empty directory record is"
                     )
-                    raise ValueError(
-                        f"The DICOMDIR is corrupt: {problem} at the record offset {offset}"
-                    )
+                    raise ValueError(f"{corrupt}: {problem} at the record offset {offset}")
                 seen.add(offset)
                 yield node
                 offset = getattr(node._record, _NEXT_OFFSET, None)
 
         if records:
-            for node in siblings(ds[_FIRST_OFFSET].value):
+            # Type 1 in a DICOMDIR (PS3.3 Table F.3-3); the records' own
+            #   links are checked when their nodes are made (_set_record)
+            first = ds.get(_TAG_FIRST_OFFSET)
+            if first is None or not isinstance(first.value, int):
+                found = "no element" if first is None else f"{first.value!r}"
+                raise ValueError(
+                    f"{corrupt}: its (0004,1200) 'Offset of the First Directory Record of the "
+                    f"Root Directory Entity' is not one offset ({found})"
+                )
+            for node in siblings(first.value):
                 node.parent = self._tree
 
         # Link the lower levels; a branch ending without a record that

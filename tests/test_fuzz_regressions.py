@@ -37,6 +37,12 @@ def originals():
 FOUND = [
     (1092255, "fileset", "AttributeError: an empty directory record in the DICOMDIR"),
     (1080275, "fileset", "KeyError: a record offset that is no record's"),
+    (1006375, "fileset", "AttributeError: str() of a SERIES record without Series Number"),
+    (1002975, "fileset", "TypeError: a Directory Record Type read as AT (not hashable)"),
+    (1023895, "fileset", "AttributeError: a Directory Record Sequence read as OB"),
+    (1122235, "fileset", "TypeError: a Directory Record Sequence read as AT (None)"),
+    (1055155, "fileset", "KeyError: no (0004,1200) offset of the first record"),
+    (1165655, "fileset", "TypeError: a Record In-use Flag read as UI"),
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
     (1040967, "pixels", "TypeError: a Rows element with two values"),
     (1009437, "pixels", "hang: CharLS on a JPEG-LS codestream without EOI"),
@@ -66,3 +72,83 @@ def test_charset_value_of_numbers_is_read_as_text():
         warnings.simplefilter("ignore")
         assert convert_encodings([100, b"ISO_IR 100"]) == convert_encodings(["100", "ISO_IR 100"])
         assert convert_encodings([None]) == convert_encodings([""])
+
+
+# -- DICOMDIRs broken by hand as the campaign's inputs were (issue 12) --------
+
+
+def _dicomdir(tmp_path: Path, change=None) -> Path:
+    """pydicom's test DICOMDIR, its bytes changed by `change`, in tmp_path."""
+    from pydicom.data import get_testdata_file
+
+    data = Path(get_testdata_file("DICOMDIR")).read_bytes()
+    path = tmp_path / "DICOMDIR"
+    path.write_bytes(change(data) if change else data)
+    return path
+
+
+def _fileset(ds):
+    from fastdicom.fileset import FileSet
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its instances are not in tmp_path
+        return FileSet(ds)
+
+
+def test_dicomdir_record_sequence_not_a_sequence(tmp_path):
+    """Seeds 1023895, 1122235, 1128915: the VR of (0004,1220) overwritten,
+    its value bytes or None (AttributeError / TypeError before)."""
+    def as_ob(data):
+        at = data.index(b"\x04\x00\x20\x12SQ")
+        return data[:at + 4] + b"OB" + data[at + 6:]
+
+    path = _dicomdir(tmp_path, as_ob)
+    with pytest.raises(ValueError, match=r"DICOMDIR.*is corrupt: its \(0004,1220\) 'Directory Record Sequence' "
+                                         r"is not a sequence \(VR OB"):
+        _fileset(fastdicom.dcmread(path))
+
+
+def test_dicomdir_without_first_record_offset(tmp_path):
+    """Seeds 1055155, 1222495: no (0004,1200) (KeyError before)."""
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    del ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity
+    with pytest.raises(ValueError, match=r"is corrupt: its \(0004,1200\) .* is not one offset \(no element\)"):
+        _fileset(ds)
+
+
+def test_dicomdir_record_type_and_links_of_another_vr(tmp_path):
+    """Seed 1002975: a Directory Record Type of several values (TypeError in
+    str()); a record link that is no offset; seed 1165655: a Record In-use
+    Flag read as UI (TypeError when it was set)."""
+    from fastdicom.dataelem import DataElement
+
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    record = ds.DirectoryRecordSequence[1]
+    record.DirectoryRecordType = ["STUDY", "SERIES"]
+    with pytest.raises(ValueError, match=rf"record at offset {record.seq_item_tell} has an invalid "
+                                         r"\(0004,1430\) 'Directory Record Type'"):
+        _fileset(ds)
+
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    record = ds.DirectoryRecordSequence[1]
+    record[0x00041400] = DataElement(0x00041400, "UI", "1.2.3")
+    with pytest.raises(ValueError, match=rf"STUDY directory record at offset {record.seq_item_tell} has an "
+                                         r"invalid \(0004,1400\) 'Offset of the Next Directory Record'"):
+        _fileset(ds)
+
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    record = ds.DirectoryRecordSequence[1]
+    record[0x00041410] = DataElement(0x00041410, "UI", "1.2.3")
+    fs = _fileset(ds)
+    assert record[0x00041410].VR == "US" and record.RecordInUseFlag == 0xFFFF
+    assert len(fs) == len(_fileset(fastdicom.dcmread(_dicomdir(tmp_path))))
+
+
+def test_dicomdir_text_of_record_without_its_keys(tmp_path):
+    """Seeds 1006375, 1095375: a SERIES record without Series Number (its
+    length overwritten) made str(FileSet) raise AttributeError."""
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    series = next(r for r in ds.DirectoryRecordSequence if r.DirectoryRecordType == "SERIES")
+    del series.SeriesNumber
+    text = str(_fileset(ds))
+    assert f"SERIES: Modality={series.Modality}, SeriesNumber=(missing)" in text
