@@ -91,7 +91,8 @@ def _require_pyarrow() -> Any:
 # Inputs
 # ---------------------------------------------------------------------------
 
-def iter_paths(sources: Any) -> list[str]:
+def iter_paths(sources: Any, *, threads: int | None = None,
+               pool: ThreadPoolExecutor | None = None) -> list[str]:
     """The files of `sources`, sorted, without duplicates.
 
     Parameters
@@ -100,6 +101,11 @@ def iter_paths(sources: Any) -> list[str]:
         Files and directories; directories are walked recursively (hidden
         entries included, symbolic links to directories not followed). A path
         that does not exist is kept: its row says ``io_error``.
+    threads : int, optional
+        Threads that tell the directories from the files among many
+        `sources` (one compiled ``stat`` each, without the GIL); default 1.
+    pool : concurrent.futures.ThreadPoolExecutor, optional
+        Where those threads run (a job's own pool).
 
     Returns
     -------
@@ -107,10 +113,14 @@ def iter_paths(sources: Any) -> list[str]:
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
+    entries = [os.fsdecode(source) for source in sources]
+    kinds = _path_kinds(entries, threads or 1, pool)
+    if _index.KIND_DIRECTORY not in kinds and all(
+            a < b for a, b in zip(entries, entries[1:])):
+        return entries  # files only, already sorted and distinct (a listing)
     found: set[str] = set()
-    for source in sources:
-        source = os.fsdecode(source)
-        if os.path.isdir(source):
+    for source, kind in zip(entries, kinds):
+        if kind == _index.KIND_DIRECTORY:
             for root, dirs, files in os.walk(source):
                 dirs.sort()
                 for name in files:
@@ -118,6 +128,19 @@ def iter_paths(sources: Any) -> list[str]:
         else:
             found.add(source)
     return sorted(found)
+
+
+def _path_kinds(entries: list[str], workers: int, pool: ThreadPoolExecutor | None) -> bytes:
+    """:func:`fastdicom._index.path_kinds` of `entries`, in chunks on `workers`
+    threads when there are many (the stat calls run without the GIL)."""
+    if workers <= 1 or len(entries) < 4096:
+        return _index.path_kinds(entries)
+    size = -(-len(entries) // workers)
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
+    if pool is not None:
+        return b"".join(pool.map(_index.path_kinds, chunks))
+    with ThreadPoolExecutor(workers) as own:
+        return b"".join(own.map(_index.path_kinds, chunks))
 
 
 # ---------------------------------------------------------------------------
@@ -134,32 +157,37 @@ def _path_text(path: str) -> str:
     return path
 
 
-def _bitmap(valid: bytes) -> tuple[Any, int]:
-    """An Arrow validity bitmap from one byte per value (1 valid, 0 null)."""
+def _buffer(bitmap: Any) -> Any:
+    """A pyarrow buffer over a compiled buffer, in place (None stays None)."""
     import pyarrow as pa
 
-    flags = np.frombuffer(valid, dtype=np.uint8)
-    nulls = int(flags.size - np.count_nonzero(flags))
-    if nulls == 0:
-        return None, 0
-    return pa.py_buffer(np.packbits(flags, bitorder="little").tobytes()), nulls
+    return None if bitmap is None else pa.py_buffer(bitmap)
 
 
-def _strings(parts: tuple[bytes, bytes, bytes], count: int) -> Any:
+def _strings(parts: tuple[Any, ...], bits: tuple[Any, int], count: int) -> Any:
+    """A string array from the compiled offsets and data, and its bitmap."""
     import pyarrow as pa
 
-    offsets, data, valid = parts
-    bitmap, nulls = _bitmap(valid)
+    bitmap, nulls = bits
     return pa.Array.from_buffers(pa.string(), count,
-                                 [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)],
+                                 [_buffer(bitmap), pa.py_buffer(parts[0]), pa.py_buffer(parts[1])],
                                  null_count=nulls)
 
 
-def _fixed(arrow_type: Any, values: bytes, count: int, bitmap: Any, nulls: int) -> Any:
+def _fixed(arrow_type: Any, values: Any, count: int, bits: tuple[Any, int] = (None, 0)) -> Any:
     import pyarrow as pa
 
-    return pa.Array.from_buffers(arrow_type, count, [bitmap, pa.py_buffer(values)],
+    bitmap, nulls = bits
+    return pa.Array.from_buffers(arrow_type, count, [_buffer(bitmap), pa.py_buffer(values)],
                                  null_count=nulls)
+
+
+def _struct(arrow_type: Any, count: int, bits: tuple[Any, int], parts: list[Any]) -> Any:
+    import pyarrow as pa
+
+    bitmap, nulls = bits
+    return pa.Array.from_buffers(arrow_type, count, [_buffer(bitmap)], null_count=nulls,
+                                 children=parts)
 
 
 def _leaf_array(spec: ColumnSpec, col: dict[str, Any], fields: list[dict[str, Any]]) -> Any:
@@ -168,27 +196,25 @@ def _leaf_array(spec: ColumnSpec, col: dict[str, Any], fields: list[dict[str, An
     count = col["count"]
     if spec.leaf == "frames":
         parts = [_column_array(f, fcol, count, []) for f, fcol in zip(spec.fields, fields)]
-        return pa.StructArray.from_arrays(parts, fields=list(spec_leaf_type(spec)))
+        return _struct(spec_leaf_type(spec), count, (None, 0), parts)
     leaf_t = leaf_type(spec.leaf)
-    item_valid = np.frombuffer(col["item_valid"], dtype=np.uint8)
     if spec.leaf == "str":
-        return _strings(col["s"][0], count)
-    mask = pa.array(item_valid == 0) if count and not item_valid.all() else None
+        return _strings(col["s"][0], col["s_bits"][0], count)
     if spec.leaf == "pn":
-        parts = [_strings(col["s"][k], count) for k in range(3)]
-        return pa.StructArray.from_arrays(parts, fields=list(leaf_t), mask=mask)
+        parts = [_strings(col["s"][k], col["s_bits"][k], count) for k in range(3)]
+        return _struct(leaf_t, count, col["item_bits"], parts)
     if spec.leaf == "bulk":
-        parts = [_fixed(pa.int64(), col["values"], count, None, 0),
-                 _fixed(pa.int64(), col["values2"], count, None, 0)]
-        return pa.StructArray.from_arrays(parts, fields=list(leaf_t), mask=mask)
+        parts = [_fixed(pa.int64(), col["values"], count),
+                 _fixed(pa.int64(), col["values2"], count)]
+        return _struct(leaf_t, count, col["item_bits"], parts)
     if spec.leaf == "other":
-        parts = [_fixed(pa.int64(), col["values"], count, None, 0),
-                 _strings(col["s"][0], count), _strings(col["s"][1], count),
-                 _fixed(pa.int64(), col["values2"], count, None, 0),
-                 _fixed(pa.int64(), col["values3"], count, None, 0)]
-        return pa.StructArray.from_arrays(parts, fields=list(leaf_t))
-    bitmap, nulls = _bitmap(col["item_valid"])
-    return _fixed(leaf_t, col["values"], count, bitmap, nulls)
+        parts = [_fixed(pa.int64(), col["values"], count),
+                 _strings(col["s"][0], col["s_bits"][0], count),
+                 _strings(col["s"][1], col["s_bits"][1], count),
+                 _fixed(pa.int64(), col["values2"], count),
+                 _fixed(pa.int64(), col["values3"], count)]
+        return _struct(leaf_t, count, (None, 0), parts)
+    return _fixed(leaf_t, col["values"], count, col["item_bits"])
 
 
 def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int,
@@ -198,34 +224,41 @@ def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int,
     leaf = _leaf_array(spec, col, fields)
     if not (spec.is_list or spec.leaf in ("other", "frames")):
         return leaf
-    bitmap, nulls = _bitmap(col["valid"])
+    bitmap, nulls = col["valid_bits"]
     return pa.Array.from_buffers(pa.list_(leaf.type), rows,
-                                 [bitmap, pa.py_buffer(col["list_off"])],
+                                 [_buffer(bitmap), pa.py_buffer(col["list_off"])],
                                  null_count=nulls, children=[leaf])
 
 
 def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any]) -> Any:
-    """The Arrow table of one compiled batch (declined rows still to fill)."""
+    """The Arrow table of one compiled batch (declined rows still to fill).
+
+    Every array wraps the compiled buffers in place (validity bitmaps
+    included): the work under the GIL is one ``from_buffers`` per array,
+    whatever the number of rows."""
     import pyarrow as pa
 
     rows = len(paths)
-    codes = np.frombuffer(raw["status"], dtype=np.uint8)
-    names = np.array(STATUSES + ("declined",), dtype=object)
-    warn_counts, warn_offsets, warn_data = raw["warnings"]
-    nwarn = len(warn_offsets) // 4 - 1
+    warn_offsets, string_offsets, string_data = raw["warnings"]
+    nwarn = len(string_offsets) // 4 - 1
     warn_strings = pa.Array.from_buffers(pa.string(), nwarn,
-                                         [None, pa.py_buffer(warn_offsets), pa.py_buffer(warn_data)])
-    counts = np.frombuffer(warn_counts, dtype=np.int32)
-    # rows without warnings: null rather than an empty list
-    has_warn = np.diff(counts) > 0
-    warnings = pa.ListArray.from_arrays(pa.array(counts), warn_strings,
-                                        mask=pa.array(~has_warn))
+                                         [None, pa.py_buffer(string_offsets),
+                                          pa.py_buffer(string_data)])
+    # rows without warnings are null rather than an empty list
+    bitmap, nulls = raw["warnings_bits"]
+    warnings = pa.Array.from_buffers(pa.list_(pa.string()), rows,
+                                     [_buffer(bitmap), pa.py_buffer(warn_offsets)],
+                                     null_count=nulls, children=[warn_strings])
+    if raw.get("path_text") is not None:
+        path_array = _strings(raw["path_text"], (None, 0), rows)
+    else:  # a name that is not ASCII: Python spells it
+        path_array = pa.array([_path_text(p) for p in paths], pa.string())
     arrays = [
-        pa.array([_path_text(p) for p in paths], pa.string()),
-        _fixed(pa.int64(), raw["file_size"], rows, None, 0),
-        _fixed(pa.int64(), raw["mtime_ns"], rows, None, 0),
-        pa.array(names[codes], pa.string()),
-        _strings(raw["error"], rows),
+        path_array,
+        _fixed(pa.int64(), raw["file_size"], rows),
+        _fixed(pa.int64(), raw["mtime_ns"], rows),
+        _strings(raw["status_text"], (None, 0), rows),
+        _strings(raw["error"], raw["error_bits"], rows),
         warnings,
     ]
     columns = raw["columns"]
@@ -234,7 +267,7 @@ def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any])
         fields = columns[extra:extra + len(spec.fields)]
         extra += len(spec.fields)
         arrays.append(_column_array(spec, col, rows, fields))
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(specs)), codes
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(specs))
 
 
 # ---------------------------------------------------------------------------
@@ -478,30 +511,38 @@ def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec],
 # ---------------------------------------------------------------------------
 
 def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | None,
-                   progress: Progress | None = None) -> Any:
-    """The index rows of `paths` in their order, using `threads` threads."""
+                   progress: Progress | None = None, pool: ThreadPoolExecutor | None = None) -> Any:
+    """The index rows of `paths` in their order, using `threads` threads
+    (those of `pool` when given)."""
     import pyarrow as pa
 
     plan = _index.Plan(plan_entries(specs))
     workers = threads or os.cpu_count() or 1
-    # big batches amortize the Arrow assembly (under the GIL, ~1.5 ms per
-    # batch of 60 columns); two or more per thread keep the threads busy
+    # Big batches amortize the Arrow assembly (under the GIL, ~0.3 ms per
+    # batch of 60 columns whatever its rows); two or more per thread keep the
+    # threads busy to the end.
     size = max(256, min(BATCH_SIZE, -(-len(paths) // (2 * workers))))
     batches = [paths[i:i + size] for i in range(0, len(paths), size)]
 
     def run(batch: list[str]) -> Any:
-        raw = _index.extract(plan, [os.fsencode(p) for p in batch])
-        table, codes = _batch_table(specs, batch, raw)
-        table = _fill_declined(table, codes, specs, batch)
+        # one call per batch: open, read, scan and convert every file without
+        # the GIL; Python only wraps the batch's buffers
+        raw = _index.extract(plan, batch)
+        table = _batch_table(specs, batch, raw)
+        if raw["declined"]:
+            codes = np.frombuffer(raw["status"], dtype=np.uint8)
+            table = _fill_declined(table, codes, specs, batch)
         if progress is not None:
             progress.update(len(batch))
         return table
 
     if workers <= 1 or len(batches) <= 1:
         tables = [run(b) for b in batches]
+    elif pool is not None:
+        tables = list(pool.map(run, batches))
     else:
-        with ThreadPoolExecutor(workers) as pool:
-            tables = list(pool.map(run, batches))
+        with ThreadPoolExecutor(workers) as own:
+            tables = list(own.map(run, batches))
     if not tables:
         return arrow_schema(specs).empty_table()
     return pa.concat_tables(tables).combine_chunks()
@@ -633,9 +674,11 @@ def _cluster_order(table: Any) -> Any:
 
 def summary(table: Any) -> dict[str, int]:
     """How many rows have each status (every status present, zeros included)."""
+    import pyarrow.compute as pc
+
     counts = dict.fromkeys(STATUSES, 0)
-    for value in table.column("status").to_pylist():
-        counts[value] = counts.get(value, 0) + 1
+    for entry in pc.value_counts(table.column("status")).to_pylist():
+        counts[entry["values"]] = counts.get(entry["values"], 0) + entry["counts"]
     return counts
 
 
@@ -705,7 +748,26 @@ def index(
         [columns] if isinstance(columns, (str, int)) else list(columns))
     specs = column_specs(column_list)
     schema = arrow_schema(specs)
-    paths = iter_paths(sources)
+    workers = threads or os.cpu_count() or 1
+    # one pool for the job: the stat of listed paths, then the batches
+    pool = ThreadPoolExecutor(workers) if workers > 1 else None
+    try:
+        return _index_job(sources, specs, schema, column_list, workers, pool, engine=engine,
+                          progress=progress, out=out, update=update, shard_size=shard_size,
+                          scheduler=scheduler, throttle=throttle)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: list[Any] | None,
+               threads: int, pool: ThreadPoolExecutor | None, *, engine: str | None,
+               progress: bool, out: str | os.PathLike[str] | None, update: bool,
+               shard_size: int, scheduler: Any, throttle: float) -> Any:
+    """The body of :func:`index`, its arguments checked, with the job's pool."""
+    import pyarrow as pa
+
+    paths = iter_paths(sources, threads=threads, pool=pool)
 
     kept = None
     if update:
@@ -758,7 +820,7 @@ def index(
                       lambda k, table: (on_done(todo[k], table), bar.update(table.num_rows)))
         else:
             for number in todo:
-                on_done(number, _extract_table(shards[number], specs, threads, bar))
+                on_done(number, _extract_table(shards[number], specs, threads, bar, pool))
     finally:
         bar.close()
 

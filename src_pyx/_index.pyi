@@ -33,8 +33,22 @@ class Plan:
     def __init__(self, columns: list[tuple[int, int, bool, str, str, int, int]]) -> None: ...
     def __len__(self) -> int: ...
 
-def extract(plan: Plan, paths: list[bytes]) -> dict:
-    """Rows of `paths` (file system paths as bytes), in order.
+KIND_OTHER: int
+"""path_kinds: the path does not exist or cannot be stat'ed."""
+KIND_DIRECTORY: int
+"""path_kinds: a directory (symbolic links followed)."""
+KIND_FILE: int
+"""path_kinds: anything else that exists."""
+
+class OwnedBuffer:
+    """A compiled buffer handed over without a copy: read-only, bytes-like
+    (buffer protocol), freed with its last reference."""
+
+    def __len__(self) -> int: ...
+    def __buffer__(self, flags: int) -> memoryview: ...
+
+def extract(plan: Plan, paths: list[bytes] | list[str]) -> dict:
+    """Rows of `paths` (file system paths, str or bytes), in order.
 
     Returns ``status`` (uint8 codes), ``file_size`` and ``mtime_ns`` (int64),
     ``error`` (int32 offsets, data, validity), ``warnings`` (int32 list
@@ -44,7 +58,17 @@ def extract(plan: Plan, paths: list[bytes]) -> dict:
     (fixed-width values: the leaf, or bulk offset/length, or the private
     element's tag/offset/length), ``count`` (values) and ``s`` (three string
     builders: the string leaf, the PN component groups, or creator and VR).
+    Every buffer is an :class:`OwnedBuffer` (bytes-like, no copy).
+    Arrow-ready extras, built without the GIL: ``valid_bits``, ``item_bits``
+    and ``s_bits`` per column, ``error_bits`` and ``warnings_bits`` (each
+    ``(bitmap or None, null count)``), ``status_text`` and ``path_text``
+    (string offsets and data; ``path_text`` is None when a path is not
+    ASCII), ``declined`` (the count of rows left to the Python path).
     A ``frames`` column counts frames (its fields' columns, after every
     column, have one row per frame).
     Never raises for a bad file; MemoryError when buffers cannot grow.
     """
+
+def path_kinds(paths: list[bytes] | list[str]) -> bytes:
+    """One ``stat`` per path without the GIL: KIND_OTHER, KIND_DIRECTORY or
+    KIND_FILE per path."""

@@ -28,7 +28,13 @@ from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t,
 from libc.stdlib cimport free, malloc, qsort, realloc, strtod, strtoll
 from libc.string cimport memchr, memcpy, memcmp, memset, strlen
 from libc.stdio cimport snprintf
+from cpython.buffer cimport PyBuffer_FillInfo
 from cpython.bytes cimport PyBytes_AsString, PyBytes_FromStringAndSize
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+
+import codecs
+import os
+import sys
 
 include "_scan_core.pxi"
 
@@ -1325,10 +1331,81 @@ cdef void init_scan(ScanContext* ctx, const unsigned char* data, Py_ssize_t end,
 # The batch entry point
 # ---------------------------------------------------------------------------
 
-cdef bytes take(Buf* b):
-    if b.data == NULL:
-        return b""
-    return PyBytes_FromStringAndSize(b.data, b.size)
+cdef char EMPTY_BYTES[8]
+
+# a str path is encoded as os.fsencode does it: with a UTF-8 file system
+# encoding, a str that encodes strictly has the bytes of its cached UTF-8
+_FS_UTF8 = codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
+
+cdef class OwnedBuffer:
+    """A buffer filled without the GIL, handed to Python without a copy.
+
+    It owns the ``malloc`` block of one column buffer and exports it through
+    the buffer protocol (read-only), so that ``pyarrow.py_buffer`` and
+    ``numpy.frombuffer`` wrap it in place; the block is freed with the last
+    reference. Copying every buffer into ``bytes`` held the GIL for a copy of
+    the whole batch (and the page faults of the fresh copies).
+    """
+    cdef char* data
+    cdef Py_ssize_t size
+
+    def __dealloc__(self):
+        free(self.data)
+
+    def __getbuffer__(self, Py_buffer* view, int flags):
+        PyBuffer_FillInfo(view, self, self.data if self.data != NULL else EMPTY_BYTES,
+                          self.size, 1, flags)
+
+    def __releasebuffer__(self, Py_buffer* view):
+        pass
+
+    def __len__(self):
+        return self.size
+
+cdef OwnedBuffer take(Buf* b):
+    """The buffer's bytes as an OwnedBuffer; `b` gives its block away."""
+    cdef OwnedBuffer out = OwnedBuffer.__new__(OwnedBuffer)
+    out.data = b.data
+    out.size = b.size
+    b.data = NULL
+    b.size = b.cap = 0
+    return out
+
+cdef struct Bits:
+    Buf* flags        # one uint8 per value (1 valid, 0 null)
+    Buf bits          # Arrow validity bitmap (LSB first), empty when no null
+    int64_t nulls
+
+cdef void pack_bits(Bits* job) noexcept nogil:
+    """The Arrow validity bitmap of a uint8 flag buffer (none when no null)."""
+    cdef Py_ssize_t n = job.flags.size, i
+    cdef const uint8_t* f = <const uint8_t*>job.flags.data
+    cdef uint8_t* out
+    job.nulls = 0
+    for i in range(n):
+        if f[i] == 0:
+            job.nulls += 1
+    if job.nulls == 0 or not buf_reserve(&job.bits, (n + 7) // 8):
+        return
+    out = <uint8_t*>job.bits.data
+    memset(out, 0, (n + 7) // 8)
+    for i in range(n):
+        if f[i]:
+            out[i >> 3] |= <uint8_t>(1 << (i & 7))
+    job.bits.size = (n + 7) // 8
+
+cdef tuple take_bits(Bits* job):
+    """``(bitmap or None, null count)`` for ``pyarrow.Array.from_buffers``."""
+    if job.nulls == 0:
+        return (None, 0)
+    return (take(&job.bits), job.nulls)
+
+cdef extern from *:
+    """
+    static const char* fastdicom_status_text[] = {
+        "ok", "not_dicom", "empty", "truncated", "parse_error", "io_error", "declined"};
+    """
+    const char** STATUS_TEXT "fastdicom_status_text"
 
 def extract(Plan plan, list paths):
     """Read the files of `paths` and convert the columns of `plan`, one row each.
@@ -1336,37 +1413,66 @@ def extract(Plan plan, list paths):
     Parameters
     ----------
     plan : Plan
-    paths : list of bytes
-        File system paths (``os.fsencode``).
+    paths : list of str or bytes
+        File system paths (``str`` as ``os.fsencode`` encodes them).
 
     Returns
     -------
     dict
-        ``status`` (int8 codes, bytes), ``file_size``, ``mtime_ns`` (int64
-        bytes), ``error`` and ``warnings`` (string buffers) and ``columns``: per
+        ``status`` (uint8 codes), ``file_size``, ``mtime_ns`` (int64),
+        ``error`` and ``warnings`` (string buffers) and ``columns``: per
         column a dict of buffers (``valid``, ``list_off``, ``item_valid``,
-        ``values``, ``values2``, ``values3``, ``s0``..``s2`` as
-        (offsets, data, valid)), every one little-endian bytes.
+        ``values``, ``values2``, ``values3``, ``s`` as three (offsets, data,
+        valid)). Every buffer is a read-only, little-endian bytes-like
+        :class:`OwnedBuffer`. Arrow-ready extras: ``valid_bits``,
+        ``item_bits`` and ``s_bits`` per column, ``error_bits`` and
+        ``warnings_bits`` (``(bitmap or None, null count)``),
+        ``status_text`` and ``path_text`` (string offsets and data;
+        ``path_text`` is None when a path is not ASCII) and ``declined``
+        (rows left to the Python path).
     """
     cdef Py_ssize_t n = len(paths), i
     cdef int k, j, ncols = plan.ncols
     cdef const char** cpaths = <const char**>malloc(max(1, n) * sizeof(char*))
     cdef Col* cols = <Col*>malloc(max(1, ncols) * sizeof(Col))
+    cdef int nbits = 5 * ncols + 2
+    cdef Bits* bits = <Bits*>malloc(nbits * sizeof(Bits))
     cdef FileBuf fb
     cdef FileResult res
     cdef Row row
-    cdef Buf status, sizes, mtimes
-    cdef Strs errors, warn
+    cdef Buf status, sizes, mtimes, warn_has
+    cdef Strs errors, warn, status_text, path_text
     cdef Buf warn_off
-    cdef bint failed = False
-    if cpaths == NULL or cols == NULL:
-        free(cpaths); free(cols)
+    cdef bint failed = False, text_ok = True
+    cdef Py_ssize_t declined = 0, plen
+    cdef const unsigned char* pc
+    cdef bint utf8_fs = _FS_UTF8
+    if cpaths == NULL or cols == NULL or bits == NULL:
+        free(cpaths); free(cols); free(bits)
         raise MemoryError()
+    # the items must outlive the loop without the GIL: hold them here (the
+    # caller's list may change meanwhile), with the encodings made for them
+    keep = list(paths)
     for i in range(n):
-        cpaths[i] = PyBytes_AsString(paths[i])
+        item = keep[i]
+        if isinstance(item, str):
+            if utf8_fs:
+                try:
+                    # the str's own cached UTF-8 (ASCII: its data), no copy
+                    cpaths[i] = PyUnicode_AsUTF8AndSize(item, &plen)
+                    continue
+                except UnicodeEncodeError:
+                    pass   # surrogate escapes (os.walk of a name not in UTF-8)
+            item = os.fsencode(item)
+            keep.append(item)
+            text_ok = False
+        cpaths[i] = PyBytes_AsString(item)
     memcpy(cols, plan.proto, max(1, ncols) * sizeof(Col))
     memset(&status, 0, sizeof(Buf)); memset(&sizes, 0, sizeof(Buf)); memset(&mtimes, 0, sizeof(Buf))
+    memset(&warn_has, 0, sizeof(Buf))
     memset(&errors, 0, sizeof(Strs)); memset(&warn, 0, sizeof(Strs)); memset(&warn_off, 0, sizeof(Buf))
+    memset(&status_text, 0, sizeof(Strs)); memset(&path_text, 0, sizeof(Strs))
+    memset(bits, 0, nbits * sizeof(Bits))
     fb.data = NULL
     fb.cap = 0
     try:
@@ -1378,22 +1484,49 @@ def extract(Plan plan, list paths):
                     buf_i32(&cols[k].list_off, 0)
             strs_init(&errors)
             strs_init(&warn)
+            strs_init(&status_text)
+            strs_init(&path_text)
             buf_i32(&warn_off, 0)
             row.warn_strs = &warn
             for i in range(n):
                 process_file(cpaths[i], cols, ncols, &fb, &res, &row)
                 buf_u8(&status, <uint8_t>res.status)
+                declined += res.status == ST_DECLINED
                 buf_i64(&sizes, res.size)
                 buf_i64(&mtimes, res.mtime_ns)
                 strs_add(&errors, res.error, strlen(res.error), res.error[0] != 0)
                 buf_i32(&warn_off, <int32_t>(warn.offsets.size // 4 - 1))
-        failed = status.failed or sizes.failed or errors.data.failed or warn.data.failed
+                buf_u8(&warn_has, 1 if row.nwarnings > 0 else 0)
+                strs_add(&status_text, STATUS_TEXT[res.status], strlen(STATUS_TEXT[res.status]), True)
+                if text_ok:
+                    # the path column: ASCII here; other names go through Python
+                    pc = <const unsigned char*>cpaths[i]
+                    plen = strlen(cpaths[i])
+                    for j in range(plen):
+                        if pc[j] >= 0x80:
+                            text_ok = False
+                            break
+                    strs_add(&path_text, cpaths[i], plen, True)
+            # Arrow validity bitmaps, packed here rather than under the GIL
+            for k in range(ncols):
+                bits[5 * k].flags = &cols[k].valid
+                bits[5 * k + 1].flags = &cols[k].item_valid
+                for j in range(3):
+                    bits[5 * k + 2 + j].flags = &cols[k].s[j].valid
+            bits[5 * ncols].flags = &errors.valid
+            bits[5 * ncols + 1].flags = &warn_has
+            for k in range(nbits):
+                pack_bits(&bits[k])
+        failed = (status.failed or sizes.failed or errors.data.failed or warn.data.failed
+                  or warn_has.failed or status_text.data.failed or path_text.data.failed)
         for k in range(ncols):
             failed = (failed or cols[k].valid.failed or cols[k].list_off.failed
                       or cols[k].item_valid.failed or cols[k].values.failed
                       or cols[k].values2.failed or cols[k].values3.failed)
             for j in range(3):
                 failed = failed or cols[k].s[j].data.failed or cols[k].s[j].offsets.failed
+        for k in range(nbits):
+            failed = failed or bits[k].bits.failed
         if failed:
             raise MemoryError("out of memory while indexing a batch")
         out_cols = []
@@ -1405,19 +1538,92 @@ def extract(Plan plan, list paths):
                 "count": cols[k].count,
                 "s": [(take(&cols[k].s[j].offsets), take(&cols[k].s[j].data),
                        take(&cols[k].s[j].valid)) for j in range(3)],
+                "valid_bits": take_bits(&bits[5 * k]),
+                "item_bits": take_bits(&bits[5 * k + 1]),
+                "s_bits": [take_bits(&bits[5 * k + 2 + j]) for j in range(3)],
             })
         return {
             "status": take(&status), "file_size": take(&sizes), "mtime_ns": take(&mtimes),
             "error": (take(&errors.offsets), take(&errors.data), take(&errors.valid)),
+            "error_bits": take_bits(&bits[5 * ncols]),
             "warnings": (take(&warn_off), take(&warn.offsets), take(&warn.data)),
+            "warnings_bits": take_bits(&bits[5 * ncols + 1]),
+            "status_text": (take(&status_text.offsets), take(&status_text.data)),
+            "path_text": (take(&path_text.offsets), take(&path_text.data)) if text_ok else None,
+            "declined": declined,
             "columns": out_cols,
         }
     finally:
+        # whatever was not handed over (an error on the way)
         for k in range(ncols):
             col_free(&cols[k])
+        for k in range(nbits):
+            free(bits[k].bits.data)
+        free(bits)
         free(cols)
         free(cpaths)
         free(fb.data)
         free(status.data); free(sizes.data); free(mtimes.data); free(warn_off.data)
+        free(warn_has.data)
         free(errors.offsets.data); free(errors.data.data); free(errors.valid.data)
         free(warn.offsets.data); free(warn.data.data); free(warn.valid.data)
+        free(status_text.offsets.data); free(status_text.data.data); free(status_text.valid.data)
+        free(path_text.offsets.data); free(path_text.data.data); free(path_text.valid.data)
+
+cdef extern from "<sys/stat.h>" nogil:
+    """
+    static int fastdicom_path_kind(const char* path) {
+        struct stat st;
+        if (stat(path, &st) != 0) return 0;
+        if (S_ISDIR(st.st_mode)) return 1;
+        return 2;
+    }
+    """
+    int fastdicom_path_kind(const char* path)
+
+KIND_OTHER = 0
+"""path_kinds: the path does not exist or cannot be stat'ed (its row says why)."""
+KIND_DIRECTORY = 1
+"""path_kinds: a directory (symbolic links followed)."""
+KIND_FILE = 2
+"""path_kinds: anything else that exists (a file: its row reads it)."""
+
+def path_kinds(list paths):
+    """Whether each path is a directory, without the GIL: one ``stat`` each.
+
+    Parameters
+    ----------
+    paths : list of str or bytes
+
+    Returns
+    -------
+    bytes
+        One code per path: KIND_OTHER, KIND_DIRECTORY or KIND_FILE
+        (``os.path.isdir`` is ``code == KIND_DIRECTORY``).
+    """
+    cdef Py_ssize_t n = len(paths), i, plen
+    cdef const char** cpaths = <const char**>malloc(max(1, n) * sizeof(char*))
+    cdef bytearray out = bytearray(n)
+    cdef unsigned char* codes = out
+    if cpaths == NULL:
+        raise MemoryError()
+    keep = list(paths)
+    try:
+        for i in range(n):
+            item = keep[i]
+            if isinstance(item, str):
+                if _FS_UTF8:
+                    try:
+                        cpaths[i] = PyUnicode_AsUTF8AndSize(item, &plen)
+                        continue
+                    except UnicodeEncodeError:
+                        pass
+                item = os.fsencode(item)
+                keep.append(item)
+            cpaths[i] = PyBytes_AsString(item)
+        with nogil:
+            for i in range(n):
+                codes[i] = <unsigned char>fastdicom_path_kind(cpaths[i])
+    finally:
+        free(cpaths)
+    return bytes(out)
