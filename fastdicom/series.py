@@ -56,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from fastdicom import _parser
+from fastdicom import _index, _parser
 from fastdicom.config import logger
 from fastdicom.csa import csa_value, read_csa
 from fastdicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
@@ -645,6 +645,121 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
         header.enhanced = frames
         header.pointers = _raw_pointers(data, table.find(0x00209222), implicit)
     return header
+
+
+# -- batches of plain files through the compiled header index -------------------------
+# fastdicom._index.extract (the header index's extractor, the scanner's C core
+# underneath) reads a batch of files and converts the _QUICK values into typed
+# column buffers without the GIL and without a Python object per element: the
+# per-file Python work left is slicing those columns. It gives the values
+# _header_from_bytes gives, for the files it can take whole: every other file
+# (not status "ok", a reader warning, no Pixel Data header, an enhanced image,
+# a mosaic, a syntax dcmread must read) goes through _quick_header as before.
+_BATCH_FILES = 256
+_TEXT_NUMBERS = {"DS", "IS"}
+# columns after the _QUICK ones: the transfer syntax, the three pixel data
+# elements (valid when the scan stopped at one) and the Per-frame Functional
+# Groups Sequence (valid in an enhanced image)
+_EXTRA_COLUMNS = (
+    (0x00020010, "str", True, "UI", "TransferSyntaxUID"),
+    (0x7FE00010, "bulk", False, "OW", "PixelData"),
+    (0x7FE00008, "bulk", False, "OF", "FloatPixelData"),
+    (0x7FE00009, "bulk", False, "OD", "DoubleFloatPixelData"),
+    (0x52009230, "bulk", False, "SQ", "PerFrameFunctionalGroupsSequence"),
+)
+# [Plan, per _QUICK column its kind ("str", "number", "binary")]: made on first use
+_PLAN: list[Any] = []
+
+
+def _index_plan() -> tuple[Any, list[str]]:
+    if not _PLAN:
+        leaf = {name: code for code, name in enumerate(_index.LEAF_NAMES)}
+        columns, kinds = [], []
+        for keyword in _QUICK:
+            tag, vr = _tag_vr(keyword)
+            if vr in _TEXT_NUMBERS:
+                code, kind = leaf["f64"], "number"
+            elif vr in ("FD", "FL"):
+                code, kind = leaf["f64"], "float"
+            elif vr in _BINARY:
+                code, kind = leaf["i64"], "int"
+            else:
+                code, kind = leaf["str"], "str"
+            columns.append((tag, code, True, vr if len(vr) == 2 else "", keyword, -1, 0))
+            kinds.append(kind)
+        for tag, name, is_list, vr, keyword in _EXTRA_COLUMNS:
+            columns.append((tag, leaf[name], is_list, vr, keyword, -1, 0))
+        _PLAN.extend((_index.Plan(columns), kinds))
+    return _PLAN[0], _PLAN[1]
+
+
+def _column_rows(column: dict[str, Any], kind: str, n: int) -> list[Any]:
+    """One list column of an extracted batch, per row as :func:`_decode` gives it."""
+    # the buffers are bytes-like (the buffer protocol): read through numpy or bytes
+    valid = bytes(column["valid"])
+    offsets = np.frombuffer(column["list_off"], np.int32).tolist()
+    if kind == "str":
+        string_offsets, data, _ = column["s"][0]
+        bounds = np.frombuffer(string_offsets, np.int32).tolist()
+        text = bytes(data).decode("latin-1")  # ASCII: rows with other bytes are declined
+        # the extractor keeps the spaces around backslashes; _decode strips each value
+        items: list[Any] = [text[bounds[j]:bounds[j + 1]].strip(" \0") for j in range(len(bounds) - 1)]
+    else:
+        items = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).tolist()
+    out: list[Any] = [None] * n
+    if kind == "number":
+        # an empty DS/IS value between backslashes is a null item, which
+        # float() refuses in _decode: the whole value is None there
+        item_valid = bytes(column["item_valid"])
+        for i in range(n):
+            if valid[i]:
+                a, b = offsets[i], offsets[i + 1]
+                if 0 not in item_valid[a:b]:
+                    out[i] = items[a:b]
+    else:
+        for i in range(n):
+            if valid[i]:
+                out[i] = items[offsets[i]:offsets[i + 1]]
+    return out
+
+
+def _extract_batch(paths: list[str]) -> dict[str, Any]:
+    """The compiled extraction of a batch of files (runs without the GIL)."""
+    plan, _ = _index_plan()
+    return _index.extract(plan, [os.fsencode(p) for p in paths])
+
+
+def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None]:
+    """Headers of a batch extracted by :func:`_extract_batch`; None for a file
+    the Python path must read (see above)."""
+    n = len(paths)
+    _, kinds = _index_plan()
+    columns = raw["columns"]
+    nquick = len(_QUICK)
+    rows = [_column_rows(columns[k], kinds[k], n) for k in range(nquick)]
+    syntaxes = _column_rows(columns[nquick], "str", n)
+    pixels = [bytes(columns[nquick + 1 + k]["valid"]) for k in range(3)]
+    enhanced = bytes(columns[nquick + 4]["valid"])
+    status = bytes(raw["status"])
+    warning_rows = np.frombuffer(raw["warnings"][0], np.int32).tolist()
+    image_type = _QUICK.index("ImageType")
+    out: list[_Header | None] = []
+    for i, values in enumerate(zip(*rows)):
+        syntax = syntaxes[i]
+        if (status[i] != 0 or warning_rows[i + 1] != warning_rows[i] or enhanced[i] or syntax is None
+                or not (pixels[0][i] or pixels[1][i] or pixels[2][i])):
+            out.append(None)
+            continue
+        uid = "\\".join(syntax).strip(" \0")
+        if uid not in (_IMPLICIT_LE, _EXPLICIT_LE) and uid in NATIVE_SYNTAXES:
+            out.append(None)
+            continue
+        it = values[image_type]
+        if it is not None and "MOSAIC" in "\\".join(it).upper():
+            out.append(None)  # the CSA header is needed
+            continue
+        out.append(_Header(paths[i], None, dict(zip(_QUICK, values)), uid))
+    return out
 
 
 def _item_spans(data: Any, record: tuple, implicit: bool, depth: int) -> list[tuple[int, int]]:
@@ -1756,6 +1871,40 @@ def _load(frames: list[Frame], threads: int | None) -> np.ndarray:
 
 
 # -- entry point --------------------------------------------------------------------
+def _headers(sources: list[str | Dataset]) -> Iterator[tuple[str | Dataset, _Header | None]]:
+    """Each source with its header from the compiled batch path, or None
+    (the Python path reads it). The next batch is extracted on a second
+    thread while this one is turned into headers: the extractor releases the
+    GIL, so on two cores file reading overlaps the Python work."""
+    chunks = [sources[a:a + _BATCH_FILES] for a in range(0, len(sources), _BATCH_FILES)]
+
+    def extract(chunk: list[str | Dataset]) -> tuple[list[str], dict[str, Any] | None]:
+        paths = [s for s in chunk if isinstance(s, str) and not s.endswith(".gz")]
+        try:
+            return paths, (_extract_batch(paths) if paths else None)
+        except Exception:  # MemoryError for the batch: the Python path reads each file
+            return paths, None
+
+    if not chunks:
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(extract, chunks[0])
+        for c, chunk in enumerate(chunks):
+            paths, raw = pending.result()
+            if c + 1 < len(chunks):
+                pending = pool.submit(extract, chunks[c + 1])
+            headers: list[_Header | None] = []
+            if raw is not None:
+                try:
+                    headers = _batch_headers(paths, raw)
+                except Exception:  # never lose a file to the fast path: the Python path reads it
+                    headers = [None] * len(paths)
+            it = iter(headers)
+            for src in chunk:
+                quick = next(it, None) if isinstance(src, str) and not src.endswith(".gz") else None
+                yield src, quick
+
+
 def scan(
     sources: Any,
     *,
@@ -1795,10 +1944,13 @@ def scan(
             pol[kind] = value
     failures: list[FileFailure] = []
     by_series: dict[tuple[str, str], list[Frame]] = {}
-    for i, src in enumerate(_iter_sources(sources)):
+    for i, (src, quick) in enumerate(_headers(list(_iter_sources(sources)))):
         path = None if isinstance(src, Dataset) else src
         try:
-            header = _Header(None, src) if isinstance(src, Dataset) else _quick_header(src)
+            if quick is not None:
+                header = quick
+            else:
+                header = _Header(None, src) if isinstance(src, Dataset) else _quick_header(src)
             frames = _frames_of(path, header, i)
         except Exception as exc:  # one bad file never stops a directory-scale job
             failures.append(FileFailure(str(path), f"{type(exc).__name__}: {exc}"))
