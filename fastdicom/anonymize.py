@@ -1,8 +1,9 @@
 """De-identification by the PS3.15 Annex E Application Level Confidentiality Profile.
 
-:class:`Anonymizer` applies Table E.1-1 (generated from the standard into
-:mod:`fastdicom._deid_table` by ``tools/generate_deid_table.py``) with any of
-the options of PS3.15 §E.3 chosen in a :class:`Profile`:
+:class:`Anonymizer` applies Table E.1-1 of PS3.15 2026d, every column
+(generated from the standard into :mod:`fastdicom._deid_table` by
+``tools/generate_deid_table.py``), with any of the options of PS3.15 §E.3
+chosen in a :class:`Profile`:
 
 * every element of every sequence item is visited (private sequences and the
   nested Content Sequence of SR documents too);
@@ -149,7 +150,9 @@ class Profile:
     retain_patient_characteristics, retain_device_identity,
     retain_institution_identity, retain_uids, retain_safe_private : bool
         §E.3.7-E.3.11: keep those groups of attributes (the safe private
-        elements are those of :attr:`Anonymizer.safe_private`).
+        elements are those of :attr:`Anonymizer.safe_private`); the AE
+        Titles that Retain Device Identity cleans get a keyed stand-in
+        (:meth:`Anonymizer.device_pseudonym`).
     """
 
     clean_pixel_data: bool = False
@@ -606,7 +609,33 @@ class Anonymizer:
             return b""
         return _DUMMY.get(vr, "")
 
+    def device_pseudonym(self, ae_title: str) -> str:
+        """A keyed stand-in for an AE Title: ``'DEV'`` and 13 hexadecimal digits.
+
+        PS3.15 2026d Table E.1-1 cleans (C), rather than keeps, the AE Titles
+        under the Retain Device Identity option (Station AE Title, Retrieve,
+        Scheduled and Performed Station AE Titles...): a title often names
+        the site.  The stand-in is the same for the same title under one key,
+        so devices stay told apart across files, and it is a valid AE value
+        (16 characters, PS3.5 §6.2).
+
+        Parameters
+        ----------
+        ae_title : str
+
+        Returns
+        -------
+        str
+        """
+        return "DEV" + self._mac("ae-title", ae_title.strip()).hex()[:13].upper()
+
     def _clean(self, ds: Dataset, tag: int, elem: DataElement, vr: str, state: _State) -> None:
+        if vr == "AE":
+            if elem.value:
+                values = elem.value if _is_multi(elem.value) else [elem.value]
+                cleaned = [self.device_pseudonym(str(v)) if str(v).strip() else "" for v in values]
+                elem.value = cleaned if _is_multi(elem.value) else cleaned[0]
+            return
         if vr in ("DA", "DT"):
             if self.profile.retain_longitudinal_modified_dates:
                 elem.value = _shift_dates(elem.value, state.offset)
@@ -616,6 +645,11 @@ class Anonymizer:
         if vr in _TEXT_VRS and state.scrub is not None and elem.value:
             values = elem.value if _is_multi(elem.value) else [elem.value]
             cleaned = [state.scrub.sub("", str(v)) for v in values]
+            # A value that was nothing but identifying text becomes the dummy,
+            # not empty: C may fall on a Type 1 attribute (Structure Set Label,
+            # Clean Descriptors in 2026d), which must keep a value.
+            cleaned = [c if c.strip() or not str(v).strip() else _DUMMY.get(vr, "")
+                       for c, v in zip(cleaned, values)]
             elem.value = cleaned if _is_multi(elem.value) else cleaned[0]
 
     def _set_uids(self, ds: Dataset, tag: int) -> None:
@@ -1031,8 +1065,9 @@ def _classified_values(ds: Dataset, anonymizer: Anonymizer, path: str = "") -> I
         action = "K" if action is None else _resolve(action, vr)
         if action == "C":
             # Cleaned text keeps its non-identifying words; TM is kept by whole-day
-            # shifts; dates are kept only by the full-dates option.
-            kept = vr not in ("DA", "DT") or profile.retain_longitudinal_full_dates
+            # shifts; dates are kept only by the full-dates option; an AE Title
+            # is replaced by its keyed stand-in.
+            kept = vr != "AE" and (vr not in ("DA", "DT") or profile.retain_longitudinal_full_dates)
         else:
             kept = action == "K"
         yield from ((v, where, kept) for v in _strings(elem, vr))

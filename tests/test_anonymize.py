@@ -8,14 +8,14 @@ import os
 import shutil
 import subprocess
 import warnings
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 import fastdicom
 from fastdicom import config
-from fastdicom._deid_table import ACTIONS
+from fastdicom._deid_table import ACTIONS, COLUMNS, EDITION, MASKED
 from fastdicom.anonymize import (
     SAFE_PRIVATE_CSA,
     SAFE_PRIVATE_DIFFUSION,
@@ -27,6 +27,7 @@ from fastdicom.anonymize import (
     atomic_write,
     find_leaks,
 )
+from fastdicom.dataelem import DataElement
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
 from fastdicom.sequence import Sequence
@@ -73,7 +74,7 @@ def _uids(ds: Dataset) -> list[str]:
 
 
 def test_table_is_generated_from_the_standard():
-    # Facts of PS3.15 Table E.1-1 (2026c basic profile, 2020 option columns).
+    # Facts of PS3.15 Table E.1-1 (2026d, every column).
     assert ACTIONS[0x00100010][0] == "Z"  # Patient's Name
     assert ACTIONS[0x0020000D][0] == "U"  # Study Instance UID
     assert ACTIONS[0x0020000D][2] == "K"  # ... kept by Retain UIDs
@@ -405,4 +406,149 @@ def test_dataset_made_in_memory():
     out = dcmread(io.BytesIO(data))
     assert out.file_meta.TransferSyntaxUID == fastdicom.uid.ExplicitVRLittleEndian
     assert out.PatientID == anonymizer.pseudonym("123456")
+    assert find_leaks(original, data, anonymizer) == []
+
+
+# -- PS3.15 2026d option columns, where the 2020 edition said otherwise -------
+
+def _column(tag: int, name: str) -> str:
+    return ACTIONS[tag][1 + COLUMNS.index(name)]
+
+
+_CHANGED_SINCE_2020 = [
+    (0x00080055, "rtnDevIdOpt", "C", ""),  # Station AE Title
+    (0x00400241, "rtnDevIdOpt", "C", "K"),  # Performed Station AE Title
+    (0x00321021, "rtnDevIdOpt", "C", "K"),  # Scheduled Study Location AE Title
+    (0x00181203, "rtnDevIdOpt", "K", ""),  # Calibration DateTime
+    (0x00081120, "rtnUIDsOpt", "K", "X"),  # Referenced Patient Sequence
+    (0x00080017, "rtnUIDsOpt", "K", ""),  # Acquisition UID
+    (0x04000564, "rtnInstIdOpt", "K", ""),  # Source of Previous Values
+    (0x00102161, "rtnPatCharsOpt", "K", ""),  # Ethnic Group Code Sequence
+    (0x00100042, "rtnPatCharsOpt", "C", ""),  # Sex Parameters for Clinical Use Category Comment
+    (0x00080012, "rtnLongFullDatesOpt", "K", ""),  # Instance Creation Date
+    (0x00080012, "rtnLongModifDatesOpt", "C", ""),  # Instance Creation Date
+    (0x0040A121, "rtnLongModifDatesOpt", "C", ""),  # Date (SR content)
+    (0x30060002, "cleanDescOpt", "C", ""),  # Structure Set Label
+    (0x30060026, "cleanDescOpt", "C", ""),  # ROI Name
+    (0x0040B020, "cleanStructContOpt", "C", ""),  # Waveform Annotation Sequence
+]
+
+
+@pytest.mark.parametrize(
+    "tag, column, action_2026d, action_2020",
+    _CHANGED_SINCE_2020,
+    ids=[f"({t >> 16:04X},{t & 0xFFFF:04X})-{c}" for t, c, _, _ in _CHANGED_SINCE_2020],
+)
+def test_option_columns_are_the_2026d_edition(tag, column, action_2026d, action_2020):
+    """Cells of Table E.1-1 that changed between PS3.15 2020 and 2026d."""
+    assert EDITION == "2026d"
+    assert _column(tag, column) == action_2026d != action_2020
+
+
+def test_table_has_every_2026d_row():
+    # 657 rows: 653 attributes, three repeating groups and the private attributes.
+    assert len(ACTIONS) == 653 and len(MASKED) == 4
+    assert ACTIONS[0x3004007F][0] == "X"  # Dose Calculation Model Name: new in 2026d (not in 2026c)
+    assert _column(0x3004007F, "cleanDescOpt") == "C"
+    assert "X" not in {row[1 + COLUMNS.index("rtnUIDsOpt")] for row in ACTIONS.values()}
+
+
+def _ct_with(**elements) -> tuple[Dataset, Dataset]:
+    ds = dcmread(_path("CT_small.dcm"))
+    for keyword, value in elements.items():
+        setattr(ds, keyword, value)
+    return copy.deepcopy(ds), ds
+
+
+def test_retain_device_identity_cleans_ae_titles(tmp_path):
+    """2026d: AE Titles are C under Retain Device Identity (2020: removed, or kept as they were)."""
+    original, ds = _ct_with(StationAETitle="RADIOLOGY_CT1", PerformedStationAETitle="STMARYS_CT2",
+                            RetrieveAETitle=["HOSPITALPACS", "ARCHIVE_7"])
+    anonymizer = Anonymizer(KEY, Profile(retain_device_identity=True))
+    out, data = _roundtrip(ds, anonymizer)
+    for keyword in ("StationAETitle", "PerformedStationAETitle"):
+        value = str(getattr(out, keyword))
+        assert value == anonymizer.device_pseudonym(str(getattr(original, keyword)))
+        assert value.startswith("DEV") and len(value) == 16
+        validate_value("AE", value, 2)
+    assert list(out.RetrieveAETitle) == [anonymizer.device_pseudonym(t) for t in original.RetrieveAETitle]
+    # the same title gets the same stand-in under the key, a different one under another key
+    again = Anonymizer(KEY, Profile(retain_device_identity=True)).anonymize(_ct_with(StationAETitle="RADIOLOGY_CT1")[1])
+    assert again.StationAETitle == out.StationAETitle
+    assert Anonymizer(b"other key", Profile(retain_device_identity=True)).device_pseudonym(
+        "RADIOLOGY_CT1") != out.StationAETitle
+    for title in ("RADIOLOGY_CT1", "STMARYS_CT2", "HOSPITALPACS", "ARCHIVE_7"):
+        assert title.encode() not in data
+    assert find_leaks(original, data, anonymizer) == []
+    # DCMTK reads the stand-ins without a complaint (dcmdump -E: errors to stderr)
+    (tmp_path / "ae.dcm").write_bytes(data)
+    dump = subprocess.run(["dcmdump", "-E", "-q", str(tmp_path / "ae.dcm")], capture_output=True, text=True,
+                          errors="replace")
+    assert dump.returncode == 0 and not dump.stderr.strip(), dump.stderr
+    # without the option the Basic Profile removes them (X)
+    out = Anonymizer(KEY).anonymize(_ct_with(StationAETitle="RADIOLOGY_CT1")[1])
+    assert "StationAETitle" not in out
+
+
+def test_retain_uids_keeps_referenced_patient_sequence():
+    """2026d: Referenced Patient Sequence is K under Retain UIDs (2020: X, removed)."""
+    item = Dataset()
+    item.ReferencedSOPClassUID = "1.2.840.10008.3.1.2.1.1"
+    item.ReferencedSOPInstanceUID = "1.2.3.4.5.6.7.8"
+    original, ds = _ct_with(ReferencedPatientSequence=Sequence([item]))
+    anonymizer = Anonymizer(KEY, Profile(retain_uids=True))
+    out, data = _roundtrip(ds, anonymizer)
+    assert out.ReferencedPatientSequence[0].ReferencedSOPInstanceUID == "1.2.3.4.5.6.7.8"
+    assert find_leaks(original, data, anonymizer) == []
+    assert "ReferencedPatientSequence" not in Anonymizer(KEY).anonymize(_ct_with(
+        ReferencedPatientSequence=Sequence([copy.deepcopy(item)]))[1])
+
+
+def test_longitudinal_options_cover_instance_creation_date():
+    """2026d: Instance Creation Date is K / C under the temporal options (2020: no entry, X/D)."""
+    original, ds = _ct_with(InstanceCreationDate="20040119")
+    out = Anonymizer(KEY, Profile(retain_longitudinal_full_dates=True)).anonymize(ds)
+    assert out.InstanceCreationDate == "20040119"
+    anonymizer = Anonymizer(KEY, Profile(retain_longitudinal_modified_dates=True))
+    out, data = _roundtrip(_ct_with(InstanceCreationDate="20040119")[1], anonymizer)
+    offset = anonymizer.date_offset(str(original.PatientID))
+    assert out.InstanceCreationDate == (date(2004, 1, 19) + timedelta(days=offset)).strftime("%Y%m%d")
+    assert out.InstanceCreationDate != "20040119" and find_leaks(original, data, anonymizer) == []
+    # the Basic Profile alone: X/D, a dummy date
+    assert Anonymizer(KEY).anonymize(_ct_with(InstanceCreationDate="20040119")[1]).InstanceCreationDate \
+        == "19000101"
+
+
+def test_clean_descriptors_cleans_structure_set_label():
+    """2026d: Structure Set Label is C under Clean Descriptors (2020: no entry, D: a dummy)."""
+    original, ds = _ct_with(StructureSetLabel="LUNG CivilSex", PatientName="CivilSex^Jane")
+    anonymizer = Anonymizer(KEY, Profile(clean_descriptors=True))
+    out, data = _roundtrip(ds, anonymizer)
+    assert "LUNG" in out.StructureSetLabel and "CIVILSEX" not in out.StructureSetLabel.upper()
+    assert find_leaks(original, data, anonymizer) == []
+    assert Anonymizer(KEY).anonymize(_ct_with(StructureSetLabel="LUNG")[1]).StructureSetLabel == "ANONYMIZED"
+    # a label that is nothing but the patient's name keeps a value (Type 1): the dummy
+    out = anonymizer.anonymize(_ct_with(StructureSetLabel="CivilSex", PatientName="CivilSex^Jane")[1])
+    assert out.StructureSetLabel == "ANONYMIZED"
+
+
+def test_retain_patient_characteristics_keeps_ethnic_group_code_sequence():
+    """2026d: Ethnic Group Code Sequence is K under Retain Patient Characteristics (2020: X)."""
+    code = Dataset()
+    code.CodeValue, code.CodingSchemeDesignator, code.CodeMeaning = "2106-3", "CDCREC", "White"
+    original, ds = _ct_with(EthnicGroupCodeSequence=Sequence([code]))
+    out = Anonymizer(KEY, Profile(retain_patient_characteristics=True)).anonymize(ds)
+    assert out.EthnicGroupCodeSequence[0].CodeValue == "2106-3"
+    assert "EthnicGroupCodeSequence" not in Anonymizer(KEY).anonymize(_ct_with(
+        EthnicGroupCodeSequence=Sequence([copy.deepcopy(code)]))[1])
+
+
+def test_dose_calculation_model_name_is_removed():
+    """(3004,007F) entered Table E.1-1 in 2026d (X): before, an unlisted element was kept."""
+    ds = dcmread(_path("CT_small.dcm"))
+    ds[0x3004007F] = DataElement(0x3004007F, "LO", "ClinicModel-StMarys")
+    original = copy.deepcopy(ds)
+    anonymizer = Anonymizer(KEY)
+    out, data = _roundtrip(ds, anonymizer)
+    assert 0x3004007F not in out and b"ClinicModel-StMarys" not in data
     assert find_leaks(original, data, anonymizer) == []

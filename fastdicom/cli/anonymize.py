@@ -1,7 +1,7 @@
 """``fastdicom anonymize``: de-identify DICOM files by PS3.15 Annex E.
 
 fastdicom anonymize IN... -o OUT applies the Basic Application Level
-Confidentiality Profile (PS3.15 Table E.1-1) and the options chosen on the
+Confidentiality Profile (PS3.15 2026d Table E.1-1) and the options chosen on the
 command line to every file (directories are walked) and writes the results
 under OUT with the same relative paths, atomically, never over an input
 unless --overwrite is given. New UIDs, pseudonyms and date shifts come from
@@ -52,7 +52,7 @@ _OPTION_HELP = {
     "--retain-dates": "keep dates and times as they are (E.3.6, full dates)",
     "--shift-dates": "move dates by a per-patient number of days, keeping intervals (E.3.6, modified dates)",
     "--retain-patient-characteristics": "keep age, sex, size, weight... (E.3.7)",
-    "--retain-device-identity": "keep device serial numbers and names (E.3.8)",
+    "--retain-device-identity": "keep device serial numbers and names; AE titles get keyed stand-ins (E.3.8)",
     "--retain-institution-identity": "keep institution names and addresses (E.3.11)",
     "--retain-uids": "keep the original UIDs (E.3.9)",
     "--retain-safe-private": "keep the allowlisted private elements, vendor diffusion tags by default (E.3.10)",
