@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fastdicom import config
 from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
+from fastdicom.multival import MultiValue
 from fastdicom.tag import Tag
 from fastdicom.valuerep import AMBIGUOUS_VR, BYTES_VR, FLOAT_VR, INT_VR, VR
 from fastdicom.values import empty_value_for_VR
@@ -166,7 +167,10 @@ def element_to_json_dict(
         return result
     if elem.is_empty:
         return result
-    values = elem.value if elem.VM > 1 else [elem.value]
+    # A value read as several may hold one (an AT of 8 bytes cut to 4: found
+    #   by tools/fuzz_campaign.py, seed 1203985): it is still a list of values
+    value = elem.value
+    values = value if elem.VM > 1 or isinstance(value, MultiValue) else [value]
     if vr == VR.PN:
         result["Value"] = [_person_name_groups(name) for name in values]
     elif vr == VR.AT:

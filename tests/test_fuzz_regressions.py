@@ -43,6 +43,7 @@ FOUND = [
     (1122235, "fileset", "TypeError: a Directory Record Sequence read as AT (None)"),
     (1055155, "fileset", "KeyError: no (0004,1200) offset of the first record"),
     (1165655, "fileset", "TypeError: a Record In-use Flag read as UI"),
+    (1203985, "json", "TypeError: an AT value of one tag read as a list"),
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
     (1040967, "pixels", "TypeError: a Rows element with two values"),
     (1009437, "pixels", "hang: CharLS on a JPEG-LS codestream without EOI"),
@@ -152,3 +153,17 @@ def test_dicomdir_text_of_record_without_its_keys(tmp_path):
     del series.SeriesNumber
     text = str(_fileset(ds))
     assert f"SERIES: Modality={series.Modality}, SeriesNumber=(missing)" in text
+
+
+def test_json_of_an_at_value_read_as_a_list_of_one_tag():
+    """Seed 1203985: an AT of 8 bytes cut to 6 is read (as by pydicom 3.0.2)
+    as a list of one tag, whose JSON raised TypeError (pydicom too)."""
+    import struct
+
+    data = b"\x28\x00\x09\x00AT" + struct.pack("<H", 6) + b"\x54\x00\x10\x00\x54\x00"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = fastdicom.dcmread(data, force=True)
+    assert list(ds[0x00280009].value) == [0x00540010]
+    assert ds[0x00280009].to_json_dict(None, 1024) == {"vr": "AT", "Value": ["00540010"]}
+    assert fastdicom.Dataset.from_json(ds.to_json()).FrameIncrementPointer == 0x00540010
