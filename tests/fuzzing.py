@@ -74,6 +74,9 @@ FUZZ_FILES = [
 #   its value size (pydicom's exception, same name).
 # * NotImplementedError: pydicom's error for a VR it has no converter for
 #   ("Unknown Value Representation").
+# * RuntimeError "Unable to decode as exceptions were raised by all
+#   available plugins" chained to a CodecError: no codec decodes the corrupt
+#   codestream; pydicom 3.0.2 raises this RuntimeError on the same input.
 # * AttributeError "Failed to resolve ambiguous VR for tag (7FE0,0010): ...
 #   no attribute 'BitsAllocated'" (this message only): Pixel Data with the
 #   ambiguous VR 'OB or OW' and no Bits Allocated; pydicom 3.0.2 raises the
@@ -357,6 +360,13 @@ def classify(exc: BaseException, accepted: tuple) -> str | None:
         and str(exc).startswith("Unable to decode as exceptions were raised by all available plugins")
         and exc.__cause__ is not None
     ):
+        from fastdicom.pixels.decoders import CodecError
+
+        # a codec's own error on a corrupt codestream (CodecError, chaining the
+        # codec's): pydicom 3.0.2 raises this RuntimeError on the same input
+        # (triage of the campaign's unexpected records, seeds 1086165, 1089277)
+        if isinstance(exc.__cause__, CodecError):
+            return "RuntimeError(codec)"
         return classify(exc.__cause__, accepted)
     for cls in accepted:
         if isinstance(exc, cls):

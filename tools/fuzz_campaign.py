@@ -39,7 +39,13 @@ import fuzzing  # noqa: E402
 
 # outcomes that are bugs, whatever their detail
 BUG_KINDS = ("crash", "hang", "memory")
-# exceptions an entry point should not let out for bad input (recorded apart)
+# exceptions an entry point should not let out for bad input (recorded apart).
+# Not among them, as triaged (pydicom 3.0.2 raises the same on the same
+# input): RuntimeError "Unable to decode ... all available plugins" chained
+# to a CodecError (tests/fuzzing.py names it "RuntimeError(codec)"), the
+# AttributeErrors fuzzing.classify names. Kept but still recorded: the
+# IndexError of a PN without component groups in JSON (pydicom's, compared
+# by tests/test_json.py).
 UNEXPECTED_TYPES = frozenset({"TypeError", "IndexError", "KeyError", "AttributeError", "RuntimeError",
                               "OverflowError", "ZeroDivisionError", "UnboundLocalError", "error"})
 
