@@ -42,6 +42,7 @@ shape ``(column, row, slice, *extra)`` (nibabel is an optional dependency).
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import math
@@ -51,6 +52,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -636,11 +638,12 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
     if per_frame is not None:  # an enhanced image: its functional groups, from the bytes
         shared = table.find(0x52009229)
         shared_spans = _item_spans(data, shared, implicit, 0) if shared is not None else []
-        shared_values = _group_values(data, shared_spans[0], implicit) if shared_spans else {}
+        memo: dict[tuple[int, bytes], list[tuple[str, list[Any] | None]]] = {}
+        shared_values = _group_values(data, shared_spans[0], implicit, memo) if shared_spans else {}
         frames = []
         for span in _item_spans(data, per_frame, implicit, 0):
             merged = dict(shared_values)
-            merged.update(_group_values(data, span, implicit))
+            merged.update(_group_values(data, span, implicit, memo))
             frames.append(merged)
         header.enhanced = frames
         header.pointers = _raw_pointers(data, table.find(0x00209222), implicit)
@@ -690,37 +693,76 @@ def _index_plan() -> tuple[Any, list[str]]:
         for tag, name, is_list, vr, keyword in _EXTRA_COLUMNS:
             columns.append((tag, leaf[name], is_list, vr, keyword, -1, 0))
         _PLAN.extend((_index.Plan(columns), kinds))
+        _QUICK_INDEX.update((keyword, k) for k, keyword in enumerate(_QUICK))
     return _PLAN[0], _PLAN[1]
 
 
-def _column_rows(column: dict[str, Any], kind: str, n: int) -> list[Any]:
-    """One list column of an extracted batch, per row as :func:`_decode` gives it."""
-    # the buffers are bytes-like (the buffer protocol): read through numpy or bytes
-    valid = bytes(column["valid"])
-    offsets = np.frombuffer(column["list_off"], np.int32).tolist()
-    if kind == "str":
-        string_offsets, data, _ = column["s"][0]
-        bounds = np.frombuffer(string_offsets, np.int32).tolist()
-        text = bytes(data).decode("latin-1")  # ASCII: rows with other bytes are declined
-        # the extractor keeps the spaces around backslashes; _decode strips each value
-        items: list[Any] = [text[bounds[j]:bounds[j + 1]].strip(" \0") for j in range(len(bounds) - 1)]
-    else:
-        items = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).tolist()
-    out: list[Any] = [None] * n
-    if kind == "number":
+class _Batch:
+    """The _QUICK columns of one extracted batch; a file's values are sliced
+    out when asked for (:class:`_BatchRow`), so that a scan keeps one object
+    per file instead of a dict of ~30 lists (which the cyclic garbage
+    collector would traverse again and again as the scan grows)."""
+
+    __slots__ = ("_columns", "_kinds", "_valid", "_offsets", "_items", "_item_valid")
+
+    def __init__(self, columns: list[dict[str, Any]], kinds: list[str]) -> None:
+        self._columns = columns
+        self._kinds = kinds
+        # the buffers are bytes-like (the buffer protocol): read through numpy or bytes
+        self._valid = [bytes(c["valid"]) for c in columns]
+        self._offsets: list[list[int] | None] = [None] * len(columns)
+        self._items: list[list[Any] | None] = [None] * len(columns)
+        self._item_valid: list[bytes | None] = [None] * len(columns)
+
+    def _load(self, k: int) -> None:
+        column, kind = self._columns[k], self._kinds[k]
+        self._offsets[k] = np.frombuffer(column["list_off"], np.int32).tolist()
+        if kind == "str":
+            string_offsets, data, _ = column["s"][0]
+            bounds = np.frombuffer(string_offsets, np.int32).tolist()
+            text = bytes(data).decode("latin-1")  # ASCII: rows with other bytes are declined
+            # the extractor keeps the spaces around backslashes; _decode strips each value
+            self._items[k] = [text[bounds[j]:bounds[j + 1]].strip(" \0") for j in range(len(bounds) - 1)]
+        else:
+            self._items[k] = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).tolist()
+            if kind == "number":
+                self._item_valid[k] = bytes(column["item_valid"])
+
+    def value(self, k: int, row: int) -> list[Any] | None:
+        """Column `k` of file `row`, as :func:`_decode` gives it."""
+        if not self._valid[k][row]:
+            return None
+        items = self._items[k]
+        if items is None:
+            self._load(k)
+            items = self._items[k]
+        offsets = self._offsets[k]
+        a, b = offsets[row], offsets[row + 1]  # type: ignore[index]
+        item_valid = self._item_valid[k]
         # an empty DS/IS value between backslashes is a null item, which
         # float() refuses in _decode: the whole value is None there
-        item_valid = bytes(column["item_valid"])
-        for i in range(n):
-            if valid[i]:
-                a, b = offsets[i], offsets[i + 1]
-                if 0 not in item_valid[a:b]:
-                    out[i] = items[a:b]
-    else:
-        for i in range(n):
-            if valid[i]:
-                out[i] = items[offsets[i]:offsets[i + 1]]
-    return out
+        if item_valid is not None and 0 in item_valid[a:b]:
+            return None
+        return items[a:b]  # type: ignore[index]
+
+
+_QUICK_INDEX: dict[str, int] = {}  # _QUICK keyword -> column, made with the plan
+
+
+class _BatchRow:
+    """One file's values in a :class:`_Batch`: ``keyword in row``, ``row[keyword]``."""
+
+    __slots__ = ("_batch", "_row")
+
+    def __init__(self, batch: _Batch, row: int) -> None:
+        self._batch = batch
+        self._row = row
+
+    def __contains__(self, keyword: str) -> bool:
+        return keyword in _QUICK_INDEX
+
+    def __getitem__(self, keyword: str) -> list[Any] | None:
+        return self._batch.value(_QUICK_INDEX[keyword], self._row)
 
 
 def _extract_batch(paths: list[str]) -> dict[str, Any]:
@@ -732,33 +774,31 @@ def _extract_batch(paths: list[str]) -> dict[str, Any]:
 def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None]:
     """Headers of a batch extracted by :func:`_extract_batch`; None for a file
     the Python path must read (see above)."""
-    n = len(paths)
     _, kinds = _index_plan()
     columns = raw["columns"]
     nquick = len(_QUICK)
-    rows = [_column_rows(columns[k], kinds[k], n) for k in range(nquick)]
-    syntaxes = _column_rows(columns[nquick], "str", n)
+    batch = _Batch(columns[:nquick + 1], kinds + ["str"])
+    valid = batch._valid
     pixels = [bytes(columns[nquick + 1 + k]["valid"]) for k in range(3)]
     enhanced = bytes(columns[nquick + 4]["valid"])
     status = bytes(raw["status"])
     warning_rows = np.frombuffer(raw["warnings"][0], np.int32).tolist()
-    image_type = _QUICK.index("ImageType")
+    image_type = _QUICK_INDEX["ImageType"]
     out: list[_Header | None] = []
-    for i, values in enumerate(zip(*rows)):
-        syntax = syntaxes[i]
-        if (status[i] != 0 or warning_rows[i + 1] != warning_rows[i] or enhanced[i] or syntax is None
+    for i, path in enumerate(paths):
+        if (status[i] != 0 or warning_rows[i + 1] != warning_rows[i] or enhanced[i] or not valid[nquick][i]
                 or not (pixels[0][i] or pixels[1][i] or pixels[2][i])):
             out.append(None)
             continue
-        uid = "\\".join(syntax).strip(" \0")
+        uid = "\\".join(batch.value(nquick, i)).strip(" \0")  # type: ignore[arg-type]
         if uid not in (_IMPLICIT_LE, _EXPLICIT_LE) and uid in NATIVE_SYNTAXES:
             out.append(None)
             continue
-        it = values[image_type]
+        it = batch.value(image_type, i)
         if it is not None and "MOSAIC" in "\\".join(it).upper():
             out.append(None)  # the CSA header is needed
             continue
-        out.append(_Header(paths[i], None, dict(zip(_QUICK, values)), uid))
+        out.append(_Header(path, None, _BatchRow(batch, i), uid))  # type: ignore[arg-type]
     return out
 
 
@@ -777,31 +817,64 @@ def _item_table(data: Any, span: tuple[int, int], implicit: bool, depth: int) ->
     return _parser.scan_dataset(data, span[0], span[1], implicit, True, is_item=True, depth=depth)
 
 
-def _group_values(data: Any, span: tuple[int, int], implicit: bool) -> dict[str, list[Any] | None]:
-    """The values read while grouping from one functional groups item (per-frame or shared)."""
+def _group_values(data: Any, span: tuple[int, int], implicit: bool,
+                  memo: dict[tuple[int, bytes], list[tuple[str, list[Any] | None]]]) -> dict[str, list[Any] | None]:
+    """The values read while grouping from one functional groups item (per-frame or shared).
+
+    `memo` (one per file) holds each group sequence already decoded, keyed by
+    its value's bytes: most groups of a frame (orientation, pixel measures,
+    frame type, diffusion of a one-volume file) repeat those of the previous
+    frames byte for byte, and only position and frame content change.
+    """
     out: dict[str, list[Any] | None] = {}
     table = _item_table(data, span, implicit, 1)
-    for group, fields in _GROUP_FIELDS.items():
-        record = table.find(_tag_vr(group)[0])
+    for group_tag, fields in _group_plan():
+        record = table.find(group_tag)
         if record is None:
             continue
-        spans = _item_spans(data, record, implicit, 1)
-        if not spans:
-            continue
-        item = _item_table(data, spans[0], implicit, 2)
-        for nested, keyword in fields:
-            target = item
-            if nested is not None:
-                nrec = item.find(_tag_vr(nested)[0])
-                nspans = _item_spans(data, nrec, implicit, 2) if nrec is not None else []
-                if not nspans:
-                    continue
-                target = _item_table(data, nspans[0], implicit, 3)
-            tag, vr = _tag_vr(keyword)
-            rec = target.find(tag)
-            if rec is not None and keyword not in out:
-                out[keyword] = _decode(bytes(data[rec[4]:rec[4] + rec[5]]),
-                                       rec[1] if rec[1] and rec[1] != "UN" else vr, True)
+        key = (group_tag, bytes(data[record[4]:record[4] + record[5]]))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _one_group(data, record, implicit, fields)
+        for keyword, value in found:
+            if keyword not in out:
+                out[keyword] = value
+    return out
+
+
+# [(group sequence tag, [(nested sequence tag or None, keyword, tag, VR)])] of _GROUP_FIELDS
+_GROUP_PLAN: list[tuple[int, list[tuple[int | None, str, int, str]]]] = []
+
+
+def _group_plan() -> list[tuple[int, list[tuple[int | None, str, int, str]]]]:
+    if not _GROUP_PLAN:
+        for group, fields in _GROUP_FIELDS.items():
+            _GROUP_PLAN.append((_tag_vr(group)[0], [
+                (_tag_vr(nested)[0] if nested is not None else None, keyword, *_tag_vr(keyword))
+                for nested, keyword in fields]))
+    return _GROUP_PLAN
+
+
+def _one_group(data: Any, record: tuple, implicit: bool,
+               fields: list[tuple[int | None, str, int, str]]) -> list[tuple[str, list[Any] | None]]:
+    """(keyword, value) of `fields` in the first item of the group sequence `record`."""
+    out: list[tuple[str, list[Any] | None]] = []
+    spans = _item_spans(data, record, implicit, 1)
+    if not spans:
+        return out
+    item = _item_table(data, spans[0], implicit, 2)
+    for nested, keyword, tag, vr in fields:
+        target = item
+        if nested is not None:
+            nrec = item.find(nested)
+            nspans = _item_spans(data, nrec, implicit, 2) if nrec is not None else []
+            if not nspans:
+                continue
+            target = _item_table(data, nspans[0], implicit, 3)
+        rec = target.find(tag)
+        if rec is not None:
+            out.append((keyword, _decode(bytes(data[rec[4]:rec[4] + rec[5]]),
+                                         rec[1] if rec[1] and rec[1] != "UN" else vr, True)))
     return out
 
 
@@ -855,7 +928,7 @@ def _floats(value: Any, n: int) -> np.ndarray | None:
         floats = [float(v) for v in value]
     except (TypeError, ValueError):
         return None
-    if len(floats) != n or not all(math.isfinite(v) for v in floats):
+    if len(floats) != n or not all(map(math.isfinite, floats)):
         return None
     return np.array(floats)
 
@@ -1039,6 +1112,30 @@ def _dimension_pointers(ds: Dataset) -> list[tuple[int, str]]:
     return out
 
 
+def _getter(f: Frame) -> Callable[[str], list[Any] | None]:
+    """:func:`_value` for one frame, with the frame's kind decided once."""
+    enhanced = f._header.enhanced
+    if enhanced is not None and f.frame_index is not None:
+        values = enhanced[f.frame_index]
+        header_get = f._header.get
+
+        def get(keyword: str) -> list[Any] | None:
+            if keyword in values:
+                return values[keyword]
+            if keyword in _FG_LOCATIONS or keyword in _FRAME_TYPE_KEYWORDS:
+                return None  # absent from the frame's groups
+            return header_get(keyword)
+
+        return get
+    if f.functional_groups:
+        return lambda keyword: _value(f, keyword)
+    row = f._header.values
+    if isinstance(row, _BatchRow):  # straight to the batch's columns
+        value, k, header_get = row._batch.value, row._row, f._header.get
+        return lambda keyword: value(_QUICK_INDEX[keyword], k) if keyword in _QUICK_INDEX else header_get(keyword)
+    return f._header.get
+
+
 def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, order: tuple,
           pointers: list[tuple[int, str]] | None = None) -> None:
     """Geometry and the attributes that may tell volumes apart, for one frame."""
@@ -1046,48 +1143,50 @@ def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, orde
     f.instance = instance
     f.order = order
     f.image_type = image_type
-    if f.functional_groups:
-        ftype = _value(f, "FrameType")
+    get = _getter(f)
+    groups = bool(f.functional_groups)
+    if groups:
+        ftype = get("FrameType")
         if ftype:
             f.image_type = tuple(str(v).upper() for v in ftype)
-    f.position = _floats(_value(f, "ImagePositionPatient") or (), 3)
-    f.orientation = _floats(_value(f, "ImageOrientationPatient") or (), 6)
-    spacing = _floats(_value(f, "PixelSpacing") or (), 2)
+    f.position = _floats(get("ImagePositionPatient") or (), 3)
+    f.orientation = _floats(get("ImageOrientationPatient") or (), 6)
+    spacing = _floats(get("PixelSpacing") or (), 2)
     if spacing is None:
-        spacing = _floats(_value(f, "ImagerPixelSpacing") or (), 2)
+        spacing = _floats(get("ImagerPixelSpacing") or (), 2)
     if spacing is not None:
         f.pixel_spacing = (float(spacing[0]), float(spacing[1]))
-    f.slice_thickness = _float(_value(f, "SliceThickness"))
-    f.spacing_between_slices = _float(_value(f, "SpacingBetweenSlices"))
+    f.slice_thickness = _float(get("SliceThickness"))
+    f.spacing_between_slices = _float(get("SpacingBetweenSlices"))
     attrs: dict[str, Any] = {}
-    echo = _float(_value(f, "EchoNumbers"))
+    echo = _float(get("EchoNumbers"))
     if echo is None:
-        echo = _float(_value(f, "EffectiveEchoTime")) if f.functional_groups else None
+        echo = _float(get("EffectiveEchoTime")) if groups else None
     if echo is None:
-        echo = _float(_value(f, "EchoTime"))
+        echo = _float(get("EchoTime"))
     attrs["echo"] = echo
-    b = _float(_value(f, "DiffusionBValue"))
-    vec = _value(f, "DiffusionGradientOrientation")
+    b = _float(get("DiffusionBValue"))
+    vec = get("DiffusionGradientOrientation")
     vec_t = tuple(round(float(v), 6) for v in vec) if vec is not None and len(vec) == 3 else None
     attrs["diffusion"] = None if b is None and vec_t is None else (b, vec_t)
-    temporal = _value(f, "TemporalPositionIndex") if f.functional_groups else None
+    temporal = get("TemporalPositionIndex") if groups else None
     if temporal is None:
-        temporal = _value(f, "TemporalPositionIdentifier")
+        temporal = get("TemporalPositionIdentifier")
     attrs["temporal"] = _float(temporal)
-    trigger = _float(_value(f, "NominalCardiacTriggerDelayTime")) if f.functional_groups else None
-    attrs["trigger"] = trigger if trigger is not None else _float(_value(f, "TriggerTime"))
-    acq = _float(_value(f, "FrameAcquisitionNumber")) if f.functional_groups else None
-    attrs["acquisition"] = acq if acq is not None else _float(_value(f, "AcquisitionNumber"))
-    if f.functional_groups:
-        div = _value(f, "DimensionIndexValues")
+    trigger = _float(get("NominalCardiacTriggerDelayTime")) if groups else None
+    attrs["trigger"] = trigger if trigger is not None else _float(get("TriggerTime"))
+    acq = _float(get("FrameAcquisitionNumber")) if groups else None
+    attrs["acquisition"] = acq if acq is not None else _float(get("AcquisitionNumber"))
+    if groups:
+        div = get("DimensionIndexValues")
         if div is not None and pointers:
             values = [int(v) for v in div]
             if all(i < len(values) for i, _ in pointers):
                 attrs["dimension"] = tuple(values[i] for i, _ in pointers)
                 attrs["_dimension_names"] = [name for _, name in pointers]
-        stack = _value(f, "StackID")
+        stack = get("StackID")
         attrs["stack"] = stack[0] if stack else None
-        component = _value(f, "ComplexImageComponent")
+        component = get("ComplexImageComponent")
         attrs["component"] = component[0] if component else None
     f.attrs = attrs
 
@@ -1905,6 +2004,75 @@ def _headers(sources: list[str | Dataset]) -> Iterator[tuple[str | Dataset, _Hea
                 yield src, quick
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the headers are read.
+
+    A scan makes a few objects per file (header, frames, their attributes)
+    that form no reference cycles and all stay alive, so the collector frees
+    nothing, but as their number grows each of its full passes walks them all
+    again: a quarter of the reading time of a 10,000-file tree. Reference
+    counting still frees everything else at once; the collector is resumed
+    (when it was on) as the scan leaves this block, even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_frames(sources: Any, progress: Callable[[int, str], None] | None
+                 ) -> tuple[dict[tuple[str, str], list[Frame]], list[FileFailure]]:
+    """The frames of every source, by (StudyInstanceUID, SeriesInstanceUID), and the failures."""
+    failures: list[FileFailure] = []
+    by_series: dict[tuple[str, str], list[Frame]] = {}
+    for i, (src, quick) in enumerate(_headers(list(_iter_sources(sources)))):
+        path = None if isinstance(src, Dataset) else src
+        try:
+            if quick is not None:
+                header = quick
+            else:
+                header = _Header(None, src) if isinstance(src, Dataset) else _quick_header(src)
+            frames = _frames_of(path, header, i)
+        except Exception as exc:  # one bad file never stops a directory-scale job
+            failures.append(FileFailure(str(path), f"{type(exc).__name__}: {exc}"))
+        else:
+            if frames:
+                key = (_text(header, "StudyInstanceUID"), _text(header, "SeriesInstanceUID"))
+                by_series.setdefault(key, []).extend(frames)
+            else:
+                failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows, Columns or Pixel Data)", "no_image"))
+        if progress is not None:
+            progress(i + 1, str(path or "<dataset>"))
+    return by_series, failures
+
+
+def _group(by_series: dict[tuple[str, str], list[Frame]], pol: dict[str, str]) -> list[Study]:
+    """Studies of series of volumes from the frames of each SeriesInstanceUID."""
+    studies: dict[str, list[Series]] = {}
+    for (study_uid, _), frames in by_series.items():
+        for members, reason, key, diags, dropped in _split(frames, pol):
+            todo = [Series(members, reason, key)]
+            todo[0].diagnostics.extend(diags)
+            todo[0].dropped.extend(dropped)
+            while todo:
+                s = todo.pop(0)
+                try:
+                    todo.extend(_build(s, pol))
+                except Exception as exc:
+                    s.diagnostics.append(Diagnostic("unstackable", "error", f"{type(exc).__name__}: {exc}"))
+                studies.setdefault(study_uid, []).append(s)
+    out_studies = []
+    for uid, series in studies.items():
+        series.sort(key=lambda s: (s.number if s.number is not None else 1 << 30, s.uid, s.split_reason or ""))
+        out_studies.append(Study(uid, series))
+    out_studies.sort(key=lambda st: (st.date, st.uid))
+    return out_studies
+
+
 def scan(
     sources: Any,
     *,
@@ -1942,42 +2110,7 @@ def scan(
             if value not in POLICIES:
                 raise ValueError(f"policy for {kind!r} must be one of {POLICIES}, not {value!r}")
             pol[kind] = value
-    failures: list[FileFailure] = []
-    by_series: dict[tuple[str, str], list[Frame]] = {}
-    for i, (src, quick) in enumerate(_headers(list(_iter_sources(sources)))):
-        path = None if isinstance(src, Dataset) else src
-        try:
-            if quick is not None:
-                header = quick
-            else:
-                header = _Header(None, src) if isinstance(src, Dataset) else _quick_header(src)
-            frames = _frames_of(path, header, i)
-        except Exception as exc:  # one bad file never stops a directory-scale job
-            failures.append(FileFailure(str(path), f"{type(exc).__name__}: {exc}"))
-        else:
-            if frames:
-                key = (_text(header, "StudyInstanceUID"), _text(header, "SeriesInstanceUID"))
-                by_series.setdefault(key, []).extend(frames)
-            else:
-                failures.append(FileFailure(str(path or "<dataset>"), "no image (no Rows, Columns or Pixel Data)", "no_image"))
-        if progress is not None:
-            progress(i + 1, str(path or "<dataset>"))
-    studies: dict[str, list[Series]] = {}
-    for (study_uid, _), frames in by_series.items():
-        for members, reason, key, diags, dropped in _split(frames, pol):
-            todo = [Series(members, reason, key)]
-            todo[0].diagnostics.extend(diags)
-            todo[0].dropped.extend(dropped)
-            while todo:
-                s = todo.pop(0)
-                try:
-                    todo.extend(_build(s, pol))
-                except Exception as exc:
-                    s.diagnostics.append(Diagnostic("unstackable", "error", f"{type(exc).__name__}: {exc}"))
-                studies.setdefault(study_uid, []).append(s)
-    out_studies = []
-    for uid, series in studies.items():
-        series.sort(key=lambda s: (s.number if s.number is not None else 1 << 30, s.uid, s.split_reason or ""))
-        out_studies.append(Study(uid, series))
-    out_studies.sort(key=lambda st: (st.date, st.uid))
+    with _collector_paused():
+        by_series, failures = _read_frames(sources, progress)
+    out_studies = _group(by_series, pol)
     return ScanResult(out_studies, [s for st in out_studies for s in st.series], failures)
