@@ -1412,13 +1412,19 @@ class FileSet:
                 "not a 'Media Storage Directory' instance"
             )
 
-        tsyntax = ds.file_meta.TransferSyntaxUID
+        tsyntax = ds.file_meta.get("TransferSyntaxUID")
         if tsyntax != ExplicitVRLittleEndian:
-            # PS3.10 §8.6: a DICOMDIR is Explicit VR Little Endian
+            # PS3.10 §8.6: a DICOMDIR is Explicit VR Little Endian; a File
+            #   Meta group without a transfer syntax (found by
+            #   tools/fuzz_campaign.py, seed 1026675) is corrupt alike
+            used = (
+                f"an invalid transfer syntax '{UID(tsyntax).name}'" if isinstance(tsyntax, str)
+                else f"an invalid transfer syntax {tsyntax!r}" if tsyntax is not None
+                else "no transfer syntax"
+            )
             warn_and_log(
-                "The DICOMDIR dataset uses an invalid transfer syntax "
-                f"'{tsyntax.name}' and will be updated to use 'Explicit VR "
-                "Little Endian'"
+                f"The DICOMDIR dataset uses {used} and will be updated to use "
+                "'Explicit VR Little Endian'"
             )
 
         try:

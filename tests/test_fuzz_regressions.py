@@ -43,6 +43,7 @@ FOUND = [
     (1122235, "fileset", "TypeError: a Directory Record Sequence read as AT (None)"),
     (1055155, "fileset", "KeyError: no (0004,1200) offset of the first record"),
     (1165655, "fileset", "TypeError: a Record In-use Flag read as UI"),
+    (1026675, "fileset", "AttributeError: a DICOMDIR File Meta group without Transfer Syntax UID"),
     (1203985, "json", "TypeError: an AT value of one tag read as a list"),
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
     (1040967, "pixels", "TypeError: a Rows element with two values"),
@@ -142,6 +143,21 @@ def test_dicomdir_record_type_and_links_of_another_vr(tmp_path):
     record[0x00041410] = DataElement(0x00041410, "UI", "1.2.3")
     fs = _fileset(ds)
     assert record[0x00041410].VR == "US" and record.RecordInUseFlag == 0xFFFF
+    assert len(fs) == len(_fileset(fastdicom.dcmread(_dicomdir(tmp_path))))
+
+
+def test_dicomdir_without_transfer_syntax(tmp_path):
+    """Seed 1026675: a DICOMDIR whose File Meta group has no (0002,0010)
+    raised AttributeError; it is loaded with the warning of a DICOMDIR in
+    another transfer syntax (PS3.10 §8.6: it is rewritten explicit VR LE)."""
+    from fastdicom.fileset import FileSet
+
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    del ds.file_meta.TransferSyntaxUID
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # its instances are not in tmp_path: warned too
+        fs = FileSet(ds)
+    assert any("uses no transfer syntax and will be updated" in str(w.message) for w in caught)
     assert len(fs) == len(_fileset(fastdicom.dcmread(_dicomdir(tmp_path))))
 
 
