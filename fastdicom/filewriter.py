@@ -754,7 +754,8 @@ def _write_dataset(
         others.update(table_tags[previous_stop:first])
         previous_stop = stop
     others.update(table_tags[previous_stop:])
-    others.difference_update(store._removed)
+    # a table tag deleted and then set again is in _extra: it is written
+    others.difference_update(tag for tag in store._removed if tag not in store._extra)
     others = sorted(others)
 
     pending = _SourceRun(out, view)
