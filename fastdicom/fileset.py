@@ -458,7 +458,15 @@ class RecordNode(Iterable["RecordNode"]):
             return None
 
         value = self._record.ReferencedFileID
-        path = Path(value) if elem.VM == 1 else Path(*value)
+        parts = [value] if elem.VM == 1 else list(value)
+        # PS3.10 §8.5: the components are text; a corrupt DICOMDIR may hold a
+        #   NUL or another VR (found by tools/fuzz_campaign.py, seed 1006295)
+        if not all(isinstance(part, str) and "\0" not in part for part in parts):
+            raise ValueError(
+                f"The directory record at offset {self._offset} has an invalid "
+                f"(0004,1500) 'Referenced File ID': {value!r}"
+            )
+        path = Path(*parts)
         # A DICOMDIR is untrusted input: never follow it out of the File-set
         if path.anchor or not (root_path / path).resolve().is_relative_to(root_path):
             raise PermissionError(f"ReferencedFileID ('{path}') must be inside the DICOMDIR root path")

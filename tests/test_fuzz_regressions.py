@@ -161,6 +161,19 @@ def test_dicomdir_without_transfer_syntax(tmp_path):
     assert len(fs) == len(_fileset(fastdicom.dcmread(_dicomdir(tmp_path))))
 
 
+def test_dicomdir_file_id_with_a_nul(tmp_path):
+    """Seed 1006295: a NUL in a Referenced File ID gave pathlib's bare
+    "embedded null byte" ValueError, naming neither record nor tag."""
+    ds = fastdicom.dcmread(_dicomdir(tmp_path))
+    record = next(r for r in ds.DirectoryRecordSequence if "ReferencedFileID" in r)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # not a valid CS value: warned on assignment
+        record.ReferencedFileID = ["7765\x00033", "CT2", "17166"]
+    with pytest.raises(ValueError, match=rf"record at offset {record.seq_item_tell} has an invalid "
+                                         r"\(0004,1500\) 'Referenced File ID'"):
+        _fileset(ds)
+
+
 def test_dicomdir_text_of_record_without_its_keys(tmp_path):
     """Seeds 1006375, 1095375: a SERIES record without Series Number (its
     length overwritten) made str(FileSet) raise AttributeError."""
