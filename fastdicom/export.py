@@ -12,7 +12,7 @@ Figure N.2-1) in one call, with every choice explicit:
 3. the Presentation LUT (C.11.6): its shape or sequence, with MONOCHROME1
    inverted after the VOI LUT (C.7.6.3.1.2);
 
-into 8- or 16-bit output values. Colour frames (RGB, YBR as decoded to RGB,
+into 8- or 16-bit output values. Colour frames (RGB, YBR converted to RGB,
 PALETTE COLOR through its Palette Color LUT, C.7.6.3.1.5) are scaled to the
 output depth. Enhanced multi-frame objects take the Pixel Value
 Transformation and Frame VOI LUT of each frame's functional groups
@@ -20,9 +20,45 @@ Transformation and Frame VOI LUT of each frame's functional groups
 
 The transforms themselves are :mod:`fastdicom.pixels.processing`'s (the
 functions of ``pydicom.pixels``); this module chooses their inputs and
-turns their output into integers. Output values are truncated towards zero
-as DCMTK's ``dcmimgle`` does, so that ``dcmj2pnm`` with the same choices
-gives the same image (``tools/compare_export.py``).
+turns their output into integers.
+
+Agreement with DCMTK
+--------------------
+The oracle is DCMTK's ``dcmj2pnm`` (``tools/compare_export.py``): with the
+same choices the 16-bit images are equal and the 8-bit ones too. Where the
+standard leaves the arithmetic open, the defaults compute as DCMTK's
+``dcmimgle`` does:
+
+* Output values are truncated towards zero (``dimoopxt.h``: the window
+  ``offset + value * gradient`` cast to the output integer type). An
+  inverted (MONOCHROME1 or INVERSE) linear window is evaluated with the
+  output range reversed in one step, as DCMTK does (its ``low > high``),
+  not as ``max - y``, whose rounding differs in the last bit.
+* The Modality LUT output is held as integers (``integer_modality=True``).
+  PS3.3 C.11.1.1.2 defines the rescaled value m*SV+b as a real number and
+  C.11.2.1.2 windows it; PS3.4 N.2.1.1 leaves the representation between
+  the stages to the implementation. DCMTK keeps it in an integer type
+  (``dimoipxt.h``, ``rescale()``: ``static_cast<T3>(p * slope +
+  intercept)``, i.e. truncated towards zero; ``dimomod.cc`` chooses the
+  8/16/32-bit type from the rescaled range). Where DCMTK windows through a
+  lookup table (``dimoopxt.h`` ``initOptimizationLUT``: an intermediate type
+  of at most 16 bits and more than three pixels per table entry), the
+  table entry of an integer value x is evaluated at
+  ``x - trunc(absmin) + absmin``, absmin being the smallest possible
+  rescaled value: x plus the fractional part of absmin. Both are
+  reproduced; ``integer_modality=False`` windows the real values instead
+  (up to one 8-bit level apart from DCMTK where the rescale is not integer).
+* YBR_FULL and YBR_FULL_422 frames are converted to RGB here with the
+  inverse of the equations of PS3.3 C.7.6.3.1.2 (ITU-T T.871) in the 16-bit
+  fixed-point arithmetic of the IJG JPEG library, rounded to the nearest
+  integer (``ybr="standard"``): the values DCMTK's JPEG decoder gives
+  (its default ``+cp`` lets libijg convert). For the YBR frames DCMTK
+  converts itself (uncompressed, RLE, JPEG-LS), ``dcmimage`` centres the
+  chroma at (2**n - 1)/2 instead of 2**(n - 1) and truncates
+  (``diybrpxt.h`` tables for 8-bit YBR_FULL, ``diyf2pxt.h``
+  ``convertValue`` otherwise): up to two levels from the standard's
+  values. That is a deviation, not a choice the standard leaves open, so
+  it is not the default; ``ybr="dcmtk"`` reproduces it.
 
 PNG is written by this module (8 or 16 bits, gray or RGB, no dependency);
 JPEG and TIFF need Pillow (``pip install pillow``).
@@ -30,6 +66,7 @@ JPEG and TIFF need Pillow (``pip install pillow``).
 
 from __future__ import annotations
 
+import math
 import os
 import struct
 import zlib
@@ -41,6 +78,8 @@ import numpy as np
 
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
+from fastdicom.pixels.decoders import jpeg as _jpeg
+from fastdicom.pixels.decoders.base import get_decoder
 from fastdicom.pixels.pipeline import pixel_array
 from fastdicom.pixels.processing import (
     apply_color_lut,
@@ -56,6 +95,7 @@ __all__ = [
     "RenderOptions",
     "VOI_MODES",
     "export",
+    "frame_array",
     "frame_dataset",
     "image_format",
     "output_paths",
@@ -65,6 +105,8 @@ __all__ = [
     "render_frame",
     "voi_mode",
     "write_image",
+    "ybr_to_rgb",
+    "YBR_METHODS",
 ]
 
 VOI_MODES = ("auto", "window", "lut", "explicit", "minmax", "percentile", "none")
@@ -75,6 +117,9 @@ FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tif
 
 _FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
 _GRAY = ("MONOCHROME1", "MONOCHROME2")
+_YBR = ("YBR_FULL", "YBR_FULL_422")
+YBR_METHODS = ("standard", "dcmtk")
+"""The YBR to RGB conversions of :class:`RenderOptions` (``ybr=``)."""
 
 # Image attributes a frame's rendering reads: the Image Pixel module and the
 # LUT modules live in groups 0028 and 2050 (PS3.3 C.7.6.3, C.11)
@@ -107,6 +152,14 @@ class RenderOptions:
         Presentation LUT Sequence or Shape, else inverse for MONOCHROME1.
     bits : int
         8 or 16 bits per output sample.
+    integer_modality : bool
+        Hold the Modality LUT (rescale) output as integers the way DCMTK's
+        dcmimgle does (default ``True``; see the module notes); ``False``
+        windows the real values m*SV+b.
+    ybr : str
+        How YBR_FULL and YBR_FULL_422 frames become RGB: ``"standard"``
+        (default; PS3.3 C.7.6.3.1.2 / ITU-T T.871, rounded) or ``"dcmtk"``
+        (as ``dcmj2pnm`` converts; see the module notes).
     """
 
     modality_lut: bool = True
@@ -118,6 +171,8 @@ class RenderOptions:
     function: str | None = None
     presentation: str | None = None
     bits: int = 8
+    integer_modality: bool = True
+    ybr: str = "standard"
 
     def __post_init__(self) -> None:
         if self.voi not in VOI_MODES:
@@ -135,6 +190,8 @@ class RenderOptions:
             raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100, not {self.percentiles}")
         if self.voi_index < 0:
             raise ValueError(f"voi_index must be 0 or more, not {self.voi_index}")
+        if self.ybr not in YBR_METHODS:
+            raise ValueError(f"ybr must be one of {', '.join(YBR_METHODS)}, not {self.ybr!r}")
 
 
 # -- per-frame attributes -------------------------------------------------------
@@ -222,11 +279,7 @@ def _window_dataset(center: float, width: float, function: str, bits: int) -> Da
 
 def _modality_range(view: Dataset, modality_lut: bool) -> tuple[float, float]:
     """The smallest and largest value the modality stage can output."""
-    bits = int(view.get("BitsStored", None) or view.get("BitsAllocated", 16))
-    if view.get("PixelRepresentation", 0) == 1:
-        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
-    else:
-        low, high = 0, 2**bits - 1
+    low, high = _stored_range(view)
     if not modality_lut:
         return float(low), float(high)
     seq = view.get("ModalityLUTSequence")
@@ -297,11 +350,97 @@ def voi_mode(view: Dataset, options: RenderOptions) -> str:
     return "minmax"
 
 
+def _stored_range(view: Dataset) -> tuple[int, int]:
+    """The smallest and largest stored value Bits Stored allows (PS3.3 C.7.6.3.1)."""
+    bits = int(view.get("BitsStored", None) or view.get("BitsAllocated", 16))
+    if view.get("PixelRepresentation", 0) == 1:
+        return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    return 0, 2**bits - 1
+
+
+def _table_offset(arr: np.ndarray, view: Dataset) -> float:
+    """Where DCMTK's window tables put the integer modality value x: x + this.
+
+    DCMTK windows through a table when its intermediate type has at most
+    16 bits and the frame has more than three pixels per table entry
+    (``dimoopxt.h``, ``initOptimizationLUT``). The table has one entry per
+    integer from trunc(absmin), absmin being the smallest rescaled value
+    the stored range allows (``dimomod.cc``, ``checkRescaling``), and entry
+    i is evaluated at i + absmin: the integer x is windowed as
+    x - trunc(absmin) + absmin. Without a table x is windowed as it is.
+    """
+    slope = float(view.RescaleSlope)
+    intercept = float(view.RescaleIntercept)
+    low, high = _stored_range(view)
+    absmin, absmax = sorted((low * slope + intercept, high * slope + intercept))
+    # the intermediate type comes from the frame's rescaled minimum and
+    # maximum (dimomod.cc determineRepresentation, diutils.cc)
+    first, last = sorted((float(arr.min()) * slope + intercept, float(arr.max()) * slope + intercept))
+    fits_16_bits = (first >= -32768 and last <= 32767) if first < 0 else last <= 65535
+    entries = int(absmax - absmin + 1)  # DCMTK's unsigned long cast truncates
+    if fits_16_bits and arr.size > 3 * entries:
+        return absmin - math.trunc(absmin)
+    return 0.0
+
+
+def _modality_values(arr: np.ndarray, view: Dataset, options: RenderOptions) -> tuple[np.ndarray, float]:
+    """The Modality LUT stage's output, and the offset its window input has.
+
+    With ``integer_modality`` (the default) a rescale's real output m*SV+b
+    (PS3.3 C.11.1.1.2) is truncated towards zero to the integers DCMTK holds
+    between the stages (``dimoipxt.h``, ``rescale()``), and the window input
+    is those integers plus :func:`_table_offset`. A Modality LUT Sequence
+    gives integers already (its LUT Data).
+    """
+    if not options.modality_lut:
+        return arr, 0.0
+    values = apply_modality_lut(arr, view)
+    if values.dtype.kind != "f" or not options.integer_modality or values.size == 0:
+        return values, 0.0
+    values = np.trunc(values, out=values)  # a new float64 array from apply_modality_lut
+    return values, _table_offset(arr, view)
+
+
+def _inverse_linear_window(values: np.ndarray, center: float, width: float, top: float) -> np.ndarray:
+    """The LINEAR window of C.11.2.1.2.1 onto top .. 0 (the output inverted).
+
+    Evaluated as DCMTK evaluates a window whose output range is reversed
+    (``dimoopxt.h`` ``window()``, "VOI LINEAR #6/#8" with low > high): the
+    offset and gradient of ``high - ((c - 0.5) / (w - 1) + 0.5) * (high -
+    low) + x * (high - low) / (w - 1)`` with low = top and high = 0, so
+    that the truncated values equal DCMTK's to the last bit.
+    """
+    if width < 1:
+        raise ValueError(
+            "The (0028,1051) Window Width must be greater than or "
+            "equal to 1 for a 'LINEAR' windowing operation"
+        )
+    width_1 = width - 1
+    left = center - 0.5 - width_1 / 2
+    right = center - 0.5 + width_1 / 2
+    values = np.asarray(values, dtype=np.float64)
+    out = np.empty(values.shape, dtype=np.float64)
+    below = values <= left
+    above = values > right
+    between = ~(below | above)
+    if width_1 > 0 and between.any():
+        offset = 0.0 - ((center - 0.5) / width_1 + 0.5) * -top
+        gradient = -top / width_1
+        out[between] = offset + values[between] * gradient
+    else:
+        out[between] = 0.0
+    out[below] = top
+    out[above] = 0.0
+    return out
+
+
 def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
     """Stored values -> output values of one grayscale frame."""
     bits = options.bits
     top = float(2**bits - 1)
-    values = apply_modality_lut(arr, view) if options.modality_lut else arr
+    values, offset = _modality_values(arr, view, options)
+    # the input of the window and of the no-VOI scaling (see _table_offset)
+    window_in = values + offset if offset else values
 
     mode = voi_mode(view, options)
     windows = _windows(view)
@@ -309,6 +448,9 @@ def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
     function = (options.function or str(view.get("VOILUTFunction", "") or "LINEAR")).upper()
     if function not in _FUNCTIONS:
         function = "LINEAR"  # an unknown defined term: the default function (C.11.2.1.3)
+    presentation_lut = "PresentationLUTSequence" in view and options.presentation is None
+    inverse = not presentation_lut and _inverse(view, options)
+    inverted = False
 
     if mode == "lut":
         if options.voi_index >= len(voi_luts):
@@ -323,8 +465,17 @@ def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
         # the LUT's 2**n values onto the output's 2**bits (DCMTK's scaling)
         out *= 2.0**bits / 2.0**lut_bits
     elif mode == "none":
+        # The modality output's whole range onto the output range, which
+        # PS3.4 leaves to the implementation; as DCMTK's nowindow()
+        # (dimoopxt.h): low + (x - absmin) * (high - low + 1) / (absmax -
+        # absmin + 1), with low = top and high = 0 when inverted (so the
+        # inverted range is 1 - top wide, not -(top + 1)); through its
+        # table the distance x - absmin is x - trunc(absmin)
         low, high = _modality_range(view, options.modality_lut)
-        out = (np.asarray(values, dtype=np.float64) - low) * ((top + 1) / (high - low + 1))
+        base = values - math.trunc(low) if offset else np.asarray(window_in, dtype=np.float64) - low
+        out_low, out_range = (top, 1.0 - top) if inverse else (0.0, top + 1)
+        out = out_low + base * (out_range / (high - low + 1))
+        inverted = inverse
     else:
         if mode == "window":
             if options.voi_index >= len(windows):
@@ -335,6 +486,8 @@ def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
         elif mode == "explicit":
             center, width = float(options.center), float(options.width)  # type: ignore[arg-type]
         else:
+            # from the (integer) modality values, as DCMTK's getMinMaxWindow
+            # takes the intermediate data's minimum and maximum
             data = np.asarray(values)
             if mode == "minmax":
                 low, high = float(data.min()), float(data.max())
@@ -344,17 +497,141 @@ def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
             # c - 0.5 + (w - 1)/2 to the maximum (C.11.2.1.2.1)
             center, width = (low + high + 1) / 2, high - low + 1
             function = "LINEAR"
-        out = apply_windowing(values, _window_dataset(center, width, function, bits))
+        if function == "LINEAR" and inverse:
+            out = _inverse_linear_window(window_in, center, width, top)
+            inverted = True
+        else:
+            out = apply_windowing(window_in, _window_dataset(center, width, function, bits))
 
-    if "PresentationLUTSequence" in view and options.presentation is None:
+    if presentation_lut:
         item = view.PresentationLUTSequence[0]
         out = apply_presentation_lut(_to_integers(out, bits), view).astype(np.float64)
         out *= 2.0**bits / 2.0 ** _lut_bits(item)
-    elif _inverse(view, options):
+    elif inverse and not inverted:
         shape = Dataset()
         shape.PresentationLUTShape = "INVERSE"
         out = apply_presentation_lut(np.asarray(out, dtype=np.float64), shape, max_value=top)
     return _to_integers(np.asarray(out), bits)
+
+
+# ITU-T T.871 §7 (the inverse of PS3.3 C.7.6.3.1.2's YBR_FULL equations)
+# in the IJG JPEG library's fixed-point form (jdcolor.c): coefficients
+# scaled by 2**16 and rounded, the sum rounded by adding 2**15 before the
+# shift. libjpeg(-turbo) and DCMTK's libijg give exactly these values.
+_FIX_SHIFT = 16
+
+
+def _fix(coefficient: float) -> int:
+    return int(coefficient * (1 << _FIX_SHIFT) + 0.5)
+
+
+def _ybr_standard(y: np.ndarray, cb: np.ndarray, cr: np.ndarray, top: int) -> list[np.ndarray]:
+    half = 1 << (top.bit_length() - 1)  # the chroma offset 2**(n-1)
+    cb = cb - half
+    cr = cr - half
+    rounding = 1 << (_FIX_SHIFT - 1)
+    red = y + ((_fix(1.40200) * cr + rounding) >> _FIX_SHIFT)
+    green = y + ((-_fix(0.34414) * cb - _fix(0.71414) * cr + rounding) >> _FIX_SHIFT)
+    blue = y + ((_fix(1.77200) * cb + rounding) >> _FIX_SHIFT)
+    return [red, green, blue]
+
+
+def _ybr_dcmtk(y: np.ndarray, cb: np.ndarray, cr: np.ndarray, top: int, table: bool) -> list[np.ndarray]:
+    """DCMTK dcmimage's own conversion: chroma centred at top/2, truncated.
+
+    ``diybrpxt.h`` (8-bit unsigned YBR_FULL): four tables, each entry
+    truncated, e.g. R = Y + trunc(1.4020 * Cr - 0.7010 * 255);
+    ``diyf2pxt.h`` / ``diybrpxt.h`` ``convertValue`` (YBR_FULL_422, other
+    depths): the sums in double precision, clipped and then truncated.
+    """
+    if table:
+        level = np.arange(top + 1, dtype=np.float64)
+        r_cr = np.trunc(1.4020 * level - 0.7010 * top).astype(np.int64)
+        g_cb = np.trunc(0.3441 * level).astype(np.int64)
+        g_cr = np.trunc(0.7141 * level - 0.5291 * top).astype(np.int64)
+        b_cb = np.trunc(1.7720 * level - 0.8859 * top).astype(np.int64)
+        return [y + r_cr[cr], y - g_cb[cb] - g_cr[cr], y + b_cb[cb]]
+    y, cb, cr = (v.astype(np.float64) for v in (y, cb, cr))
+    red = y + 1.4020 * cr - 0.7010 * top
+    green = y - 0.3441 * cb - 0.7141 * cr + 0.5291 * top
+    blue = y + 1.7720 * cb - 0.8859 * top
+    return [np.trunc(np.clip(v, 0.0, float(top))).astype(np.int64) for v in (red, green, blue)]
+
+
+def ybr_to_rgb(
+    arr: np.ndarray, bits: int = 8, method: str = "standard", *, jpeg: bool = False, subsampled: bool = False
+) -> np.ndarray:
+    """Convert a YBR_FULL frame (Y, Cb, Cr samples, unsigned) to RGB.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        (rows, columns, 3) YBR_FULL samples (a YBR_FULL_422 frame with its
+        chroma already upsampled to every pixel).
+    bits : int
+        Bits Stored of the samples.
+    method : str
+        ``"standard"``: the inverse of PS3.3 C.7.6.3.1.2 (ITU-T T.871),
+        rounded to the nearest integer in the IJG library's fixed-point
+        arithmetic. ``"dcmtk"``: as ``dcmj2pnm`` converts (the standard one
+        for JPEG-compressed frames, which its JPEG decoder converts, else
+        DCMTK's own; see the module notes).
+    jpeg : bool
+        The frame was decoded from a JPEG (ISO/IEC 10918) codestream.
+    subsampled : bool
+        The dataset's Photometric Interpretation is YBR_FULL_422.
+
+    Returns
+    -------
+    numpy.ndarray
+        RGB samples, the dtype of `arr`.
+    """
+    if method not in YBR_METHODS:
+        raise ValueError(f"method must be one of {', '.join(YBR_METHODS)}, not {method!r}")
+    top = 2**bits - 1
+    y, cb, cr = (arr[..., i].astype(np.int64) for i in range(3))
+    if method == "standard" or jpeg:
+        planes = _ybr_standard(y, cb, cr, top)
+    else:
+        planes = _ybr_dcmtk(y, cb, cr, top, table=bits == 8 and not subsampled)
+    out = np.stack(planes, axis=-1)
+    np.clip(out, 0, top, out=out)
+    return out.astype(arr.dtype)
+
+
+def frame_array(ds: Dataset, index: int = 0, options: RenderOptions | None = None) -> np.ndarray:
+    """Frame `index` of `ds` decoded for :func:`render_frame`.
+
+    Grayscale and palette frames as :func:`fastdicom.pixels.pixel_array`
+    gives them; three-sample frames in RGB, a YBR_FULL or YBR_FULL_422
+    frame converted by :func:`ybr_to_rgb` with the method of `options`.
+
+    Parameters
+    ----------
+    ds : Dataset
+    index : int
+    options : RenderOptions, optional
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    options = options or RenderOptions()
+    meta = getattr(ds, "file_meta", None)
+    uid = str(meta.get("TransferSyntaxUID", "") or "") if meta is not None else ""
+    if ds.get("SamplesPerPixel", 1) != 3 or not uid:
+        return pixel_array(ds, index=index)
+    # the decoder's own colour space, before any conversion: a JPEG frame
+    # may be YBR whatever the dataset says (a JFIF APP0 marker)
+    arr, changed = get_decoder(uid).as_array(ds, index=index, as_rgb=False)
+    photometric = str(changed.get("photometric_interpretation") or ds.get("PhotometricInterpretation", ""))
+    if photometric not in _YBR or arr.ndim != 3:
+        return arr
+    bits = int(changed.get("bits_stored") or ds.get("BitsStored", None) or arr.dtype.itemsize * 8)
+    return ybr_to_rgb(
+        arr, bits, options.ybr, jpeg=uid in _jpeg.UIDS,
+        subsampled=ds.get("PhotometricInterpretation") == "YBR_FULL_422",
+    )
 
 
 def _color(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
@@ -384,8 +661,7 @@ def render_frame(ds: Dataset, arr: np.ndarray, index: int = 0, options: RenderOp
     ----------
     ds : Dataset
     arr : numpy.ndarray
-        The frame as :func:`fastdicom.pixels.pixel_array` gives it (colour
-        in RGB).
+        The frame as :func:`frame_array` gives it (colour in RGB).
     index : int
         The frame's index in `ds` (for the per-frame functional groups).
     options : RenderOptions, optional
@@ -432,7 +708,7 @@ def render(ds: Dataset, frame: int = 0, **options: Any) -> np.ndarray:
     >>> render(ds, voi="explicit", center=40, width=400, bits=16)
     """
     opts = RenderOptions(**options)
-    return render_frame(ds, pixel_array(ds, index=frame), frame, opts)
+    return render_frame(ds, frame_array(ds, frame, opts), frame, opts)
 
 
 # -- writing ----------------------------------------------------------------------
@@ -684,6 +960,6 @@ def export(
     indices = parse_frames(frames, count)
     paths = output_paths(os.fspath(out), indices, count)
     for index, path in zip(indices, paths):
-        arr = pixel_array(ds, index=index)
+        arr = frame_array(ds, index, opts)
         write_image(render_frame(ds, arr, index, opts), path, kind, quality)
     return paths

@@ -10,6 +10,7 @@ DCMTK is a test dependency (CI installs it): without it these tests fail.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -131,7 +132,7 @@ def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
     -------
     dict
         ``status`` ("equal", "within 1", "DIFFERENT", "no equivalent",
-        "dcmtk failed", "fastdicom failed"), ``max_diff``, ``differing``
+        "dcmtk failed", "fastdicom failed", "both failed"), ``max_diff``, ``differing``
         (pixels), ``mode`` (the VOI used) and ``message``.
     """
     opts = RenderOptions(**options)
@@ -144,11 +145,15 @@ def compare_file(path: str, frame: int = 0, **options: Any) -> dict[str, Any]:
         return {**report, "status": "no equivalent"}
     try:
         ours = render(ds, frame, **options)
+        failure = ""
     except Exception as exc:
-        return {**report, "status": "fastdicom failed", "message": f"{type(exc).__name__}: {exc}"}
+        failure = f"{type(exc).__name__}: {exc}"
     meta = getattr(ds, "file_meta", None)
     program = "dcml2pnm" if str(meta.get("TransferSyntaxUID", "") if meta else "") in JPEG_LS else "dcmj2pnm"
     theirs, message = run_dcmj2pnm(path, args, program)
+    if failure:
+        status = "both failed" if theirs is None else "fastdicom failed"
+        return {**report, "status": status, "message": failure + (f" | dcmj2pnm: {message}" if theirs is None else "")}
     if theirs is None:
         return {**report, "status": "dcmtk failed", "message": message}
     if ours.shape != theirs.shape:
@@ -190,22 +195,90 @@ def test_monochrome1_default_window_inverted(name, bits):
     assert report["mode"] == "window"
 
 
+@pytest.mark.parametrize("bits", [8, 16])
 @pytest.mark.parametrize("name", ["dicomdirtests/77654033/CR1/6154", "dicomdirtests/77654033/CR2/6247"])
-def test_monochrome1_small_agfa_cr(name):
-    """Rescale Slope 0.684: DCMTK truncates the rescaled values to integers
-    (its intermediate representation), fastdicom keeps them real as PS3.3
-    C.11.1.1.2 defines them. 8-bit output is within one level; at 16 bits
-    the difference is what truncating the rescaled values makes."""
-    assert_like_dcmtk(name, bits=8)
-    ds = fastdicom.dcmread(data_file(name))
-    theirs, _ = run_dcmj2pnm(data_file(name), dcmj2pnm_args(ds, 0, RenderOptions(bits=16)))
+def test_monochrome1_small_agfa_cr(name, bits):
+    """Rescale Slope 0.684: the modality output is held as integers
+    truncated towards zero, as DCMTK holds it (dimoipxt.h rescale()), so
+    the image is dcmj2pnm's at 16 bits too (it was 23 levels apart when the
+    real values m*SV+b were windowed)."""
+    report = assert_like_dcmtk(name, bits=bits)
+    assert report["status"] == "equal", report
+
+
+def test_real_modality_values_are_an_option():
+    """integer_modality=False windows the real values of PS3.3 C.11.1.1.2:
+    the same window on the values truncated by hand gives the default."""
+    ds = fastdicom.dcmread(data_file("dicomdirtests/77654033/CR1/6154"))
+    real = render(ds, bits=16, integer_modality=False)
+    default = render(ds, bits=16)
+    assert not np.array_equal(real, default)
     truncated = np.trunc(ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept))
-    # the same window on integer modality values gives DCMTK's image exactly
     ds.RescaleSlope, ds.RescaleIntercept = 1, 0
     ds.PixelRepresentation = 1
     ds.BitsStored = ds.BitsAllocated = 16
     ds.PixelData = truncated.astype("<i2").tobytes()
-    assert np.array_equal(render(ds, bits=16), theirs)
+    assert np.array_equal(render(ds, bits=16, integer_modality=False), default)
+
+
+def _synthetic(tmp_path, name: str, pixels: np.ndarray, bits_stored: int, **values: Any) -> str:
+    """A MONOCHROME2 file of `pixels` (unsigned) with the given attributes."""
+    ds = fastdicom.dcmread(data_file("MR_small.dcm"))
+    for keyword in ("WindowCenter", "WindowWidth", "RescaleSlope", "RescaleIntercept"):
+        if keyword in ds and keyword not in values:
+            delattr(ds, keyword)
+    ds.Rows, ds.Columns = pixels.shape
+    ds.BitsAllocated = 8 if bits_stored <= 8 else 16
+    ds.BitsStored, ds.HighBit, ds.PixelRepresentation = bits_stored, bits_stored - 1, 0
+    ds.PixelData = pixels.astype(f"<u{ds.BitsAllocated // 8}").tobytes()
+    for keyword, value in values.items():
+        setattr(ds, keyword, value)
+    path = str(tmp_path / name)
+    ds.save_as(path)
+    return path
+
+
+# Not (8, no VOI): without its table DCMTK scales x - absmin = 0 - 0.3 < 0
+# and casts the negative value to an unsigned type (65516 at 16 bits), a
+# wrap-around fastdicom does not copy (it clips to 0).
+@pytest.mark.parametrize(
+    "side,options",
+    [(64, {}), (64, {"voi": "none"}), (64, {"voi": "minmax"}), (64, {"presentation": "INVERSE"}),
+     (8, {}), (8, {"voi": "minmax"}), (8, {"presentation": "INVERSE"})],
+)
+def test_fractional_intercept_like_dcmtk(tmp_path, side, options):
+    """Rescale 3.774114 / 0.3 of 8-bit values. A 64x64 frame has more than
+    three pixels per entry of DCMTK's window table (963 entries from
+    trunc(absmin) = 0), which evaluates the integer x at x + 0.3 (absmin's
+    fraction); an 8x8 frame is windowed without the table, at x. Both are
+    dcmj2pnm's images at 16 bits (MR2_UNCR.dcm, with intercept 6.1e-05,
+    differed in 203 pixels before)."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    pixels = (np.arange(side * side) % 256).reshape(side, side)
+    path = _synthetic(tmp_path, f"frac{side}.dcm", pixels, 8, RescaleSlope="3.774114",
+                      RescaleIntercept="0.3", WindowCenter="1000", WindowWidth="2000")
+    for bits in (8, 16):
+        report = compare_file(path, bits=bits, **options)
+        assert report["status"] == "equal", (bits, report)
+
+
+def test_inverse_window_rounds_like_dcmtk(tmp_path):
+    """An inverted LINEAR window is evaluated with the output range reversed
+    (DCMTK's low > high), not as 65535 - y: on this ramp the two differ in
+    the last bit for one value, which truncation turns into one level."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    pixels = np.arange(4096).reshape(64, 64)
+    path = _synthetic(tmp_path, "ramp.dcm", pixels, 12, PhotometricInterpretation="MONOCHROME1",
+                      WindowCenter="944.2", WindowWidth="2901.2")
+    report = compare_file(path, bits=16)
+    assert report["status"] == "equal", report
+
+
+def test_monochrome1_no_voi_like_dcmtk():
+    """Without a VOI transform the inverted range is mapped as dcmj2pnm's
+    nowindow() maps it (PS3.4 leaves the scaling open)."""
+    for bits in (8, 16):
+        assert assert_like_dcmtk("RG1_UNCR.dcm", bits=bits, voi="none")["status"] == "equal"
 
 
 @pytest.mark.parametrize("bits", [16])  # 16 bits: equal values required
@@ -278,9 +351,9 @@ def test_rtdose_big_endian_32_bit():
 
 
 def test_ybr_full_is_t871_rounded():
-    """Where dcmj2pnm's YBR_FULL conversion differs (up to 2 levels on
-    SC_ybr_full_uncompressed.dcm), fastdicom's is the exact ITU T.871
-    conversion (PS3.3 C.7.6.3.1.2) rounded to the nearest level."""
+    """By default fastdicom's YBR_FULL conversion is the inverse of PS3.3
+    C.7.6.3.1.2 (ITU-T T.871) rounded to the nearest level (within the IJG
+    fixed-point arithmetic's 2**-16 of the coefficients)."""
     from fastdicom.pixels import pixel_array
 
     ds = fastdicom.dcmread(data_file("SC_ybr_full_uncompressed.dcm"))
@@ -290,14 +363,62 @@ def test_ybr_full_is_t871_rounded():
     assert np.abs(render(ds).astype(np.float64) - np.clip(exact, 0, 255)).max() < 0.5 + 1e-3
 
 
-@pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "examples_ybr_color.dcm"])
-def test_ybr_colour(name):
-    """YBR_FULL is converted to RGB by the decoder (pydicom's T.871 rounding),
-    DCMTK rounds its own conversion: one 8-bit level apart, which is 257 at
-    16 bits (each 8-bit value v is v * 257)."""
-    assert_like_dcmtk(name, bits=8)
-    report = compare_file(data_file(name), bits=16)
-    assert report["max_diff"] <= 257, report
+def test_ybr_standard_is_libjpeg_conversion():
+    """The standard conversion is the IJG library's (libjpeg-turbo's too),
+    so a JPEG frame's colours are those of any libjpeg decoder: Pillow's
+    RGB output of the same codestream."""
+    from PIL import Image
+
+    from fastdicom.encaps import generate_frames
+
+    ds = fastdicom.dcmread(data_file("SC_rgb_jpeg_dcmtk.dcm"))
+    codestream = next(generate_frames(ds.PixelData, number_of_frames=1))
+    with Image.open(io.BytesIO(codestream)) as image:
+        assert image.mode == "RGB"
+        expected = np.asarray(image)
+    assert np.array_equal(render(ds), expected)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize(
+    "name", ["SC_ybr_full_uncompressed.dcm", "SC_ybr_full_422_uncompressed.dcm", "examples_ybr_color.dcm"]
+)
+def test_ybr_dcmtk_conversion(name, bits):
+    """ybr='dcmtk' converts as dcmj2pnm: its JPEG decoder's conversion for
+    JPEG frames (examples_ybr_color.dcm), else DCMTK's own, which centres
+    the chroma at 127.5 and truncates (diybrpxt.h tables for 8-bit
+    YBR_FULL, diyf2pxt.h for YBR_FULL_422): the same values at 16 bits."""
+    report = assert_like_dcmtk(name, bits=bits, ybr="dcmtk")
+    assert report["status"] == "equal", report
+
+
+@pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "SC_ybr_full_uncompressed.dcm"])
+def test_ybr_default_near_dcmtk(name):
+    """The default conversion of uncompressed YBR is at most two levels
+    from DCMTK's (its chroma centred at 127.5 and truncated)."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    report = compare_file(data_file(name), bits=8)
+    assert report["max_diff"] <= 2, report
+
+
+def test_jpeg_ybr_like_dcmtk(tmp_path):
+    """A lossy JPEG (YBR_FULL_422) written by DCMTK's dcmcjpeg from
+    pydicom-data's US1_UNCR.dcm: the default conversion is what dcmj2pnm's
+    JPEG decoder gives, the same values at 16 bits (pydicom's float
+    conversion, used before, was one level off in 103 pixels)."""
+    assert HAVE_DCMJ2PNM, NO_DCMTK
+    path = str(tmp_path / "us1_jpeg.dcm")
+    result = subprocess.run(["dcmcjpeg", "+eb", data_file("US1_UNCR.dcm"), path], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert fastdicom.dcmread(path).PhotometricInterpretation == "YBR_FULL_422"
+    for bits in (8, 16):
+        report = compare_file(path, bits=bits)
+        assert report["status"] == "equal", (bits, report)
+
+
+def test_ybr_option_checked():
+    with pytest.raises(ValueError, match="ybr must be one of standard, dcmtk"):
+        RenderOptions(ybr="exact")
 
 
 # -- the pipeline's choices ---------------------------------------------------------
@@ -477,3 +598,27 @@ def test_without_pillow_jpeg_names_pillow(tmp_path, monkeypatch):
         export(ds, tmp_path / "ct.jpg")
     # PNG needs no Pillow
     assert export(ds, tmp_path / "ct.png")
+
+
+# -- the command line -----------------------------------------------------------------
+def test_cli_real_modality_and_ybr(tmp_path):
+    """``--real-modality`` and ``--ybr`` reach the pipeline."""
+    from PIL import Image
+
+    from fastdicom.cli import main
+
+    cr = data_file("dicomdirtests/77654033/CR1/6154")
+    ds = fastdicom.dcmread(cr)
+    for flags, options in (([], {}), (["--real-modality"], {"integer_modality": False})):
+        out = tmp_path / f"cr{len(flags)}.png"
+        assert main(["export", cr, "-o", str(out), "--bits", "16", *flags]) == 0
+        with Image.open(out) as image:
+            assert np.array_equal(np.asarray(image).astype(np.uint16), render(ds, bits=16, **options))
+    ybr = data_file("SC_ybr_full_uncompressed.dcm")
+    ds = fastdicom.dcmread(ybr)
+    for flags, options in (([], {}), (["--ybr", "dcmtk"], {"ybr": "dcmtk"})):
+        out = tmp_path / f"ybr{len(flags)}.png"
+        assert main(["export", ybr, "-o", str(out), *flags]) == 0
+        with Image.open(out) as image:
+            assert np.array_equal(np.asarray(image), render(ds, **options))
+    assert not np.array_equal(render(ds), render(ds, ybr="dcmtk"))

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from fastdicom.cli._shared import Progress, iter_inputs
-from fastdicom.export import export, image_format
+from fastdicom.export import YBR_METHODS, export, image_format
 
 DESCRIPTION = """\
 Write the frames of DICOM images as PNG, JPEG or TIFF files.
@@ -21,7 +21,9 @@ Write the frames of DICOM images as PNG, JPEG or TIFF files.
 By default the modality LUT (rescale) is applied, then the file's first
 window (else its first VOI LUT, else the frame's minimum and maximum), and
 the image is shown as its Photometric Interpretation says (MONOCHROME1
-inverted); the first frame is written with 8 bits per sample. PNG needs no
+inverted); the first frame is written with 8 bits per sample. With the
+same choices, DCMTK's dcmj2pnm writes the same values (YBR colour with
+--ybr dcmtk). PNG needs no
 extra package; JPEG and TIFF need Pillow (pip install pillow).
 
 With one input file, OUT is the output file; "{frame}" in its name is
@@ -58,6 +60,10 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
         options["function"] = args.function
     if args.presentation:
         options["presentation"] = args.presentation.upper()
+    if args.real_modality:
+        options["integer_modality"] = False
+    if args.ybr:
+        options["ybr"] = args.ybr
     return options
 
 
@@ -156,6 +162,12 @@ def register(commands: Any) -> None:
                      help="VOI LUT function (default: the file's, else LINEAR)")
     parser.add_argument("--presentation", choices=("identity", "inverse"), type=str.lower,
                         help="presentation LUT shape (default: as the file says; MONOCHROME1 inverted)")
+    parser.add_argument("--real-modality", action="store_true",
+                        help="window the real rescaled values m*SV+b (default: truncated to integers, "
+                             "as DCMTK's dcmj2pnm holds them)")
+    parser.add_argument("--ybr", choices=YBR_METHODS, type=str.lower,
+                        help="YBR to RGB: standard (PS3.3 / ITU-T T.871, rounded; the default) or dcmtk "
+                             "(as dcmj2pnm converts uncompressed YBR: up to 2 levels apart)")
     parser.add_argument("--force", action="store_true", help="read files without the DICOM preamble")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the name of each file written")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
