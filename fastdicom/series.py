@@ -64,7 +64,6 @@ from fastdicom.csa import csa_value, read_csa
 from fastdicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
 from fastdicom.dataset import Dataset
 from fastdicom.filereader import dcmread
-from fastdicom.pixels.pipeline import NATIVE_SYNTAXES, pixel_array as _pipeline_pixel_array
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -604,7 +603,7 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
     if record is None:
         return None
     syntax = bytes(data[record[4]:record[4] + record[5]]).decode("ascii", "replace").strip(" \0")
-    if syntax not in (_IMPLICIT_LE, _EXPLICIT_LE) and syntax in NATIVE_SYNTAXES:
+    if syntax not in (_IMPLICIT_LE, _EXPLICIT_LE) and syntax in _NATIVE_SYNTAXES:
         return None  # big endian or deflated: the full reader
     implicit = syntax == _IMPLICIT_LE
     table = _parser.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
@@ -791,7 +790,7 @@ def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None
             out.append(None)
             continue
         uid = "\\".join(batch.value(nquick, i)).strip(" \0")  # type: ignore[arg-type]
-        if uid not in (_IMPLICIT_LE, _EXPLICIT_LE) and uid in NATIVE_SYNTAXES:
+        if uid not in (_IMPLICIT_LE, _EXPLICIT_LE) and uid in _NATIVE_SYNTAXES:
             out.append(None)
             continue
         it = batch.value(image_type, i)
@@ -997,6 +996,8 @@ def _frames_the_data_can_hold(header: _Header, pixels: float) -> int:
     return max(1, size // 8)
 
 
+# the native (uncompressed) transfer syntaxes: fastdicom.pixels.pipeline's
+# NATIVE_SYNTAXES, not imported from there so that grouping loads no pixel code
 _NATIVE_SYNTAXES = frozenset({
     "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
 })
@@ -1932,7 +1933,13 @@ def _pixel_array(src: Any, index: int | None = None) -> np.ndarray:
         arr = ds.pixel_array
         nframes = int(_float(f._header.get("NumberOfFrames")) or 1)
         return arr if index is None or nframes == 1 else arr[index]
-    return _pipeline_pixel_array(src) if index is None else _pipeline_pixel_array(src, index=index)
+    # The pixel pipeline (its decoders, codecs and Pillow) is imported when
+    # pixels are first asked for: grouping never needs it, and it is a third
+    # of the start-up of 'fastdicom series' (fastdicom.pixels is below this
+    # module, so the import keeps to the layering)
+    from fastdicom.pixels.pipeline import pixel_array as pipeline_pixel_array
+
+    return pipeline_pixel_array(src) if index is None else pipeline_pixel_array(src, index=index)
 
 
 def _tile(mosaic: np.ndarray, f: Frame) -> np.ndarray:
@@ -1944,7 +1951,7 @@ def _tile(mosaic: np.ndarray, f: Frame) -> np.ndarray:
 
 def _is_compressed(f: Frame) -> bool:
     uid = f._header.transfer_syntax
-    return bool(uid) and uid not in NATIVE_SYNTAXES
+    return bool(uid) and uid not in _NATIVE_SYNTAXES
 
 
 def _load(frames: list[Frame], threads: int | None) -> np.ndarray:

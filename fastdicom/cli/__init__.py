@@ -42,8 +42,16 @@ def _one_line_warning(
         pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of every subcommand.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments the parser will be given. When the first one names a
+        command, only that command is registered: each command module
+        imports its feature (pixel codecs, de-identification tables, ...),
+        and one command need not pay for the start-up of all the others.
 
     Returns
     -------
@@ -59,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fastdicom {fastdicom.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    names = (argv[0],) if argv and argv[0] in COMMANDS else COMMANDS
+    for name in names:
         importlib.import_module(f"fastdicom.cli.{name}").register(commands)
     return parser
 
@@ -77,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         The exit status: 0 success, 1 an input or output failed, 2 usage error.
     """
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     previous = warnings.showwarning
     warnings.showwarning = _one_line_warning
