@@ -25,6 +25,7 @@ study and series) plus a series table (:func:`series_table`).
 from __future__ import annotations
 
 import datetime
+import contextlib
 import hashlib
 import json
 import math
@@ -35,7 +36,7 @@ import threading
 import time
 import types
 import warnings as warnings_module
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -113,10 +114,10 @@ def iter_paths(sources: Any, *, threads: int | None = None,
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
-    entries = [os.fsdecode(source) for source in sources]
+    entries = [s if type(s) is str else os.fsdecode(s) for s in sources]
     kinds = _path_kinds(entries, threads or 1, pool)
-    if _index.KIND_DIRECTORY not in kinds and all(
-            a < b for a, b in zip(entries, entries[1:])):
+    if _index.KIND_DIRECTORY not in kinds and sorted(entries) == entries \
+            and len(set(entries)) == len(entries):
         return entries  # files only, already sorted and distinct (a listing)
     found: set[str] = set()
     for source, kind in zip(entries, kinds):
@@ -128,6 +129,18 @@ def iter_paths(sources: Any, *, threads: int | None = None,
         else:
             found.add(source)
     return sorted(found)
+
+
+def _listing(sources: Any) -> list[str]:
+    """The paths of `sources` as :func:`iter_paths` lists them, except that
+    the entries of a list are not stat'ed: those that are directories are
+    found, and walked, by the job (a single path is one stat)."""
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        return iter_paths(sources)
+    entries = [s if type(s) is str else os.fsdecode(s) for s in sources]
+    if sorted(entries) == entries and len(set(entries)) == len(entries):
+        return entries
+    return sorted(set(entries))
 
 
 def _path_kinds(entries: list[str], workers: int, pool: ThreadPoolExecutor | None) -> bytes:
@@ -511,9 +524,11 @@ def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec],
 # ---------------------------------------------------------------------------
 
 def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | None,
-                   progress: Progress | None = None, pool: ThreadPoolExecutor | None = None) -> Any:
+                   progress: Progress | None = None, pool: ThreadPoolExecutor | None = None,
+                   directories: list[str] | None = None) -> Any:
     """The index rows of `paths` in their order, using `threads` threads
-    (those of `pool` when given)."""
+    (those of `pool` when given); the paths that turned out to be
+    directories (io_error rows) are added to `directories`."""
     import pyarrow as pa
 
     plan = _index.Plan(plan_entries(specs))
@@ -532,6 +547,8 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
         if raw["declined"]:
             codes = np.frombuffer(raw["status"], dtype=np.uint8)
             table = _fill_declined(table, codes, specs, batch)
+        if directories is not None:
+            directories.extend(batch[i] for i in raw["directories"])
         if progress is not None:
             progress.update(len(batch))
         return table
@@ -545,16 +562,44 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
             tables = list(own.map(run, batches))
     if not tables:
         return arrow_schema(specs).empty_table()
-    return pa.concat_tables(tables).combine_chunks()
+    # one chunk per batch: the job's table is combined once, at its end
+    return pa.concat_tables(tables)
 
 
-def _shard_table(paths: list[str], columns: list[Any] | None, threads: int = 1) -> Any:
-    """One shard's rows: the unit of work sent to Dask workers."""
+def _shard_table(paths: list[str] | str, columns: list[Any] | None, threads: int = 1) -> Any:
+    """The rows of `paths`: the task sent to Dask workers.
+
+    `paths` may come as one string, the paths joined by NUL (a byte no path
+    holds): Dask walks a list argument item by item looking for futures,
+    ~2 us per path on the client, as much as a tenth of the worker's work.
+    The result is the table alone, which Dask sends as Arrow IPC (a tuple
+    would be pickled, array by array, at both ends)."""
+    if isinstance(paths, str):
+        paths = paths.split("\0") if paths else []
     return _extract_table(paths, column_specs(columns), threads)
 
 
-def _run_dask(shards: list[list[str]], columns: list[Any] | None, scheduler: Any,
-              workers: int | None, on_done: Callable[[int, Any], None]) -> None:
+def _directory_rows(table: Any, paths: list[str]) -> list[str]:
+    """The paths of `table`'s rows (one per path of `paths`) that are directories."""
+    import pyarrow.compute as pc
+
+    mask = pc.and_(pc.equal(table.column("status"), "io_error"),
+                   pc.equal(table.column("error"), _index.DIRECTORY_TEXT))
+    return [paths[i] for i in np.flatnonzero(mask.to_numpy(zero_copy_only=False))]
+
+
+TASKS_PER_WORKER = 4
+"""Dask tasks per worker thread of a job (a shard is cut into pieces to get them)."""
+
+MIN_TASK_FILES = 256
+"""Fewest files in a Dask task (a task costs the scheduler and the client ~1 ms)."""
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler: Any, workers: int | None) -> Iterator[Any]:
+    """The client to run on: `scheduler` (a client or an address), the
+    current client, or a LocalCluster of `workers` processes started for the
+    job and closed after it."""
     try:
         import distributed
     except ImportError as exc:
@@ -574,16 +619,49 @@ def _run_dask(shards: list[list[str]], columns: list[Any] | None, scheduler: Any
                                                dashboard_address=None)
             client = own = distributed.Client(cluster)
     try:
-        futures = {client.submit(_shard_table, shard, columns, 1, pure=False): number
-                   for number, shard in enumerate(shards)}
-        for future in distributed.as_completed(list(futures)):
-            on_done(futures[future], future.result())
+        yield client
     finally:
         if own is not None:
             cluster = own.cluster
             own.close()
             if cluster is not None and scheduler is None:
                 cluster.close()
+
+
+def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
+              on_done: Callable[[int, Any], None], directories: list[str]) -> None:
+    """Run `shards` on the Dask `client`; ``on_done(k, table)`` as shard k completes.
+
+    Tasks are not shards: a shard is cut into pieces so that every worker
+    thread gets about TASKS_PER_WORKER tasks (of at least MIN_TASK_FILES
+    files), whatever the shard size, so that the workers stay busy to the
+    end, while the client (which deserializes every result) and the
+    scheduler see few tasks; the pieces of a shard are put back together in
+    order before `on_done`."""
+    import distributed
+    import pyarrow as pa
+
+    slots = max(1, sum(client.nthreads().values()))
+    total = sum(len(shard) for shard in shards)
+    size = max(MIN_TASK_FILES, -(-total // (TASKS_PER_WORKER * slots)))
+    keys = {}
+    parts: dict[int, list[Any]] = {}
+    for number, shard in enumerate(shards):
+        count = max(1, -(-len(shard) // size))
+        step = -(-len(shard) // count)
+        parts[number] = [None] * count
+        for piece in range(count):
+            future = client.submit(_shard_table, "\0".join(shard[piece * step:(piece + 1) * step]),
+                                   columns, 1, pure=False)
+            keys[future] = (number, piece, piece * step)
+    left = {number: len(pieces) for number, pieces in parts.items()}
+    for future, table in distributed.as_completed(list(keys), with_results=True):
+        number, piece, start = keys[future]
+        parts[number][piece] = table
+        directories.extend(_directory_rows(table, shards[number][start:start + table.num_rows]))
+        left[number] -= 1
+        if not left[number]:
+            on_done(number, pa.concat_tables(parts.pop(number)))
 
 
 # ---------------------------------------------------------------------------
@@ -767,7 +845,12 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
     """The body of :func:`index`, its arguments checked, with the job's pool."""
     import pyarrow as pa
 
-    paths = iter_paths(sources, threads=threads, pool=pool)
+    # Without out=, a listed path is not stat'ed to tell a directory from a
+    # file (a stat per file costs ~15% of the job): the extractor's fstat
+    # finds the directories, which are walked and indexed afterwards. A
+    # sharded job (out=) needs its full list of files first.
+    expand_later = out is None
+    paths = _listing(sources) if expand_later else iter_paths(sources, threads=threads, pool=pool)
 
     kept = None
     if update:
@@ -814,15 +897,43 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
                 time.sleep(throttle)
 
     todo = [n for n in range(len(shards)) if n not in results]
-    try:
-        if engine == "dask" and todo:
-            _run_dask([shards[n] for n in todo], column_list, scheduler, threads,
-                      lambda k, table: (on_done(todo[k], table), bar.update(table.num_rows)))
-        else:
-            for number in todo:
-                on_done(number, _extract_table(shards[number], specs, threads, bar, pool))
-    finally:
-        bar.close()
+    directories: list[str] = []
+    with contextlib.ExitStack() as stack:
+        client = None
+        if engine == "dask" and (todo or expand_later):
+            client = stack.enter_context(_dask_client(scheduler, threads))
+        stack.callback(bar.close)
+
+        def run(numbers: list[int], parts: list[list[str]],
+                done: Callable[[int, Any], None]) -> None:
+            if client is not None:
+                _run_dask(client, [parts[n] for n in numbers], column_list,
+                          lambda k, table: (done(numbers[k], table), bar.update(table.num_rows)),
+                          directories)
+            else:
+                for number in numbers:
+                    done(number, _extract_table(parts[number], specs, threads, bar, pool,
+                                                directories))
+
+        run(todo, shards, on_done)
+        if expand_later and directories:
+            # the listed paths that are directories: their rows go, their files come
+            dropped = set(directories)
+            known = set(paths)
+            extra = [p for p in iter_paths(directories, threads=threads, pool=pool)
+                     if p not in known]
+            bar.total = (bar.total or 0) + len(extra)
+            extra_shards = [extra[i:i + shard_size] for i in range(0, len(extra), shard_size)]
+            extra_results: dict[int, Any] = {}
+            run(list(range(len(extra_shards))), extra_shards, extra_results.__setitem__)
+            keep = [i for i, path in enumerate(paths) if path not in dropped]
+            listed = pa.concat_tables([results[n] for n in range(len(shards))])
+            tables = [listed.take(pa.array(keep, pa.int64()))]
+            tables += [extra_results[n] for n in range(len(extra_shards))]
+            paths = [paths[i] for i in keep] + extra
+            order = sorted(range(len(paths)), key=paths.__getitem__)
+            results = {0: pa.concat_tables(tables).take(pa.array(order, pa.int64()))}
+            shards = [paths]
 
     tables = [results[n] for n in range(len(shards))]
     if kept is not None:

@@ -62,7 +62,8 @@ cdef extern from "<sys/stat.h>" nogil:
     #else
         *mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
     #endif
-        *is_regular = S_ISREG(st.st_mode) ? 1 : 0;
+        /* 1: a regular file, 2: a directory, 0: anything else */
+        *is_regular = S_ISREG(st.st_mode) ? 1 : (S_ISDIR(st.st_mode) ? 2 : 0);
         return 0;
     }
     """
@@ -1055,6 +1056,7 @@ cdef Py_ssize_t read_at(int fd, unsigned char* dest, Py_ssize_t start, Py_ssize_
 
 cdef struct FileResult:
     int status
+    bint is_dir             # an io_error row whose path is a directory
     int64_t size
     int64_t mtime_ns
     char error[200]
@@ -1064,6 +1066,10 @@ cdef inline bint uid_is(const unsigned char* p, Py_ssize_t n, const char* uid) n
     while n > 0 and is_pad(p[n - 1]):
         n -= 1
     return n == k and memcmp(p, uid, k) == 0
+
+cdef const char* DIRECTORY_ERROR = b"is a directory"
+DIRECTORY_TEXT = DIRECTORY_ERROR.decode()
+"""The error of an io_error row whose path is a directory."""
 
 cdef void set_file_error(FileResult* res, int status, const char* text) noexcept nogil:
     res.status = status
@@ -1124,6 +1130,7 @@ cdef void process_file(const char* path, Col* cols, int ncols, FileBuf* fb,
     cdef const unsigned char* p
 
     res.status = ST_OK
+    res.is_dir = False
     res.size = 0
     res.mtime_ns = 0
     res.error[0] = 0
@@ -1147,8 +1154,12 @@ cdef void process_file(const char* path, Col* cols, int ncols, FileBuf* fb,
         return
     res.size = size
     res.mtime_ns = mtime
-    if not is_regular:
-        set_file_error(res, ST_IO_ERROR, b"not a regular file")
+    if is_regular != 1:
+        res.is_dir = is_regular == 2
+        if res.is_dir:
+            set_file_error(res, ST_IO_ERROR, DIRECTORY_ERROR)
+        else:
+            set_file_error(res, ST_IO_ERROR, b"not a regular file")
         close(fd)
         null_all(cols, ncols)
         return
@@ -1429,7 +1440,8 @@ def extract(Plan plan, list paths):
         ``warnings_bits`` (``(bitmap or None, null count)``),
         ``status_text`` and ``path_text`` (string offsets and data;
         ``path_text`` is None when a path is not ASCII) and ``declined``
-        (rows left to the Python path).
+        (rows left to the Python path) and ``directories`` (the rows,
+        io_error "not a regular file", whose path is a directory).
     """
     cdef Py_ssize_t n = len(paths), i
     cdef int k, j, ncols = plan.ncols
@@ -1440,7 +1452,7 @@ def extract(Plan plan, list paths):
     cdef FileBuf fb
     cdef FileResult res
     cdef Row row
-    cdef Buf status, sizes, mtimes, warn_has
+    cdef Buf status, sizes, mtimes, warn_has, dirs
     cdef Strs errors, warn, status_text, path_text
     cdef Buf warn_off
     cdef bint failed = False, text_ok = True
@@ -1469,7 +1481,7 @@ def extract(Plan plan, list paths):
         cpaths[i] = PyBytes_AsString(item)
     memcpy(cols, plan.proto, max(1, ncols) * sizeof(Col))
     memset(&status, 0, sizeof(Buf)); memset(&sizes, 0, sizeof(Buf)); memset(&mtimes, 0, sizeof(Buf))
-    memset(&warn_has, 0, sizeof(Buf))
+    memset(&warn_has, 0, sizeof(Buf)); memset(&dirs, 0, sizeof(Buf))
     memset(&errors, 0, sizeof(Strs)); memset(&warn, 0, sizeof(Strs)); memset(&warn_off, 0, sizeof(Buf))
     memset(&status_text, 0, sizeof(Strs)); memset(&path_text, 0, sizeof(Strs))
     memset(bits, 0, nbits * sizeof(Bits))
@@ -1492,6 +1504,8 @@ def extract(Plan plan, list paths):
                 process_file(cpaths[i], cols, ncols, &fb, &res, &row)
                 buf_u8(&status, <uint8_t>res.status)
                 declined += res.status == ST_DECLINED
+                if res.is_dir:
+                    buf_i64(&dirs, i)
                 buf_i64(&sizes, res.size)
                 buf_i64(&mtimes, res.mtime_ns)
                 strs_add(&errors, res.error, strlen(res.error), res.error[0] != 0)
@@ -1518,7 +1532,8 @@ def extract(Plan plan, list paths):
             for k in range(nbits):
                 pack_bits(&bits[k])
         failed = (status.failed or sizes.failed or errors.data.failed or warn.data.failed
-                  or warn_has.failed or status_text.data.failed or path_text.data.failed)
+                  or warn_has.failed or status_text.data.failed or path_text.data.failed
+                  or dirs.failed)
         for k in range(ncols):
             failed = (failed or cols[k].valid.failed or cols[k].list_off.failed
                       or cols[k].item_valid.failed or cols[k].values.failed
@@ -1551,6 +1566,7 @@ def extract(Plan plan, list paths):
             "status_text": (take(&status_text.offsets), take(&status_text.data)),
             "path_text": (take(&path_text.offsets), take(&path_text.data)) if text_ok else None,
             "declined": declined,
+            "directories": [(<int64_t*>dirs.data)[i] for i in range(dirs.size // 8)],
             "columns": out_cols,
         }
     finally:
@@ -1564,7 +1580,7 @@ def extract(Plan plan, list paths):
         free(cpaths)
         free(fb.data)
         free(status.data); free(sizes.data); free(mtimes.data); free(warn_off.data)
-        free(warn_has.data)
+        free(warn_has.data); free(dirs.data)
         free(errors.offsets.data); free(errors.data.data); free(errors.valid.data)
         free(warn.offsets.data); free(warn.data.data); free(warn.valid.data)
         free(status_text.offsets.data); free(status_text.data.data); free(status_text.valid.data)
