@@ -36,8 +36,9 @@ standard leaves the arithmetic open, the defaults compute as DCMTK's
   not as ``max - y``, whose rounding differs in the last bit.
 * The Modality LUT output is held as integers (``integer_modality=True``).
   PS3.3 C.11.1.1.2 defines the rescaled value m*SV+b as a real number and
-  C.11.2.1.2 windows it; PS3.4 N.2.1.1 leaves the representation between
-  the stages to the implementation. DCMTK keeps it in an integer type
+  C.11.2.1.2 windows it; the pipeline of PS3.4 N.2.1 (Figure N.2-1) and
+  PS3.3 C.11 defines the stages, not the numeric representation of the
+  values passed between them. DCMTK keeps them in an integer type
   (``dimoipxt.h``, ``rescale()``: ``static_cast<T3>(p * slope +
   intercept)``, i.e. truncated towards zero; ``dimomod.cc`` chooses the
   8/16/32-bit type from the rescaled range). Where DCMTK windows through a
@@ -59,6 +60,9 @@ standard leaves the arithmetic open, the defaults compute as DCMTK's
   ``convertValue`` otherwise): up to two levels from the standard's
   values. That is a deviation, not a choice the standard leaves open, so
   it is not the default; ``ybr="dcmtk"`` reproduces it.
+* Without a VOI transform the modality output's range is scaled to the
+  output as DCMTK's ``nowindow()`` scales it (PS3.3 C.11.6.1's implicit
+  linear scaling), including its inverted range of width 1 - max.
 
 PNG is written by this module (8 or 16 bits, gray or RGB, no dependency);
 JPEG and TIFF need Pillow (``pip install pillow``).
@@ -465,8 +469,9 @@ def _gray(arr: np.ndarray, view: Dataset, options: RenderOptions) -> np.ndarray:
         # the LUT's 2**n values onto the output's 2**bits (DCMTK's scaling)
         out *= 2.0**bits / 2.0**lut_bits
     elif mode == "none":
-        # The modality output's whole range onto the output range, which
-        # PS3.4 leaves to the implementation; as DCMTK's nowindow()
+        # The modality output's whole range onto the output range (the
+        # "implicit linear scaling" of PS3.3 C.11.6.1, its arithmetic left
+        # to the implementation); as DCMTK's nowindow()
         # (dimoopxt.h): low + (x - absmin) * (high - low + 1) / (absmax -
         # absmin + 1), with low = top and high = 0 when inverted (so the
         # inverted range is 1 - top wide, not -(top + 1)); through its
