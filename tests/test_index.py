@@ -322,3 +322,73 @@ def test_path_that_is_not_utf8(tmp_path):
     # its first element is of group 0008)
     assert table["status"].to_pylist() == ["ok", "ok"]
     assert table["PatientID"].to_pylist() == ["1CT1", "FD-NO-META"]
+
+
+def test_listed_directories_are_walked_after_extraction(tmp_path):
+    """A list of files and directories: the directories are found by the
+    extractor (no stat up front), walked, and the table is the one of the
+    listing iter_paths gives, path by path, on threads and on Dask."""
+    root = _mixed_dir(tmp_path / "mixed")
+    other = tmp_path / "other.dcm"
+    shutil.copy(DATA / "examples" / "mr.dcm", other)
+    sources = [root / "sub", other, root, root / "CT_small.dcm", tmp_path / "missing.dcm"]
+    expected = fdi.index(fdi.iter_paths(sources), progress=False)
+    assert expected.num_rows == 12  # 10 files in the tree, other.dcm, missing.dcm
+    assert "is a directory" not in expected["error"].to_pylist()
+    for threads in (1, 2):
+        assert fdi.index(sources, threads=threads, progress=False).equals(expected)
+    # a directory left in a list that is not walked: an io_error row that says so
+    row = fdi._extract_table([str(root)], column_specs(["PatientID"]), 1).to_pylist()[0]
+    assert (row["status"], row["error"]) == ("io_error", "is a directory")
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = fdi.index(sources, engine="dask", scheduler=client, progress=False)
+    assert remote.equals(expected)
+
+
+def test_dask_tasks_are_pieces_of_shards(tmp_path, monkeypatch):
+    """One shard, several tasks: the pieces come back in order."""
+    distributed = pytest.importorskip("distributed")
+    root = _mixed_dir(tmp_path / "mixed")
+    local = fdi.index(root, progress=False)
+    monkeypatch.setattr(fdi, "MIN_TASK_FILES", 3)
+    submitted = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        submit = client.submit
+        monkeypatch.setattr(client, "submit", lambda *a, **k: submitted.append(a[1]) or submit(*a, **k))
+        remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
+    assert remote.equals(local)
+    assert len(submitted) == 4  # 10 files in pieces of 3 (2 workers x 4 tasks: 2 files each)
+    assert "\0".join(submitted).split("\0") == local["path"].to_pylist()
+
+
+def test_compiled_batch_buffers_and_path_kinds(tmp_path):
+    """The compiled batch hands its buffers over without a copy, with the
+    Arrow bitmaps and strings made without the GIL; path_kinds tells
+    directories from the rest."""
+    from fastdicom import _index
+    from fastdicom._index_schema import plan_entries
+
+    plan = _index.Plan(plan_entries(column_specs(["PatientID", "PixelSpacing"])))
+    paths = [str(DATA / "CT_small.dcm"), str(tmp_path / "missing.dcm")]
+    raw = _index.extract(plan, paths)
+    assert isinstance(raw["status"], _index.OwnedBuffer) and len(raw["status"]) == 2
+    assert bytes(raw["status"]) == bytes([0, 5])
+    assert memoryview(raw["file_size"]).readonly
+    offsets, data = raw["path_text"]
+    assert bytes(data).decode() == "".join(paths)
+    assert raw["declined"] == 0 and raw["directories"] == []
+    bitmap, nulls = raw["columns"][0]["s_bits"][0]
+    assert nulls == 1 and bytes(bitmap) == b"\x01"  # the missing file's PatientID is null
+    table = fdi._batch_table(column_specs(["PatientID", "PixelSpacing"]), paths, raw)
+    assert table["PatientID"].to_pylist() == ["1CT1", None]
+    assert table["status"].to_pylist() == ["ok", "io_error"]
+    # bytes paths as before
+    assert bytes(_index.extract(plan, [os.fsencode(p) for p in paths])["status"]) == bytes([0, 5])
+    kinds = _index.path_kinds([str(tmp_path), paths[0], paths[1], os.fsencode(tmp_path)])
+    assert list(kinds) == [_index.KIND_DIRECTORY, _index.KIND_FILE, _index.KIND_OTHER,
+                           _index.KIND_DIRECTORY]
