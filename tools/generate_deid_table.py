@@ -30,11 +30,17 @@ schema ``pymedphys-deid-table/1``, as published in the GitHub repository
   is always the table of that edition whatever copy of the file is used
   (the copy used, 134359 bytes, had file SHA-256 ``0d8b6172...f4b410``).
 
-No package on PyPI or Debian carries a newer transcription with the option
-columns: ``dicom-standard`` 0.1.0 (the previous input of the option columns)
-is the 2020 edition, ``dicom-anonymizer`` 2.1.0 has the 2026c Basic Profile
-column only.  The 2026d Basic Profile column agrees with 2026c's on every
-attribute the two share; 2026d adds Dose Calculation Model Name (3004,007F).
+No PyPI package checked carries the option columns of an edition newer than
+2020: ``dicom-standard`` 0.1.0 (the previous input of the option columns) is
+the 2020 edition; ``dicom-anonymizer`` 2.1.0 has Basic Profile lists only
+(2023, 2024b, 2026c; the previous input of the Basic Profile column);
+``dicom-validator`` 0.9.0 fetches the standard at run time; ``deid`` 0.4.13,
+``dicognito`` 0.19.0 and ``pymedphys`` 0.41.0 (released before its tables)
+carry no such table.  The 2026d Basic Profile column agrees with 2026c's on
+every attribute the two share; 2026d adds Dose Calculation Model Name
+(3004,007F).  A second, independent transcription of 2026d (another
+project's, with the two temporal columns merged and no Retain Institution
+Identity column) agrees with this one on the cells compared.
 
 The *Clean Pixel Data* and *Clean Recognizable Visual Features* options have
 no column in Table E.1-1 (they act on the pixel data, §E.3.1 and §E.3.2);
@@ -42,7 +48,7 @@ fastdicom implements them in :mod:`fastdicom.anonymize` itself.
 
 Usage::
 
-    python tools/generate_deid_table.py PATH/TO/e1_1.json
+    python tools/generate_deid_table.py /tmp/ps3.15-2026d-table-E.1-1.json   # the e1_1.json above
 
 The output is deterministic: re-running on the same rows gives no diff.
 """
