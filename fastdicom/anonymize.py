@@ -181,8 +181,8 @@ class Profile:
         """The action of one Table E.1-1 row under this profile.
 
         An option's K (keep) wins over its C (clean), and either over the
-        Basic Profile; an option's X (Retain UIDs removes one attribute)
-        replaces the Basic Profile action.
+        Basic Profile; an option's X (the 2020 edition's Retain UIDs had one;
+        2026d has none) replaces the Basic Profile action.
 
         Parameters
         ----------
