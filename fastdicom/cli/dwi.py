@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -159,34 +160,43 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
         print(f"fastdicom: warning: {failure.path}: {failure.error}", file=sys.stderr)
     written: list[str] = []
     used: set[str] = set()
-    for series in result.series:
-        try:
-            table = series_diffusion(series)
-        except ValueError as exc:  # a damaged private header: record and go on
-            message = f"{series.frames[0].path}: {exc}"
-            print(f"fastdicom: {message}", file=sys.stderr)
-            if errors is not None:
-                errors.append(message)
-            continue
-        if table is None:
-            continue
-        base = dcm2niix_name(series)
-        name = base
-        letter = 0
-        while name in used and letter < 26:  # dcm2niix appends a, b, ... on a clash
-            name = base + chr(ord("a") + letter)
-            letter += 1
-        used.add(name)
-        prefix = os.path.join(outdir, name)
-        write_fsl(table, prefix)
-        if table.excluded:
-            print(f"fastdicom: {name}: {len(table.excluded)} derived volume(s) left out "
-                  f"({table.excluded[0][1]})", file=sys.stderr)
-        if table.polarity_unknown:
-            print(f"fastdicom: warning: {name}: directions from the B-matrix, polarity unknown", file=sys.stderr)
-        if nifti:
+    # NIfTI files are written on a second thread, one at a time and in series
+    # order: their gzip compression (half of a conversion) runs without the
+    # GIL, alongside the next series' b-values and decoding
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: list[tuple[str, Future[None]]] = []
+        for series in result.series:
             try:
-                _nifti(series, table.volumes, prefix + ".nii.gz", reverse_slices=table.negative_determinant)
+                table = series_diffusion(series)
+            except ValueError as exc:  # a damaged private header: record and go on
+                message = f"{series.frames[0].path}: {exc}"
+                print(f"fastdicom: {message}", file=sys.stderr)
+                if errors is not None:
+                    errors.append(message)
+                continue
+            if table is None:
+                continue
+            base = dcm2niix_name(series)
+            name = base
+            letter = 0
+            while name in used and letter < 26:  # dcm2niix appends a, b, ... on a clash
+                name = base + chr(ord("a") + letter)
+                letter += 1
+            used.add(name)
+            prefix = os.path.join(outdir, name)
+            write_fsl(table, prefix)
+            if table.excluded:
+                print(f"fastdicom: {name}: {len(table.excluded)} derived volume(s) left out "
+                      f"({table.excluded[0][1]})", file=sys.stderr)
+            if table.polarity_unknown:
+                print(f"fastdicom: warning: {name}: directions from the B-matrix, polarity unknown", file=sys.stderr)
+            if nifti:
+                pending.append((name, writer.submit(_nifti, series, table.volumes, prefix + ".nii.gz",
+                                                    table.negative_determinant)))
+            written.append(prefix)
+        for name, future in pending:
+            try:
+                future.result()
             except ImportError:
                 pass  # nibabel is optional: bval/bvec only
             except (ValueError, OSError) as exc:  # pixel data that cannot be decoded
@@ -194,7 +204,6 @@ def convert_directory(source: str, outdir: str, nifti: bool = True, progress: An
                 print(f"fastdicom: {message}", file=sys.stderr)
                 if errors is not None:
                     errors.append(message)
-        written.append(prefix)
     return written
 
 
