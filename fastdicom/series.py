@@ -45,6 +45,7 @@ from __future__ import annotations
 import gc
 import gzip
 import io
+import itertools
 import math
 import mmap
 import struct
@@ -1977,12 +1978,15 @@ def _load(frames: list[Frame], threads: int | None) -> np.ndarray:
 
 
 # -- entry point --------------------------------------------------------------------
-def _headers(sources: list[str | Dataset]) -> Iterator[tuple[str | Dataset, _Header | None]]:
+def _headers(sources: Iterator[str | Dataset]) -> Iterator[tuple[str | Dataset, _Header | None]]:
     """Each source with its header from the compiled batch path, or None
-    (the Python path reads it). The next batch is extracted on a second
+    (the Python path reads it). The sources are taken a batch at a time (a
+    directory walk streams), and the next batch is extracted on a second
     thread while this one is turned into headers: the extractor releases the
     GIL, so on two cores file reading overlaps the Python work."""
-    chunks = [sources[a:a + _BATCH_FILES] for a in range(0, len(sources), _BATCH_FILES)]
+
+    def take() -> list[str | Dataset]:
+        return list(itertools.islice(sources, _BATCH_FILES))
 
     def extract(chunk: list[str | Dataset]) -> tuple[list[str], dict[str, Any] | None]:
         paths = [s for s in chunk if isinstance(s, str) and not s.endswith(".gz")]
@@ -1991,14 +1995,16 @@ def _headers(sources: list[str | Dataset]) -> Iterator[tuple[str | Dataset, _Hea
         except Exception:  # MemoryError for the batch: the Python path reads each file
             return paths, None
 
-    if not chunks:
+    chunk = take()
+    if not chunk:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(extract, chunks[0])
-        for c, chunk in enumerate(chunks):
+        pending = pool.submit(extract, chunk)
+        while chunk:
             paths, raw = pending.result()
-            if c + 1 < len(chunks):
-                pending = pool.submit(extract, chunks[c + 1])
+            current, chunk = chunk, take()
+            if chunk:
+                pending = pool.submit(extract, chunk)
             headers: list[_Header | None] = []
             if raw is not None:
                 try:
@@ -2006,7 +2012,7 @@ def _headers(sources: list[str | Dataset]) -> Iterator[tuple[str | Dataset, _Hea
                 except Exception:  # never lose a file to the fast path: the Python path reads it
                     headers = [None] * len(paths)
             it = iter(headers)
-            for src in chunk:
+            for src in current:
                 quick = next(it, None) if isinstance(src, str) and not src.endswith(".gz") else None
                 yield src, quick
 
@@ -2036,7 +2042,7 @@ def _read_frames(sources: Any, progress: Callable[[int, str], None] | None
     """The frames of every source, by (StudyInstanceUID, SeriesInstanceUID), and the failures."""
     failures: list[FileFailure] = []
     by_series: dict[tuple[str, str], list[Frame]] = {}
-    for i, (src, quick) in enumerate(_headers(list(_iter_sources(sources)))):
+    for i, (src, quick) in enumerate(_headers(_iter_sources(sources))):
         path = None if isinstance(src, Dataset) else src
         try:
             if quick is not None:
