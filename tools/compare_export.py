@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(lines[-1], flush=True)
     summary = ["", "| group | 8-bit | 16-bit | skipped |", "|---|---|---|---|"]
-    for key in sorted(totals, key=lambda k: (k == "all", k)):
+    for key in sorted(set(totals) | set(skipped) | {"all"}, key=lambda k: (k == "all", k)):
         cells = []
         for bits in (8, 16):
             counts = {status: n for (b, status), n in sorted(totals[key].items()) if b == bits}
