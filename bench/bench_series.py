@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import io
 import os
 import resource
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -97,6 +99,21 @@ def make_tree(tree: str, count: int) -> int:
     return written
 
 
+def _series_at(rev: str) -> Any:
+    """fastdicom/series.py as of git revision `rev`, imported beside the current one."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    source = subprocess.run(["git", "-C", here, "show", f"{rev}:fastdicom/series.py"],
+                            capture_output=True, text=True, check=True).stdout
+    path = os.path.join(tempfile.mkdtemp(), f"series_{rev}.py")
+    with open(path, "w") as f:
+        f.write(source)
+    spec = importlib.util.spec_from_file_location(f"series_{rev}", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]  # dataclasses look their module up
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 def _cpu_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -117,6 +134,8 @@ def main() -> int:
     parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tool, interleaved (best kept)")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    parser.add_argument("--before", metavar="REV",
+                        help="also time fastdicom/series.py as of git revision REV (loaded beside this one)")
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -140,7 +159,13 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "fastdicom", "series", "--help"], capture_output=True, env=env)
     runs: dict[str, list[tuple[float, float]]] = {}
     summary = ""
+    before = _series_at(args.before) if args.before else None
     for _ in range(args.repeat):
+        if before is not None:
+            t, c = time.perf_counter(), time.process_time()
+            del_me = before.scan(args.tree)
+            runs.setdefault("before", []).append((time.perf_counter() - t, time.process_time() - c))
+            del del_me
         t, c = time.perf_counter(), time.process_time()
         result = scan(args.tree)
         runs.setdefault("scan", []).append((time.perf_counter() - t, time.process_time() - c))
@@ -168,6 +193,10 @@ def main() -> int:
     print(f"best of {args.repeat}, interleaved; wall s (files/s), CPU s (user + system)")
     print(f"  fastdicom.series.scan     {fd:6.2f} s ({n / fd:7,.0f} files/s)  CPU {fd_cpu:5.2f} s  {summary}")
     print(f"  dcm2niix -b o             {dn:6.2f} s ({n / dn:7,.0f} files/s)  CPU {dn_cpu:5.2f} s  {dn_summary}")
+    if before is not None:
+        bf, bf_cpu = best("before")
+        print(f"  series.scan at {args.before:<10s} {bf:6.2f} s ({n / bf:7,.0f} files/s)  CPU {bf_cpu:5.2f} s  "
+              f"(dcm2niix / it: wall {dn / bf:.2f}, CPU {dn_cpu / bf_cpu:.2f}; now {bf / fd:.2f}x faster)")
     if not args.no_cli:
         cl, cl_cpu = best("cli")
         print(f"  fastdicom series --json   {cl:6.2f} s ({n / cl:7,.0f} files/s)  CPU {cl_cpu:5.2f} s  "
