@@ -45,6 +45,7 @@ FOUND = [
     (1165655, "fileset", "TypeError: a Record In-use Flag read as UI"),
     (1026675, "fileset", "AttributeError: a DICOMDIR File Meta group without Transfer Syntax UID"),
     (1203985, "json", "TypeError: an AT value of one tag read as a list"),
+    (1021299, "export", "TypeError: palette LUT data read as UT (text)"),
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
     (1040967, "pixels", "TypeError: a Rows element with two values"),
     (1009437, "pixels", "hang: CharLS on a JPEG-LS codestream without EOI"),
@@ -196,3 +197,20 @@ def test_json_of_an_at_value_read_as_a_list_of_one_tag():
     assert list(ds[0x00280009].value) == [0x00540010]
     assert ds[0x00280009].to_json_dict(None, 1024) == {"vr": "AT", "Value": ["00540010"]}
     assert fastdicom.Dataset.from_json(ds.to_json()).FrameIncrementPointer == 0x00540010
+
+
+def test_palette_lut_data_of_a_text_vr():
+    """Seed 1021299: Red Palette Color Lookup Table Data read as UT (its VR
+    overwritten) reached numpy as a str (TypeError, pydicom 3.0.2 too)."""
+    from pydicom.data import get_testdata_file
+
+    from fastdicom.dataelem import DataElement
+    from fastdicom.pixels import apply_color_lut
+
+    ds = fastdicom.dcmread(get_testdata_file("OBXXXX1A.dcm"))
+    arr = ds.pixel_array
+    text = "x" * len(ds.RedPaletteColorLookupTableData)
+    ds[0x00281201] = DataElement(0x00281201, "UT", text)
+    with pytest.raises(ValueError, match=r"\(0028,1201\) 'RedPaletteColorLookupTableData' value is not "
+                                         r"binary LUT data \(VR UT, a str\)"):
+        apply_color_lut(arr, ds)

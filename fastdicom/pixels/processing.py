@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from fastdicom.datadict import tag_for_keyword
+
 try:  # Pillow is optional: only the ICC profile functions need it
     from PIL import Image, ImageCms
 
@@ -336,7 +338,7 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
     luts: list[np.ndarray] = []
     colours = ("Red", "Green", "Blue", "Alpha")
     if "RedPaletteColorLookupTableData" in ds:
-        data = [getattr(ds, f"{c}PaletteColorLookupTableData", None) for c in colours]
+        data = [_binary_lut_data(ds, f"{c}PaletteColorLookupTableData") for c in colours]
         actual_depth = len(data[0]) / nr_entries * 8
         if actual_depth not in (8, 16):
             raise ValueError(
@@ -354,7 +356,7 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
                 pass
         luts = [np.frombuffer(d, dtype=word).astype(dtype) for d in data if d]
     elif "SegmentedRedPaletteColorLookupTableData" in ds:
-        data = [getattr(ds, f"Segmented{c}PaletteColorLookupTableData", None) for c in colours]
+        data = [_binary_lut_data(ds, f"Segmented{c}PaletteColorLookupTableData") for c in colours]
         order = "<" if _is_little_endian(ds) else ">"
         actual_depth = nominal_depth
         if actual_depth not in (8, 16):
@@ -380,6 +382,21 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
     for i, lut in enumerate(luts):
         out[..., i] = lut[idx]
     return out
+
+
+def _binary_lut_data(ds: Any, keyword: str) -> bytes | None:
+    """The OW value of palette LUT data element `keyword` (PS3.3 C.7.9), or
+    None. Read with another VR (a corrupt file: found by
+    tools/fuzz_campaign.py, seed 1021299) it is a ValueError naming the
+    element, not a TypeError from numpy."""
+    value = getattr(ds, keyword, None)
+    if value is None or isinstance(value, (bytes, bytearray, memoryview)):
+        return value
+    tag = tag_for_keyword(keyword)
+    raise ValueError(
+        f"The ({tag >> 16:04X},{tag & 0xFFFF:04X}) '{keyword}' value is not binary LUT data "
+        f"(VR {ds[tag].VR}, a {type(value).__name__})"
+    )
 
 
 def _expand_segmented_lut(
