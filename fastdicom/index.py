@@ -170,119 +170,6 @@ def _path_text(path: str) -> str:
     return path
 
 
-def _buffer(bitmap: Any) -> Any:
-    """A pyarrow buffer over a compiled buffer, in place (None stays None)."""
-    import pyarrow as pa
-
-    return None if bitmap is None else pa.py_buffer(bitmap)
-
-
-def _strings(parts: tuple[Any, ...], bits: tuple[Any, int], count: int) -> Any:
-    """A string array from the compiled offsets and data, and its bitmap."""
-    import pyarrow as pa
-
-    bitmap, nulls = bits
-    return pa.Array.from_buffers(pa.string(), count,
-                                 [_buffer(bitmap), pa.py_buffer(parts[0]), pa.py_buffer(parts[1])],
-                                 null_count=nulls)
-
-
-def _fixed(arrow_type: Any, values: Any, count: int, bits: tuple[Any, int] = (None, 0)) -> Any:
-    import pyarrow as pa
-
-    bitmap, nulls = bits
-    return pa.Array.from_buffers(arrow_type, count, [_buffer(bitmap), pa.py_buffer(values)],
-                                 null_count=nulls)
-
-
-def _struct(arrow_type: Any, count: int, bits: tuple[Any, int], parts: list[Any]) -> Any:
-    import pyarrow as pa
-
-    bitmap, nulls = bits
-    return pa.Array.from_buffers(arrow_type, count, [_buffer(bitmap)], null_count=nulls,
-                                 children=parts)
-
-
-def _leaf_array(spec: ColumnSpec, col: dict[str, Any], fields: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa
-
-    count = col["count"]
-    if spec.leaf == "frames":
-        parts = [_column_array(f, fcol, count, []) for f, fcol in zip(spec.fields, fields)]
-        return _struct(spec_leaf_type(spec), count, (None, 0), parts)
-    leaf_t = leaf_type(spec.leaf)
-    if spec.leaf == "str":
-        return _strings(col["s"][0], col["s_bits"][0], count)
-    if spec.leaf == "pn":
-        parts = [_strings(col["s"][k], col["s_bits"][k], count) for k in range(3)]
-        return _struct(leaf_t, count, col["item_bits"], parts)
-    if spec.leaf == "bulk":
-        parts = [_fixed(pa.int64(), col["values"], count),
-                 _fixed(pa.int64(), col["values2"], count)]
-        return _struct(leaf_t, count, col["item_bits"], parts)
-    if spec.leaf == "other":
-        parts = [_fixed(pa.int64(), col["values"], count),
-                 _strings(col["s"][0], col["s_bits"][0], count),
-                 _strings(col["s"][1], col["s_bits"][1], count),
-                 _fixed(pa.int64(), col["values2"], count),
-                 _fixed(pa.int64(), col["values3"], count)]
-        return _struct(leaf_t, count, (None, 0), parts)
-    return _fixed(leaf_t, col["values"], count, col["item_bits"])
-
-
-def _column_array(spec: ColumnSpec, col: dict[str, Any], rows: int,
-                  fields: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa
-
-    leaf = _leaf_array(spec, col, fields)
-    if not (spec.is_list or spec.leaf in ("other", "frames")):
-        return leaf
-    bitmap, nulls = col["valid_bits"]
-    return pa.Array.from_buffers(pa.list_(leaf.type), rows,
-                                 [_buffer(bitmap), pa.py_buffer(col["list_off"])],
-                                 null_count=nulls, children=[leaf])
-
-
-def _batch_table(specs: list[ColumnSpec], paths: list[str], raw: dict[str, Any]) -> Any:
-    """The Arrow table of one compiled batch (declined rows still to fill).
-
-    Every array wraps the compiled buffers in place (validity bitmaps
-    included): the work under the GIL is one ``from_buffers`` per array,
-    whatever the number of rows."""
-    import pyarrow as pa
-
-    rows = len(paths)
-    warn_offsets, string_offsets, string_data = raw["warnings"]
-    nwarn = len(string_offsets) // 4 - 1
-    warn_strings = pa.Array.from_buffers(pa.string(), nwarn,
-                                         [None, pa.py_buffer(string_offsets),
-                                          pa.py_buffer(string_data)])
-    # rows without warnings are null rather than an empty list
-    bitmap, nulls = raw["warnings_bits"]
-    warnings = pa.Array.from_buffers(pa.list_(pa.string()), rows,
-                                     [_buffer(bitmap), pa.py_buffer(warn_offsets)],
-                                     null_count=nulls, children=[warn_strings])
-    if raw.get("path_text") is not None:
-        path_array = _strings(raw["path_text"], (None, 0), rows)
-    else:  # a name that is not ASCII: Python spells it
-        path_array = pa.array([_path_text(p) for p in paths], pa.string())
-    arrays = [
-        path_array,
-        _fixed(pa.int64(), raw["file_size"], rows),
-        _fixed(pa.int64(), raw["mtime_ns"], rows),
-        _strings(raw["status_text"], (None, 0), rows),
-        _strings(raw["error"], raw["error_bits"], rows),
-        warnings,
-    ]
-    columns = raw["columns"]
-    extra = len(specs)
-    for spec, col in zip(specs, columns):
-        fields = columns[extra:extra + len(spec.fields)]
-        extra += len(spec.fields)
-        arrays.append(_column_array(spec, col, rows, fields))
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(specs))
-
-
 # ---------------------------------------------------------------------------
 # The Python path (rows the compiled path declines)
 # ---------------------------------------------------------------------------
@@ -560,11 +447,16 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     workers = threads or os.cpu_count() or 1
     batches = [paths[start:stop] for start, stop in _batch_bounds(len(paths), workers)]
 
+    schema = arrow_schema(specs)
+
     def run(batch: list[str]) -> Any:
-        # one call per batch: open, read, scan and convert every file without
-        # the GIL; Python only wraps the batch's buffers
-        raw = _index.extract(plan, batch)
-        table = _batch_table(specs, batch, raw)
+        # one call per batch: open, read, scan and convert every file, and lay
+        # out the Arrow arrays, without the GIL; Python gets the record batch
+        raw = _index.extract(plan, batch, schema)
+        table = pa.Table.from_batches([raw["batch"]])
+        if not raw["paths_ascii"]:  # a name that is not ASCII: Python spells it
+            table = table.set_column(0, schema.field(0),
+                                     pa.array([_path_text(p) for p in batch], pa.string()))
         if raw["declined"]:
             codes = np.frombuffer(raw["status"], dtype=np.uint8)
             table = _fill_declined(table, codes, specs, batch)

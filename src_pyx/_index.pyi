@@ -2,15 +2,18 @@
 
 :func:`extract` reads a batch of files and writes one row per file into
 per-column C buffers, without the GIL: open + read of the header bytes (up
-to the Pixel Data header; 32 KiB first, more when the header is longer),
+to the Pixel Data header; 16 KiB first, more when the header is longer),
 the scanner's C core (``_scan_core.pxi``) over the File Meta group and the
 dataset, a binary search per requested tag, and the conversion of each
 value into its column type. No Python object per element or value: one
-``bytes`` per buffer per batch. Rows it declines (no DICM preamble,
+buffer per column buffer per batch, or (given the schema) one Arrow
+record batch laid out without the GIL. Rows it declines (no DICM preamble,
 Deflated/Big Endian syntaxes, text bytes outside ASCII) have status
 STATUS_DECLINED and null values: ``fastdicom.index`` fills them through
 ``fastdicom.dcmread``.
 """
+
+from typing import Any
 
 STATUS_NAMES: tuple[str, ...]
 """``("ok", "not_dicom", "empty", "truncated", "parse_error", "io_error")`` by code."""
@@ -33,6 +36,8 @@ class Plan:
     def __init__(self, columns: list[tuple[int, int, bool, str, str, int, int]]) -> None: ...
     def __len__(self) -> int: ...
 
+DIRECTORY_TEXT: str
+"""The error of an io_error row whose path is a directory."""
 KIND_OTHER: int
 """path_kinds: the path does not exist or cannot be stat'ed."""
 KIND_DIRECTORY: int
@@ -47,8 +52,15 @@ class OwnedBuffer:
     def __len__(self) -> int: ...
     def __buffer__(self, flags: int) -> memoryview: ...
 
-def extract(plan: Plan, paths: list[bytes] | list[str]) -> dict:
+def extract(plan: Plan, paths: list[bytes] | list[str], schema: Any = None) -> dict:
     """Rows of `paths` (file system paths, str or bytes), in order.
+
+    With `schema` (the ``pyarrow.Schema`` of the plan's index columns), the
+    batch comes back as one ``pyarrow.RecordBatch`` laid out without the GIL
+    and handed over through the Arrow C data interface: ``batch``,
+    ``status`` (uint8 codes), ``declined``, ``directories`` and
+    ``paths_ascii`` (False: the ``path`` column must be spelled by Python).
+    Without it:
 
     Returns ``status`` (uint8 codes), ``file_size`` and ``mtime_ns`` (int64),
     ``error`` (int32 offsets, data, validity), ``warnings`` (int32 list

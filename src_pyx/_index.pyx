@@ -24,8 +24,8 @@ as dates and times (a value that does not parse is null and its raw text is
 kept in the row's warnings), binary numbers as signed integers or floats.
 """
 
-from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, qsort, realloc, strtod, strtoll
+from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
+from libc.stdlib cimport calloc, free, malloc, qsort, realloc, strtod, strtoll
 from libc.string cimport memchr, memcpy, memcmp, memset, strlen
 from libc.stdio cimport snprintf
 from cpython.buffer cimport PyBuffer_FillInfo
@@ -1411,6 +1411,236 @@ cdef tuple take_bits(Bits* job):
         return (None, 0)
     return (take(&job.bits), job.nulls)
 
+# ---------------------------------------------------------------------------
+# The batch as Arrow arrays (the Arrow C data interface)
+# ---------------------------------------------------------------------------
+
+cdef extern from *:
+    """
+    #ifndef ARROW_C_DATA_INTERFACE
+    #define ARROW_C_DATA_INTERFACE
+    #define ARROW_FLAG_DICTIONARY_ORDERED 1
+    #define ARROW_FLAG_NULLABLE 2
+    #define ARROW_FLAG_MAP_KEYS_SORTED 4
+    struct ArrowSchema {
+      const char* format; const char* name; const char* metadata; int64_t flags;
+      int64_t n_children; struct ArrowSchema** children; struct ArrowSchema* dictionary;
+      void (*release)(struct ArrowSchema*); void* private_data;
+    };
+    struct ArrowArray {
+      int64_t length; int64_t null_count; int64_t offset; int64_t n_buffers;
+      int64_t n_children; const void** buffers; struct ArrowArray** children;
+      struct ArrowArray* dictionary; void (*release)(struct ArrowArray*); void* private_data;
+    };
+    #endif
+    """
+    struct ArrowArray:
+        int64_t length
+        int64_t null_count
+        int64_t offset
+        int64_t n_buffers
+        int64_t n_children
+        const void** buffers
+        ArrowArray** children
+        ArrowArray* dictionary
+        void (*release)(ArrowArray*) noexcept nogil
+        void* private_data
+
+cdef struct Owner:
+    # every block of one exported batch, freed by its release callback
+    void** blocks
+    Py_ssize_t count
+    Py_ssize_t cap
+    bint failed
+
+cdef void* owned(Owner* o, void* p) noexcept nogil:
+    """Record block `p` (NULL: a failed allocation) as the batch's."""
+    if p == NULL or o.count >= o.cap:
+        o.failed = True
+        if p != NULL:
+            free(p)
+        return NULL
+    o.blocks[o.count] = p
+    o.count += 1
+    return p
+
+cdef void* owned_buf(Owner* o, Buf* b) noexcept nogil:
+    """The data of `b`, now the batch's (a zero-length buffer points to a
+    static byte: Arrow wants a pointer for offsets and values)."""
+    cdef void* p = b.data
+    b.data = NULL
+    b.size = b.cap = 0
+    if p == NULL:
+        return EMPTY_BYTES
+    return owned(o, p)
+
+cdef void release_child(ArrowArray* a) noexcept nogil:
+    a.release = NULL   # the parent's release frees the blocks
+
+cdef void release_batch(ArrowArray* a) noexcept nogil:
+    cdef Owner* o = <Owner*>a.private_data
+    cdef Py_ssize_t i
+    for i in range(o.count):
+        free(o.blocks[i])
+    free(o.blocks)
+    free(o)
+    a.release = NULL
+
+cdef ArrowArray* arrow_node(Owner* o, int64_t length, int64_t nulls, int nbuf,
+                            int nchild) noexcept nogil:
+    cdef ArrowArray* a = <ArrowArray*>owned(o, calloc(1, sizeof(ArrowArray)))
+    if a == NULL:
+        return NULL
+    a.buffers = <const void**>owned(o, calloc(nbuf if nbuf else 1, sizeof(void*)))
+    if nchild:
+        a.children = <ArrowArray**>owned(o, calloc(nchild, sizeof(ArrowArray*)))
+    if a.buffers == NULL or (nchild and a.children == NULL):
+        o.failed = True
+        return NULL
+    a.length = length
+    a.null_count = nulls
+    a.n_buffers = nbuf
+    a.n_children = nchild
+    a.release = release_child
+    return a
+
+cdef ArrowArray* arrow_fixed(Owner* o, int64_t length, Bits* bits, Buf* values) noexcept nogil:
+    cdef ArrowArray* a = arrow_node(o, length, bits.nulls if bits != NULL else 0, 2, 0)
+    if a == NULL:
+        return NULL
+    if bits != NULL and bits.nulls:
+        a.buffers[0] = owned_buf(o, &bits.bits)
+    a.buffers[1] = owned_buf(o, values)
+    return a
+
+cdef ArrowArray* arrow_strings(Owner* o, int64_t length, Bits* bits, Strs* strs) noexcept nogil:
+    cdef ArrowArray* a = arrow_node(o, length, bits.nulls if bits != NULL else 0, 3, 0)
+    if a == NULL:
+        return NULL
+    if bits != NULL and bits.nulls:
+        a.buffers[0] = owned_buf(o, &bits.bits)
+    a.buffers[1] = owned_buf(o, &strs.offsets)
+    a.buffers[2] = owned_buf(o, &strs.data)
+    return a
+
+cdef ArrowArray* arrow_struct(Owner* o, int64_t length, Bits* bits, int nchild) noexcept nogil:
+    cdef ArrowArray* a = arrow_node(o, length, bits.nulls if bits != NULL else 0, 1, nchild)
+    if a != NULL and bits != NULL and bits.nulls:
+        a.buffers[0] = owned_buf(o, &bits.bits)
+    return a
+
+cdef ArrowArray* arrow_column(Owner* o, Col* cols, int k, int ncols, int64_t rows,
+                              Bits* bits) noexcept nogil:
+    """Column k as the index schema types it (fastdicom.index._column_array):
+    its leaf values, in a list when the column is a list; `bits` holds the
+    column's bitmaps (valid, item_valid, s0..s2 valid: 5 per column)."""
+    cdef Col* c = &cols[k]
+    cdef ArrowArray* leaf = NULL
+    cdef ArrowArray* lst
+    cdef Bits* b = &bits[5 * k]
+    cdef int j, nfields = 0, f = 0
+    if c.leaf == LEAF_FRAMES:
+        for j in range(ncols):
+            nfields += cols[j].parent == k
+        leaf = arrow_struct(o, c.count, NULL, nfields)
+        if leaf == NULL:
+            return NULL
+        for j in range(ncols):
+            if cols[j].parent == k:
+                leaf.children[f] = arrow_column(o, cols, j, ncols, c.count, bits)
+                if leaf.children[f] == NULL:
+                    return NULL
+                f += 1
+    elif c.leaf == LEAF_STR:
+        leaf = arrow_strings(o, c.count, &b[2], &c.s[0])
+    elif c.leaf == LEAF_PN:
+        leaf = arrow_struct(o, c.count, &b[1], 3)
+        if leaf != NULL:
+            for j in range(3):
+                leaf.children[j] = arrow_strings(o, c.count, &b[2 + j], &c.s[j])
+    elif c.leaf == LEAF_BULK:
+        leaf = arrow_struct(o, c.count, &b[1], 2)
+        if leaf != NULL:
+            leaf.children[0] = arrow_fixed(o, c.count, NULL, &c.values)
+            leaf.children[1] = arrow_fixed(o, c.count, NULL, &c.values2)
+    elif c.leaf == LEAF_OTHER:
+        leaf = arrow_struct(o, c.count, NULL, 5)
+        if leaf != NULL:
+            leaf.children[0] = arrow_fixed(o, c.count, NULL, &c.values)
+            leaf.children[1] = arrow_strings(o, c.count, &b[2], &c.s[0])
+            leaf.children[2] = arrow_strings(o, c.count, &b[3], &c.s[1])
+            leaf.children[3] = arrow_fixed(o, c.count, NULL, &c.values2)
+            leaf.children[4] = arrow_fixed(o, c.count, NULL, &c.values3)
+    else:
+        leaf = arrow_fixed(o, c.count, &b[1], &c.values)
+    if leaf == NULL or o.failed:
+        return NULL
+    if not (c.is_list or c.leaf == LEAF_OTHER or c.leaf == LEAF_FRAMES):
+        return leaf
+    lst = arrow_node(o, rows, b[0].nulls, 2, 1)
+    if lst == NULL:
+        return NULL
+    if b[0].nulls:
+        lst.buffers[0] = owned_buf(o, &b[0].bits)
+    lst.buffers[1] = owned_buf(o, &c.list_off)
+    lst.children[0] = leaf
+    return lst
+
+cdef object export_batch(Col* cols, int ncols, int64_t rows, Bits* bits, Buf* sizes, Buf* mtimes,
+                         Strs* errors, Strs* warn, Buf* warn_off, Strs* status_text,
+                         Strs* path_text, object schema):
+    """The batch's buffers as one pyarrow.RecordBatch of `schema`: the
+    arrays are laid out here without the GIL, and pyarrow takes them over
+    through the C data interface (the release callback frees them)."""
+    cdef Owner* o = <Owner*>calloc(1, sizeof(Owner))
+    cdef ArrowArray* top = NULL
+    cdef ArrowArray* warnings
+    cdef int k, ntop = 0, child = 6
+    cdef int64_t nwarn
+    if o == NULL:
+        raise MemoryError()
+    # per column at most 16 nodes of 3 blocks and 16 buffers (frames: their
+    # fields are columns of their own)
+    o.cap = 64 * (ncols + 8)
+    o.blocks = <void**>malloc(o.cap * sizeof(void*))
+    if o.blocks == NULL:
+        free(o)
+        raise MemoryError()
+    with nogil:
+        for k in range(ncols):
+            ntop += cols[k].parent < 0
+        top = arrow_struct(o, rows, NULL, 6 + ntop)
+        if top != NULL:
+            top.children[0] = arrow_strings(o, rows, NULL, path_text)
+            top.children[1] = arrow_fixed(o, rows, NULL, sizes)
+            top.children[2] = arrow_fixed(o, rows, NULL, mtimes)
+            top.children[3] = arrow_strings(o, rows, NULL, status_text)
+            top.children[4] = arrow_strings(o, rows, &bits[5 * ncols], errors)
+            nwarn = warn.offsets.size // 4 - 1
+            warnings = arrow_node(o, rows, bits[5 * ncols + 1].nulls, 2, 1)
+            if warnings != NULL:
+                if bits[5 * ncols + 1].nulls:
+                    warnings.buffers[0] = owned_buf(o, &bits[5 * ncols + 1].bits)
+                warnings.buffers[1] = owned_buf(o, warn_off)
+                warnings.children[0] = arrow_strings(o, nwarn, NULL, warn)
+            top.children[5] = warnings
+            for k in range(ncols):
+                if cols[k].parent < 0 and not o.failed:
+                    top.children[child] = arrow_column(o, cols, k, ncols, rows, bits)
+                    child += 1
+    if top == NULL or o.failed:
+        for k in range(o.count):
+            free(o.blocks[k])
+        free(o.blocks)
+        free(o)
+        raise MemoryError("out of memory while building an index batch")
+    top.private_data = o
+    top.release = release_batch
+    import pyarrow as pa
+    # pyarrow moves *top into its own structure: the release runs when the
+    # last array of the batch goes
+    return pa.RecordBatch._import_from_c(<uintptr_t>top, schema)
+
 cdef extern from *:
     """
     static const char* fastdicom_status_text[] = {
@@ -1418,7 +1648,7 @@ cdef extern from *:
     """
     const char** STATUS_TEXT "fastdicom_status_text"
 
-def extract(Plan plan, list paths):
+def extract(Plan plan, list paths, schema=None):
     """Read the files of `paths` and convert the columns of `plan`, one row each.
 
     Parameters
@@ -1426,10 +1656,17 @@ def extract(Plan plan, list paths):
     plan : Plan
     paths : list of str or bytes
         File system paths (``str`` as ``os.fsencode`` encodes them).
+    schema : pyarrow.Schema, optional
+        The index schema of the plan's columns: the batch comes back as a
+        ``pyarrow.RecordBatch`` built without the GIL and handed over
+        through the Arrow C data interface, one call for the whole batch.
 
     Returns
     -------
     dict
+        With `schema`: ``batch`` (the RecordBatch; its ``path`` column is
+        only right when ``paths_ascii``), ``status`` (uint8 codes),
+        ``declined``, ``directories`` and ``paths_ascii``. Without:
         ``status`` (uint8 codes), ``file_size``, ``mtime_ns`` (int64),
         ``error`` and ``warnings`` (string buffers) and ``columns``: per
         column a dict of buffers (``valid``, ``list_off``, ``item_valid``,
@@ -1512,15 +1749,15 @@ def extract(Plan plan, list paths):
                 buf_i32(&warn_off, <int32_t>(warn.offsets.size // 4 - 1))
                 buf_u8(&warn_has, 1 if row.nwarnings > 0 else 0)
                 strs_add(&status_text, STATUS_TEXT[res.status], strlen(STATUS_TEXT[res.status]), True)
+                # the path column: ASCII here; other names go through Python
+                pc = <const unsigned char*>cpaths[i]
+                plen = strlen(cpaths[i])
                 if text_ok:
-                    # the path column: ASCII here; other names go through Python
-                    pc = <const unsigned char*>cpaths[i]
-                    plen = strlen(cpaths[i])
                     for j in range(plen):
                         if pc[j] >= 0x80:
                             text_ok = False
                             break
-                    strs_add(&path_text, cpaths[i], plen, True)
+                strs_add(&path_text, cpaths[i], plen, True)
             # Arrow validity bitmaps, packed here rather than under the GIL
             for k in range(ncols):
                 bits[5 * k].flags = &cols[k].valid
@@ -1544,6 +1781,14 @@ def extract(Plan plan, list paths):
             failed = failed or bits[k].bits.failed
         if failed:
             raise MemoryError("out of memory while indexing a batch")
+        if schema is not None:
+            batch = export_batch(cols, ncols, n, bits, &sizes, &mtimes, &errors, &warn, &warn_off,
+                                 &status_text, &path_text, schema)
+            return {
+                "batch": batch, "status": take(&status), "declined": declined,
+                "directories": [(<int64_t*>dirs.data)[i] for i in range(dirs.size // 8)],
+                "paths_ascii": text_ok,
+            }
         out_cols = []
         for k in range(ncols):
             out_cols.append({

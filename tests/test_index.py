@@ -384,9 +384,17 @@ def test_compiled_batch_buffers_and_path_kinds(tmp_path):
     assert raw["declined"] == 0 and raw["directories"] == []
     bitmap, nulls = raw["columns"][0]["s_bits"][0]
     assert nulls == 1 and bytes(bitmap) == b"\x01"  # the missing file's PatientID is null
-    table = fdi._batch_table(column_specs(["PatientID", "PixelSpacing"]), paths, raw)
-    assert table["PatientID"].to_pylist() == ["1CT1", None]
-    assert table["status"].to_pylist() == ["ok", "io_error"]
+    # with the schema: one record batch laid out without the GIL (C data interface)
+    specs = column_specs(["PatientID", "PixelSpacing"])
+    arrow = _index.extract(plan, paths, arrow_schema(specs))
+    batch = arrow["batch"]
+    batch.validate(full=True)
+    assert batch.schema.equals(arrow_schema(specs), check_metadata=True)
+    assert batch.column("PatientID").to_pylist() == ["1CT1", None]
+    assert batch.column("status").to_pylist() == ["ok", "io_error"]
+    assert batch.column("PixelSpacing").to_pylist()[0] == [0.661468, 0.661468]
+    assert arrow["paths_ascii"] and bytes(arrow["status"]) == bytes([0, 5])
+    del arrow, batch  # the release callback frees the batch's blocks
     # bytes paths as before
     assert bytes(_index.extract(plan, [os.fsencode(p) for p in paths])["status"]) == bytes([0, 5])
     kinds = _index.path_kinds([str(tmp_path), paths[0], paths[1], os.fsencode(tmp_path)])
