@@ -35,6 +35,8 @@ from fastdicom.datadict import (
 from fastdicom.dataelem import DataElement, RawDataElement, front_door
 from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
 from fastdicom.hooks import hooks
+from fastdicom.hooks import raw_element_value as _default_raw_element_value
+from fastdicom.hooks import raw_element_vr as _default_raw_element_vr
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
 from fastdicom._version import __version__
 from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID, UID
@@ -64,7 +66,7 @@ _FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
 # Values cached without their element (see _ElementStore._values): immutable
 # types only, so that an untouched element is still its source bytes.
 _IMMUTABLE_VALUE_TYPES = frozenset({str, int, float, bytes, UID, BaseTag, DSfloat, IS})
-_MISSING = object()
+_MISSING = _parser.STORE_ABSENT
 _CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
 
 
@@ -109,19 +111,30 @@ def _publish(store: Any, tag: int, elem: Any) -> Any:
     return elem
 
 
-class _ElementStore(MutableMapping):
+def _publish_mutable(store: Any, tag: int, vr: str, value: Any, offset: int) -> Any:
+    """Make the element of a mutable value read by keyword and publish it;
+    returns the value every thread gets (the published element's)."""
+    elem = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
+    return _publish(store, tag, elem).value
+
+
+class _ElementStore(_parser.StoreCore, MutableMapping):
     """The tag → element mapping of one dataset level, filled lazily.
 
     Elements the user has not touched stay as records in the scanner's
     table; touching one makes a :class:`RawDataElement` (and the dataset
     then converts it). Elements set or deleted by the user are kept in a
     plain dict and a set of removed tags, so the table itself never changes.
+    The state and the keyword fast path are compiled
+    (:class:`fastdicom._parser.StoreCore`): `_done` (elements made or set),
+    `_removed` (table tags deleted), `_extra` (tags set that are not at
+    their table position, in the order set: keys() follows insertion order
+    as pydicom's dict does) and `_values` (values read by keyword before
+    their element was asked for: tag -> (value, VR, value offset); the
+    element is made from the entry when needed, so `ds.X is ds[tag].value`).
     """
 
-    __slots__ = (
-        "_table", "_source", "_implicit", "_little", "_done", "_removed", "_extra", "_deferred",
-        "_values",
-    )  # fmt: skip
+    __slots__ = ()
 
     def __init__(
         self,
@@ -131,16 +144,8 @@ class _ElementStore(MutableMapping):
     ) -> None:
         self._table = table
         self._source = source
-        self._done: dict[int, Any] = {} if elements is None else elements
-        self._removed: set[int] = set()
-        # Tags set by the user that are not at their table position (new, or
-        # deleted from the table and set again), in the order they were set:
-        # keys() follows insertion order as pydicom's dict does.
-        self._extra: dict[int, None] = {}
-        # Values read by keyword before their element was asked for:
-        # tag -> (value, VR, value offset). The element is made from the
-        # entry when needed (get), so `ds.X is ds[tag].value` holds.
-        self._values: dict[int, tuple[Any, str, int]] = {}
+        if elements is not None:
+            self._done = elements
         if table is not None:
             self._implicit = table.implicit_vr
             self._little = table.little_endian
@@ -717,16 +722,21 @@ class Dataset:
         """The value of the element with the int `tag`; _MISSING when absent.
 
         Keyword access comes here. An untouched element with an ordinary VR
-        (:meth:`_plain_vr`) is converted straight from the scanner's record
-        (:func:`fastdicom.values.convert_record`) and, when the value is
-        immutable, cached without making its DataElement; a mutable value
-        (a MultiValue, a list) gets its element at once, so that editing it
-        in place edits the element, as in pydicom. The rest take the general
-        path through a RawDataElement.
+        is converted straight from the scanner's record by the store's
+        compiled fast path (:meth:`fastdicom._parser.StoreCore.fast_value`)
+        and, when the value is immutable, cached without making its
+        DataElement; a mutable value (a MultiValue, a list) gets its element
+        at once, so that editing it in place edits the element, as in
+        pydicom. The rest (sequences, elements already made, private and
+        ambiguous elements, declined values) take the general path here.
         """
         store = self.__dict__.get("_dict")
         if store is None:
             return _MISSING
+        if isinstance(store, _ElementStore):
+            value = store.fast_value(tag, self)
+            if value is not _parser.STORE_SLOW:
+                return value
         elem = store._done.get(tag)
         if elem is None:
             cached = store._values.get(tag)
@@ -742,20 +752,11 @@ class Dataset:
             if vr == "SQ":
                 return self._sequence_element(tag, record).value
             if vr is not None:
-                value = convert_record(
-                    vr, store._source.view, record[4], record[5], store._little,
-                    self._encoding_for(tag) if vr in CHARSET_VRS else None,
-                )  # fmt: skip
-                if value is DECLINED:
-                    value = self._convert_declined(store, tag, vr, record)
+                value = self._convert_declined(store, tag, vr, record)
                 if value is not DECLINED:
                     if type(value) in _IMMUTABLE_VALUE_TYPES:
-                        # setdefault: threads reading it at once share one value
                         return store._values.setdefault(tag, (value, vr, record[4]))[0]
-                    # A mutable value is edited in place: every thread must
-                    # get the one its element keeps
-                    elem = DataElement._from_read(BaseTag(tag), vr, value, record[4], False)
-                    return _publish(store, tag, elem).value
+                    return _publish_mutable(store, tag, vr, value, record[4])
             elem = store._done.setdefault(tag, store._raw(record))
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
@@ -963,6 +964,11 @@ class Dataset:
                     return getattr(self, current)
         if name == "_dict":  # during unpickling, before __dict__ is filled
             return _ElementStore()
+        if tag is not None:
+            # An absent element: the error normal lookup gives (pydicom's),
+            # raised here since the keyword's class attribute
+            # (_parser.KeywordValue) would send normal lookup back here
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
         return object.__getattribute__(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -1487,7 +1493,10 @@ class Dataset:
         return sorted(matches)
 
     def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(self.dir()))
+        # The keywords' class attributes (_KEYWORD_ATTRIBUTES) are not
+        # attributes of a dataset that lacks the element
+        names = set(super().__dir__()) - _KEYWORD_ATTRIBUTES
+        return sorted(names | set(self.dir()))
 
     def trait_names(self) -> list[str]:
         """The names for IPython's completion."""
@@ -2072,3 +2081,35 @@ class FileMetaDataset(Dataset):
         if not tsyntax or not getattr(tsyntax, "is_transfer_syntax", False):
             return None, None
         return tsyntax.is_implicit_VR, tsyntax.is_little_endian
+
+
+# -- the compiled keyword path ----------------------------------------------
+_parser.bind_store(
+    convert_record,
+    DECLINED,
+    DicomDictionary,
+    CHARSET_VRS,
+    _IMMUTABLE_VALUE_TYPES,
+    _publish_mutable,
+    hooks,
+    _default_raw_element_vr,
+    _default_raw_element_value,
+    config,
+)
+
+
+def _install_keyword_attributes() -> frozenset[str]:
+    """Put one :class:`fastdicom._parser.KeywordValue` on Dataset per
+    dictionary keyword, so that ``ds.PatientName`` reads its value in
+    compiled code (a failed normal lookup and a ``__getattr__`` call cost
+    more than the value). Names the class already defines are left alone."""
+    installed = []
+    for keyword, tag in keyword_dict.items():
+        if any(keyword in klass.__dict__ for klass in Dataset.__mro__):
+            continue
+        setattr(Dataset, keyword, _parser.KeywordValue(tag, keyword))
+        installed.append(keyword)
+    return frozenset(installed)
+
+
+_KEYWORD_ATTRIBUTES = _install_keyword_attributes()

@@ -1225,73 +1225,15 @@ def _text_mode(encoding: str) -> int:
     return mode
 
 
-_compiled_convert = _compiled.convert
-# The settings each VR's conversion depends on (VRs not listed use none)
-_DS, _IS, _DATETIME, _TEXT = 1, 2, 3, 4
-_SETTINGS_USED = {
-    "DS": _DS, "IS": _IS, "DA": _DATETIME, "DT": _DATETIME, "TM": _DATETIME,
-    **{vr: _TEXT for vr in CHARSET_VRS},
-}  # fmt: skip
+_compiled.bind_settings(converters, _BUILTIN_CONVERTERS, config, _TEXT_MODES, _text_mode)
+convert_record = _compiled.convert_record
+"""Convert an element's value in place in its source buffer, if plain
+(compiled: ``fastdicom._values.convert_record``).
 
-
-def convert_record(
-    VR: str,
-    buffer: Any,
-    offset: int,
-    length: int,
-    is_little_endian: bool,
-    encodings: list[str] | None = None,
-) -> Any:
-    """Convert an element's value in place in its source buffer, if plain.
-
-    The reader's fast path: the value :func:`convert_value_bytes` would
-    return for ``buffer[offset:offset + length]``, made by the compiled
-    ``fastdicom._values`` without copying the bytes, or :data:`DECLINED`
-    when the value needs the Python path (empty values, values that warn or
-    fail to convert, a replaced :data:`converters` entry, the numpy, Decimal
-    and datetime settings).
-
-    Parameters
-    ----------
-    VR : str
-        The element's VR.
-    buffer : bytes or memoryview
-        The source buffer (1-D, bytes).
-    offset, length : int
-        Where the value is in `buffer`.
-    is_little_endian : bool
-        The byte order.
-    encodings : list of str, optional
-        The dataset's Python encodings; needed only for :data:`CHARSET_VRS`.
-
-    Returns
-    -------
-    Any
-        The value, or :data:`DECLINED`.
-    """
-    if converters.get(VR) is not _BUILTIN_CONVERTERS.get(VR):
-        return DECLINED
-    needs = _SETTINGS_USED.get(VR)
-    if needs is None:
-        # Numbers, UIDs, code strings, tags, bytes: no setting changes them
-        return _compiled_convert(buffer, offset, length, VR, is_little_endian)
-    options = 0
-    if needs == _DS:
-        if config.use_DS_decimal:
-            options |= _compiled.OPT_DS_DECIMAL
-        if config.use_DS_numpy:
-            options |= _compiled.OPT_DS_NUMPY
-    elif needs == _IS:
-        if config.use_IS_numpy:
-            options |= _compiled.OPT_IS_NUMPY
-    elif needs == _DATETIME:
-        if not config.datetime_conversion:
-            return _compiled_convert(buffer, offset, length, VR, is_little_endian)
-        return DECLINED
-    text_mode = _TEXT_MODES.get(encodings[0]) if encodings else 0
-    if text_mode is None:
-        text_mode = _text_mode(encodings[0])  # type: ignore[index]
-    return _compiled_convert(
-        buffer, offset, length, VR, is_little_endian, text_mode, encodings,
-        config.settings.reading_validation_mode, options,
-    )  # fmt: skip
+The reader's fast path: the value :func:`convert_value_bytes` would return for
+``buffer[offset:offset + length]``, made without copying the bytes, or
+:data:`DECLINED` when the value needs the Python path (empty values, values
+that warn or fail to convert, a replaced :data:`converters` entry, the numpy,
+Decimal and datetime settings). Arguments: ``VR, buffer, offset, length,
+is_little_endian, encodings=None``.
+"""

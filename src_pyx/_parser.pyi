@@ -11,6 +11,8 @@ buffer as anything exposing a contiguous byte buffer (bytes, bytearray,
 memoryview, mmap) and release the GIL while scanning.
 """
 
+from typing import Any, Final, Iterable
+
 import numpy as np
 
 from fastdicom.errors import DicomParseError  # raised, with offset and tag
@@ -196,3 +198,45 @@ def find_sequence_delimiter(buffer, start: int, end: int, little_endian: bool) -
     """Offset of the first (FFFE,E0DD) tag in buffer[start:end] by a plain
     byte search, or -1: pydicom's way of finding the end of an
     undefined-length value that is not item-structured."""
+
+STORE_ABSENT: Final[object]
+"""What StoreCore.fast_value returns for a tag the store does not hold."""
+STORE_SLOW: Final[object]
+"""What StoreCore.fast_value returns when the Python path must make the value."""
+
+def bind_store(
+    convert_record: Any,
+    declined: object,
+    dictionary: dict[int, tuple],
+    charset_vrs: Iterable[str],
+    immutable_types: Iterable[type],
+    publish_mutable: Any,
+    hooks: Any,
+    default_vr_hook: Any,
+    default_value_hook: Any,
+    config: Any,
+) -> None:
+    """Give StoreCore the Python state it reads (called once by fastdicom.dataset)."""
+
+class StoreCore:
+    """The state of one dataset level's element store, and its fast path."""
+
+    _table: ElementTable | None
+    _source: Any
+    _done: dict[int, Any]
+    _removed: set[int]
+    _extra: dict[int, None]
+    _values: dict[int, tuple[Any, str, int]]
+    _deferred: dict[int, tuple[int, int]] | None
+    _implicit: bool
+    _little: bool
+    def fast_value(self, tag: int, dataset: Any) -> Any:
+        """The value of `tag` read from its record, STORE_ABSENT or STORE_SLOW."""
+
+class KeywordValue:
+    """The class attribute of one element keyword on Dataset."""
+
+    tag: int
+    name: str
+    def __init__(self, tag: int, name: str) -> None: ...
+    def __get__(self, instance: Any, owner: type) -> Any: ...

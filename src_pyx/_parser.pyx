@@ -38,6 +38,11 @@ __all__ = [
     "FLAG_DELIMITER_SEARCHED",
     "ElementTable",
     "ItemTable",
+    "KeywordValue",
+    "StoreCore",
+    "STORE_ABSENT",
+    "STORE_SLOW",
+    "bind_store",
     "scan_dataset",
     "scan_items",
     "find_sequence_delimiter",
@@ -486,6 +491,182 @@ cdef class ElementTable:
         """
         return records_as_array(self.records, self.count, sizeof(ElementRecord),
                                 _record_dtype())
+
+# ---------------------------------------------------------------------------
+# StoreCore: the compiled part of a dataset level's element store
+# ---------------------------------------------------------------------------
+
+STORE_ABSENT = object()
+"""What :meth:`StoreCore.fast_value` returns for a tag the store does not hold."""
+STORE_SLOW = object()
+"""What :meth:`StoreCore.fast_value` returns when the Python path must make
+the value (a sequence, an element already made, a private or ambiguous
+element, a value the compiled conversion declines, a replaced reading hook)."""
+
+# The Python state fast_value reads, given once by fastdicom.dataset
+# (bind_store): the value conversion, the dictionary of VRs for implicit VR,
+# the VRs whose text needs the character set, the immutable value types that
+# may be cached without their element, how a mutable value's element is made
+# and published, and the reading hooks and settings that, when changed by the
+# user, send every value down the Python path.
+cdef object _convert_record = None
+cdef object _declined = None
+cdef dict _dictionary = None
+cdef frozenset _charset_vrs = frozenset()
+cdef frozenset _immutable_types = frozenset()
+cdef object _publish_mutable = None
+cdef object _hooks = None
+cdef object _default_vr_hook = None
+cdef object _default_value_hook = None
+cdef object _config = None
+
+# PS3.3 C.7.6.3.1.5: LUT descriptors, whose first value is always unsigned
+cdef inline bint _is_lut_descriptor(uint32_t tag) noexcept nogil:
+    return tag == 0x00281101 or tag == 0x00281102 or tag == 0x00281103 or tag == 0x00283002
+
+
+def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable_types,
+               publish_mutable, hooks, default_vr_hook, default_value_hook, config):
+    """Give :class:`StoreCore` the Python state it reads (called once by
+    ``fastdicom.dataset``, which owns these rules)."""
+    global _convert_record, _declined, _dictionary, _charset_vrs, _immutable_types
+    global _publish_mutable, _hooks, _default_vr_hook, _default_value_hook, _config
+    _convert_record = convert_record
+    _declined = declined
+    _dictionary = dictionary
+    _charset_vrs = frozenset(charset_vrs)
+    _immutable_types = frozenset(immutable_types)
+    _publish_mutable = publish_mutable
+    _hooks = hooks
+    _default_vr_hook = default_vr_hook
+    _default_value_hook = default_value_hook
+    _config = config
+
+
+cdef class StoreCore:
+    """The state of one dataset level's element store, and its fast path.
+
+    ``fastdicom.dataset._ElementStore`` builds the mapping on this base. The
+    table and source buffer stay as read; elements made or set are in
+    `_done`, deleted table tags in `_removed`, new tags in `_extra` (in the
+    order set), values read by keyword without their element in
+    `_values` (tag -> (value, VR, value offset)), and the places of values
+    left unread by ``defer_size`` in `_deferred` (tag -> (offset, length)).
+    """
+
+    cdef public ElementTable _table
+    cdef public object _source
+    cdef public dict _done
+    cdef public set _removed
+    cdef public dict _extra
+    cdef public dict _values
+    cdef public dict _deferred
+    cdef public bint _implicit
+    cdef public bint _little
+
+    def __cinit__(self, *args, **kwargs):
+        self._done = {}
+        self._removed = set()
+        self._extra = {}
+        self._values = {}
+
+    cpdef object fast_value(self, uint32_t tag, object dataset):
+        """The value of `tag` read straight from its record, or a marker.
+
+        Parameters
+        ----------
+        tag : int
+            The 32-bit tag.
+        dataset : Dataset
+            The dataset of this store (its character set decodes text).
+
+        Returns
+        -------
+        Any
+            The value (cached, when immutable, without its element);
+            :data:`STORE_ABSENT`; or :data:`STORE_SLOW` when the Python
+            path must make it.
+        """
+        cdef Py_ssize_t index
+        cdef ElementRecord* record
+        cdef object vr, value, entry, encodings
+        if self._done:
+            if tag in self._done:
+                return STORE_SLOW
+        if self._values:
+            entry = self._values.get(tag)
+            if entry is not None:
+                return (<tuple>entry)[0]
+        if self._table is None:
+            return STORE_ABSENT
+        if self._removed and tag in self._removed:
+            return STORE_ABSENT
+        index = self._table.c_index_of(tag)
+        if index < 0:
+            return STORE_ABSENT
+        record = &self._table.records[index]
+        # Private elements need their creator, LUT descriptors their special
+        # first value; undefined lengths and sequences their items
+        if tag & 0x10000 or _is_lut_descriptor(tag) or record.flags & C_FLAG_UNDEFINED_LENGTH:
+            return STORE_SLOW
+        vr = vr_string(record.vr)
+        if vr is None:
+            # Implicit VR: the dictionary's VR, as hooks.raw_element_vr gives it
+            entry = _dictionary.get(tag)
+            if entry is None:
+                return STORE_SLOW
+            vr = (<tuple>entry)[0]
+        if len(vr) != 2 or vr == "SQ" or vr == "UN":
+            return STORE_SLOW
+        # A user's reading hooks or pydicom 2's callback convert everything
+        if (_hooks.raw_element_vr is not _default_vr_hook
+                or _hooks.raw_element_value is not _default_value_hook
+                or _config.data_element_callback is not None):
+            return STORE_SLOW
+        encodings = dataset._encoding_for(tag) if vr in _charset_vrs else None
+        value = _convert_record(vr, self._source.view, record.value_offset, record.length,
+                                self._little, encodings)
+        if value is _declined:
+            return STORE_SLOW
+        if type(value) in _immutable_types:
+            # setdefault: threads reading it at once share one value
+            return self._values.setdefault(tag, (value, vr, record.value_offset))[0]
+        # A mutable value is edited in place: every thread must get the one
+        # its element keeps
+        return _publish_mutable(self, tag, vr, value, record.value_offset)
+
+
+cdef class KeywordValue:
+    """The class attribute of one element keyword on Dataset (a non-data
+    descriptor): ``ds.PatientName`` reads the value through the store's
+    compiled fast path, without the failed normal lookup and the
+    ``__getattr__`` call it would otherwise cost. Anything else (an absent
+    element, a value the Python path makes) goes to the class's
+    ``__getattr__``, which answers as before.
+    """
+
+    cdef readonly uint32_t tag
+    cdef readonly str name
+
+    def __init__(self, uint32_t tag, str name):
+        self.tag = tag
+        self.name = name
+
+    def __get__(self, instance, owner):
+        cdef object attributes, store, value
+        if instance is None:
+            raise AttributeError(f"type object '{owner.__name__}' has no attribute '{self.name}'")
+        attributes = instance.__dict__
+        store = (<dict>attributes).get("_dict")
+        if isinstance(store, StoreCore):
+            value = (<StoreCore>store).fast_value(self.tag, instance)
+            if value is not STORE_SLOW and value is not STORE_ABSENT:
+                return value
+        return type(instance).__getattr__(instance, self.name)
+
+    def __repr__(self):
+        return f"<KeywordValue {self.name} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})>"
+
 
 # ---------------------------------------------------------------------------
 # ItemTable

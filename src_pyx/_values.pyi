@@ -26,3 +26,22 @@ def convert(
     options: int = 0,
 ) -> Any:
     """The value of ``buffer[offset:offset + length]`` for `vr`, or DECLINED."""
+
+def bind_settings(
+    converters: dict[str, Any],
+    builtin_converters: dict[str, Any],
+    config: Any,
+    text_modes: dict[str, int],
+    text_mode_of: Any,
+) -> None:
+    """Give convert_record the Python state it reads (called once by fastdicom.values)."""
+
+def convert_record(
+    VR: str,
+    buffer: bytes | memoryview,
+    offset: int,
+    length: int,
+    is_little_endian: bool,
+    encodings: Sequence[str] | None = None,
+) -> Any:
+    """The value of ``buffer[offset:offset + length]`` for `VR`, or DECLINED."""

@@ -429,9 +429,9 @@ DEF VR_UT = 0x5554
 DEF VR_UV = 0x5556
 
 
-def convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr,
-            bint little, int text_mode=0, object encodings=None,
-            int mode=1, int options=0):
+cpdef object convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr,
+                     bint little, int text_mode=0, object encodings=None,
+                     int mode=1, int options=0):
     """Return the value of the element whose bytes are ``buffer[offset:offset+length]``.
 
     Parameters
@@ -543,3 +543,111 @@ def convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr,
     if result is None:
         return _DECLINED
     return result
+
+
+# ---------------------------------------------------------------------------
+# convert_record: the reader's entry point, with the settings that decide it
+# ---------------------------------------------------------------------------
+# The Python state the conversion depends on, given once by fastdicom.values
+# (bind_settings): the converters table a user may edit, the built-in
+# converters, the config module, the cache of text modes and its filler.
+cdef dict _converters = None
+cdef dict _builtin_converters = None
+cdef object _config = None
+cdef object _settings = None
+cdef dict _text_modes = None
+cdef object _text_mode_of = None
+
+# The settings each VR's conversion depends on (VRs not listed use none)
+DEF NEEDS_NOTHING = 0
+DEF NEEDS_DS = 1
+DEF NEEDS_IS = 2
+DEF NEEDS_DATETIME = 3
+DEF NEEDS_TEXT = 4
+
+
+def bind_settings(dict converters, dict builtin_converters, object config, dict text_modes,
+                  object text_mode_of):
+    """Give :func:`convert_record` the Python state it reads (called once by
+    ``fastdicom.values`` when it is imported)."""
+    global _converters, _builtin_converters, _config, _settings, _text_modes, _text_mode_of
+    _converters = converters
+    _builtin_converters = builtin_converters
+    _config = config
+    _settings = config.settings
+    _text_modes = text_modes
+    _text_mode_of = text_mode_of
+
+
+cdef inline int _needs(int code) noexcept:
+    if code == VR_DS:
+        return NEEDS_DS
+    if code == VR_IS:
+        return NEEDS_IS
+    if code == VR_DA or code == VR_DT or code == VR_TM:
+        return NEEDS_DATETIME
+    if (code == VR_LO or code == VR_LT or code == VR_PN or code == VR_SH or code == VR_ST
+            or code == VR_UC or code == VR_UT):
+        return NEEDS_TEXT
+    return NEEDS_NOTHING
+
+
+cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t length,
+                            bint is_little_endian, object encodings=None):
+    """Convert an element's value in place in its source buffer, if plain.
+
+    The reader's fast path: the value ``values.convert_value_bytes`` would
+    return for ``buffer[offset:offset + length]``, made without copying the
+    bytes, or :data:`DECLINED` when the value needs the Python path (empty
+    values, values that warn or fail to convert, a replaced
+    ``values.converters`` entry, the numpy, Decimal and datetime settings).
+
+    Parameters
+    ----------
+    VR : str
+        The element's VR.
+    buffer : bytes or memoryview
+        The source buffer (1-D, bytes).
+    offset, length : int
+        Where the value is in `buffer`.
+    is_little_endian : bool
+        The byte order.
+    encodings : list of str, optional
+        The dataset's Python encodings; needed only for the VRs whose text
+        depends on the character set (LO, LT, PN, SH, ST, UC, UT).
+
+    Returns
+    -------
+    Any
+        The value, or :data:`DECLINED`.
+    """
+    cdef int needs, options = 0
+    cdef object text_mode
+    if _converters is None:
+        return _DECLINED  # fastdicom.values not imported yet
+    # A user's replacement in values.converters is honoured, as in pydicom
+    if _converters.get(VR) is not _builtin_converters.get(VR):
+        return _DECLINED
+    needs = _needs(_vr_code(VR))
+    if needs == NEEDS_NOTHING:
+        # Numbers, UIDs, code strings, tags, bytes: no setting changes them
+        return convert(buffer, offset, length, VR, is_little_endian)
+    if needs == NEEDS_DS:
+        if _config.use_DS_decimal:
+            options |= OPT_DS_DECIMAL
+        if _config.use_DS_numpy:
+            options |= OPT_DS_NUMPY
+    elif needs == NEEDS_IS:
+        if _config.use_IS_numpy:
+            options |= OPT_IS_NUMPY
+    elif needs == NEEDS_DATETIME:
+        if not _config.datetime_conversion:
+            return convert(buffer, offset, length, VR, is_little_endian)
+        return _DECLINED
+    text_mode = 0
+    if encodings:
+        text_mode = _text_modes.get(encodings[0])
+        if text_mode is None:
+            text_mode = _text_mode_of(encodings[0])
+    return convert(buffer, offset, length, VR, is_little_endian, text_mode, encodings,
+                   _settings.reading_validation_mode, options)
