@@ -177,6 +177,9 @@ def _spec_for(column: Any) -> ColumnSpec:
     return ColumnSpec(name, tag, vr, vm, leaf, is_list, description)
 
 
+_DEFAULT_SPECS: tuple[ColumnSpec, ...] | None = None
+
+
 def column_specs(columns: Any = None) -> list[ColumnSpec]:
     """The specs of `columns` (keywords, tags, or ``None`` for the defaults).
 
@@ -186,8 +189,12 @@ def column_specs(columns: Any = None) -> list[ColumnSpec]:
         For a name that is no keyword or tag, a sequence, or a duplicate.
     """
     if columns is None:
-        columns = DEFAULT_COLUMNS
-    elif isinstance(columns, (str, int)):
+        # every job and every Dask task asks for them: built once (~1 ms)
+        global _DEFAULT_SPECS
+        if _DEFAULT_SPECS is None:
+            _DEFAULT_SPECS = tuple(_spec_for(c) for c in DEFAULT_COLUMNS)
+        return list(_DEFAULT_SPECS)
+    if isinstance(columns, (str, int)):
         columns = [columns]
     specs = [_spec_for(c) for c in columns]
     names = [s.name for s in specs]

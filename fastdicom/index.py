@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -114,7 +115,9 @@ def iter_paths(sources: Any, *, threads: int | None = None,
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
-    entries = [s if type(s) is str else os.fsdecode(s) for s in sources]
+    entries = list(sources)
+    if set(map(type, entries)) != {str}:
+        entries = [os.fsdecode(s) for s in entries]
     kinds = _path_kinds(entries, threads or 1, pool)
     if _index.KIND_DIRECTORY not in kinds and sorted(entries) == entries \
             and len(set(entries)) == len(entries):
@@ -137,7 +140,9 @@ def _listing(sources: Any) -> list[str]:
     found, and walked, by the job (a single path is one stat)."""
     if isinstance(sources, (str, bytes, os.PathLike)):
         return iter_paths(sources)
-    entries = [s if type(s) is str else os.fsdecode(s) for s in sources]
+    entries = list(sources)
+    if set(map(type, entries)) != {str}:
+        entries = [os.fsdecode(s) for s in entries]
     if sorted(entries) == entries and len(set(entries)) == len(entries):
         return entries
     return sorted(set(entries))
@@ -480,7 +485,7 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
 
 
 def _shard_table(paths: list[str] | str, columns: list[Any] | None, threads: int = 1,
-                 scratch: str | None = None) -> Any:
+                 target: str | None = None) -> Any:
     """The rows of `paths`: the task sent to Dask workers.
 
     `paths` may come as one string, the paths joined by NUL (a byte no path
@@ -488,42 +493,44 @@ def _shard_table(paths: list[str] | str, columns: list[Any] | None, threads: int
     ~2 us per path on the client, as much as a tenth of the worker's work.
 
     The result is the table (Dask sends it as Arrow IPC; a tuple would be
-    pickled array by array), or, when the client's `scratch` directory is
-    on this machine, the name of an Arrow IPC file written there: the client
-    maps it without a copy, where a table sent through the scheduler's TCP
-    connections costs both ends about a sixth of the work of indexing it.
+    pickled array by array), or None when the table went to the Arrow IPC
+    file `target`, in the client's scratch directory, when this worker runs
+    on the client's machine (the directory exists): the client maps the file
+    without a copy and never gathers the result, where a table sent through
+    the scheduler's connections costs both ends about a sixth of the work
+    of indexing it, and each gather a round trip through the scheduler.
     """
     if isinstance(paths, str):
         paths = paths.split("\0") if paths else []
     table = _extract_table(paths, column_specs(columns), threads)
-    if scratch is not None and os.path.isdir(scratch):
+    if target is not None and os.path.isdir(os.path.dirname(target)):
         import pyarrow as pa
 
-        target = os.path.join(scratch, f"{os.getpid()}-{threading.get_ident()}-"
-                                       f"{time.monotonic_ns()}.arrow")
+        part = f"{target}.{os.getpid()}.part"
         try:
-            with pa.OSFile(target, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            with pa.OSFile(part, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
                 writer.write_table(table)
+            os.replace(part, target)  # whole, or not there
         except OSError:  # a full or read-only scratch: send the table itself
             with contextlib.suppress(OSError):
-                os.unlink(target)
+                os.unlink(part)
             return table
-        return target
+        return None
     return table
 
 
-def _receive(result: Any) -> Any:
-    """The table of a Dask task's result (:func:`_shard_table`): the table
-    itself, or its Arrow IPC file in the scratch directory, mapped in place
-    and unlinked (the mapping keeps the pages)."""
-    if not isinstance(result, str):
-        return result
+def _receive(future: Any, target: str) -> Any:
+    """The table of a finished Dask task (:func:`_shard_table`): its Arrow IPC
+    file `target`, mapped in place and unlinked (the mapping keeps the
+    pages), or else the task's result (which raises the task's error)."""
+    if not os.path.exists(target):
+        return future.result()
     import pyarrow as pa
 
-    with pa.memory_map(result) as source:
+    with pa.memory_map(target) as source:
         table = pa.ipc.open_file(source).read_all()
     with contextlib.suppress(OSError):  # Windows: still mapped; the scratch goes at the end
-        os.unlink(result)
+        os.unlink(target)
     return table
 
 
@@ -541,6 +548,8 @@ TASKS_PER_WORKER = 4
 
 MIN_TASK_FILES = 256
 """Fewest files in a Dask task (a task costs the scheduler and the client ~1 ms)."""
+
+_DASK_RUNS = itertools.count()
 
 
 @contextlib.contextmanager
@@ -610,20 +619,28 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     slots = max(1, sum(client.nthreads().values()))
     total = sum(len(shard) for shard in shards)
     size = max(MIN_TASK_FILES, -(-total // (TASKS_PER_WORKER * slots)))
-    keys = {}
+    texts, places = [], []
     parts: dict[int, list[Any]] = {}
     for number, shard in enumerate(shards):
         count = max(1, -(-len(shard) // size))
         step = -(-len(shard) // count)
         parts[number] = [None] * count
         for piece in range(count):
-            future = client.submit(_shard_table, "\0".join(shard[piece * step:(piece + 1) * step]),
-                                   columns, 1, scratch, pure=False)
-            keys[future] = (number, piece, piece * step)
+            texts.append("\0".join(shard[piece * step:(piece + 1) * step]))
+            places.append((number, piece, piece * step))
+    run = next(_DASK_RUNS)
+    targets = [os.path.join(scratch, f"task-{run}-{k:06d}.arrow") if scratch else None
+               for k in range(len(texts))]
+    # one message for every task (client.map), and no gather of a result
+    # that went to the scratch directory
+    futures = client.map(_shard_table, texts, [columns] * len(texts), [1] * len(texts), targets,
+                         pure=False)
+    order = {future.key: k for k, future in enumerate(futures)}
     left = {number: len(pieces) for number, pieces in parts.items()}
-    for future, result in distributed.as_completed(list(keys), with_results=True):
-        table = _receive(result)
-        number, piece, start = keys[future]
+    for future in distributed.as_completed(futures):
+        k = order[future.key]
+        table = _receive(future, targets[k]) if targets[k] else future.result()
+        number, piece, start = places[k]
         parts[number][piece] = table
         directories.extend(_directory_rows(table, shards[number][start:start + table.num_rows]))
         left[number] -= 1

@@ -358,8 +358,8 @@ def test_dask_tasks_are_pieces_of_shards(tmp_path, monkeypatch):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        submit = client.submit
-        monkeypatch.setattr(client, "submit", lambda *a, **k: submitted.append(a[1]) or submit(*a, **k))
+        run_map = client.map
+        monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
     assert remote.equals(local)
     assert len(submitted) == 4  # 10 files in pieces of 3 (2 workers x 4 tasks: 2 files each)
