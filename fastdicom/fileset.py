@@ -1560,8 +1560,17 @@ class FileSet:
         # Link the lower levels; a branch ending without a record that
         #   references a file is dropped
         pending = list(reversed(self._tree.children))
+        walked: set[int] = set()
         while pending:
             node = pending.pop()
+            # A lower-level link back to a record already linked (a cycle
+            #   through the levels) would re-parent it for ever (issue 12:
+            #   campaign seed 1274675)
+            if node._offset in walked:
+                raise ValueError(
+                    f"{corrupt}: a cycle of records returns at the record offset {node._offset}"
+                )
+            walked.add(node._offset)
             lower = getattr(node._record, _LOWER_OFFSET, None)
             if lower:
                 for child in siblings(lower):
