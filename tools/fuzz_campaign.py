@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -74,7 +75,7 @@ def run_batch(config: dict, workdir: Path, input_timeout: float) -> tuple[list[d
         stderr_path = workdir / "stderr"
         with open(stderr_path, "wb") as stderr:
             proc = subprocess.Popen(
-                [sys.executable, str(Path(fuzzing.__file__)), "worker", str(config_path)],
+                [sys.executable, config["worker_script"], "worker", str(config_path)],
                 stdout=subprocess.DEVNULL, stderr=stderr, env=env,
             )
             failure = None
@@ -121,6 +122,18 @@ def run_batch(config: dict, workdir: Path, input_timeout: float) -> tuple[list[d
         failures.append(record)
         first = seed + 1
     return records, failures
+
+
+def _snapshot(dest: Path) -> Path:
+    """Copy the package and the fuzzing harness into `dest` (replacing an
+    older copy); returns `dest`, the root the workers import from."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(fuzzing.ROOT / "fastdicom", dest / "fastdicom",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "tests").mkdir()
+    shutil.copy2(Path(fuzzing.__file__), dest / "tests" / "fuzzing.py")
+    return dest
 
 
 def _record_batch(out: Path, totals: dict, records: list[dict], failures: list[dict]) -> None:
@@ -173,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.unchecked:
         so_path = str(fuzzing.build_checked_parser(out / "checked"))
     paths = fuzzing.testdata_paths()
+    # The workers run a copy of the package taken now, beside the checked
+    # build made now: edits to the checkout during a campaign of hours would
+    # otherwise meet compiled modules built before them (a worker dying on
+    # import is counted as a crash)
+    snapshot = _snapshot(out / "snapshot")
     deadline = time.monotonic() + args.hours * 3600
     run = {"first_seed": first, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "checked": so_path is not None, "entry_points": fuzzing.available_entry_points(),
@@ -183,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def start(executor: ThreadPoolExecutor, job: int) -> Future:
         nonlocal next_first
-        config = {"root": str(fuzzing.ROOT), "so_path": so_path, "files": paths, "first": next_first,
-                  "stop": next_first + args.batch, "memory_limit": args.memory}
+        config = {"root": str(snapshot), "so_path": so_path, "files": paths, "first": next_first,
+                  "stop": next_first + args.batch, "memory_limit": args.memory,
+                  "worker_script": str(snapshot / "tests" / "fuzzing.py")}
         next_first += args.batch
         workdir = out / "work" / f"job{job}"
         workdir.mkdir(parents=True, exist_ok=True)
