@@ -703,7 +703,8 @@ class _Batch:
     per file instead of a dict of ~30 lists (which the cyclic garbage
     collector would traverse again and again as the scan grows)."""
 
-    __slots__ = ("_columns", "_kinds", "_valid", "_offsets", "_items", "_item_valid")
+    __slots__ = ("_columns", "_kinds", "_valid", "_offsets", "_items", "_item_valid", "_numeric_cache",
+                 "_first", "_fixed")
 
     def __init__(self, columns: list[dict[str, Any]], kinds: list[str]) -> None:
         self._columns = columns
@@ -713,6 +714,9 @@ class _Batch:
         self._offsets: list[list[int] | None] = [None] * len(columns)
         self._items: list[list[Any] | None] = [None] * len(columns)
         self._item_valid: list[bytes | None] = [None] * len(columns)
+        self._numeric_cache: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._first: dict[int, list[float | None]] = {}
+        self._fixed: dict[tuple[int, int], list[np.ndarray | None]] = {}
 
     def _load(self, k: int) -> None:
         column, kind = self._columns[k], self._kinds[k]
@@ -744,6 +748,58 @@ class _Batch:
         if item_valid is not None and 0 in item_valid[a:b]:
             return None
         return items[a:b]  # type: ignore[index]
+
+    # :func:`_float` and :func:`_floats` of a numeric column for every file of
+    # the batch at once (numpy), so that a frame takes its numbers ready-made
+    def _numeric(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(values as float64, offsets, counts, rows whose value :meth:`value` gives)."""
+        found = self._numeric_cache.get(k)
+        if found is None:
+            column, kind = self._columns[k], self._kinds[k]
+            offsets = np.frombuffer(column["list_off"], np.int32).astype(np.int64)
+            counts = np.diff(offsets)
+            good = np.frombuffer(column["valid"], np.uint8) != 0
+            values = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).astype(np.float64)
+            if kind == "number":  # a null item makes the whole value None (see value())
+                bad = np.concatenate(([0], np.cumsum(np.frombuffer(column["item_valid"], np.uint8) == 0)))
+                good &= bad[offsets[1:]] == bad[offsets[:-1]]
+            found = self._numeric_cache[k] = (values, offsets, counts, good)
+        return found
+
+    def first_number(self, k: int) -> list[float | None]:
+        """``_float(self.value(k, row))`` for every row."""
+        out = self._first.get(k)
+        if out is None:
+            if self._kinds[k] == "str":
+                out = [_float(self.value(k, i)) for i in range(len(self._valid[k]))]
+            else:
+                values, offsets, counts, good = self._numeric(k)
+                good = good & (counts > 0)
+                first = values[np.minimum(offsets[:-1], len(values) - 1)] if len(values) else np.zeros(len(counts))
+                good &= np.isfinite(first)
+                out = first.tolist()
+                for i in np.flatnonzero(~good).tolist():
+                    out[i] = None
+            self._first[k] = out
+        return out
+
+    def numbers(self, k: int, n: int) -> list[np.ndarray | None]:
+        """``_floats(self.value(k, row) or (), n)`` for every row."""
+        out = self._fixed.get((k, n))
+        if out is None:
+            if self._kinds[k] == "str":
+                out = [_floats(self.value(k, i) or (), n) for i in range(len(self._valid[k]))]
+            else:
+                values, offsets, counts, good = self._numeric(k)
+                good = good & (counts == n)
+                if len(values) and n:
+                    table = values[np.minimum(offsets[:-1, None] + np.arange(n), len(values) - 1)]
+                    good &= np.isfinite(table).all(axis=1)
+                    out = [table[i] if ok else None for i, ok in enumerate(good.tolist())]
+                else:
+                    out = [None] * len(counts)
+            self._fixed[(k, n)] = out
+        return out
 
 
 _QUICK_INDEX: dict[str, int] = {}  # _QUICK keyword -> column, made with the plan
@@ -1006,11 +1062,12 @@ _NATIVE_SYNTAXES = frozenset({
 
 def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame]:
     """The 2-D frames of one file's header."""
-    rows = _float(header.get("Rows"))
-    cols = _float(header.get("Columns"))
+    top = _header_reader(header)
+    rows = top.number("Rows")
+    cols = top.number("Columns")
     if not rows or not cols:
         return []
-    instance = int(_float(header.get("InstanceNumber")) or 0)
+    instance = int(top.number("InstanceNumber") or 0)
     image_type = tuple(str(v).upper() for v in (header.get("ImageType") or []))
     count = 0
     if header.enhanced is not None:  # read from the bytes
@@ -1036,7 +1093,7 @@ def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame
         return frames
     f = Frame(path, header)
     _fill(f, rows, cols, instance, image_type, (instance, file_order, 0))
-    nframes = int(_float(header.get("NumberOfFrames")) or 1)
+    nframes = int(top.number("NumberOfFrames") or 1)
     if nframes > 1:
         nframes = min(nframes, _frames_the_data_can_hold(header, rows * cols))
     if nframes > 1:  # classic multi-frame (e.g. NM, US): one frame each, same header
@@ -1114,8 +1171,57 @@ def _dimension_pointers(ds: Dataset) -> list[tuple[int, str]]:
     return out
 
 
-def _getter(f: Frame) -> Callable[[str], list[Any] | None]:
-    """:func:`_value` for one frame, with the frame's kind decided once."""
+class _Reader:
+    """What :func:`_fill` reads of one frame: its values (:func:`_value`),
+    their first number (:func:`_float`) and number lists of a given length
+    (:func:`_floats`)."""
+
+    __slots__ = ("get",)
+
+    def __init__(self, get: Callable[[str], list[Any] | None]) -> None:
+        self.get = get
+
+    def number(self, keyword: str) -> float | None:
+        return _float(self.get(keyword))
+
+    def numbers(self, keyword: str, n: int) -> np.ndarray | None:
+        return _floats(self.get(keyword) or (), n)
+
+
+class _BatchReader:
+    """:class:`_Reader` of a file read in a :class:`_Batch`: numbers converted
+    for the whole batch at once."""
+
+    __slots__ = ("_batch", "_row", "_header_get")
+
+    def __init__(self, row: _BatchRow, header_get: Callable[[str], list[Any] | None]) -> None:
+        self._batch = row._batch
+        self._row = row._row
+        self._header_get = header_get
+
+    def get(self, keyword: str) -> list[Any] | None:
+        k = _QUICK_INDEX.get(keyword)
+        return self._header_get(keyword) if k is None else self._batch.value(k, self._row)
+
+    def number(self, keyword: str) -> float | None:
+        k = _QUICK_INDEX.get(keyword)
+        return _float(self._header_get(keyword)) if k is None else self._batch.first_number(k)[self._row]
+
+    def numbers(self, keyword: str, n: int) -> np.ndarray | None:
+        k = _QUICK_INDEX.get(keyword)
+        return _floats(self._header_get(keyword) or (), n) if k is None else self._batch.numbers(k, n)[self._row]
+
+
+def _header_reader(header: _Header) -> _Reader | _BatchReader:
+    """The :class:`_Reader` of a file's top-level values."""
+    row = header.values
+    if isinstance(row, _BatchRow):  # straight to the batch's columns
+        return _BatchReader(row, header.get)
+    return _Reader(header.get)
+
+
+def _getter(f: Frame) -> _Reader | _BatchReader:
+    """The :class:`_Reader` of :func:`_value` for one frame, its kind decided once."""
     enhanced = f._header.enhanced
     if enhanced is not None and f.frame_index is not None:
         values = enhanced[f.frame_index]
@@ -1128,14 +1234,10 @@ def _getter(f: Frame) -> Callable[[str], list[Any] | None]:
                 return None  # absent from the frame's groups
             return header_get(keyword)
 
-        return get
+        return _Reader(get)
     if f.functional_groups:
-        return lambda keyword: _value(f, keyword)
-    row = f._header.values
-    if isinstance(row, _BatchRow):  # straight to the batch's columns
-        value, k, header_get = row._batch.value, row._row, f._header.get
-        return lambda keyword: value(_QUICK_INDEX[keyword], k) if keyword in _QUICK_INDEX else header_get(keyword)
-    return f._header.get
+        return _Reader(lambda keyword: _value(f, keyword))
+    return _header_reader(f._header)
 
 
 def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, order: tuple,
@@ -1145,29 +1247,30 @@ def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, orde
     f.instance = instance
     f.order = order
     f.image_type = image_type
-    get = _getter(f)
+    src = _getter(f)
+    get = src.get
     groups = bool(f.functional_groups)
     if groups:
         ftype = get("FrameType")
         if ftype:
             f.image_type = tuple(str(v).upper() for v in ftype)
-    f.position = _floats(get("ImagePositionPatient") or (), 3)
-    f.orientation = _floats(get("ImageOrientationPatient") or (), 6)
-    spacing = _floats(get("PixelSpacing") or (), 2)
+    f.position = src.numbers("ImagePositionPatient", 3)
+    f.orientation = src.numbers("ImageOrientationPatient", 6)
+    spacing = src.numbers("PixelSpacing", 2)
     if spacing is None:
-        spacing = _floats(get("ImagerPixelSpacing") or (), 2)
+        spacing = src.numbers("ImagerPixelSpacing", 2)
     if spacing is not None:
         f.pixel_spacing = (float(spacing[0]), float(spacing[1]))
-    f.slice_thickness = _float(get("SliceThickness"))
-    f.spacing_between_slices = _float(get("SpacingBetweenSlices"))
+    f.slice_thickness = src.number("SliceThickness")
+    f.spacing_between_slices = src.number("SpacingBetweenSlices")
     attrs: dict[str, Any] = {}
-    echo = _float(get("EchoNumbers"))
+    echo = src.number("EchoNumbers")
     if echo is None:
-        echo = _float(get("EffectiveEchoTime")) if groups else None
+        echo = src.number("EffectiveEchoTime") if groups else None
     if echo is None:
-        echo = _float(get("EchoTime"))
+        echo = src.number("EchoTime")
     attrs["echo"] = echo
-    b = _float(get("DiffusionBValue"))
+    b = src.number("DiffusionBValue")
     vec = get("DiffusionGradientOrientation")
     vec_t = tuple(round(float(v), 6) for v in vec) if vec is not None and len(vec) == 3 else None
     attrs["diffusion"] = None if b is None and vec_t is None else (b, vec_t)
@@ -1175,10 +1278,10 @@ def _fill(f: Frame, rows: int, cols: int, instance: int, image_type: tuple, orde
     if temporal is None:
         temporal = get("TemporalPositionIdentifier")
     attrs["temporal"] = _float(temporal)
-    trigger = _float(get("NominalCardiacTriggerDelayTime")) if groups else None
-    attrs["trigger"] = trigger if trigger is not None else _float(get("TriggerTime"))
-    acq = _float(get("FrameAcquisitionNumber")) if groups else None
-    attrs["acquisition"] = acq if acq is not None else _float(get("AcquisitionNumber"))
+    trigger = src.number("NominalCardiacTriggerDelayTime") if groups else None
+    attrs["trigger"] = trigger if trigger is not None else src.number("TriggerTime")
+    acq = src.number("FrameAcquisitionNumber") if groups else None
+    attrs["acquisition"] = acq if acq is not None else src.number("AcquisitionNumber")
     if groups:
         div = get("DimensionIndexValues")
         if div is not None and pointers:

@@ -104,6 +104,11 @@ def test_odd_values_same_both_ways(tmp_path, monkeypatch):
     _write(str(root / "d.dcm"), ImagePositionPatient=[0, 0, 4.5], InstanceNumber=4,
            SeriesDescription="Hirnschädel", SpecificCharacterSet="ISO_IR 100")
     _write(str(root / "e.dcm"), ImagePositionPatient=["0", "0", "6.0"], InstanceNumber=5, series="9.9")
+    # binary NaN (not finite: None), a position of two values, spacing of three
+    _write(str(root / "j.dcm"), ImagePositionPatient=[0, 0, 7.5], InstanceNumber=6,
+           DiffusionBValue=float("nan"), DiffusionGradientOrientation=[1.0, 0.0, 0.0])
+    _write(str(root / "k.dcm"), ImagePositionPatient=[0, 9], InstanceNumber=7, PixelSpacing=[1, 1, 1],
+           ImagerPixelSpacing=[0.25, 0.5], series="9.8")
     # an empty value between backslashes and a value that does not parse
     for name, raw in (("f.dcm", b"0\\\\6.0  "), ("g.dcm", b"0\\x\\7.5 ")):
         src = root / "e.dcm"
