@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     # build made now: edits to the checkout during a campaign of hours would
     # otherwise meet compiled modules built before them (a worker dying on
     # import is counted as a crash)
-    snapshot = _snapshot(out / "snapshot")
+    tree = _snapshot(out / "snapshot")
     deadline = time.monotonic() + args.hours * 3600
     run = {"first_seed": first, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "checked": so_path is not None, "entry_points": fuzzing.available_entry_points(),
@@ -201,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def start(executor: ThreadPoolExecutor, job: int) -> Future:
         nonlocal next_first
-        config = {"root": str(snapshot), "so_path": so_path, "files": paths, "first": next_first,
+        config = {"root": str(tree), "so_path": so_path, "files": paths, "first": next_first,
                   "stop": next_first + args.batch, "memory_limit": args.memory,
-                  "worker_script": str(snapshot / "tests" / "fuzzing.py")}
+                  "worker_script": str(tree / "tests" / "fuzzing.py")}
         next_first += args.batch
         workdir = out / "work" / f"job{job}"
         workdir.mkdir(parents=True, exist_ok=True)
