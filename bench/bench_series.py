@@ -134,6 +134,8 @@ def main() -> int:
     parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tool, interleaved (best kept)")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    parser.add_argument("--dwi", action="store_true",
+                        help="also 'fastdicom dwi' against 'dcm2niix -z y' (full conversion) on the tree's first copy")
     parser.add_argument("--before", metavar="REV",
                         help="also time fastdicom/series.py as of git revision REV (loaded beside this one)")
     args = parser.parse_args()
@@ -183,6 +185,17 @@ def main() -> int:
             wall, cpu, proc = _run([sys.executable, "-m", "fastdicom", "series", args.tree, "--json"], env)
             runs.setdefault("cli", []).append((wall, cpu))
             cli_summary = f"exit {proc.returncode}, {len(proc.stdout)} bytes of JSON"
+        if args.dwi:
+            # a whole conversion, each tool as a command: b-values, b-vectors, gzipped NIfTI
+            first = os.path.join(args.tree, "copy00")
+            with tempfile.TemporaryDirectory() as out:
+                wall, cpu, proc = _run([sys.executable, "-m", "fastdicom", "dwi", first, "-o", out], env)
+                runs.setdefault("dwi", []).append((wall, cpu))
+                dwi_summary = f"{len([f for f in os.listdir(out) if f.endswith('.nii.gz')])} .nii.gz, exit {proc.returncode}"
+            with tempfile.TemporaryDirectory() as out:
+                wall, cpu, proc = _run([args.dcm2niix, "-z", "y", "-o", out, first])
+                runs.setdefault("dcm2niix -z y", []).append((wall, cpu))
+                dnz_summary = f"{len([f for f in os.listdir(out) if f.endswith('.nii.gz')])} .nii.gz, exit {proc.returncode}"
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     def best(name: str) -> tuple[float, float]:
@@ -201,6 +214,14 @@ def main() -> int:
         cl, cl_cpu = best("cli")
         print(f"  fastdicom series --json   {cl:6.2f} s ({n / cl:7,.0f} files/s)  CPU {cl_cpu:5.2f} s  "
               f"{cli_summary} (new process: start-up included)")
+    if args.dwi:
+        dw, dw_cpu = best("dwi")
+        dz, dz_cpu = best("dcm2niix -z y")
+        files = sum(len(f) for _, _, f in os.walk(os.path.join(args.tree, "copy00")))
+        print(f"  conversion of copy00 ({files} files), commands in new processes:")
+        print(f"    fastdicom dwi           {dw:6.2f} s  CPU {dw_cpu:5.2f} s  {dwi_summary}")
+        print(f"    dcm2niix -z y           {dz:6.2f} s  CPU {dz_cpu:5.2f} s  {dnz_summary}")
+        print(f"    ratio dcm2niix / fastdicom dwi: wall {dz / dw:.2f}, CPU {dz_cpu / dw_cpu:.2f}")
     print("  every run (wall s): " + "; ".join(f"{k} " + " ".join(f"{w:.2f}" for w, _ in v) for k, v in runs.items()))
     print(f"load average after: {load_after}")
     # the machine is shared: CPU time (user + system) is the steadier figure
