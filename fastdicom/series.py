@@ -1625,10 +1625,20 @@ def _split(frames: list[Frame], policy: dict[str, str]) -> list[tuple[list[Frame
             dropped.extend(loc)
     # 2. keys that cannot share an array
     buckets: dict[tuple, list[Frame]] = defaultdict(list)
+    # the frames of a series share a few image types and spacings: each is
+    # classified and rounded once
+    kinds: dict[tuple, tuple[str, str]] = {}
+    spacings: dict[tuple[float, float], tuple[float, float]] = {}
     for f in frames:
-        origin, comp = _kind(f)
-        key = (f.rows, f.columns, round(f.pixel_spacing[0], 4), round(f.pixel_spacing[1], 4),
-               origin, comp, f.attrs.get("stack"), f.mosaic_index is not None)
+        kind_key = (f.image_type, f.attrs.get("component"))
+        kind = kinds.get(kind_key)
+        if kind is None:
+            kind = kinds[kind_key] = _kind(f)
+        spacing = spacings.get(f.pixel_spacing)
+        if spacing is None:
+            spacing = spacings[f.pixel_spacing] = (round(f.pixel_spacing[0], 4), round(f.pixel_spacing[1], 4))
+        key = (f.rows, f.columns, spacing[0], spacing[1], kind[0], kind[1], f.attrs.get("stack"),
+               f.mosaic_index is not None)
         buckets[key].append(f)
     groups: list[tuple[list[Frame], str | None, dict]] = []
     for key, members in buckets.items():
