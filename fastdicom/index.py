@@ -543,8 +543,9 @@ def _directory_rows(table: Any, paths: list[str]) -> list[str]:
     return [paths[i] for i in np.flatnonzero(mask.to_numpy(zero_copy_only=False))]
 
 
-TASKS_PER_WORKER = 4
-"""Dask tasks per worker thread of a job (a shard is cut into pieces to get them)."""
+TASKS_PER_WORKER = 2
+"""Dask tasks per worker thread of a job (a shard is cut into pieces to get them):
+two keep the workers busy to the end; each more costs the client ~1.5 ms."""
 
 MIN_TASK_FILES = 256
 """Fewest files in a Dask task (a task costs the scheduler and the client ~1 ms)."""
@@ -602,7 +603,7 @@ def _dask_client(scheduler: Any, workers: int | None) -> Iterator[Any]:
 
 
 def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
-              on_done: Callable[[int, Any], None], directories: list[str],
+              on_done: Callable[[int, Any], None], directories: list[str] | None,
               scratch: str | None = None) -> None:
     """Run `shards` on the Dask `client`; ``on_done(k, table)`` as shard k completes.
 
@@ -612,7 +613,8 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     end, while the client (which deserializes every result) and the
     scheduler see few tasks; the pieces of a shard are put back together in
     order before `on_done`. Workers on this machine hand their tables over
-    as files in `scratch` (see :func:`_shard_table`)."""
+    as files in `scratch` (see :func:`_shard_table`). The paths whose rows
+    say they are directories are added to `directories` (when not None)."""
     import distributed
     import pyarrow as pa
 
@@ -627,7 +629,7 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
         parts[number] = [None] * count
         for piece in range(count):
             texts.append("\0".join(shard[piece * step:(piece + 1) * step]))
-            places.append((number, piece, piece * step))
+            places.append((number, piece))
     run = next(_DASK_RUNS)
     targets = [os.path.join(scratch, f"task-{run}-{k:06d}.arrow") if scratch else None
                for k in range(len(texts))]
@@ -640,12 +642,14 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     for future in distributed.as_completed(futures):
         k = order[future.key]
         table = _receive(future, targets[k]) if targets[k] else future.result()
-        number, piece, start = places[k]
+        number, piece = places[k]
         parts[number][piece] = table
-        directories.extend(_directory_rows(table, shards[number][start:start + table.num_rows]))
         left[number] -= 1
         if not left[number]:
-            on_done(number, pa.concat_tables(parts.pop(number)))
+            table = pa.concat_tables(parts.pop(number))
+            if directories is not None:
+                directories.extend(_directory_rows(table, shards[number]))
+            on_done(number, table)
 
 
 # ---------------------------------------------------------------------------
@@ -896,7 +900,7 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
             if client is not None:
                 _run_dask(client, [parts[n] for n in numbers], column_list,
                           lambda k, table: (done(numbers[k], table), bar.update(table.num_rows)),
-                          directories, scratch)
+                          directories if expand_later else None, scratch)
             else:
                 for number in numbers:
                     done(number, _extract_table(parts[number], specs, threads, bar, pool,

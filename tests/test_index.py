@@ -362,7 +362,7 @@ def test_dask_tasks_are_pieces_of_shards(tmp_path, monkeypatch):
         monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
     assert remote.equals(local)
-    assert len(submitted) == 4  # 10 files in pieces of 3 (2 workers x 4 tasks: 2 files each)
+    assert len(submitted) == 4  # 2 workers x TASKS_PER_WORKER: pieces of 3 of the 10 files
     assert "\0".join(submitted).split("\0") == local["path"].to_pylist()
 
 
