@@ -11,9 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 __all__ = ["Progress"]
+
+# the type of a subclass's instance, which ``with ... as`` gives (a command's
+# Progress adds report())
+_Self = TypeVar("_Self", bound="Progress")
 
 
 class Progress:
@@ -58,7 +62,7 @@ class Progress:
         self._start = time.monotonic()
         self._last = 0.0
 
-    def __enter__(self) -> Progress:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: Any) -> None:
