@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import os
 import zlib
-from copy import deepcopy
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from io import BufferedIOBase
 from struct import pack
 from typing import Any
 
 from fastdicom import _parser, config
+from fastdicom._legacy_names import warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding, encode_string
 from fastdicom.datadict import dictionary_description, keyword_for_tag
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileMetaDataset, validate_file_meta
-from fastdicom._legacy_names import warn_legacy_name
 from fastdicom.filebase import DicomIO
 from fastdicom.filereader import read_deferred_data_element
 from fastdicom.fileutil import buffer_remaining, check_buffer, read_buffer, reset_buffer_position
@@ -173,12 +173,13 @@ def correct_ambiguous_vr_element(
     """
     ancestors = [ds] if ancestors is None else ancestors
     if elem.VR in AMBIGUOUS_VR:
-        if isinstance(elem, RawDataElement):
-            elem = ds[elem.tag]
+        # a raw element is converted (by the dataset) before its VR is set
+        converted: DataElement = ds[elem.tag] if isinstance(elem, RawDataElement) else elem
         try:
-            _correct_ambiguous_vr_element(elem, ancestors, is_little_endian)
+            _correct_ambiguous_vr_element(converted, ancestors, is_little_endian)
         except AttributeError as exc:
             raise AttributeError(f"Failed to resolve ambiguous VR for tag {elem.tag}: {exc}") from None
+        return converted
     return elem
 
 
@@ -248,14 +249,14 @@ class _Chunks:
         self.order = "<" if little else ">"
         self.read_deferred = read_deferred
 
-    def child(self) -> "_Chunks":
+    def child(self) -> _Chunks:
         return _Chunks(self.implicit, self.little, self.read_deferred)
 
     def add(self, data: Any) -> None:
         self.parts.append(data)
         self.size += len(data)
 
-    def extend(self, other: "_Chunks") -> None:
+    def extend(self, other: _Chunks) -> None:
         self.parts.extend(other.parts)
         self.size += other.size
 
@@ -263,6 +264,9 @@ class _Chunks:
         """The tag, VR and length fields of an element (PS3.5 §7.1)."""
         if self.implicit:
             return pack(self.order + "HHL", tag >> 16, tag & 0xFFFF, length)
+        if vr is None:
+            # only implicit VR output leaves the VR out (PS3.5 §7.1.3)
+            raise ValueError(f"No VR for the element {Tag(tag)} in explicit VR output")
         if vr in _LONG_VRS:
             return pack(self.order + "HH2s2xL", tag >> 16, tag & 0xFFFF, vr.encode(), length)
         return pack(self.order + "HH2sH", tag >> 16, tag & 0xFFFF, vr.encode(), length)
@@ -748,15 +752,15 @@ def _write_dataset(
     table_tags = table.tags()
     # Everything that is not in a run, in tag order: the touched, new and
     # cut-short elements (removed ones are skipped by sorted_tags()).
-    others = set(store._extra)
+    outside = set(store._extra)
     previous_stop = 0
     for first, stop, _, _ in runs:
-        others.update(table_tags[previous_stop:first])
+        outside.update(table_tags[previous_stop:first])
         previous_stop = stop
-    others.update(table_tags[previous_stop:])
+    outside.update(table_tags[previous_stop:])
     # a table tag deleted and then set again is in _extra: it is written
-    others.difference_update(tag for tag in store._removed if tag not in store._extra)
-    others = sorted(others)
+    outside.difference_update(tag for tag in store._removed if tag not in store._extra)
+    others = sorted(outside)
 
     pending = _SourceRun(out, view)
     position = 0  # next of `others`
@@ -832,7 +836,7 @@ def _write_one(out: _Chunks, ctx: _Context, tag: int, elem: Any) -> None:
         raise _element_error(tag, exc) from exc
 
 
-def _encode_plain(out: _Chunks, ctx: _Context, elem: Any) -> bytes:
+def _encode_plain(out: _Chunks, ctx: _Context, elem: Any) -> bytes | _BufferPart:
     return encode_value(
         int(elem.tag), elem.VR, elem.value, ctx.encodings, out.little,
         source_little=ctx.source_little, ds=ctx.ds,
@@ -1190,7 +1194,7 @@ def write_ATvalue(fp: Any, elem: DataElement) -> None:
 def multi_string(val: str | Iterable[str]) -> str:
     """`val` as one string, the values of a multi-valued one joined by backslashes."""
     if _is_multi(val):
-        return "\\".join(val)  # type: ignore[arg-type]
+        return "\\".join(val)
     return val  # type: ignore[return-value]
 
 
@@ -1454,7 +1458,7 @@ def _determine_encoding(
         fallback = ds.original_encoding
     if tsyntax is None:
         if None not in fallback:
-            return fallback  # type: ignore[return-value]
+            return fallback
         raise ValueError(
             "Unable to determine the encoding to use for writing the dataset, "
             "please set the file meta's Transfer Syntax UID or use the "
@@ -1466,7 +1470,7 @@ def _determine_encoding(
                 "The 'implicit_vr' and 'little_endian' arguments are required "
                 "when using a private transfer syntax"
             )
-        return fallback  # type: ignore[return-value]
+        return fallback
     if not tsyntax.is_transfer_syntax:
         raise ValueError(f"The Transfer Syntax UID '{tsyntax.name}' is not a valid transfer syntax")
     if implicit_vr is not None and implicit_vr != tsyntax.is_implicit_VR:
@@ -1697,7 +1701,7 @@ def _atomic_write(path: str, chunks: list[Any], overwrite: bool) -> None:
     # mid-write must leave no half-written file under the destination's name
     # (issue 12), and the data reaches the disk (fsync) before the rename
     # makes it visible, so a power loss leaves the old file or the new one.
-    for attempt in range(100):
+    for _attempt in range(100):
         temp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(temp, flags, 0o666)
@@ -1847,9 +1851,14 @@ def dataset_save_as(dataset: Any, filename: Any, /, __write_like_original: bool 
         file_meta = dataset.__dict__.get("file_meta") or {}
         syntax = file_meta.get("TransferSyntaxUID", None) if file_meta else None
         use_little = None
+        # the byte order of the Transfer Syntax UID if it is one, else the fallbacks
         try:
-            use_little = syntax.is_little_endian
+            known = syntax is not None
+            if syntax is not None:
+                use_little = syntax.is_little_endian
         except (AttributeError, ValueError):
+            known = False
+        if not known:
             if little_endian is not None:
                 use_little = little_endian
             elif not getattr(config, "_use_future", False):
