@@ -21,12 +21,12 @@ import functools
 import os
 import re
 import shutil
+import tempfile
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-import tempfile
-import weakref
-from typing import Any, Optional, Union, cast
+from typing import Any, cast
 
 from fastdicom import uid as sop
 from fastdicom.charset import default_encoding
@@ -222,7 +222,7 @@ class RecordNode(Iterable["RecordNode"]):
         self._offset = 0
 
     # -- the tree -------------------------------------------------------------
-    def add(self, leaf: "RecordNode") -> None:
+    def add(self, leaf: RecordNode) -> None:
         """Add the branch ending in `leaf` to the tree, below the records it
         shares with branches already there.
 
@@ -245,7 +245,7 @@ class RecordNode(Iterable["RecordNode"]):
         node.parent = current
 
     @property
-    def ancestors(self) -> list["RecordNode"]:
+    def ancestors(self) -> list[RecordNode]:
         """The node's ancestors, nearest first (the root node excluded)."""
         return [node for node in self.reverse() if node is not self]
 
@@ -254,14 +254,14 @@ class RecordNode(Iterable["RecordNode"]):
         """The :attr:`key` of each child, in order."""
         return [child.key for child in self.children]
 
-    def __contains__(self, key: Union[str, "RecordNode"]) -> bool:
+    def __contains__(self, key: str | RecordNode) -> bool:
         """Return ``True`` if a child has the key `key` (or `key`'s key)."""
         if isinstance(key, RecordNode):
             key = key.key
 
         return any(child.key == key for child in self.children)
 
-    def __delitem__(self, key: Union[str, "RecordNode"]) -> None:
+    def __delitem__(self, key: str | RecordNode) -> None:
         """Remove the child with key `key`; a node left without children is
         removed from its own parent in turn, up to the root."""
         if isinstance(key, RecordNode):
@@ -275,7 +275,7 @@ class RecordNode(Iterable["RecordNode"]):
         if not self.children and not self.is_root:
             del self.parent[self]
 
-    def __getitem__(self, key: Union[str, "RecordNode"]) -> "RecordNode":
+    def __getitem__(self, key: str | RecordNode) -> RecordNode:
         """Return the child with key `key` (or `key`'s key)."""
         if isinstance(key, RecordNode):
             key = key.key
@@ -286,7 +286,7 @@ class RecordNode(Iterable["RecordNode"]):
 
         raise KeyError(key)
 
-    def __iter__(self) -> Iterator["RecordNode"]:
+    def __iter__(self) -> Iterator[RecordNode]:
         """Yield this node (unless it is the root) and every node below it,
         depth first in record order (the order of the encoded records)."""
         stack: list[RecordNode] = [self]
@@ -303,7 +303,7 @@ class RecordNode(Iterable["RecordNode"]):
         return sum(1 for _ in self.reverse()) - 1
 
     @property
-    def file_set(self) -> "FileSet":
+    def file_set(self) -> FileSet:
         """The :class:`FileSet` of the tree this node is in."""
         return self.root.file_set
 
@@ -326,7 +326,7 @@ class RecordNode(Iterable["RecordNode"]):
         return False
 
     @property
-    def next(self) -> Optional["RecordNode"]:
+    def next(self) -> RecordNode | None:
         """The next sibling, or ``None``."""
         if not self.parent:
             return None
@@ -336,7 +336,7 @@ class RecordNode(Iterable["RecordNode"]):
         return siblings[position] if position < len(siblings) else None
 
     @property
-    def previous(self) -> Optional["RecordNode"]:
+    def previous(self) -> RecordNode | None:
         """The previous sibling, or ``None``."""
         if not self.parent:
             return None
@@ -345,18 +345,18 @@ class RecordNode(Iterable["RecordNode"]):
         return self.parent.children[position - 1] if position else None
 
     @property
-    def parent(self) -> "RecordNode":
+    def parent(self) -> RecordNode:
         """The node's parent (``None`` for a root or a detached node)."""
         return cast("RecordNode", self._parent)
 
     @parent.setter
-    def parent(self, node: "RecordNode") -> None:
+    def parent(self, node: RecordNode) -> None:
         """Set the node's parent, making the node its last child."""
         self._parent = node
         if node is not None and self not in node.children:
             node.children.append(self)
 
-    def remove(self, node: "RecordNode") -> None:
+    def remove(self, node: RecordNode) -> None:
         """Remove the leaf `node` (and any ancestors it leaves childless).
 
         Parameters
@@ -369,7 +369,7 @@ class RecordNode(Iterable["RecordNode"]):
 
         del node.parent[node]
 
-    def reverse(self) -> Iterable["RecordNode"]:
+    def reverse(self) -> Iterable[RecordNode]:
         """Yield this node and its ancestors up to (not including) the root."""
         node = self
         while node.parent:
@@ -380,7 +380,7 @@ class RecordNode(Iterable["RecordNode"]):
             yield node
 
     @property
-    def root(self) -> "RecordNode":
+    def root(self) -> RecordNode:
         """The top of the tree this node is in."""
         node = self
         while node.parent:
@@ -556,7 +556,7 @@ class RecordNode(Iterable["RecordNode"]):
         self._record = ds
 
         try:
-            self.key
+            _ = self.key  # raises if a required element is missing
         except (AttributeError, ValueError) as exc:
             raise ValueError(f"{msg} a required element") from exc
 
@@ -686,7 +686,7 @@ def _encoded_length(ds: Dataset, implicit: bool, parent_encoding: Any) -> int:
 class RootNode(RecordNode):
     """The root of a File-set's record tree: it has no directory record."""
 
-    def __init__(self, fs: "FileSet") -> None:
+    def __init__(self, fs: FileSet) -> None:
         """Create the root node of `fs`'s tree.
 
         Parameters
@@ -697,7 +697,7 @@ class RootNode(RecordNode):
         self._fs = fs
 
     @property
-    def file_set(self) -> "FileSet":
+    def file_set(self) -> FileSet:
         """The :class:`FileSet` the tree belongs to."""
         return self._fs
 
@@ -845,7 +845,7 @@ class FileInstance:
         return os.fspath(Path(*reversed(components)))
 
     @property
-    def file_set(self) -> "FileSet":
+    def file_set(self) -> FileSet:
         """The :class:`FileSet` the instance belongs to."""
         return self.node.file_set
 
@@ -921,7 +921,7 @@ _INSTANCE_TO_RECORD_TAG = {
     Tag(0x00020010): Tag(0x00041512),  # Transfer Syntax UID
 }
 
-DSPathType = Union[Dataset, str, os.PathLike]
+DSPathType = Dataset | str | os.PathLike
 
 
 class FileSet:
@@ -1441,24 +1441,24 @@ class FileSet:
             raise FileNotFoundError(
                 "Unable to load the File-set as the 'filename' attribute "
                 f"for the DICOMDIR dataset is not a valid path: {ds.filename}"
-            )
+            ) from None
         except TypeError:
             # e.g. a DICOMDIR read from bytes
             raise TypeError(
                 "Unable to load the File-set as the DICOMDIR dataset must "
                 "have a 'filename' attribute set to the path of the "
                 "DICOMDIR file"
-            )
+            ) from None
 
         self.clear()
-        self._id = cast(Optional[str], ds.get("FileSetID", None))
-        uid = cast(Optional[UID], ds.file_meta.get("MediaStorageSOPInstanceUID"))
+        self._id = cast(str | None, ds.get("FileSetID", None))
+        uid = cast(UID | None, ds.file_meta.get("MediaStorageSOPInstanceUID"))
         if not uid:
             uid = generate_uid()
             ds.file_meta.MediaStorageSOPInstanceUID = uid
         self._uid = uid
-        self._descriptor = cast(Optional[str], ds.get("FileSetDescriptorFileID", None))
-        self._charset = cast(Optional[str], ds.get("SpecificCharacterSetOfFileSetDescriptorFile", None))
+        self._descriptor = cast(str | None, ds.get("FileSetDescriptorFileID", None))
+        self._charset = cast(str | None, ds.get("SpecificCharacterSetOfFileSetDescriptorFile", None))
         self._root_path = path.parent
         self._ds = ds
 
@@ -1523,7 +1523,7 @@ class FileSet:
             node._offset = offset
             records[offset] = node
 
-        def siblings(offset: int) -> Iterator[RecordNode]:
+        def siblings(offset: int | None) -> Iterator[RecordNode]:
             """The records of one directory entity, first at `offset`.
 
             An offset that is no record's, or that comes round again (a
@@ -1678,7 +1678,7 @@ class FileSet:
                 "1838265625 managed instances"
             )
 
-    def copy(self, path: str | os.PathLike, force_implicit: bool = False) -> "FileSet":
+    def copy(self, path: str | os.PathLike, force_implicit: bool = False) -> FileSet:
         """Write the File-set, with its staged changes, to a new root
         directory and return the copy; this File-set stays as it is.
 
@@ -2091,7 +2091,7 @@ _define_image = DIRECTORY_RECORDERS["IMAGE"]
 
 
 # -- Record types of SOP Classes (PS3.3 Annex F.4, F.5) ----------------------
-_SINGLE_LEVEL_SOP_CLASSES = {
+_SINGLE_LEVEL_SOP_CLASSES: dict[str, str] = {
     sop.HangingProtocolStorage: "HANGING PROTOCOL",
     sop.ColorPaletteStorage: "PALETTE",
     sop.GenericImplantTemplateStorage: "IMPLANT",
@@ -2155,7 +2155,7 @@ _FOUR_LEVEL_SOP_CLASSES = {
 def _single_level_record_type(ds: Dataset) -> str:
     """The single-level record type of `ds`'s SOP Class, else ``"PATIENT"``
     (the top of the four-level hierarchy)."""
-    return _SINGLE_LEVEL_SOP_CLASSES.get(getattr(ds, "SOPClassUID", None), "PATIENT")
+    return _SINGLE_LEVEL_SOP_CLASSES.get(getattr(ds, "SOPClassUID", ""), "PATIENT")
 
 
 def _four_level_record_type(ds: Dataset) -> str:
