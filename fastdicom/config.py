@@ -14,8 +14,8 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 # find_spec, not import: numpy costs its import time only when used.
 have_numpy: bool = importlib.util.find_spec("numpy") is not None
@@ -202,7 +202,8 @@ def DS_decimal(use_Decimal_boolean: bool = True) -> None:
     # Looked up in sys.modules: config sits below valuerep and must not import it.
     valuerep = sys.modules.get(f"{__package__}.valuerep")
     if valuerep is not None:
-        valuerep.DSclass = valuerep.DSdecimal if use_DS_decimal else valuerep.DSfloat
+        # a module found in sys.modules: mypy knows only ModuleType's attributes
+        valuerep.DSclass = valuerep.DSdecimal if use_DS_decimal else valuerep.DSfloat  # type: ignore[attr-defined]
 
 
 def DS_numpy(use_numpy: bool = True) -> None:

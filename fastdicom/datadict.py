@@ -49,6 +49,9 @@ __all__ = [
 EntryType = tuple[str, str, str, str, str]
 PrivateEntryType = tuple[str, str, str, str]
 
+# Declared, not bound: the module's __getattr__ loads it on first use (PEP 562)
+private_dictionaries: dict[str, dict[str, PrivateEntryType]]
+
 
 def _warn_and_log(msg: str) -> None:
     # Same double report as pydicom: a log record and a UserWarning.
@@ -493,11 +496,11 @@ def repeater_has_keyword(keyword: str) -> bool:
 def _private() -> dict[str, dict[str, PrivateEntryType]]:
     # Load the private tables on first use and publish them as the module
     # attribute, so later attribute access skips __getattr__.
-    table = globals().get("private_dictionaries")
+    table: dict[str, dict[str, PrivateEntryType]] | None = globals().get("private_dictionaries")
     if table is None:
-        from fastdicom._private_dict import private_dictionaries as table
+        from fastdicom._private_dict import private_dictionaries
 
-        globals()["private_dictionaries"] = table
+        table = globals()["private_dictionaries"] = private_dictionaries
     return table
 
 

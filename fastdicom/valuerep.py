@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum, unique
 from math import floor, isfinite, log10
-from typing import Any, Optional, cast
+from typing import Any, cast
 
 # The config module is read at call time (never ``from config import x``) so
 # that changes made by users after import take effect.
@@ -203,6 +203,8 @@ def validate_regex(vr: str, value: Any) -> tuple[bool, str]:
         Whether the value is valid, and the reason when it is not.
     """
     if value:
+        regex: re.Pattern[Any]
+        newline: str | int  # value[-1] of a str, or of bytes
         if isinstance(value, str):
             regex, newline = STR_VR_REGEXES[vr], "\n"
         else:
@@ -630,7 +632,7 @@ class DA(_DateTimeBase, datetime.date):
 
     def __new__(  # type: ignore[misc]
         cls: type[DA], *args: Any, **kwargs: Any
-    ) -> Optional[DA]:
+    ) -> DA | None:
         if not args or args[0] is None:
             return None
         val = args[0]
@@ -689,7 +691,7 @@ class DT(_DateTimeBase, datetime.datetime):
 
     def __new__(  # type: ignore[misc]
         cls: type[DT], *args: Any, **kwargs: Any
-    ) -> Optional[DT]:
+    ) -> DT | None:
         if not args or args[0] is None:
             return None
         val = args[0]
@@ -775,7 +777,7 @@ class TM(_DateTimeBase, datetime.time):
 
     def __new__(  # type: ignore[misc]
         cls: type[TM], *args: Any, **kwargs: Any
-    ) -> Optional[TM]:
+    ) -> TM | None:
         if not args or args[0] is None:
             return None
         val = args[0]
@@ -874,7 +876,7 @@ def format_number_as_ds(val: float | Decimal) -> str:
     if len(text) <= 16:
         return text
 
-    logval = log10(abs(val))
+    logval = log10(abs(float(val)))  # math.log10 takes a Decimal as a float too
     sign_chars = 1 if val < 0.0 else 0
     # Above about 1e14 a truncated fixed-point string would end in '.', and
     # below 1e-4 scientific notation keeps more digits than fixed point.
@@ -1225,7 +1227,7 @@ class IS(int):
             newval = super().__new__(cls, val)
         except ValueError:
             # e.g. '1.0': a whole number written as a float
-            newval = super().__new__(cls, float(val))  # type: ignore[arg-type]
+            newval = super().__new__(cls, float(val))
 
         # A fractional value would lose information as an int
         if not is_int_string and isinstance(val, (float, Decimal, str)) and newval != float(val):
@@ -1350,7 +1352,7 @@ class PersonName:
 
     def __new__(  # type: ignore[misc]
         cls: type[PersonName], *args: Any, **kwargs: Any
-    ) -> Optional[PersonName]:
+    ) -> PersonName | None:
         if args and args[0] is None:
             return None
         return super().__new__(cls)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import codecs
 import re
 import sys
-from io import BytesIO
 from collections.abc import Callable, MutableSequence
+from io import BytesIO
 from struct import Struct, calcsize, unpack
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 # The config module is read at call time so users can change settings.
 from fastdicom import _values as _compiled
@@ -431,7 +431,11 @@ def convert_IS_string(
 # 4 bytes in struct's standard sizes (as pydicom uses them) but 8 bytes
 # natively, so memoryview.cast uses "i"/"I".
 _NUM_SIZE = {"H": 2, "h": 2, "L": 4, "l": 4, "I": 4, "i": 4, "Q": 8, "q": 8, "f": 4, "d": 8}
-_NATIVE_FMT = {"L": "I", "l": "i"}
+# the memoryview format of each of them (a Literal, as memoryview.cast's
+# overloads type its result by the format)
+_MEMORYVIEW_FMT: dict[str, Literal["H", "h", "I", "i", "Q", "q", "f", "d"]] = {
+    "H": "H", "h": "h", "L": "I", "l": "i", "I": "I", "i": "i", "Q": "Q", "q": "q", "f": "f", "d": "d",
+}
 _NATIVE_LITTLE = sys.byteorder == "little"
 _SCALAR_STRUCTS = {
     (fmt, little): Struct(("<" if little else ">") + fmt)
@@ -482,7 +486,7 @@ def convert_numbers(
         return ""
     if is_little_endian == _NATIVE_LITTLE and struct_format in _NUM_SIZE:
         # memoryview turns the whole buffer into Python numbers in one C loop
-        return memoryview(byte_string).cast(_NATIVE_FMT.get(struct_format, struct_format)).tolist()
+        return memoryview(byte_string).cast(_MEMORYVIEW_FMT[struct_format]).tolist()
     endian = "<" if is_little_endian else ">"
     values = unpack(f"{endian}{length // size}{struct_format}", byte_string)
     return values[0] if len(values) == 1 else list(values)
