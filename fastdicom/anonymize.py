@@ -47,12 +47,14 @@ from fastdicom._deid_table import ACTIONS, COLUMNS, MASKED
 from fastdicom._uid_dict import UID_dictionary
 from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
-from fastdicom.dataelem import DataElement
+from fastdicom.charset import convert_encodings
+from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileMetaDataset
 from fastdicom.filereader import dcmread
-from fastdicom.filewriter import dcmwrite
+from fastdicom.filewriter import dcmwrite, encode_value
 from fastdicom.multival import MultiValue
 from fastdicom.sequence import Sequence
+from fastdicom.tag import BaseTag
 from fastdicom.uid import (
     ExplicitVRBigEndian,
     ExplicitVRLittleEndian,
@@ -436,7 +438,7 @@ class Anonymizer:
                 action = masked_action
                 break
         if len(self._actions) < 65536:  # unlisted tags remembered too, within reason
-            self._actions[tag] = action  # type: ignore[assignment]
+            self._actions[tag] = action
         return action
 
     def anonymize(self, ds: Dataset) -> Dataset:
@@ -487,7 +489,14 @@ class Anonymizer:
         old = getattr(ds, "file_meta", None)
         meta = FileMetaDataset()
         # (keyword lookups with get() give the value, as in pydicom)
-        syntax = old.get("TransferSyntaxUID") if old is not None else None
+        syntax = _uid_or_none(old.get("TransferSyntaxUID")) if old is not None else None
+        if syntax is None and old is not None and old.get("TransferSyntaxUID") not in (None, ""):
+            # A (0002,0010) that is no UID (its VR overwritten, say UL): the
+            # file was read in the encoding its bytes showed, which is what
+            # the new group names, as for a file without the element.
+            logger.warning("anonymize: %s: (0002,0010) 'Transfer Syntax UID' is not a UID (%r); "
+                           "the encoding the file was read with is used",
+                           getattr(ds, "filename", None) or "<dataset>", old.get("TransferSyntaxUID"))
         if syntax:
             meta.TransferSyntaxUID = syntax
         elif ds.original_encoding[0] is not None:
@@ -498,13 +507,18 @@ class Anonymizer:
         elif _PIXEL_DATA not in ds or ds[_PIXEL_DATA].VR in ("OB", "OW"):
             # A dataset made in memory: the PS3.10 file default (PS3.5 §A.2).
             meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        sop_class = ds.get("SOPClassUID") or (old.get("MediaStorageSOPClassUID") if old is not None else None)
+        # The same for the SOP Class and Instance: only a UID (a str) is carried over.
+        sop_class = _uid_or_none(ds.get("SOPClassUID")) or (
+            _uid_or_none(old.get("MediaStorageSOPClassUID")) if old is not None else None
+        )
         if sop_class:
             meta.MediaStorageSOPClassUID = sop_class
-        if ds.get("SOPInstanceUID"):
-            meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        elif old is not None and old.get("MediaStorageSOPInstanceUID"):
-            meta.MediaStorageSOPInstanceUID = self.new_uid(str(old.MediaStorageSOPInstanceUID))
+        instance = _uid_or_none(ds.get("SOPInstanceUID"))
+        old_instance = _uid_or_none(old.get("MediaStorageSOPInstanceUID")) if old is not None else None
+        if instance:
+            meta.MediaStorageSOPInstanceUID = instance
+        elif old_instance:
+            meta.MediaStorageSOPInstanceUID = self.new_uid(old_instance)
         ds.file_meta = meta
 
     @staticmethod
@@ -550,7 +564,10 @@ class Anonymizer:
                 known = _dictionary_vr(tag)
                 if known not in ("SQ", "UI", "UN"):
                     continue
-                vr = _vr(ds, tag, ds.get_item(tag))
+                raw = ds.get_item(tag)
+                vr = _vr(ds, tag, raw)
+                if vr != known and known != "UN":
+                    vr = self._with_dictionary_vr(ds, tag, raw, vr)
                 if vr == "SQ":
                     self._sequence(ds[tag].value, state)
                 elif vr == "UI" and not self.profile.retain_uids:
@@ -568,7 +585,17 @@ class Anonymizer:
                 else:
                     del ds[tag]
                 continue
-            vr = _vr(ds, tag, ds.get_item(tag))
+            raw = ds.get_item(tag)
+            vr = _vr(ds, tag, raw)
+            if vr not in _dictionary_vrs(tag) and _dictionary_vrs(tag) and (
+                action != "K" or _dictionary_vr(tag) in ("SQ", "UI")
+            ):
+                # The file gives the element another VR than the dictionary's
+                # (a corrupt or non-conformant file): a replacement made for the
+                # dictionary VR written with the file's would be invalid (a UID
+                # in a US), and a kept UID or sequence read as numbers or bytes
+                # would escape its replacement or recursion.
+                vr = self._with_dictionary_vr(ds, tag, raw, vr)
             action = _resolve(action, vr)
             if action == "Z" and record:
                 # A DICOMDIR record (PS3.3 F.5) requires its keys (Study Date,
@@ -602,8 +629,44 @@ class Anonymizer:
         elif action == "C":
             self._clean(ds, tag, elem, vr, state)
 
+    def _with_dictionary_vr(self, ds: Dataset, tag: int, raw: Any, vr: str) -> str:
+        """Rebuild element `tag` of `ds` with its data dictionary VR; returns that VR.
+
+        The element's value is decoded again from its bytes (as read, or
+        encoded back with the file's VR `vr`), as if the file had given the
+        dictionary VR (PS3.6): a UID read as US becomes its UID text again,
+        so it is replaced like every other reference to it.  Bytes that do
+        not decode with the dictionary VR leave the element empty, which is
+        valid for every VR and keeps nothing of the original.
+        """
+        want = _dictionary_vr(tag)
+        data: bytes | None = None
+        little = raw.is_little_endian if raw.is_raw else ds.original_encoding[1] is not False
+        if raw.is_raw:
+            if raw.value is not None:
+                data = bytes(raw.value)
+        elif raw.value is not None and vr != "SQ":
+            try:
+                encoded = encode_value(tag, vr, raw.value, convert_encodings(ds._character_set), little)
+            except Exception:  # noqa: BLE001 - a value the file's VR cannot encode: nothing to keep
+                encoded = None
+            data = encoded if isinstance(encoded, bytes) else None
+        if data:
+            # a UN value is implicit VR little endian inside (PS3.5 §6.2.2)
+            implicit = vr == "UN" or bool(raw.is_implicit_VR if raw.is_raw else ds.original_encoding[0])
+            ds[tag] = RawDataElement(BaseTag(tag), want, len(data), data, 0, implicit, little or vr == "UN")
+            try:
+                return _vr(ds, tag, ds[tag])  # the conversion as the reader does it
+            except Exception:  # noqa: BLE001 - bytes that are no value of the dictionary VR
+                pass
+        if want == "SQ":
+            ds[tag] = DataElement(tag, want, Sequence())
+        else:
+            ds[tag] = DataElement(tag, want, b"" if _is_binary(want) else ("" if want in _STRING_VRS else None))
+        return want
+
     def _dummy(self, tag: int, vr: str, state: _State) -> Any:
-        if tag in (_PATIENT_ID, _PATIENT_NAME):
+        if tag in (_PATIENT_ID, _PATIENT_NAME) and vr in _TEXT_VRS:
             return state.pseudonym  # a keyed pseudonym: one patient's files stay together
         if _is_binary(vr):
             return b""
@@ -908,6 +971,15 @@ def _dictionary_vr(tag: int) -> str:
     return dictionary_VR_or_un(tag)
 
 
+@functools.lru_cache(maxsize=8192)
+def _dictionary_vrs(tag: int) -> frozenset[str]:
+    """Every VR the data dictionary allows for `tag` (``'US or SS'`` gives two); empty if unknown."""
+    try:
+        return frozenset(dictionary_VR(tag).split(" or "))
+    except KeyError:
+        return frozenset()
+
+
 def dictionary_VR_or_un(tag: int) -> str:
     """The data dictionary VR of `tag` (first of an ambiguous ``'US or SS'``), or ``'UN'``."""
     try:
@@ -915,6 +987,15 @@ def dictionary_VR_or_un(tag: int) -> str:
     except KeyError:
         return "UN"
     return vr.split(" or ")[0]
+
+
+def _uid_or_none(value: Any) -> str | None:
+    """`value` if it is one UID (a str, as a UI element gives it), else None.
+
+    A corrupt file may give a File Meta UID another VR (a number, bytes,
+    several values); such a value names no UID and is treated as missing.
+    """
+    return value if isinstance(value, str) and value.strip(" \x00") else None
 
 
 def _is_binary(vr: str) -> bool:

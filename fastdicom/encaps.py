@@ -214,7 +214,7 @@ def frame_layout(
         # PS3.3 C.7.6.3.1.8: offsets of each frame's (single) item tag,
         # measured from the first item after the Basic Offset Table.
         offsets, lengths = _extended_tables(extended_offsets, endianness)
-        frames = []
+        frames: list[list[tuple[int, int]]] = []
         for offset, length in zip(offsets, lengths):
             value = pos + offset + 8
             if value > end or length > end - value:

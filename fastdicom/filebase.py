@@ -15,10 +15,11 @@ does not use these classes; they are the stream API pydicom programs use
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from io import BytesIO
 from struct import Struct
 from types import TracebackType
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 __all__ = [
     "DicomBytesIO",
@@ -223,7 +224,7 @@ class DicomIO:
 
     def read_tag(self) -> tuple[int, int]:
         """Read a tag (PS3.5 §7.1.1): the (group, element) pair."""
-        return self._tag_unpacker(self.read_exact(4))  # type: ignore[return-value]
+        return self._tag_unpacker(self.read_exact(4))
 
     def read_UL(self) -> int:
         """Read a 4-byte unsigned integer (UL)."""

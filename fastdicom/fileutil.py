@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from io import BufferedIOBase
 from struct import Struct, unpack
-from typing import Any, BinaryIO, Union
+from typing import Any, BinaryIO
 
 from fastdicom.config import logger, settings
 from fastdicom.datadict import dictionary_description
@@ -39,7 +39,7 @@ __all__ = [
     "reset_buffer_position",
 ]
 
-PathType = Union[str, bytes, os.PathLike]
+PathType = str | bytes | os.PathLike
 
 _TAG_STRUCT = {True: Struct("<HH"), False: Struct(">HH")}
 _LENGTH_STRUCT = {True: Struct("<L"), False: Struct(">L")}
@@ -52,7 +52,7 @@ def _tag_bytes(tag: int, is_little_endian: bool) -> bytes:
 
 def _unpack_tag(b: bytes, endianness: str) -> BaseTag:
     """The tag encoded in the 4 bytes `b`, `endianness` ``"<"`` or ``">"``."""
-    return TupleTag(unpack(f"{endianness}HH", b))  # type: ignore[arg-type]
+    return TupleTag(unpack(f"{endianness}HH", b))
 
 
 def absorb_delimiter_item(fp: BinaryIO, is_little_endian: bool, delimiter: BaseTag) -> None:

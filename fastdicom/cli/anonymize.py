@@ -74,7 +74,7 @@ def _region(text: str) -> tuple[int, int, int, int]:
         values = ()
     if len(values) != 4:
         raise argparse.ArgumentTypeError(f"a region is ROW0,COL0,ROW1,COL1, not {text!r}")
-    return values  # type: ignore[return-value]
+    return values
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ the dataset's byte order (pydicom assumes the machine's).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -50,7 +50,7 @@ _REQUIRED = (
 )
 
 
-def _byte_order(ds: Any) -> str:
+def _byte_order(ds: Any) -> Literal["<", ">"]:
     meta = getattr(ds, "file_meta", None)
     tsyntax = getattr(meta, "TransferSyntaxUID", None) if meta is not None else None
     if tsyntax:
