@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from copy import deepcopy
 from io import BufferedIOBase
 from struct import pack
-from typing import Any
+from typing import Any, overload
 
 from fastdicom import _parser, config
 from fastdicom._legacy_names import warn_legacy_name
@@ -148,6 +148,16 @@ def _correct_ambiguous_vr_element(elem: DataElement, ancestors: list[Any], is_li
     return elem
 
 
+# a DataElement is corrected in place; only a raw one may come back raw (when
+# its VR is not ambiguous) or converted
+@overload
+def correct_ambiguous_vr_element(
+    elem: DataElement, ds: Any, is_little_endian: bool, ancestors: list[Any] | None = None
+) -> DataElement: ...
+@overload
+def correct_ambiguous_vr_element(
+    elem: RawDataElement, ds: Any, is_little_endian: bool, ancestors: list[Any] | None = None
+) -> DataElement | RawDataElement: ...
 def correct_ambiguous_vr_element(
     elem: DataElement | RawDataElement,
     ds: Any,
