@@ -313,6 +313,9 @@ _HANDLER_MODULES = {
     "pylibjpeg_handler": "fastdicom.pixel_data_handlers.pylibjpeg_handler",
     "rle_handler": "fastdicom.pixel_data_handlers.rle_handler",
 }
+# Declared, not bound, so that __getattr__ runs on first use; the handler
+# modules' names are typed by __getattr__ itself
+pixel_data_handlers: list[Any]
 
 
 def __getattr__(name: str) -> object:
