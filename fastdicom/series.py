@@ -659,6 +659,7 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
 # (not status "ok", a reader warning, no Pixel Data header, an enhanced image,
 # a mosaic, a syntax dcmread must read) goes through _quick_header as before.
 _BATCH_FILES = 256
+_STATUS_OK = _index.STATUS_NAMES.index("ok")  # a row read whole (its status code)
 _TEXT_NUMBERS = {"DS", "IS"}
 # columns after the _QUICK ones: the transfer syntax, the three pixel data
 # elements (valid when the scan stopped at one) and the Per-frame Functional
@@ -670,7 +671,8 @@ _EXTRA_COLUMNS = (
     (0x7FE00009, "bulk", False, "OD", "DoubleFloatPixelData"),
     (0x52009230, "bulk", False, "SQ", "PerFrameFunctionalGroupsSequence"),
 )
-# [Plan, per _QUICK column its kind ("str", "number", "binary")]: made on first use
+# [Plan, per _QUICK column its kind: "str", "number" (DS, IS), "float" (FD, FL),
+# "int" (US, SS, UL, SL)]: made on first use
 _PLAN: list[Any] = []
 
 
@@ -720,17 +722,20 @@ class _Batch:
 
     def _load(self, k: int) -> None:
         column, kind = self._columns[k], self._kinds[k]
-        self._offsets[k] = np.frombuffer(column["list_off"], np.int32).tolist()
         if kind == "str":
             string_offsets, data, _ = column["s"][0]
             bounds = np.frombuffer(string_offsets, np.int32).tolist()
             text = bytes(data).decode("latin-1")  # ASCII: rows with other bytes are declined
             # the extractor keeps the spaces around backslashes; _decode strips each value
-            self._items[k] = [text[bounds[j]:bounds[j + 1]].strip(" \0") for j in range(len(bounds) - 1)]
+            items: list[Any] = [text[bounds[j]:bounds[j + 1]].strip(" \0") for j in range(len(bounds) - 1)]
         else:
-            self._items[k] = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).tolist()
+            items = np.frombuffer(column["values"], np.int64 if kind == "int" else np.float64).tolist()
             if kind == "number":
                 self._item_valid[k] = bytes(column["item_valid"])
+        self._offsets[k] = np.frombuffer(column["list_off"], np.int32).tolist()
+        # last: value() takes a column whose items are set as complete (threads
+        # reading headers after a scan may load a column at the same time)
+        self._items[k] = items
 
     def value(self, k: int, row: int) -> list[Any] | None:
         """Column `k` of file `row`, as :func:`_decode` gives it."""
@@ -842,7 +847,7 @@ def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None
     image_type = _QUICK_INDEX["ImageType"]
     out: list[_Header | None] = []
     for i, path in enumerate(paths):
-        if (status[i] != 0 or warning_rows[i + 1] != warning_rows[i] or enhanced[i] or not valid[nquick][i]
+        if (status[i] != _STATUS_OK or warning_rows[i + 1] != warning_rows[i] or enhanced[i] or not valid[nquick][i]
                 or not (pixels[0][i] or pixels[1][i] or pixels[2][i])):
             out.append(None)
             continue
