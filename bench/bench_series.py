@@ -69,7 +69,7 @@ def make_tree(tree: str, count: int) -> int:
     while written < count:
         uids: dict[str, str] = {}
 
-        def new(uid: str) -> str:
+        def new(uid: str, uids: dict[str, str] = uids) -> str:
             return uids.setdefault(uid, generate_uid())
 
         for path in sources:

@@ -48,8 +48,8 @@ import io
 import itertools
 import math
 import mmap
-import struct
 import os
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -2182,7 +2182,7 @@ def _read_frames(sources: Any, progress: Callable[[int, str], None] | None
     return by_series, failures
 
 
-def _group(by_series: dict[tuple[str, str], list[Frame]], pol: dict[str, str]) -> list[Study]:
+def _group_series(by_series: dict[tuple[str, str], list[Frame]], pol: dict[str, str]) -> list[Study]:
     """Studies of series of volumes from the frames of each SeriesInstanceUID."""
     studies: dict[str, list[Series]] = {}
     for (study_uid, _), frames in by_series.items():
@@ -2244,5 +2244,5 @@ def scan(
             pol[kind] = value
     with _collector_paused():
         by_series, failures = _read_frames(sources, progress)
-        out_studies = _group(by_series, pol)
+        out_studies = _group_series(by_series, pol)
     return ScanResult(out_studies, [s for st in out_studies for s in st.series], failures)
