@@ -45,9 +45,9 @@ from typing import Any
 
 from fastdicom._deid_table import ACTIONS, COLUMNS, MASKED
 from fastdicom._uid_dict import UID_dictionary
+from fastdicom.charset import convert_encodings
 from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
-from fastdicom.charset import convert_encodings
 from fastdicom.dataelem import DataElement, RawDataElement
 from fastdicom.dataset import Dataset, FileMetaDataset
 from fastdicom.filereader import dcmread

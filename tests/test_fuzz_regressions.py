@@ -6,6 +6,7 @@ success), never the exception the campaign met.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import warnings
@@ -50,6 +51,9 @@ FOUND = [
     (1040967, "pixels", "TypeError: a Rows element with two values"),
     (1009437, "pixels", "hang: CharLS on a JPEG-LS codestream without EOI"),
     (1274675, "fileset", "hang: a lower-level record link back to a record already linked (a cycle through the levels)"),
+    (1144649, "anonymize", "TypeError: a File Meta Transfer Syntax UID read as UL copied into the new group"),
+    (1042594, "anonymize", "TypeError: a File Meta Transfer Syntax UID of another VR (a flipped byte)"),
+    (1223917, "anonymize", "struct.error: a new Study Instance UID written into the element read as US"),
 ]
 
 
@@ -215,3 +219,130 @@ def test_palette_lut_data_of_a_text_vr():
     with pytest.raises(ValueError, match=r"\(0028,1201\) 'RedPaletteColorLookupTableData' value is not "
                                          r"binary LUT data \(VR UT, a str\)"):
         apply_color_lut(arr, ds)
+
+
+# -- de-identification of elements whose VR the file gets wrong (issue 11, 12) --
+
+
+def _anonymizer():
+    from fastdicom.anonymize import Anonymizer
+
+    return Anonymizer(b"fuzz-regression-key")
+
+
+def test_anonymize_file_meta_uids_of_another_vr(caplog):
+    """Seeds 1144649, 1042594: a (0002,0010) read as UL (value 214) was
+    copied into the new File Meta group (TypeError: a UID must be created
+    from a string). A File Meta UID that is no str is treated as missing:
+    the new group names the encoding the file was read with, and says so."""
+    from pydicom.data import get_testdata_file
+
+    from fastdicom.dataelem import DataElement
+    from fastdicom.uid import ExplicitVRLittleEndian
+
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    sop_class = ds.SOPClassUID
+    ds.file_meta[0x00020010] = DataElement(0x00020010, "UL", 214)
+    ds.file_meta[0x00020002] = DataElement(0x00020002, "UL", 7)
+    ds.file_meta[0x00020003] = DataElement(0x00020003, "OB", b"1.2.3.4")
+    del ds.SOPInstanceUID
+    with caplog.at_level("WARNING", logger="fastdicom"):
+        _anonymizer().anonymize(ds)
+    assert ds.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian
+    assert ds.file_meta.MediaStorageSOPClassUID == sop_class
+    assert "MediaStorageSOPInstanceUID" not in ds.file_meta
+    assert "(0002,0010) 'Transfer Syntax UID' is not a UID (214)" in caplog.text
+    out = fastdicom.dcmread(__import__("io").BytesIO(_anonymizer().encode(ds)))
+    assert out.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian
+
+
+def _mutated(name, tag, vr, touch):
+    """pydicom's test file `name` with element `tag` read as `vr` (as a
+    mutated VR makes the reader do); converted first when `touch`."""
+    from pydicom.data import get_testdata_file
+
+    ds = fastdicom.dcmread(get_testdata_file(name))
+    ds.update_raw_element(tag, vr=vr)
+    if touch:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # text read as numbers
+            ds[tag].value
+    return ds
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["raw", "converted"])
+def test_anonymize_replacements_are_written_with_the_dictionary_vr(touch):
+    """Seed 1223917: the new Study Instance UID was written into the element
+    read as US (struct.error when saving). Each replacement - U, D, C of a
+    date, a kept UID, a reference sequence - is made for the dictionary VR
+    (PS3.6) and written with it, the value read again from the element's
+    bytes: the UID gets the same replacement as its correct-VR original."""
+    import io
+
+    from pydicom.data import get_testdata_file
+
+    from fastdicom.anonymize import Profile
+
+    original = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    anonymizer = _anonymizer()
+    expected = anonymizer.anonymize(fastdicom.dcmread(get_testdata_file("CT_small.dcm")))
+    cases = {
+        0x0020000D: "US",  # Study Instance UID: U
+        0x00100020: "US",  # Patient ID: Z/D, a keyed pseudonym (a str)
+        0x00080080: "SS",  # Institution Name: X/Z/D, the dummy text
+        0x00100010: "OB",  # Patient's Name: Z, empty
+        0x00200052: "OB",  # Frame of Reference UID: U
+        0x00080016: "US",  # SOP Class UID: not in Table E.1-1, a registry UID kept
+    }
+    for tag, vr in cases.items():
+        ds = _mutated("CT_small.dcm", tag, vr, touch)
+        anonymizer.anonymize(ds)
+        data = anonymizer.encode(ds)
+        if tag == 0x00100020:
+            # keyed by the Patient ID as read (numbers): another pseudonym, of the same form
+            assert ds[tag].VR == "LO" and re.fullmatch("ANON[0-9A-F]{16}", ds[tag].value)
+            assert fastdicom.dcmread(io.BytesIO(data))[tag].value == ds[tag].value
+            continue
+        assert ds[tag].VR == expected[tag].VR and ds[tag].value == expected[tag].value, hex(tag)
+        assert fastdicom.dcmread(io.BytesIO(data))[tag].value == expected[tag].value
+        assert str(original[tag].value).encode() not in data or tag == 0x00080016
+
+    # C of a date under the modified-dates option: shifted as the DA it is
+    modified = type(anonymizer)(anonymizer.key, Profile(retain_longitudinal_modified_dates=True))
+    ds = _mutated("CT_small.dcm", 0x00080020, "SS", touch)
+    modified.anonymize(ds)
+    want = modified.anonymize(fastdicom.dcmread(get_testdata_file("CT_small.dcm"))).StudyDate
+    assert ds[0x00080020].VR == "DA" and ds.StudyDate == want != original.StudyDate
+    modified.encode(ds)
+
+    # a reference sequence read as OB: recursed into, its UIDs replaced
+    source = fastdicom.dcmread(get_testdata_file("SC_rgb_small_odd.dcm")).SourceImageSequence[0].SOPInstanceUID
+    ds = _mutated("SC_rgb_small_odd.dcm", 0x00082112, "OB", touch)
+    anonymizer.anonymize(ds)
+    assert ds[0x00082112].VR == "SQ"
+    assert ds.SourceImageSequence[0].SOPInstanceUID == anonymizer.new_uid(source)
+    assert source.encode() not in anonymizer.encode(ds)
+
+
+def test_anonymize_value_that_is_no_value_of_the_dictionary_vr():
+    """Bytes that do not decode with the dictionary VR (a sequence that
+    does not parse) leave the element empty with its dictionary VR: valid,
+    and nothing of the original kept; a DICOMDIR record's Patient's Name
+    read as US gets its dummy (the keyed pseudonym, a str) as a PN."""
+    import io
+
+    ds = fastdicom.Dataset()
+    ds.set_original_encoding(False, True)
+    ds.DirectoryRecordType = "PATIENT"
+    ds[0x00100010] = fastdicom.dataelem.RawDataElement(
+        fastdicom.tag.Tag(0x00100010), "US", 4, b"\x01\x02\x03\x04", 0, False, True)  # PN
+    ds[0x00082112] = fastdicom.dataelem.RawDataElement(
+        fastdicom.tag.Tag(0x00082112), "OB", 6, b"\xfe\xff\x00\xe0\x09\x00", 0, False, True)  # SQ
+    anonymizer = _anonymizer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        anonymizer.anonymize(ds)
+    assert ds[0x00100010].VR == "PN" and re.fullmatch("ANON[0-9A-F]{16}", str(ds.PatientName))
+    assert ds[0x00082112].VR == "SQ" and len(ds[0x00082112].value) == 0
+    out = fastdicom.dcmread(io.BytesIO(anonymizer.encode(ds)), force=True)
+    assert out[0x00082112].VR == "SQ"
