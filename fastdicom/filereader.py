@@ -68,6 +68,10 @@ _PIXEL_TAGS = (0x7FE00008, 0x7FE00009, 0x7FE00010)
 # A header rarely exceeds this; a header-only read of a path starts here and
 # reads the whole file only when the header turns out longer.
 _HEADER_CHUNK = 16 * 1024
+# PS3.10 §7.1: a preamble not used by an application profile is all zeros,
+# as in most files; bytes are immutable, so every such dataset can share one
+# (161 bytes kept per dataset otherwise: issue 8, memory kept per header).
+_ZERO_PREAMBLE = bytes(128)
 # PS3.5 Table 6.2-1: the VRs, for telling a bare explicit-VR dataset.
 _VALID_VRS = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
@@ -309,6 +313,8 @@ def _read(
         view = source.view
     if bytes(view[128:132]) == b"DICM":
         preamble = bytes(view[:128])
+        if preamble == _ZERO_PREAMBLE:
+            preamble = _ZERO_PREAMBLE
         position = 132
     elif force or _looks_like_bare_dataset(view):
         position = 0
