@@ -559,14 +559,15 @@ class Anonymizer:
             action = self.action_for(tag)
             if action is None:
                 # Most elements are unlisted and kept: decide from the data
-                # dictionary without decoding them; only sequences (to recurse)
-                # and UIDs (to replace) are touched.
+                # dictionary without decoding them; only sequences (to recurse,
+                # also where a corrupt file gives SQ to another element) and
+                # UIDs (to replace) are touched.
                 known = _dictionary_vr(tag)
-                if known not in ("SQ", "UI", "UN"):
+                if known not in ("SQ", "UI", "UN") and not _read_as_sequence(ds, tag):
                     continue
                 raw = ds.get_item(tag)
                 vr = _vr(ds, tag, raw)
-                if vr != known and known != "UN":
+                if vr != known and known in ("SQ", "UI"):
                     vr = self._with_dictionary_vr(ds, tag, raw, vr)
                 if vr == "SQ":
                     self._sequence(ds[tag].value, state)
@@ -987,6 +988,20 @@ def dictionary_VR_or_un(tag: int) -> str:
     except KeyError:
         return "UN"
     return vr.split(" or ")[0]
+
+
+def _read_as_sequence(ds: Dataset, tag: int) -> bool:
+    """Whether the file gives element `tag` the VR SQ, found without making the element.
+
+    An element the dictionary does not call a sequence may still be one in
+    a corrupt file (its VR overwritten): its items are de-identified like
+    any other, or what they hold would be written out untouched.
+    """
+    place = ds._dict.value_place(tag)  # the VR as read, from the parser's table
+    if place is not None:
+        return place[3] == "SQ"
+    elem = ds.get_item(tag)  # made, set or converted already (or no table)
+    return elem is not None and elem.VR == "SQ"
 
 
 def _uid_or_none(value: Any) -> str | None:

@@ -346,3 +346,32 @@ def test_anonymize_value_that_is_no_value_of_the_dictionary_vr():
     assert ds[0x00082112].VR == "SQ" and len(ds[0x00082112].value) == 0
     out = fastdicom.dcmread(io.BytesIO(anonymizer.encode(ds)), force=True)
     assert out[0x00082112].VR == "SQ"
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["raw", "converted"])
+def test_anonymize_sequence_under_a_tag_that_is_no_sequence(touch):
+    """A file that gives SQ to an element the dictionary does not (here
+    Manufacturer's Model Name, LO, kept by the Basic Profile): the items are
+    de-identified like any sequence's, not written out untouched."""
+    import io
+
+    from pydicom.data import get_testdata_file
+
+    from fastdicom.dataelem import DataElement
+
+    ds = fastdicom.dcmread(get_testdata_file("SC_rgb_small_odd.dcm"))
+    source = ds.SourceImageSequence[0].SOPInstanceUID
+    ds.SourceImageSequence[0].PatientName = "Secret^Patient"
+    ds[0x00081090] = DataElement(0x00081090, "SQ", ds.SourceImageSequence)
+    buffer = io.BytesIO()
+    ds.save_as(buffer)
+    ds = fastdicom.dcmread(io.BytesIO(buffer.getvalue()))
+    if touch:
+        ds[0x00081090].value
+    anonymizer = _anonymizer()
+    assert anonymizer.action_for(0x00081090) is None
+    anonymizer.anonymize(ds)
+    item = ds[0x00081090].value[0]
+    assert item.PatientName == "" and item.SOPInstanceUID == anonymizer.new_uid(source)
+    data = anonymizer.encode(ds)
+    assert b"Secret" not in data and source.encode() not in data
