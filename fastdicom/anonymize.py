@@ -458,6 +458,11 @@ class Anonymizer:
         BurnedInAnnotationError
             If `ds` says Burned In Annotation YES and burned-in files are not allowed.
         """
+        burned = ds.get_item(_BURNED_IN)
+        if burned is not None and _vr(ds, _BURNED_IN, burned) != "CS":
+            # a flag read with another VR (a corrupt file) is read again as
+            # the CS it is, or a YES read as numbers would let the file through
+            self._with_dictionary_vr(ds, _BURNED_IN, burned, _vr(ds, _BURNED_IN, burned))
         burned = ds.get(_BURNED_IN)
         if burned is not None and str(burned.value).strip().upper() == "YES" and not self.allow_burned_in:
             if not self.profile.clean_pixel_data:
@@ -773,7 +778,9 @@ class Anonymizer:
         if photometric.startswith("YBR"):
             photometric = "RGB"  # decoded YBR comes back as RGB
         ds.set_pixel_data(array, photometric, int(ds.BitsStored), generate_instance_uid=False)
-        ds.BurnedInAnnotation = "NO"
+        # a new element, not the value of the old one: a corrupt file may
+        # have given it another VR than CS, which "NO" is no value of
+        ds[_BURNED_IN] = DataElement(_BURNED_IN, "CS", "NO")
 
     def _mark(self, ds: Dataset) -> None:
         """Patient Identity Removed, the method and its codes (PS3.15 §E.1.1, PS3.3 C.7.1.1)."""

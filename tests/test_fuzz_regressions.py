@@ -375,3 +375,31 @@ def test_anonymize_sequence_under_a_tag_that_is_no_sequence(touch):
     assert item.PatientName == "" and item.SOPInstanceUID == anonymizer.new_uid(source)
     data = anonymizer.encode(ds)
     assert b"Secret" not in data and source.encode() not in data
+
+
+def test_anonymize_burned_in_flag_of_another_vr():
+    """Burned In Annotation YES read as US (a corrupt VR) is still YES: the
+    file is refused; with Clean Pixel Data the flag becomes a CS "NO" (it
+    was set as the value of the US element)."""
+    import io
+
+    from pydicom.data import get_testdata_file
+
+    from fastdicom.anonymize import Anonymizer, BurnedInAnnotationError, Profile
+
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.BurnedInAnnotation = "YES"
+    buffer = io.BytesIO()
+    ds.save_as(buffer)
+
+    def mutated():
+        ds = fastdicom.dcmread(io.BytesIO(buffer.getvalue()))
+        ds.update_raw_element(0x00280301, vr="US")
+        return ds
+
+    with pytest.raises(BurnedInAnnotationError):
+        _anonymizer().anonymize(mutated())
+    cleaner = Anonymizer(b"key", Profile(clean_pixel_data=True), pixel_regions=[(0, 0, 4, 4)])
+    ds = cleaner.anonymize(mutated())
+    assert ds[0x00280301].VR == "CS" and ds.BurnedInAnnotation == "NO"
+    assert fastdicom.dcmread(io.BytesIO(cleaner.encode(ds))).BurnedInAnnotation == "NO"
