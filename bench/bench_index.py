@@ -115,6 +115,7 @@ def main() -> int:
     # the GIL-held part of the pool threads: per batch, the record batch's
     # import and wrapping (measured on empty batches)
     import pyarrow as pa
+
     from fastdicom import _index
     from fastdicom._index_schema import arrow_schema
 
@@ -169,7 +170,7 @@ def main() -> int:
                           shard_size=50)  # warm the workers' imports
                 client_cpu = []
 
-                def dask_run():
+                def dask_run(client=client, client_cpu=client_cpu):
                     c0 = time.process_time()
                     fdi.index(dask_paths, engine="dask", scheduler=client, progress=False)
                     client_cpu.append(time.process_time() - c0)

@@ -24,8 +24,8 @@ study and series) plus a series table (:func:`series_table`).
 
 from __future__ import annotations
 
-import datetime
 import contextlib
+import datetime
 import hashlib
 import itertools
 import json
@@ -50,9 +50,7 @@ from fastdicom._index_schema import (
     ColumnSpec,
     arrow_schema,
     column_specs,
-    leaf_type,
     plan_entries,
-    spec_leaf_type,
 )
 from fastdicom._progress import Progress
 from fastdicom.config import logger
@@ -806,7 +804,7 @@ def index(
         (clustered by study and series); one chunk per batch of files (call
         ``combine_chunks()`` for one).
     """
-    pa = _require_pyarrow()
+    _require_pyarrow()
     if engine not in (None, "threads", "dask"):
         raise ValueError(f"Unknown engine {engine!r}: use None, 'threads' or 'dask'")
     if shard_size < 1:

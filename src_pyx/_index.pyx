@@ -7,7 +7,10 @@ file into per-column C buffers: it opens and reads each file's header bytes
 requested tags by a merge walk over the sorted element records and converts
 each value into the column's type. The whole loop runs without the GIL, so a
 thread pool running batches scales with cores; no Python object is made per
-element or per value, only one ``bytes`` per column buffer per batch.
+element or per value. Given the index schema, the batch's Arrow arrays are
+laid out without the GIL too and handed to pyarrow through the Arrow C data
+interface (one ``RecordBatch``, freed by its release callback); otherwise
+each column buffer comes back as an :class:`OwnedBuffer`, without a copy.
 
 The fast path declines (house rule 3) what it does not convert itself: files
 without the ``DICM`` preamble, Deflated or Big Endian transfer syntaxes, a
