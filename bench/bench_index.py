@@ -18,7 +18,9 @@ One run, ratios (the machine is shared):
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -77,6 +79,7 @@ def main() -> int:
         # an archive-sized job from the same files: symbolic links in one tree
         # (the page cache holds one copy), so batches are as large as at scale
         links = Path(tempfile.mkdtemp(prefix="fastdicom-bench-index-"))
+        atexit.register(shutil.rmtree, links, True)  # the links go with the run
         for copy in range(args.scale):
             folder = links / f"copy{copy}"
             folder.mkdir()
