@@ -124,6 +124,59 @@ def run_batch(config: dict, workdir: Path, input_timeout: float) -> tuple[list[d
     return records, failures
 
 
+def confirm_hangs(records: list[dict], failures: list[dict], config: dict,
+                  input_timeout: float) -> list[dict]:
+    """Run each input that timed out again, alone, with three times the
+    time; one that then finishes was starved by the machine's load (the
+    campaign shares its cores), not a hang: its record becomes "slow" and it
+    leaves the failures. Returns the failures that remain."""
+    kept = []
+    for failure in failures:
+        if failure["outcome"] != "hang":
+            kept.append(failure)
+            continue
+        command = [sys.executable, config["worker_script"], "repro", str(failure["seed"])]
+        if config.get("so_path"):
+            command += ["--so", config["so_path"]]
+        env = dict(os.environ, PYTHONPATH=config["root"])
+        began = time.monotonic()
+        try:
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                           timeout=3 * input_timeout + 30)  # + start-up and warm-up
+        except subprocess.TimeoutExpired:
+            kept.append(failure)
+            continue
+        failure["outcome"] = "slow"
+        failure["traceback"] += f"; alone it ended in {time.monotonic() - began:.1f} s (with start-up)"
+    return kept
+
+
+def _recheck(out: Path, totals: dict, so_path: str | None, args: argparse.Namespace) -> int:
+    """Confirm or clear the hangs recorded from seed --recheck-hangs-from on,
+    with the current snapshot (to be run before the checkout changes what
+    those seeds meet)."""
+    tree = out / "snapshot"
+    config = {"root": str(tree), "so_path": so_path, "worker_script": str(tree / "tests" / "fuzzing.py")}
+    lines = (out / "failures.jsonl").read_text().splitlines()
+    kept_lines = []
+    for line in lines:
+        failure = json.loads(line)
+        if failure["outcome"] == "hang" and failure["seed"] >= args.recheck_hangs_from:
+            if not confirm_hangs([failure], [failure], config, args.input_timeout):
+                totals["bugs"]["hang"] -= 1
+                totals["outcomes"]["hang"] -= 1
+                totals["outcomes"]["slow"] = totals["outcomes"].get("slow", 0) + 1
+                with open(out / "slow.jsonl", "a") as f:
+                    f.write(json.dumps(failure) + "\n")
+                print(f"seed {failure['seed']}: {failure['traceback']}")
+                continue
+        kept_lines.append(line)
+    (out / "failures.jsonl").write_text("".join(line + "\n" for line in kept_lines))
+    (out / "totals.json").write_text(json.dumps(totals, indent=1, sort_keys=True))
+    print(json.dumps({k: totals[k] for k in ("inputs", "bugs")}))
+    return 0
+
+
 def _snapshot(dest: Path) -> Path:
     """Copy the package and the fuzzing harness into `dest` (replacing an
     older copy); returns `dest`, the root the workers import from."""
@@ -172,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unchecked", action="store_true", help="use the in-place build")
     parser.add_argument("--jobs", type=int, default=1,
                         help="worker processes run side by side, each on its own batches")
+    parser.add_argument("--recheck-hangs-from", type=int, default=None, metavar="SEED",
+                        help="run no campaign: run the recorded hangs of seeds >= SEED again "
+                             "alone (confirm_hangs) and correct the totals, then stop")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -183,9 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     first = totals["next_seed"] if args.first_seed is None else args.first_seed
     so_path = None
-    if not args.unchecked:
+    if not args.unchecked and args.recheck_hangs_from is not None:
+        # the build the recorded seeds ran with, not one of today's checkout
+        so_path = str(next((out / "checked" / "lib" / "fastdicom").glob("_parser*.so")))
+    elif not args.unchecked:
         so_path = str(fuzzing.build_checked_parser(out / "checked"))
     paths = fuzzing.testdata_paths()
+    if args.recheck_hangs_from is not None:
+        return _recheck(out, totals, so_path, args)
     # The workers run a copy of the package taken now, beside the checked
     # build made now: edits to the checkout during a campaign of hours would
     # otherwise meet compiled modules built before them (a worker dying on
@@ -208,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = out / "work" / f"job{job}"
         workdir.mkdir(parents=True, exist_ok=True)
         future = executor.submit(run_batch, config, workdir, args.input_timeout)
-        future.job, future.stop = job, config["stop"]  # type: ignore[attr-defined]
+        future.job, future.stop, future.config = job, config["stop"], config  # type: ignore[attr-defined]
         return future
 
     # each job runs its own worker process on its own batch of seeds; a batch
@@ -219,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 records, failures = future.result()
+                failures = confirm_hangs(records, failures, future.config, args.input_timeout)  # type: ignore[attr-defined]
+                with open(out / "slow.jsonl", "a") as f:
+                    for record in records:
+                        if record["outcome"] == "slow":
+                            f.write(json.dumps(record) + "\n")
                 _record_batch(out, totals, records, failures)
                 highest_stop = max(highest_stop, future.stop)  # type: ignore[attr-defined]
                 totals["next_seed"] = highest_stop
