@@ -404,8 +404,8 @@ def main(argv: list[str] | None = None) -> int:
                 if sdl is not None:
                     target += f" ({sdl / per['fastdicom']:.1f}x)"
             else:
-                ok = over <= 1.5
-                target = "<=1.5x floor"
+                ok = over <= 1.3
+                target = "<=1.3x floor"
             verdicts.append((f"({label}) {sname}", ok))
             rows.append((f"({label}) {task:6s} {sname}", per["fastdicom"], per["pydicom"],
                          [per.get(p.name) for p in peers], per["floor"], ratio, over,
