@@ -18,7 +18,12 @@ cdef enum:
     # Frames on the walk stack: one sequence frame and one item frame per
     # level, plus the frame the walk starts in and some slack.
     WALK_STACK_SIZE = 2 * C_MAX_NESTING_DEPTH + 8
-    INITIAL_CAPACITY = 64
+    # Records made room for at first: an item of a few elements keeps 640
+    # bytes, not 2.5 KB, for as long as its dataset lives (issue 8).
+    INITIAL_CAPACITY = 16
+    # Unused room of a finished record array given back when at least this
+    # many bytes (doubling leaves up to half of it).
+    TRIM_BYTES = 1024
 
 
 cdef enum:
@@ -276,6 +281,17 @@ cdef void* append_record(ScanContext* ctx) noexcept nogil:
     return <char*>ctx.records + (ctx.count - 1) * ctx.record_size
 
 
+cdef void trim_records(ScanContext* ctx) noexcept nogil:
+    """Give back the unused room of ctx.records when it is large: the
+    records of a table live as long as the dataset read from it."""
+    cdef void* trimmed
+    if ctx.count > 0 and (ctx.capacity - ctx.count) * ctx.record_size >= TRIM_BYTES:
+        trimmed = realloc(ctx.records, ctx.count * ctx.record_size)
+        if trimmed != NULL:  # else keep the larger block: nothing is lost
+            ctx.records = trimmed
+            ctx.capacity = ctx.count
+
+
 cdef Py_ssize_t search_delimiter(const unsigned char* data, Py_ssize_t start, Py_ssize_t end,
                                  uint32_t tag, bint little_endian) noexcept nogil:
     """Offset of the first 4 bytes encoding `tag` in data[start:end], or -1."""
@@ -477,10 +493,22 @@ cdef bint recover_undefined_span(ScanContext* ctx, int status, Py_ssize_t value_
 cdef int scan_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
                        bint stop_before_pixels, long only_group, int depth,
                        Py_ssize_t* stop_offset) noexcept nogil:
-    """Record the elements of one dataset level (PS3.5 §7.1) in ctx.records.
+    """Record the elements of one dataset level (PS3.5 §7.1) in ctx.records,
+    without much unused room after them.
 
     Returns WALK_OK, or the status of the error recorded in ctx.
     """
+    cdef int status = record_elements(ctx, start, implicit_vr, stop_before_pixels,
+                                      only_group, depth, stop_offset)
+    if status == WALK_OK:
+        trim_records(ctx)
+    return status
+
+
+cdef int record_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
+                         bint stop_before_pixels, long only_group, int depth,
+                         Py_ssize_t* stop_offset) noexcept nogil:
+    """scan_elements' walk: the records, in ctx.records as doubling left it."""
     cdef Py_ssize_t position = start
     cdef Py_ssize_t end = ctx.end
     cdef Py_ssize_t header_offset, value_offset, delimiter, found
@@ -577,7 +605,16 @@ cdef int scan_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
 cdef int scan_item_headers(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
                            int depth, Py_ssize_t* stop_offset) noexcept nogil:
     """Record the items of a sequence value or of encapsulated pixel data
-    (PS3.5 §7.5.1, §A.4) in ctx.records."""
+    (PS3.5 §7.5.1, §A.4) in ctx.records, without much unused room after them."""
+    cdef int status = record_item_headers(ctx, start, implicit_vr, depth, stop_offset)
+    if status == WALK_OK:
+        trim_records(ctx)
+    return status
+
+
+cdef int record_item_headers(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
+                             int depth, Py_ssize_t* stop_offset) noexcept nogil:
+    """scan_item_headers' walk: the records, in ctx.records as doubling left it."""
     cdef Py_ssize_t position = start
     cdef Py_ssize_t end = ctx.end
     cdef Py_ssize_t value_offset, delimiter, found
