@@ -608,39 +608,27 @@ class Dataset:
                 charset = [charset]
         pixel_rep = self._pixel_rep_for_items()
         sequence_tag = raw.tag
-        item_source = source
 
-        def make_item(index: int) -> "Dataset":
-            flags, header_offset, offset, length = items.record(index)
-            try:
-                table = _parser.scan_dataset(
-                    view,
-                    offset,
-                    offset + length,
-                    implicit,
-                    little,
-                    is_item=True,
-                    vr_switch=config.assume_implicit_vr_switch,
-                    depth=depth + 1,
-                )
-                if table.has_flags(_CUT_FLAGS):
-                    _check_truncation(table, filename)
-            except DicomParseError as exc:
-                raise _name_sequence(exc, sequence_tag, filename) from None
-            item = Dataset._from_table(table, item_source, charset)
+        # The instance attributes every item starts with, in the order
+        # _init_attributes and an item's own give them; the compiled
+        # ItemMaker fills in the rest per item (its store, encoding found,
+        # position, undefined length)
+        template = dict(_INITIAL_ATTRIBUTES)
+        template.update(_parent_encoding=charset, _dict=None, _read_little=None, _read_implicit=None)
+        if not config._use_future:
+            # pydicom leaves the (deprecated) current encoding of read items
+            # unset; only the original encoding is recorded.
+            template.update(_is_little_endian=None, _is_implicit_VR=None)
+        template.update(_private_blocks=None, _pixel_id=None, _depth=depth + 1, seq_item_tell=None)
+        template["_read_charset"] = charset
+        if pixel_rep is not None:
+            template["_pixel_rep"] = pixel_rep
+
+        def finish(item: Dataset, table: "_parser.ElementTable") -> Dataset:
+            """An item with its own Specific Character Set or Pixel Representation."""
             attributes = item.__dict__
-            attributes.update(
-                _depth=depth + 1,
-                seq_item_tell=header_offset + tell_base,
-                is_undefined_length_sequence_item=bool(flags & _FLAG_UNDEFINED),
-            )
-            if "_is_implicit_VR" in attributes:
-                # pydicom leaves the (deprecated) current encoding of read
-                # items unset; only the original encoding is recorded.
-                attributes["_is_implicit_VR"] = attributes["_is_little_endian"] = None
-            attributes["_read_charset"] = (
-                item._character_set if table.index_of(_CHARSET_TAG) >= 0 else charset
-            )
+            if table.index_of(_CHARSET_TAG) >= 0:
+                attributes["_read_charset"] = item._character_set
             if table.index_of(_PIXREP_TAG) >= 0:
                 # An item's own Pixel Representation is the closest one for
                 # its US or SS values (pydicom takes a raw empty value as 0)
@@ -649,11 +637,14 @@ class Dataset:
                     attributes["_pixel_rep"] = (
                         int(b"\x01" in bytes(own)) if isinstance(own, (bytes, memoryview)) else own
                     )
-                    return item
-            if pixel_rep is not None:
-                attributes["_pixel_rep"] = pixel_rep
             return item
 
+        make_item = _parser.ItemMaker(
+            view, source, items, implicit, little, config.assume_implicit_vr_switch, depth,
+            tell_base, template, Dataset, _ElementStore, finish,
+            lambda table: _check_truncation(table, filename),
+            lambda exc: _name_sequence(exc, sequence_tag, filename),
+        )
         seq = Sequence._on_demand(make_item, len(items))
         seq.is_undefined_length = raw.length == _UNDEFINED
         return seq
@@ -737,6 +728,11 @@ class Dataset:
             value = store.fast_value(tag, self)
             if value is not _parser.STORE_SLOW:
                 return value
+        return self._slow_value_of(store, tag)
+
+    def _slow_value_of(self, store: Any, tag: int) -> Any:
+        """:meth:`_value_of` for what the compiled fast path leaves to
+        Python (the keyword attributes come here directly)."""
         elem = store._done.get(tag)
         if elem is None:
             cached = store._values.get(tag)

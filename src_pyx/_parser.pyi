@@ -240,3 +240,25 @@ class KeywordValue:
     name: str
     def __init__(self, tag: int, name: str) -> None: ...
     def __get__(self, instance: Any, owner: type) -> Any: ...
+
+class ItemMaker:
+    """Makes the Dataset of one item of a sequence read from data."""
+
+    def __init__(
+        self,
+        buffer: Any,
+        source: Any,
+        items: ItemTable,
+        implicit: bool,
+        little: bool,
+        vr_switch: bool,
+        depth: int,
+        tell_base: int,
+        template: dict[str, Any],
+        dataset_class: type,
+        store_class: type,
+        finish: Any,
+        on_cut: Any,
+        on_error: Any,
+    ) -> None: ...
+    def __call__(self, index: int) -> Any: ...

@@ -660,7 +660,10 @@ cdef class KeywordValue:
         store = (<dict>attributes).get("_dict")
         if isinstance(store, StoreCore):
             value = (<StoreCore>store).fast_value(self.tag, instance)
-            if value is not STORE_SLOW and value is not STORE_ABSENT:
+            if value is STORE_SLOW:
+                # A sequence, an element already made...: the Python path
+                value = type(instance)._slow_value_of(instance, store, self.tag)
+            if value is not STORE_ABSENT:
                 return value
         return type(instance).__getattr__(instance, self.name)
 
@@ -811,14 +814,23 @@ def scan_dataset(const unsigned char[::1] buffer, Py_ssize_t start, Py_ssize_t e
     ValueError
         An invalid range or depth.
     """
+    return c_scan_dataset(buffer_pointer(buffer), buffer.shape[0], start, end, implicit_vr,
+                          little_endian, is_item, stop_before_pixels, only_group, lenient,
+                          vr_switch, depth)
+
+
+cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_ssize_t start,
+                                 Py_ssize_t end, bint implicit_vr, bint little_endian,
+                                 bint is_item, bint stop_before_pixels, long only_group,
+                                 bint lenient, bint vr_switch, int depth):
+    """scan_dataset over `size` bytes at `data` (held by the caller)."""
     cdef ScanContext ctx
     cdef Py_ssize_t stop_offset = end
     cdef bint found_implicit
     cdef int status
     cdef ElementTable table
-    cdef const unsigned char* data = buffer_pointer(buffer)
 
-    check_range(buffer.shape[0], start, end)
+    check_range(size, start, end)
     if depth < 0:
         raise ValueError("depth must be >= 0")
     if depth > C_MAX_NESTING_DEPTH:
@@ -947,3 +959,91 @@ def find_sequence_delimiter(const unsigned char[::1] buffer, Py_ssize_t start,
     with nogil:
         found = search_delimiter(data, start, end, SEQUENCE_DELIMITER_TAG, little_endian)
     return found
+
+
+# ---------------------------------------------------------------------------
+# ItemMaker: the datasets of a sequence's items, made on first access
+# ---------------------------------------------------------------------------
+
+cdef class ItemMaker:
+    """Make the Dataset of item `index` of a sequence read from data.
+
+    ``fastdicom.dataset`` gives what every item of the sequence shares: the
+    buffer and its owner, the items' table, the encoding, the depth, the
+    classes to instantiate and a template of the item's instance attributes
+    (those of ``Dataset._init_attributes`` and of an item, in that order).
+    An item scans its own elements here and gets its store and attributes
+    without Python code; `finish` (Python) settles an item that holds its
+    own Specific Character Set or Pixel Representation, `on_cut` reports a
+    value cut short, `on_error` names the sequence in a scan error.
+    """
+
+    cdef const unsigned char[::1] buffer
+    cdef object source
+    cdef ItemTable items
+    cdef bint implicit
+    cdef bint little
+    cdef bint vr_switch
+    cdef int depth
+    cdef Py_ssize_t tell_base
+    cdef dict template
+    cdef object dataset_class
+    cdef object store_class
+    cdef object finish
+    cdef object on_cut
+    cdef object on_error
+
+    def __init__(self, buffer, source, ItemTable items, bint implicit, bint little,
+                 bint vr_switch, int depth, Py_ssize_t tell_base, dict template,
+                 dataset_class, store_class, finish, on_cut, on_error):
+        self.buffer = buffer
+        self.source = source
+        self.items = items
+        self.implicit = implicit
+        self.little = little
+        self.vr_switch = vr_switch
+        self.depth = depth
+        self.tell_base = tell_base
+        self.template = template
+        self.dataset_class = dataset_class
+        self.store_class = store_class
+        self.finish = finish
+        self.on_cut = on_cut
+        self.on_error = on_error
+
+    def __call__(self, Py_ssize_t index):
+        cdef ItemRecord* record
+        cdef ElementTable table
+        cdef StoreCore store
+        cdef dict attributes
+        if not 0 <= index < self.items.count:
+            raise IndexError("item index out of range")
+        record = &self.items.records[index]
+        try:
+            table = c_scan_dataset(&self.buffer[0] if self.buffer.shape[0] else &_EMPTY_BYTE,
+                                   self.buffer.shape[0], record.value_offset,
+                                   record.value_offset + record.length, self.implicit,
+                                   self.little, True, False, -1, True, self.vr_switch,
+                                   self.depth + 1)
+        except DicomParseError as exc:
+            raise self.on_error(exc) from None
+        if table.has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
+            self.on_cut(table)
+        store = self.store_class.__new__(self.store_class)
+        store._table = table
+        store._source = self.source
+        store._implicit = table._implicit_vr
+        store._little = table._little_endian
+        item = self.dataset_class.__new__(self.dataset_class)
+        attributes = item.__dict__
+        attributes.update(self.template)
+        attributes["_dict"] = store
+        attributes["_read_little"] = table._little_endian
+        attributes["_read_implicit"] = table._implicit_vr
+        attributes["_private_blocks"] = {}
+        attributes["_pixel_id"] = {}
+        attributes["seq_item_tell"] = record.header_offset + self.tell_base
+        attributes["is_undefined_length_sequence_item"] = bool(record.flags & C_FLAG_UNDEFINED_LENGTH)
+        if table.c_index_of(0x00080005) >= 0 or table.c_index_of(0x00280103) >= 0:
+            return self.finish(item, table)
+        return item

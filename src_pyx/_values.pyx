@@ -554,7 +554,6 @@ cpdef object convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr
 cdef dict _converters = None
 cdef dict _builtin_converters = None
 cdef object _config = None
-cdef object _settings = None
 cdef dict _text_modes = None
 cdef object _text_mode_of = None
 
@@ -570,11 +569,10 @@ def bind_settings(dict converters, dict builtin_converters, object config, dict 
                   object text_mode_of):
     """Give :func:`convert_record` the Python state it reads (called once by
     ``fastdicom.values`` when it is imported)."""
-    global _converters, _builtin_converters, _config, _settings, _text_modes, _text_mode_of
+    global _converters, _builtin_converters, _config, _text_modes, _text_mode_of
     _converters = converters
     _builtin_converters = builtin_converters
     _config = config
-    _settings = config.settings
     _text_modes = text_modes
     _text_mode_of = text_mode_of
 
@@ -649,5 +647,6 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
         text_mode = _text_modes.get(encodings[0])
         if text_mode is None:
             text_mode = _text_mode_of(encodings[0])
+    # config.settings is looked up each time: importlib.reload(config) makes a new one
     return convert(buffer, offset, length, VR, is_little_endian, text_mode, encodings,
-                   _settings.reading_validation_mode, options)
+                   _config.settings.reading_validation_mode, options)
