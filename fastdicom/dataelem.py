@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, MutableSequence
 from io import BufferedIOBase
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from fastdicom import config
 from fastdicom.datadict import (
@@ -524,7 +524,7 @@ class _BufferErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         if exc is None:
             return False
         elem = self.elem

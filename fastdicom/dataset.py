@@ -16,7 +16,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from itertools import takewhile
-from typing import Any
+from typing import Any, TypeVar
 
 from fastdicom import _parser, config
 from fastdicom._legacy_names import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
@@ -269,7 +269,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             return list(self._done)
         tags = table.tags()
         if not table.in_order:
-            tags.sort(key=lambda tag: table.find(tag)[3])
+            tags.sort(key=lambda tag: table.record(table.index_of(tag))[3])
         removed = self._removed
         if removed:
             tags = [tag for tag in tags if tag not in removed]
@@ -500,6 +500,9 @@ _INITIAL_ATTRIBUTES = {
 }
 
 
+_DatasetT = TypeVar("_DatasetT", bound="Dataset")
+
+
 class Dataset:
     """A DICOM dataset: a mapping of tags to :class:`DataElement`.
 
@@ -522,6 +525,9 @@ class Dataset:
 
     indent_chars = "   "
     default_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
+    # set in _init_attributes (and by ItemMaker for items), declared for the checker
+    _private_blocks: dict[tuple[int, str], PrivateBlock]
+    _pixel_id: dict[str, int]
     default_sequence_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -556,11 +562,11 @@ class Dataset:
     # -- made from data -------------------------------------------------
     @classmethod
     def _from_table(
-        cls,
+        cls: type[_DatasetT],
         table: "_parser.ElementTable",
         source: _Source,
         parent_encoding: Any = default_encoding,
-    ) -> "Dataset":
+    ) -> _DatasetT:
         ds = cls.__new__(cls)
         ds._init_attributes(
             _ElementStore(table, source), parent_encoding, table.implicit_vr, table.little_endian
@@ -1101,7 +1107,7 @@ class Dataset:
             if isinstance(name, str) and not config._use_future:
                 current = _legacy_name(name)
                 current_tag = tag_for_keyword(current) if current is not None else None
-                if current_tag is not None:
+                if current is not None and current_tag is not None:
                     warn_legacy_name(name, current)
                     return current_tag in self._dict
             message = (

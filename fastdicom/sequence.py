@@ -27,6 +27,8 @@ class Sequence(ConstrainedList[Dataset]):
     """
 
     _make_item: Any = None
+    _lock: threading.Lock  # only in a sequence read from data (_on_demand)
+    _items: list[Dataset | None]  # None: an item not made yet
 
     def __init__(self, iterable: Iterable[Dataset] | None = None) -> None:
         # A Dataset is iterable: without this check it would be taken for
@@ -62,7 +64,7 @@ class Sequence(ConstrainedList[Dataset]):
         seq._lock = threading.Lock()
         return seq
 
-    @property  # type: ignore[override]
+    @property
     def _list(self) -> list[Dataset]:
         if self._make_item is not None:
             with self._lock:
@@ -73,11 +75,11 @@ class Sequence(ConstrainedList[Dataset]):
                         if item is None:
                             items[index] = make_item(index)
                     self._make_item = None
-        return self._items
+        return self._items  # type: ignore[return-value]  # every item made above
 
     @_list.setter
     def _list(self, value: list[Dataset]) -> None:
-        self._items = value
+        self._items = value  # type: ignore[assignment]  # the list itself, as pydicom keeps it
         self._make_item = None
 
     def __len__(self) -> int:
@@ -99,7 +101,7 @@ class Sequence(ConstrainedList[Dataset]):
 
     def __iter__(self) -> Iterator[Dataset]:
         if self._make_item is None:
-            return iter(self._items)
+            return iter(self._items)  # type: ignore[arg-type]  # every item made
         return (self[index] for index in range(len(self._items)))
 
     def __getstate__(self) -> dict[str, Any]:
