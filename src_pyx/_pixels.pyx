@@ -13,6 +13,45 @@ from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, u
 from libc.string cimport memcpy, memmove
 
 
+cdef extern from *:
+    """
+    /* The 16-bit loops of the common case (Bits Stored < 16, e.g. 12-bit CT
+       in 16 bits), compiled twice on x86-64 Linux: for AVX2 and for the
+       baseline (SSE2), the loader picking one for the CPU (GCC/Clang
+       target_clones). The AVX2 loop is about twice as fast on a 512x512
+       slice (16 values per instruction instead of 8). */
+    #include <stdint.h>
+    #if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+    #  if __has_attribute(target_clones)
+    #    define FASTDICOM_CLONES __attribute__((target_clones("avx2", "default")))
+    #  endif
+    #endif
+    #ifndef FASTDICOM_CLONES
+    #  define FASTDICOM_CLONES
+    #endif
+    /* dst[i] = ((src[i] & mask) ^ sign) - sign: the low bits kept, and
+       sign-extended from bit `sign` when sign != 0 (wrapping arithmetic) */
+    FASTDICOM_CLONES static void fastdicom_fix16(
+        const uint16_t* src, uint16_t* dst, Py_ssize_t n, uint16_t mask, uint16_t sign)
+    {
+        for (Py_ssize_t i = 0; i < n; i++)
+            dst[i] = (uint16_t)(((src[i] & mask) ^ sign) - sign);
+    }
+    /* The same in place: one pointer, so no aliasing check sends the loop
+       to its scalar version */
+    FASTDICOM_CLONES static void fastdicom_fix16_in_place(
+        uint16_t* data, Py_ssize_t n, uint16_t mask, uint16_t sign)
+    {
+        for (Py_ssize_t i = 0; i < n; i++)
+            data[i] = (uint16_t)(((data[i] & mask) ^ sign) - sign);
+    }
+    """
+    void fastdicom_fix16(const uint16_t* src, uint16_t* dst, Py_ssize_t n, uint16_t mask,
+                         uint16_t sign) noexcept nogil
+    void fastdicom_fix16_in_place(uint16_t* data, Py_ssize_t n, uint16_t mask,
+                                  uint16_t sign) noexcept nogil
+
+
 cdef inline uint16_t _bswap16(uint16_t v) noexcept nogil:
     return <uint16_t>((v >> 8) | (v << 8))
 
@@ -32,24 +71,18 @@ cdef void _copy16(const uint8_t* src, uint8_t* dst, Py_ssize_t n, Py_ssize_t sst
     cdef uint16_t v
     cdef uint16_t mask = <uint16_t>(0xFFFF >> shift)
     cdef uint16_t w
-    cdef const uint16_t* unsigned_src
-    cdef uint16_t* unsigned_dst
     if sstride == 1 and dstride == 1 and not swap:
         # The common case (little endian, Bits Stored < 16): branch-free loops.
         if (<size_t>src) % 2 == 0 and (<size_t>dst) % 2 == 0:
             # Typed pointers let the compiler vectorize (the memcpy form
             # below it does not: 6x slower on a 512x512 CT slice).
-            unsigned_src = <const uint16_t*>src
-            unsigned_dst = <uint16_t*>dst
-            if signed_:
-                # sign-extend Bits Stored bits: (x ^ sign) - sign on the
-                # masked value, in wrapping 16-bit arithmetic
-                w = <uint16_t>(0x8000 >> shift)
-                for i in range(n):
-                    unsigned_dst[i] = <uint16_t>(((unsigned_src[i] & mask) ^ w) - w)
+            # Signed: sign-extend Bits Stored bits, (x ^ sign) - sign on the
+            # masked value, in wrapping 16-bit arithmetic.
+            w = <uint16_t>(0x8000 >> shift) if signed_ else 0
+            if src == <const uint8_t*>dst:
+                fastdicom_fix16_in_place(<uint16_t*>dst, n, mask, w)
             else:
-                for i in range(n):
-                    unsigned_dst[i] = unsigned_src[i] & mask
+                fastdicom_fix16(<const uint16_t*>src, <uint16_t*>dst, n, mask, w)
             return
         if signed_:
             for i in range(n):
@@ -123,6 +156,51 @@ cdef void _copy64(const uint8_t* src, uint8_t* dst, Py_ssize_t n, Py_ssize_t sst
         memcpy(dst + 8 * i * dstride, &v, 8)
 
 
+cdef void _fix_bits_in_place(uint8_t* data, Py_ssize_t n, int itemsize, int shift,
+                             bint signed_) noexcept nogil:
+    """Clear (unsigned) or sign-extend (signed_) the top `shift` bits of `n`
+    values of `itemsize` bytes, in place, in the host's byte order.
+
+    One pointer read and written: the loops vectorize (the two-pointer loops
+    of _copy16 fall back to scalar code when source and destination are the
+    same memory, which their aliasing check cannot tell from an overlap).
+    """
+    cdef Py_ssize_t i
+    cdef uint8_t* p8
+    cdef uint16_t* p16
+    cdef uint32_t* p32
+    cdef uint64_t* p64
+    cdef uint8_t m8, w8
+    cdef uint16_t m16, w16
+    cdef uint32_t m32, w32
+    cdef uint64_t m64, w64
+    # (x & mask) ^ sign) - sign: the Bits Stored value sign-extended, in
+    # wrapping unsigned arithmetic; unsigned values keep (x & mask)
+    if itemsize == 1:
+        p8 = data
+        m8 = <uint8_t>(0xFF >> shift)
+        w8 = <uint8_t>(0x80 >> shift) if signed_ else 0
+        for i in range(n):
+            p8[i] = <uint8_t>(((p8[i] & m8) ^ w8) - w8)
+    elif itemsize == 2:
+        p16 = <uint16_t*>data
+        m16 = <uint16_t>(0xFFFF >> shift)
+        w16 = <uint16_t>(0x8000 >> shift) if signed_ else 0
+        fastdicom_fix16_in_place(p16, n, m16, w16)
+    elif itemsize == 4:
+        p32 = <uint32_t*>data
+        m32 = <uint32_t>(0xFFFFFFFFu >> shift)
+        w32 = <uint32_t>(0x80000000u >> shift) if signed_ else 0
+        for i in range(n):
+            p32[i] = (((p32[i] & m32) ^ w32) - w32)
+    else:
+        p64 = <uint64_t*>data
+        m64 = (<uint64_t>0xFFFFFFFFFFFFFFFFu) >> shift
+        w64 = ((<uint64_t>1) << 63) >> shift if signed_ else 0
+        for i in range(n):
+            p64[i] = (((p64[i] & m64) ^ w64) - w64)
+
+
 cdef void _copy_values(const uint8_t* src, uint8_t* dst, Py_ssize_t n, Py_ssize_t sstride,
                        Py_ssize_t dstride, int itemsize, bint swap, int shift,
                        bint signed_) noexcept nogil:
@@ -187,6 +265,8 @@ def decode_native(
             if not swap and shift == 0:
                 if <const uint8_t*>d != s:
                     memmove(d, s, total)
+            elif <const uint8_t*>d == s and not swap and (<size_t>d) % itemsize == 0:
+                _fix_bits_in_place(d, frames * frame_values, itemsize, shift, signed_)
             else:
                 _copy_values(s, d, frames * frame_values, 1, 1, itemsize, swap, shift, signed_)
         else:

@@ -179,5 +179,43 @@ def test_one_copy_of_the_pixels(tmp_path) -> None:
 
     with warnings.catch_warnings():
         peak, arr = _peak(lambda: pipeline.pixel_array(path))
-    assert peak < size + nbytes + slack
+    # the file is read into the array's own memory and decoded there: the
+    # read is the only copy of the pixel bytes
+    assert peak < size + slack
     assert np.array_equal(arr, pydicom.dcmread(path).pixel_array)
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_arrays_are_writeable_and_independent(name: str) -> None:
+    """As pydicom's: writing into the array changes neither the dataset's
+    Pixel Data nor a later decode (of the dataset or of the file)."""
+    path = get_testdata_file(name)
+    expected = pydicom.dcmread(path).pixel_array
+    ds = fastdicom.dcmread(path)
+    pixel_data = ds.PixelData
+    for arr in (ds.pixel_array, pipeline.pixel_array(path)):
+        assert arr.flags.writeable and arr.flags.aligned and arr.flags.c_contiguous
+        arr[...] = 0 if arr.dtype.kind in "ui" else 0.0
+    assert ds.PixelData == pixel_data
+    assert np.array_equal(pipeline.pixel_array(path), expected)
+    ds.PixelData = pixel_data  # a new value: decoded again
+    assert np.array_equal(ds.pixel_array, expected)
+
+
+def test_path_decodes_in_place_with_unused_bits(tmp_path) -> None:
+    """pixel_array(path) makes the values in the buffer the file was read
+    into (signed 12 of 16 bits: sign-extended there; 16 of 16: untouched)."""
+    rng = np.random.default_rng(12)
+    ds = fastdicom.dcmread(get_testdata_file("CT_small.dcm"))
+    values = rng.integers(-2048, 2048, (128, 128), dtype="<i2")
+    # garbage in the unused high bits must not survive (PS3.5 §8.1.1)
+    noisy = (values.view("<u2") & 0x0FFF) | (rng.integers(0, 16, values.shape, dtype="<u2") << 12)
+    ds.PixelData = noisy.tobytes()
+    ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 12, 11, 1
+    path = tmp_path / "noisy.dcm"
+    ds.save_as(path)
+    arr = pipeline.pixel_array(path)
+    assert np.array_equal(arr, values)
+    assert np.array_equal(arr, pydicom.dcmread(path).pixel_array)
+    size = path.stat().st_size
+    assert arr.base is not None and arr.base.nbytes == size  # a view of the file read

@@ -49,8 +49,17 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     named by `handler_name`, else the first that supports the transfer syntax
     and succeeds.
     """
-    if ds.__dict__.get("_pixel_array") is not None and ds.__dict__.get("_pixel_id") == get_image_pixel_ids(ds):
+    attributes = ds.__dict__
+    if attributes.get("_pixel_array") is not None and attributes.get("_pixel_id") == get_image_pixel_ids(ds):
         return
+    tried = not attributes.get("_pixel_array_opts") and not handler_name
+    if tried:
+        # Default options (none set): the one-pass native path, when it applies
+        arr = pipeline.fast_native_array(ds, pipeline.transfer_syntax_of(ds))
+        if arr is not None:
+            attributes["_pixel_array"] = arr
+            attributes["_pixel_id"] = get_image_pixel_ids(ds)
+            return
     opts = _options(ds)
     use_pdh = opts.pop("use_pdh", False)
     name = handler_name.lower() if handler_name else opts.get("decoding_plugin", "")
@@ -64,8 +73,8 @@ def convert_pixel_data(ds: Any, handler_name: str = "") -> None:
     index = opts.pop("index", None)
     raw = opts.pop("raw", False)
     opts.pop("decoding_plugin", None)
-    if not opts and index is None and not raw and not name:
-        # Default options: the one-pass native path, when it applies
+    if not tried and not opts and index is None and not raw and not name:
+        # Default options set explicitly: the one-pass native path, when it applies
         arr = pipeline.fast_native_array(ds, pipeline.transfer_syntax_of(ds))
         if arr is not None:
             ds.__dict__["_pixel_array"] = arr

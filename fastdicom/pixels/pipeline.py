@@ -39,6 +39,10 @@ NATIVE_SYNTAXES = {
     "1.2.840.10008.1.2.1.99": (True, False),  # Deflated Explicit VR Little Endian
     "1.2.840.10008.1.2.2": (False, False),  # Explicit VR Big Endian
 }
+# The uncompressed syntaxes as their (even-length, PS3.5 §9.1) values in a file
+_NATIVE_SYNTAX_BYTES = {
+    (uid + "\x00" * (len(uid) % 2)).encode("ascii"): uid for uid in NATIVE_SYNTAXES
+}
 # Files at least this large are memory-mapped rather than read
 MMAP_THRESHOLD = 8 << 20
 
@@ -128,6 +132,15 @@ def transfer_syntax_of(ds: Any) -> str:
         encapsulated pixel data, whose compression cannot be guessed.
     """
     file_meta = getattr(ds, "file_meta", None)
+    place_of = getattr(getattr(file_meta, "_dict", None), "value_place", None)
+    place = place_of(0x00020010) if place_of is not None else None
+    if place is not None:
+        # Untouched since read: the common syntaxes straight from the bytes,
+        # without making the element (anything else: the element's value)
+        view, offset, length, _ = place
+        known = _NATIVE_SYNTAX_BYTES.get(bytes(view[offset : offset + length]))
+        if known is not None:
+            return known
     elem = file_meta.get(0x00020010) if file_meta is not None else None
     if elem is not None and elem.value:
         return str(elem.value)
@@ -222,20 +235,50 @@ def source_from_file(src: Any, specific_tags: Any, ds_out: Any, kwargs: dict) ->
     return source
 
 
+def _read_file(path: str) -> Any:
+    """The bytes of the file at `path`: a writeable ``uint8`` array the
+    caller owns (read with one ``readv`` into it: no intermediate bytes
+    object), or a read-only memory map of a file of ``MMAP_THRESHOLD`` bytes
+    or more (so that one frame reads only its pages).
+
+    Owning the buffer lets :func:`fast_native_array` decode native pixels in
+    place and return a view of it: the pixel bytes are then copied once,
+    from the page cache into the array the caller gets.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size >= MMAP_THRESHOLD:
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        buffer = np.empty(size, dtype=np.uint8)
+        filled = 0
+        while filled < size:
+            if _readv is not None:
+                count = _readv(fd, [buffer[filled:]])
+            else:  # Windows: no readv
+                chunk = os.read(fd, size - filled)
+                count = len(chunk)
+                buffer[filled : filled + count] = np.frombuffer(chunk, dtype=np.uint8)
+            if not count:
+                # The file shrank since fstat: what is there is the file
+                return buffer[:filled]
+            filled += count
+        return buffer
+    finally:
+        os.close(fd)
+
+
+_readv = getattr(os, "readv", None)
+
+
 def _read_source(src: Any, kwargs: dict) -> tuple[Dataset, Any, str]:
     """The dataset of `src` (a path or a binary file-like), the buffer it was
-    read from (bytes, or a memory map of a large file) and its transfer
-    syntax UID (``kwargs['transfer_syntax_uid']`` first)."""
+    read from (see :func:`_read_file`; for a file-like, a memory map of its
+    file or its bytes) and its transfer syntax UID
+    (``kwargs['transfer_syntax_uid']`` first)."""
     buffer: Any
     if isinstance(src, (str, os.PathLike)):
-        path = os.fspath(src)
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size >= MMAP_THRESHOLD:
-                # Large files: map them, so that one frame reads only its pages
-                buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            else:
-                buffer = f.read()
+        buffer = _read_file(os.fspath(src))
     else:
         position = src.tell()
         buffer = None
@@ -249,7 +292,7 @@ def _read_source(src: Any, kwargs: dict) -> tuple[Dataset, Any, str]:
             src.seek(0)
             buffer = src.read()
         src.seek(position)
-    ds = dcmread(buffer, force=True)
+    ds = dcmread(memoryview(buffer) if isinstance(buffer, np.ndarray) else buffer, force=True)
     uid = kwargs.get("transfer_syntax_uid")
     if not uid:
         meta = getattr(ds, "file_meta", None)
@@ -281,7 +324,15 @@ _FAST_KEYWORDS = (
 _SECOND_PIXEL_TAGS = (0x7FE00008, 0x7FE00009, EXTENDED_OFFSETS[0], EXTENDED_OFFSETS[1])
 
 
-def fast_native_array(ds: Any, uid: str) -> np.ndarray | None:
+# The output dtypes by (Pixel Representation, bytes per value), made once
+_NATIVE_DTYPES = {
+    (representation, size): np.dtype(f"<{'ui'[representation]}{size}")
+    for representation in (0, 1)
+    for size in (1, 2, 4, 8)
+}
+
+
+def fast_native_array(ds: Any, uid: str, owned: np.ndarray | None = None) -> np.ndarray | None:
     """The pixels of `ds` decoded in one pass from where the file put them,
     or None when the general path must decide.
 
@@ -302,10 +353,19 @@ def fast_native_array(ds: Any, uid: str) -> np.ndarray | None:
         A dataset read from a file (its pixel data still in the read buffer).
     uid : str
         Its transfer syntax UID.
+    owned : numpy.ndarray, optional
+        The writeable ``uint8`` buffer `ds` was read from, owned by the
+        caller and used for nothing else afterwards. When the pixel data
+        lies in it (aligned for its values, interleaved, and most of the
+        buffer), the values are made in place and the result is a view of
+        it: the read into `owned` was then the only copy of the pixel
+        bytes, and with Bits Stored = Bits Allocated nothing else touches
+        them.
     """
     if uid not in _FAST_SYNTAXES or sys.byteorder != "little":
         return None
-    if _decoders.PROCESSORS != [_decoders._process_color_space]:
+    processors = _decoders.PROCESSORS
+    if len(processors) != 1 or processors[0] is not _decoders._process_color_space:
         return None
     store = ds._dict
     for tag in _SECOND_PIXEL_TAGS:
@@ -346,33 +406,53 @@ def fast_native_array(ds: Any, uid: str) -> np.ndarray | None:
         or representation not in (0, 1)
     ):
         return None
-    if 0x7FE00010 not in store:
-        return None
-    view, start, length, _ = _element_value_range(ds, 0x7FE00010)
+    place = store.value_place(0x7FE00010)
+    if place is None:
+        if 0x7FE00010 not in store:
+            return None
+        place = _element_value_range(ds, 0x7FE00010)
+    view, start, length, _ = place
     itemsize = allocated // 8
     pixels = rows * columns
-    expected = pixels * samples * itemsize * frames
+    count = pixels * samples * frames
+    expected = count * itemsize
     if length != expected + expected % 2 and length != expected:
         return None  # short or with excess: the general path's messages
     limit = config.max_pixel_allocation
     if limit is not None and expected > limit:
         return None
     shift = allocated - stored
-    out = np.empty(pixels * samples * frames, dtype=f"<{'ui'[representation]}{itemsize}")
-    if planar:
+    signed = representation == 1 and shift > 0
+    dtype = _NATIVE_DTYPES[representation, itemsize]
+    if (
+        owned is not None
+        and not planar
+        and view.obj is owned
+        and start % itemsize == 0
+        and 2 * expected >= len(view)
+    ):
+        # In place: the values are where the file put them (the read was
+        # their one copy); only the unused high bits, if any, are rewritten.
+        region = owned[start : start + expected]
         _pixels.decode_native(
-            view, start, out.view(np.uint8), pixels, samples, itemsize, shift,
-            representation == 1 and shift > 0, False, True, frames,
+            owned, start, region, count, 1, itemsize, shift, signed, False, False, 1
         )  # fmt: skip
+        out = region.view(dtype)
     else:
-        _pixels.decode_native(
-            view, start, out.view(np.uint8), pixels * samples * frames, 1, itemsize,
-            shift, representation == 1 and shift > 0, False, False, 1,
-        )  # fmt: skip
-    shape: tuple[int, ...] = (rows, columns) if samples == 1 else (rows, columns, samples)
+        out = np.empty(count, dtype=dtype)
+        if planar:
+            _pixels.decode_native(
+                view, start, out.view(np.uint8), pixels, samples, itemsize, shift,
+                signed, False, True, frames,
+            )  # fmt: skip
+        else:
+            _pixels.decode_native(
+                view, start, out.view(np.uint8), count, 1, itemsize, shift, signed,
+                False, False, 1,
+            )  # fmt: skip
     if frames > 1:
-        shape = (frames, *shape)
-    return out.reshape(shape)
+        return out.reshape((frames, rows, columns) if samples == 1 else (frames, rows, columns, samples))
+    return out.reshape((rows, columns) if samples == 1 else (rows, columns, samples))
 
 
 # -- decoding ------------------------------------------------------------------
@@ -435,7 +515,8 @@ def pixel_array(
         and not decoding_plugin and not kwargs and not isinstance(src, Dataset)
     ):  # fmt: skip
         ds, buffer, uid = _read_source(src, kwargs)
-        arr = fast_native_array(ds, uid)
+        # The buffer read from a path is ours: decode in place when possible
+        arr = fast_native_array(ds, uid, buffer if isinstance(buffer, np.ndarray) else None)
         if arr is not None:
             return arr
         source = _make_source(ds, uid, {}, validate=False)

@@ -131,6 +131,7 @@ _PIXEL_ID_TAGS = {
     0x7FE00001: "ExtendedOffsetTable",
     0x7FE00002: "ExtendedOffsetTableLengths",
 }
+_PIXEL_ID_KEYWORDS = tuple(_PIXEL_ID_TAGS.values())
 _TRANSFER_SYNTAX_UID = 0x00020010
 
 
@@ -153,11 +154,15 @@ def get_image_pixel_ids(ds: Dataset) -> dict[str, Any]:
     -------
     dict[str, Any]
     """
-    identity = ds._dict.identity
-    ids: dict[str, Any] = {keyword: identity(tag) for tag, keyword in _PIXEL_ID_TAGS.items()}
+    ids = dict(zip(_PIXEL_ID_KEYWORDS, map(ds._dict.identity, _PIXEL_ID_TAGS)))
     meta = ds.__dict__.get("file_meta")
-    elem = meta._dict.get(_TRANSFER_SYNTAX_UID) if meta is not None else None
-    ids["TransferSyntaxUID"] = (id(elem), id(getattr(elem, "value", None)))
+    identity = getattr(getattr(meta, "_dict", None), "identity", None)
+    if identity is not None:
+        # The same kind of token, found without making the element
+        ids["TransferSyntaxUID"] = identity(_TRANSFER_SYNTAX_UID)
+    else:
+        elem = meta.get(_TRANSFER_SYNTAX_UID) if meta is not None else None
+        ids["TransferSyntaxUID"] = (id(elem), id(getattr(elem, "value", None)))
     return ids
 
 
