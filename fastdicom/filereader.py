@@ -204,31 +204,17 @@ class _Input:
             if not self.complete:
                 size = limit
             chunks = []
-            if limit is None:
-                # The whole file, asking for one byte more than fstat said:
-                # a read that stops at that size is the end of the file, so
-                # one read does (no second read to see the end, and no
-                # buffer allocated for it); a file that has grown since fstat
-                # is read to its end.
-                got = 0
-                wanted = size + 1
-                while chunk := os.read(fd, wanted):
+            remaining = size
+            while remaining > 0:
+                chunk = os.read(fd, remaining)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            if remaining == 0 and limit is None:
+                # The file may have grown since fstat: take the rest too.
+                while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
-                    got += len(chunk)
-                    if got > size:
-                        wanted = 1 << 20
-                    elif got == size:
-                        break
-                    else:
-                        wanted = size - got + 1
-            else:
-                remaining = size
-                while remaining > 0:
-                    chunk = os.read(fd, remaining)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    remaining -= len(chunk)
         finally:
             os.close(fd)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
