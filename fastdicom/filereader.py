@@ -213,6 +213,10 @@ class _Input:
                 remaining -= len(chunk)
             if remaining == 0 and limit is None:
                 # The file may have grown since fstat: take the rest too.
+                # (Keep this read: freeing its 1 MiB buffer raises glibc's
+                # dynamic mmap/trim thresholds, without which a file buffer
+                # and a pixel array freed together trim the heap, and the
+                # next file's buffers page-fault in again.)
                 while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
         finally:
