@@ -132,15 +132,9 @@ def transfer_syntax_of(ds: Any) -> str:
         encapsulated pixel data, whose compression cannot be guessed.
     """
     file_meta = getattr(ds, "file_meta", None)
-    place_of = getattr(getattr(file_meta, "_dict", None), "value_place", None)
-    place = place_of(0x00020010) if place_of is not None else None
-    if place is not None:
-        # Untouched since read: the common syntaxes straight from the bytes,
-        # without making the element (anything else: the element's value)
-        view, offset, length, _ = place
-        known = _NATIVE_SYNTAX_BYTES.get(bytes(view[offset : offset + length]))
-        if known is not None:
-            return known
+    known = _native_syntax_as_read(file_meta)
+    if known is not None:
+        return known
     elem = file_meta.get(0x00020010) if file_meta is not None else None
     if elem is not None and elem.value:
         return str(elem.value)
@@ -163,6 +157,18 @@ def transfer_syntax_of(ds: Any) -> str:
     if implicit:
         return ImplicitVRLittleEndian
     return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
+
+
+def _native_syntax_as_read(file_meta: Any) -> str | None:
+    """The Transfer Syntax UID of `file_meta` when it is an uncompressed
+    syntax, its element untouched since read: straight from its bytes,
+    without making the element; else None (then ask the element)."""
+    place_of = getattr(getattr(file_meta, "_dict", None), "value_place", None)
+    place = place_of(0x00020010) if place_of is not None else None
+    if place is None:
+        return None
+    view, offset, length, _ = place
+    return _NATIVE_SYNTAX_BYTES.get(bytes(view[offset : offset + length]))
 
 
 def _make_source(ds: Any, uid: str, kwargs: dict, validate: bool) -> PixelSource:
@@ -296,8 +302,10 @@ def _read_source(src: Any, kwargs: dict) -> tuple[Dataset, Any, str]:
     uid = kwargs.get("transfer_syntax_uid")
     if not uid:
         meta = getattr(ds, "file_meta", None)
-        elem = meta.get(0x00020010) if meta is not None else None
-        uid = elem.value if elem is not None else None
+        uid = _native_syntax_as_read(meta)
+        if uid is None:
+            elem = meta.get(0x00020010) if meta is not None else None
+            uid = elem.value if elem is not None else None
     if not uid:
         raise AttributeError(
             "'transfer_syntax_uid' is required if the dataset in 'src' is not "
@@ -316,11 +324,6 @@ _FAST_SYNTAXES = frozenset({
 # Photometric interpretations the default processing leaves alone (only
 # YBR_FULL(_422) is converted to RGB, PS3.3 C.7.6.3.1.2)
 _FAST_MONOCHROME = frozenset({"MONOCHROME1", "MONOCHROME2", "PALETTE COLOR"})
-# The Image Pixel values the fast path reads (PS3.3 C.7.6.3)
-_FAST_KEYWORDS = (
-    "Rows", "Columns", "SamplesPerPixel", "BitsAllocated", "BitsStored",
-    "PixelRepresentation", "PhotometricInterpretation",
-)
 _SECOND_PIXEL_TAGS = (0x7FE00008, 0x7FE00009, EXTENDED_OFFSETS[0], EXTENDED_OFFSETS[1])
 
 
@@ -372,9 +375,15 @@ def fast_native_array(ds: Any, uid: str, owned: np.ndarray | None = None) -> np.
         if tag in store:
             return None
     try:
-        rows, columns, samples, allocated, stored, representation, pi = (
-            getattr(ds, keyword) for keyword in _FAST_KEYWORDS
-        )
+        # Attribute reads, not getattr(ds, name) in a loop: each is one
+        # compiled keyword lookup (PS3.3 C.7.6.3 Image Pixel Module)
+        rows = ds.Rows
+        columns = ds.Columns
+        samples = ds.SamplesPerPixel
+        allocated = ds.BitsAllocated
+        stored = ds.BitsStored
+        representation = ds.PixelRepresentation
+        pi = ds.PhotometricInterpretation
     except AttributeError:
         return None
     if type(pi) is not str:
