@@ -411,7 +411,9 @@ def validate_options(opts: dict[str, Any]) -> None:
     pi = opts.get("photometric_interpretation")
     if pi is None:
         raise AttributeError(f"{prefix},0004) 'Photometric Interpretation'")
-    if pi not in _PI_VALUES and pi not in PI.__members__:
+    # A value that is not one string (several values, or another VR in a
+    #   damaged file: campaign seed 1353523) is unknown, not a TypeError
+    if not isinstance(pi, str) or (pi not in _PI_VALUES and pi not in PI.__members__):
         raise ValueError(f"Unknown (0028,0004) 'Photometric Interpretation' value '{pi}'")
     if keyword not in PIXEL_KEYWORDS:
         raise ValueError(f"Unknown 'pixel_keyword' value '{keyword}'")
