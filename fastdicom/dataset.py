@@ -14,8 +14,9 @@ import os
 import re
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, MutableSequence
 from itertools import takewhile
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from fastdicom import _parser, config
@@ -235,19 +236,33 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
         table = self._table
         if table is not None and tag not in self._done:
             if tag in self._removed or table.index_of(tag) < 0:
-                self._extra[tag] = None
+                self._own_containers()[1][tag] = None
         self._done[tag] = elem
 
     def __delitem__(self, tag: int) -> None:
         self._values.pop(tag, None)
         found = self._done.pop(tag, None) is not None
-        self._extra.pop(tag, None)
+        if self._extra:
+            self._own_containers()[1].pop(tag, None)
         table = self._table
         if table is not None and tag not in self._removed and table.index_of(tag) >= 0:
-            self._removed.add(tag)
+            self._own_containers()[0].add(tag)
             found = True
         if not found:
             raise KeyError(tag)
+
+    def _own_containers(self) -> tuple[set[int], dict[int, None]]:
+        """This store's own `_removed` and `_extra`, made in place of the
+        shared empties at its first deletion or addition; under a lock, so
+        that threads changing one dataset at once lose none of their changes."""
+        if self._removed is _parser.NO_TAGS or self._extra is _parser.NO_EXTRA:
+            with _PUBLISH_LOCK:
+                if self._removed is _parser.NO_TAGS:
+                    self._removed = set()
+                if self._extra is _parser.NO_EXTRA:
+                    self._extra = {}
+        # both this store's own now (the stub types them as the shared empties allow)
+        return self._removed, self._extra  # type: ignore[return-value]
 
     def sorted_tags(self) -> list[int]:
         """All tags present, ascending."""
@@ -299,8 +314,8 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
 
     def clear(self) -> None:
         self._done.clear()
-        self._removed.clear()
-        self._extra.clear()
+        self._removed = _parser.NO_TAGS
+        self._extra = _parser.NO_EXTRA
         self._values.clear()
         self._table = None
 
@@ -326,8 +341,8 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             clone._implicit = self._implicit
             clone._little = self._little
         clone._done = copy.deepcopy(self._done, memo)
-        clone._removed = set(self._removed)
-        clone._extra = dict(self._extra)
+        clone._removed = set(self._removed) if self._removed else _parser.NO_TAGS
+        clone._extra = dict(self._extra) if self._extra else _parser.NO_EXTRA
         clone._values = dict(self._values)  # immutable values
         return clone
 
@@ -489,15 +504,12 @@ class PrivateBlock:
         return copied
 
 
-# The attributes every Dataset starts with (the mutable ones are made per
-# dataset in _init_attributes).
-_INITIAL_ATTRIBUTES = {
-    "is_decompressed": False,
-    "_read_charset": "",
-    "is_undefined_length_sequence_item": False,
-    "_pixel_array": None,
-    "_depth": 0,
-}
+# The attributes every Dataset starts with beyond the class defaults below
+# (none today: kept for the item template of _read_sequence).
+_INITIAL_ATTRIBUTES: dict[str, Any] = {}
+# An empty mapping that cannot be changed by mistake: the class default of
+# the per-dataset caches made on first use (_private_blocks, _pixel_id).
+_NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})
 
 
 _DatasetT = TypeVar("_DatasetT", bound="Dataset")
@@ -524,10 +536,20 @@ class Dataset:
     """
 
     indent_chars = "   "
+    # Instance attributes whose value is usually the default live on the
+    # class until a dataset sets its own: a dataset is made per file and
+    # per sequence item, and every key of an instance __dict__ is memory
+    # kept for each of them (issue 8: memory kept per header-only dataset).
+    is_decompressed = False
+    is_undefined_length_sequence_item = False
+    _read_charset: Any = ""
+    _pixel_array: Any = None
+    _depth = 0
+    # Made on first use (see _private_block_cache and the pixel cache); the
+    # class default is an empty mapping that cannot be changed by mistake
+    _private_blocks: dict[tuple[int, str], PrivateBlock] = _NO_ENTRIES  # type: ignore[assignment]
+    _pixel_id: dict[str, int] = _NO_ENTRIES  # type: ignore[assignment]
     default_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
-    # set in _init_attributes (and by ItemMaker for items), declared for the checker
-    _private_blocks: dict[tuple[int, str], PrivateBlock]
-    _pixel_id: dict[str, int]
     default_sequence_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -547,7 +569,6 @@ class Dataset:
         # One dict update instead of a dozen trips through __setattr__: a
         # dataset is made per file and per sequence item.
         attributes = self.__dict__
-        attributes.update(_INITIAL_ATTRIBUTES)
         attributes["_parent_encoding"] = parent_encoding
         attributes["_dict"] = store
         attributes["_read_little"] = little
@@ -556,8 +577,6 @@ class Dataset:
             # The deprecated current encoding, which pydicom 4 drops
             attributes["_is_little_endian"] = little
             attributes["_is_implicit_VR"] = implicit
-        attributes["_private_blocks"] = {}
-        attributes["_pixel_id"] = {}
 
     # -- made from data -------------------------------------------------
     @classmethod
@@ -625,7 +644,7 @@ class Dataset:
             # pydicom leaves the (deprecated) current encoding of read items
             # unset; only the original encoding is recorded.
             template.update(_is_little_endian=None, _is_implicit_VR=None)
-        template.update(_private_blocks=None, _pixel_id=None, _depth=depth + 1, seq_item_tell=None)
+        template.update(_depth=depth + 1, seq_item_tell=None)
         template["_read_charset"] = charset
         if pixel_rep is not None:
             template["_pixel_rep"] = pixel_rep
@@ -1353,14 +1372,22 @@ class Dataset:
             raise ValueError("Tag must be private if private creator is given")
         for elem in self[(group, 0x10):(group, 0x100)]:
             if elem.value == private_creator:
-                block = self._private_blocks[key] = PrivateBlock(key, self, elem.tag.element)
+                block = self._private_block_cache()[key] = PrivateBlock(key, self, elem.tag.element)
                 return block
         if not create:
             raise KeyError(f"Private creator '{private_creator}' not found")
         free = next(el for el in range(0x10, 0x100) if Tag(group, el) not in self._dict)
         self.add_new(Tag(group, free), "LO", private_creator)
-        block = self._private_blocks[key] = PrivateBlock(key, self, free)
+        block = self._private_block_cache()[key] = PrivateBlock(key, self, free)
         return block
+
+    def _private_block_cache(self) -> dict:
+        """This dataset's own cache of private blocks, made on first use."""
+        blocks = self.__dict__.get("_private_blocks")
+        if blocks is None:
+            # setdefault: threads making the first block at once share one cache
+            blocks = self.__dict__.setdefault("_private_blocks", {})
+        return blocks
 
     def private_creators(self, group: int) -> list[str]:
         """The private creator names in `group`.

@@ -11,6 +11,7 @@ buffer as anything exposing a contiguous byte buffer (bytes, bytearray,
 memoryview, mmap) and release the GIL while scanning.
 """
 
+from collections.abc import Mapping, Set as AbstractSet
 from typing import Any, Final, Iterable
 
 import numpy as np
@@ -203,6 +204,10 @@ STORE_ABSENT: Final[object]
 """What StoreCore.fast_value returns for a tag the store does not hold."""
 STORE_SLOW: Final[object]
 """What StoreCore.fast_value returns when the Python path must make the value."""
+NO_TAGS: Final[frozenset[int]]
+"""A StoreCore's `_removed` until a table tag is deleted (shared, immutable)."""
+NO_EXTRA: Final[Mapping[int, None]]
+"""A StoreCore's `_extra` until a tag is added (shared, immutable)."""
 
 def bind_store(
     convert_record: Any,
@@ -224,8 +229,8 @@ class StoreCore:
     _table: ElementTable | None
     _source: Any
     _done: dict[int, Any]
-    _removed: set[int]
-    _extra: dict[int, None]
+    _removed: AbstractSet[int]
+    _extra: Mapping[int, None]
     _values: dict[int, tuple[Any, str, int]]
     _deferred: dict[int, tuple[int, int]] | None
     _implicit: bool

@@ -25,6 +25,7 @@ from libc.string cimport memchr, memcpy
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 import sys
+from types import MappingProxyType
 
 from fastdicom.errors import DicomNestingError, DicomParseError, DicomTruncatedError
 
@@ -543,6 +544,11 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable
     _config = config
 
 
+# The empty `_removed` and `_extra` of a StoreCore until a tag is deleted or added.
+NO_TAGS = frozenset()
+NO_EXTRA = MappingProxyType({})
+
+
 cdef class StoreCore:
     """The state of one dataset level's element store, and its fast path.
 
@@ -557,8 +563,8 @@ cdef class StoreCore:
     cdef public ElementTable _table
     cdef public object _source
     cdef public dict _done
-    cdef public set _removed
-    cdef public dict _extra
+    cdef public object _removed
+    cdef public object _extra
     cdef public dict _values
     cdef public dict _deferred
     cdef public bint _implicit
@@ -566,8 +572,12 @@ cdef class StoreCore:
 
     def __cinit__(self, *args, **kwargs):
         self._done = {}
-        self._removed = set()
-        self._extra = {}
+        # Most stores never delete a table tag nor add a tag: they share
+        # these immutable empties until then (an empty set is 216 bytes per
+        # dataset and sequence item kept; issue 8), and a change made to them
+        # by mistake raises instead of reaching every store.
+        self._removed = NO_TAGS
+        self._extra = NO_EXTRA
         self._values = {}
 
     cpdef object fast_value(self, uint32_t tag, object dataset):
@@ -1040,8 +1050,6 @@ cdef class ItemMaker:
         attributes["_dict"] = store
         attributes["_read_little"] = table._little_endian
         attributes["_read_implicit"] = table._implicit_vr
-        attributes["_private_blocks"] = {}
-        attributes["_pixel_id"] = {}
         attributes["seq_item_tell"] = record.header_offset + self.tell_base
         attributes["is_undefined_length_sequence_item"] = bool(record.flags & C_FLAG_UNDEFINED_LENGTH)
         if table.c_index_of(0x00080005) >= 0 or table.c_index_of(0x00280103) >= 0:
