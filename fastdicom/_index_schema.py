@@ -139,6 +139,8 @@ def _frame_geometry() -> ColumnSpec:
     for keyword, group in FRAME_GEOMETRY_FIELDS:
         field = _spec_for(keyword)
         seq_tag = datadict.tag_for_keyword(group)
+        if seq_tag is None:
+            raise KeyError(f"{group!r} is not a DICOM keyword")
         fields.append(ColumnSpec(field.name, field.tag, field.vr, field.vm, field.leaf,
                                  field.is_list, field.description, (), int(seq_tag)))
     return ColumnSpec(FRAME_GEOMETRY, 0x52009230, "SQ", "1", "frames", True,

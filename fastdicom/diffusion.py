@@ -237,10 +237,10 @@ def _bmatrix_direction(seq_item: Any) -> np.ndarray | None:
     """Main eigenvector of a Diffusion B-matrix Sequence item (sign unknown)."""
     names = ("DiffusionBValueXX", "DiffusionBValueXY", "DiffusionBValueXZ",
              "DiffusionBValueYY", "DiffusionBValueYZ", "DiffusionBValueZZ")
-    vals = [_float(seq_item.get(n)) for n in names]
-    if any(v is None for v in vals) or any(abs(v) > 1e7 for v in vals):  # type: ignore[arg-type]
+    vals = [v for v in (_float(seq_item.get(n)) for n in names) if v is not None]
+    if len(vals) < 6 or any(abs(v) > 1e7 for v in vals):
         return None  # Philips writes 7.23e75 as "not set"
-    xx, xy, xz, yy, yz, zz = vals  # type: ignore[misc]
+    xx, xy, xz, yy, yz, zz = vals
     m = np.array([[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]], dtype=float)
     if not np.any(m):
         return None

@@ -245,12 +245,13 @@ def _python_leaf(spec: ColumnSpec, value: Any, warn: Callable[[str], None]) -> A
     if leaf == "str":
         return str(value)
     if leaf == "pn":
-        parts = str(value).split("=", 2)
+        parts: list[str | None] = list(str(value).split("=", 2))
         parts += [None] * (3 - len(parts))
         return dict(zip(("Alphabetic", "Ideographic", "Phonetic"), parts))
     if isinstance(value, str) and value.strip() == "" and leaf != "str":
         return None
     if leaf in ("date", "time", "datetime"):
+        parsed: datetime.date | datetime.time | None
         if isinstance(value, (datetime.date, datetime.time)) and not isinstance(value, str):
             parsed = value
             if isinstance(value, datetime.datetime):
@@ -639,7 +640,8 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     left = {number: len(pieces) for number, pieces in parts.items()}
     for future in distributed.as_completed(futures):
         k = order[future.key]
-        table = _receive(future, targets[k]) if targets[k] else future.result()
+        target = targets[k]
+        table = _receive(future, target) if target else future.result()
         number, piece = places[k]
         parts[number][piece] = table
         left[number] -= 1
@@ -849,7 +851,8 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
     bar = Progress("index", len(paths), enabled=progress)
     results: dict[int, Any] = {}
     names = [s.name for s in specs]
-    shard_dir = manifest = None
+    shard_dir: Path | None = None
+    manifest: dict[str, Any] = {}
     if out is not None:
         out = Path(out)
         shard_dir = _shard_dir(out)
@@ -896,8 +899,11 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
         def run(numbers: list[int], parts: list[list[str]],
                 done: Callable[[int, Any], None]) -> None:
             if client is not None:
-                _run_dask(client, [parts[n] for n in numbers], column_list,
-                          lambda k, table: (done(numbers[k], table), bar.update(table.num_rows)),
+                def on_table(k: int, table: Any) -> None:
+                    done(numbers[k], table)
+                    bar.update(table.num_rows)
+
+                _run_dask(client, [parts[n] for n in numbers], column_list, on_table,
                           directories if expand_later else None, scratch)
             else:
                 for number in numbers:
@@ -940,7 +946,7 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
     table = _cluster_order(table)
     _write_parquet(table, out)
     _write_parquet(series_table(table), series_out_path(out))
-    if update:
+    if update and shard_dir is not None:
         # the shards of an update are the new rows only: start afresh next time
         for stale in shard_dir.glob("shard-*.parquet"):
             stale.unlink()

@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -388,11 +388,11 @@ _TOP_LEVEL = {"EchoNumbers", "EchoTime", "TemporalPositionIdentifier", "TriggerT
 # group -> [(nested sequence or None, keyword)] of the values read from the bytes
 _GROUP_FIELDS: dict[str, list[tuple[str | None, str]]] = {}
 for _keyword, _places in _FG_LOCATIONS.items():
-    for _group, _nested in _places:
-        _GROUP_FIELDS.setdefault(_group, []).append((_nested, _keyword))
-for _group in _FRAME_TYPE_GROUPS:
-    _GROUP_FIELDS[_group] = [(None, k) for k in sorted(_FRAME_TYPE_KEYWORDS)]
-del _keyword, _places, _group, _nested
+    for _fg, _nested in _places:
+        _GROUP_FIELDS.setdefault(_fg, []).append((_nested, _keyword))
+for _fg in _FRAME_TYPE_GROUPS:
+    _GROUP_FIELDS[_fg] = [(None, k) for k in sorted(_FRAME_TYPE_KEYWORDS)]
+del _keyword, _places, _nested, _fg
 
 
 def _from_groups(groups: Mapping[str, Any], keyword: str, fast: bool = False) -> Any:
@@ -1068,8 +1068,8 @@ _NATIVE_SYNTAXES = frozenset({
 def _frames_of(path: str | None, header: _Header, file_order: int) -> list[Frame]:
     """The 2-D frames of one file's header."""
     top = _header_reader(header)
-    rows = top.number("Rows")
-    cols = top.number("Columns")
+    rows = int(top.number("Rows") or 0)
+    cols = int(top.number("Columns") or 0)
     if not rows or not cols:
         return []
     instance = int(top.number("InstanceNumber") or 0)
@@ -1126,9 +1126,9 @@ def _unpack_mosaic(f: Frame, count: int, normal: np.ndarray | None) -> list[Fram
     """
     side = int(math.ceil(math.sqrt(count)))
     rows, cols = f.rows // side, f.columns // side
+    assert f.position is not None and f.orientation is not None
     row_cos, col_cos = f.orientation[:3], f.orientation[3:]
     dr, dc = f.pixel_spacing
-    assert f.position is not None
     # the tile size as a real number (rows / side), as dcm2niix and nibabel compute
     # it: when the mosaic is not a whole number of tiles the corner moves by a fraction
     corner = (f.position + col_cos * dr * (f.rows - f.rows / side) / 2.0
@@ -1782,7 +1782,8 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
         series.diagnostics.append(Diagnostic("no_geometry", "warn",
                                              "no ImagePositionPatient/ImageOrientationPatient: slices in acquisition order"))
         return spawned
-    normal = _normal(np.mean([f.orientation for f in frames], axis=0))
+    # every frame has an orientation here (checked above)
+    normal = _normal(np.mean([cast(np.ndarray, f.orientation) for f in frames], axis=0))
     series._normal = normal
     if all(f.mosaic_index is not None for f in frames):
         pos, at, spread = _positions_by_tile(frames, normal)
@@ -1875,8 +1876,10 @@ def _build(series: Series, policy: dict[str, str]) -> list[Series]:
                 values.setdefault(k[j], None)
             axes.append(list(values))
         for j in range(len(dims)):
-            order = {v: i for i, v in enumerate(
-                sorted(axes[j], key=lambda v, j=j: component_rank(j, v, next(k for k in keys if k[j] == v))))}
+            def rank(v: Any, j: int = j) -> Any:
+                return component_rank(j, v, next(k for k in keys if k[j] == v))
+
+            order = {v: i for i, v in enumerate(sorted(axes[j], key=rank))}
             axes[j].sort(key=order.__getitem__)
         product = [tuple(c) for c in np.array(np.meshgrid(*[range(len(a)) for a in axes], indexing="ij"))
                    .reshape(len(dims), -1).T]
@@ -1946,7 +1949,7 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
     ordered = np.sort(steps)  # the median, without numpy.median's lazy import of numpy.ma
     med = float(ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
     if med <= 0:
-        return
+        return []
     tol = max(SPACING_TOLERANCE * med, 1e-3)
     off = np.abs(steps - med) > tol
     runs: list[tuple[str, str, float, float]] = []
@@ -1976,7 +1979,9 @@ def _geometry_diagnostics(series: Series, d: list[float], frames: list[Frame], n
                 runs.append((kind, pol, d[start], d[i]))
                 start = i + 1
     # gantry tilt: the stack's step vector against the normal
-    span = frames[-1].position - frames[0].position
+    first, last = frames[0].position, frames[-1].position
+    assert first is not None and last is not None  # a volume's frames have positions
+    span = last - first
     length = float(np.linalg.norm(span))
     if length > 0:
         cosang = abs(float(np.dot(span, normal))) / length
