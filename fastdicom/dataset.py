@@ -512,6 +512,58 @@ _INITIAL_ATTRIBUTES: dict[str, Any] = {}
 _NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})
 
 
+_ITEM_TEMPLATES: dict[tuple, dict[str, Any]] = {}
+
+
+def _item_template(charset: Any, depth: int, pixel_rep: Any) -> dict[str, Any]:
+    """The instance attributes every item of a sequence starts with, in the
+    order ``Dataset._init_attributes`` and an item's own give them; the
+    compiled ItemMaker fills in the rest per item (its store, the encoding
+    found, position, undefined length). Shared by the sequences that agree
+    on them (the template is only read)."""
+    future = config._use_future
+    key: tuple | None = (
+        tuple(charset) if isinstance(charset, MutableSequence) else charset, depth, pixel_rep, future
+    )
+    try:
+        template = _ITEM_TEMPLATES.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a damaged file's Pixel Representation of several values
+        template = key = None
+    if template is None:
+        template = dict(_INITIAL_ATTRIBUTES)
+        template.update(_parent_encoding=charset, _dict=None, _read_little=None, _read_implicit=None)
+        if not future:
+            # pydicom leaves the (deprecated) current encoding of read items
+            # unset; only the original encoding is recorded.
+            template.update(_is_little_endian=None, _is_implicit_VR=None)
+        template.update(_depth=depth, seq_item_tell=None)
+        template["_read_charset"] = charset
+        if pixel_rep is not None:
+            template["_pixel_rep"] = pixel_rep
+        if key is not None:
+            if len(_ITEM_TEMPLATES) > 256:  # a bound: odd charsets and depths
+                _ITEM_TEMPLATES.clear()
+            _ITEM_TEMPLATES[key] = template
+    return template
+
+
+def _finish_item(item: "Dataset", table: "_parser.ElementTable") -> "Dataset":
+    """An item with its own Specific Character Set or Pixel Representation
+    (called by the compiled ItemMaker)."""
+    attributes = item.__dict__
+    if table.index_of(_CHARSET_TAG) >= 0:
+        attributes["_read_charset"] = item._character_set
+    if table.index_of(_PIXREP_TAG) >= 0:
+        # An item's own Pixel Representation is the closest one for its US
+        # or SS values (pydicom takes a raw empty value as 0)
+        own = item._dict.get(_PIXREP_TAG).value
+        if own is not None:
+            attributes["_pixel_rep"] = (
+                int(b"\x01" in bytes(own)) if isinstance(own, (bytes, memoryview)) else own
+            )
+    return item
+
+
 _DatasetT = TypeVar("_DatasetT", bound="Dataset")
 
 
@@ -634,41 +686,10 @@ class Dataset:
         pixel_rep = self._pixel_rep_for_items()
         sequence_tag = raw.tag
 
-        # The instance attributes every item starts with, in the order
-        # _init_attributes and an item's own give them; the compiled
-        # ItemMaker fills in the rest per item (its store, encoding found,
-        # position, undefined length)
-        template = dict(_INITIAL_ATTRIBUTES)
-        template.update(_parent_encoding=charset, _dict=None, _read_little=None, _read_implicit=None)
-        if not config._use_future:
-            # pydicom leaves the (deprecated) current encoding of read items
-            # unset; only the original encoding is recorded.
-            template.update(_is_little_endian=None, _is_implicit_VR=None)
-        template.update(_depth=depth + 1, seq_item_tell=None)
-        template["_read_charset"] = charset
-        if pixel_rep is not None:
-            template["_pixel_rep"] = pixel_rep
-
-        def finish(item: Dataset, table: "_parser.ElementTable") -> Dataset:
-            """An item with its own Specific Character Set or Pixel Representation."""
-            attributes = item.__dict__
-            if table.index_of(_CHARSET_TAG) >= 0:
-                attributes["_read_charset"] = item._character_set
-            if table.index_of(_PIXREP_TAG) >= 0:
-                # An item's own Pixel Representation is the closest one for
-                # its US or SS values (pydicom takes a raw empty value as 0)
-                own = item._dict.get(_PIXREP_TAG).value
-                if own is not None:
-                    attributes["_pixel_rep"] = (
-                        int(b"\x01" in bytes(own)) if isinstance(own, (bytes, memoryview)) else own
-                    )
-            return item
-
         make_item = _parser.ItemMaker(
             view, source, items, implicit, little, config.assume_implicit_vr_switch, depth,
-            tell_base, template, Dataset, _ElementStore, finish,
-            lambda table: _check_truncation(table, filename),
-            lambda exc: _name_sequence(exc, sequence_tag, filename),
+            tell_base, _item_template(charset, depth + 1, pixel_rep), Dataset, _ElementStore,
+            _finish_item, _check_truncation, _name_sequence, sequence_tag, filename,
         )
         seq = Sequence._on_demand(make_item, len(items))
         seq.is_undefined_length = raw.length == _UNDEFINED

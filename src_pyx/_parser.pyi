@@ -265,5 +265,7 @@ class ItemMaker:
         finish: Any,
         on_cut: Any,
         on_error: Any,
+        sequence_tag: int,
+        filename: str | None,
     ) -> None: ...
     def __call__(self, index: int) -> Any: ...

@@ -984,8 +984,9 @@ cdef class ItemMaker:
     (those of ``Dataset._init_attributes`` and of an item, in that order).
     An item scans its own elements here and gets its store and attributes
     without Python code; `finish` (Python) settles an item that holds its
-    own Specific Character Set or Pixel Representation, `on_cut` reports a
-    value cut short, `on_error` names the sequence in a scan error.
+    own Specific Character Set or Pixel Representation, ``on_cut(table,
+    filename)`` reports a value cut short, ``on_error(exc, sequence_tag,
+    filename)`` names the sequence in a scan error.
     """
 
     cdef const unsigned char[::1] buffer
@@ -1002,10 +1003,13 @@ cdef class ItemMaker:
     cdef object finish
     cdef object on_cut
     cdef object on_error
+    cdef object sequence_tag
+    cdef object filename
 
     def __init__(self, buffer, source, ItemTable items, bint implicit, bint little,
                  bint vr_switch, int depth, Py_ssize_t tell_base, dict template,
-                 dataset_class, store_class, finish, on_cut, on_error):
+                 dataset_class, store_class, finish, on_cut, on_error, sequence_tag,
+                 filename):
         self.buffer = buffer
         self.source = source
         self.items = items
@@ -1020,6 +1024,8 @@ cdef class ItemMaker:
         self.finish = finish
         self.on_cut = on_cut
         self.on_error = on_error
+        self.sequence_tag = sequence_tag
+        self.filename = filename
 
     def __call__(self, Py_ssize_t index):
         cdef ItemRecord* record
@@ -1036,9 +1042,9 @@ cdef class ItemMaker:
                                    self.little, True, False, -1, True, self.vr_switch,
                                    self.depth + 1)
         except DicomParseError as exc:
-            raise self.on_error(exc) from None
+            raise self.on_error(exc, self.sequence_tag, self.filename) from None
         if table.has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
-            self.on_cut(table)
+            self.on_cut(table, self.filename)
         store = self.store_class.__new__(self.store_class)
         store._table = table
         store._source = self.source
