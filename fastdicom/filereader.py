@@ -19,7 +19,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, MutableSequence
 from struct import Struct
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from fastdicom import _parser, config
 from fastdicom import uid as uid_module
@@ -107,7 +107,7 @@ def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
 
 # (implicit VR, little endian, deflated) of the transfer syntaxes whose
 # dataset encoding is not Explicit VR Little Endian (PS3.5 §10, Annex A).
-_SPECIAL_ENCODINGS = {
+_SPECIAL_ENCODINGS: dict[str, tuple[bool, bool, bool]] = {
     ImplicitVRLittleEndian: (True, True, False),
     ExplicitVRBigEndian: (False, False, False),
     DeflatedExplicitVRLittleEndian: (False, True, True),  # PS3.5 §A.5
@@ -174,7 +174,9 @@ class _Input:
             fp = os.fspath(fp)
         if isinstance(fp, str):
             self.filename = fp
-            data = self._read_path(fp, _HEADER_CHUNK if header_only else None)
+            data: bytes | bytearray | memoryview | mmap.mmap = self._read_path(
+                fp, _HEADER_CHUNK if header_only else None
+            )
         elif isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
             data = fp
         elif hasattr(fp, "read"):
@@ -201,7 +203,7 @@ class _Input:
             self.mtime = info.st_mtime
             size = info.st_size
             self.complete = limit is None or size <= limit
-            if not self.complete:
+            if limit is not None and size > limit:
                 size = limit
             chunks = []
             remaining = size
@@ -255,7 +257,7 @@ def _starts_with_pixel_tag(view: memoryview, offset: int, little: bool) -> bool:
     head = bytes(view[offset : offset + 4])
     if len(head) < 4:
         return False
-    order = "little" if little else "big"
+    order: Literal["little", "big"] = "little" if little else "big"
     tag = int.from_bytes(head[:2], order) << 16 | int.from_bytes(head[2:], order)
     return tag in _PIXEL_TAGS
 
@@ -373,7 +375,7 @@ def _read(
         # As pydicom: the dataset's buffer is the inflated data, named after
         # the file (deferred values are then read from it, not the file).
         fp = DicomBytesIO(inflated)
-        fp.name = source.filename  # type: ignore[assignment]
+        fp.name = source.filename
 
     table = _parser.scan_dataset(
         view,

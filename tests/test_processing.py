@@ -127,3 +127,21 @@ def test_convert_color_space():
         proc.convert_color_space(arr.astype("u2"), "RGB", "YBR_FULL")
     with pytest.raises(NotImplementedError):
         proc.convert_color_space(arr, "RGB", "YBR_ICT")
+
+
+@pytest.mark.parametrize("colour", ["Green", "Blue"])
+def test_palette_without_a_green_or_blue_lut_is_an_error(colour):
+    """PS3.3 C.7.6.3.1.6: Red, Green and Blue LUT data are all required; one
+    missing gave a 2-channel image (pydicom 3.0.2 does the same), an empty
+    Red one a TypeError."""
+    from fastdicom.pixels.processing import apply_color_lut
+
+    ds = fastdicom.dcmread(get_testdata_file("OBXXXX1A.dcm"))
+    arr = ds.pixel_array
+    delattr(ds, f"{colour}PaletteColorLookupTableData")
+    with pytest.raises(ValueError, match=f"{colour} Palette Color Lookup Table Data is missing"):
+        apply_color_lut(arr, ds)
+    ds = fastdicom.dcmread(get_testdata_file("OBXXXX1A.dcm"))
+    ds.RedPaletteColorLookupTableData = b""
+    with pytest.raises(ValueError, match="Red Palette Color Lookup Table Data is missing or empty"):
+        apply_color_lut(arr, ds)

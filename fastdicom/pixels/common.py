@@ -528,7 +528,7 @@ class RunnerBase:
         unit : str
             ``"bytes"`` (default) or ``"pixels"``.
         """
-        opts = {
+        opts: dict[str, Any] = {
             "rows": self.rows,
             "columns": self.columns,
             "samples_per_pixel": self.samples_per_pixel,

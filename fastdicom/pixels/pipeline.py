@@ -298,7 +298,7 @@ def _read_source(src: Any, kwargs: dict) -> tuple[Dataset, Any, str]:
             src.seek(0)
             buffer = src.read()
         src.seek(position)
-    ds = dcmread(memoryview(buffer) if isinstance(buffer, np.ndarray) else buffer, force=True)
+    ds = dcmread(buffer.data if isinstance(buffer, np.ndarray) else buffer, force=True)
     uid = kwargs.get("transfer_syntax_uid")
     if not uid:
         meta = getattr(ds, "file_meta", None)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-from fastdicom.datadict import tag_for_keyword
+from fastdicom.tag import Tag
 
 try:  # Pillow is optional: only the ICC profile functions need it
     from PIL import Image, ImageCms
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 # Pillow's names for the output color spaces (PS3.3 C.11.15.1.4 Color Space)
-_CMS_COLOR_SPACES = {"SRGB": "sRGB", "XYZ": "XYZ", "LAB": "LAB"}
+_CMS_COLOR_SPACES: dict[str, Literal["sRGB", "XYZ", "LAB"]] = {"SRGB": "sRGB", "XYZ": "XYZ", "LAB": "LAB"}
 # ICC rendering intents (ICC.1:2010 §7.2.15)
 _CMS_INTENTS = {
     0: "perceptual",
@@ -339,7 +339,8 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
     colours = ("Red", "Green", "Blue", "Alpha")
     if "RedPaletteColorLookupTableData" in ds:
         data = [_binary_lut_data(ds, f"{c}PaletteColorLookupTableData") for c in colours]
-        actual_depth = len(data[0]) / nr_entries * 8
+        _require_rgb_luts(data, "")
+        actual_depth = len(data[0] or b"") / nr_entries * 8
         if actual_depth not in (8, 16):
             raise ValueError(
                 f"The bit depth of the LUT data '{actual_depth:.1f}' "
@@ -357,6 +358,7 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
         luts = [np.frombuffer(d, dtype=word).astype(dtype) for d in data if d]
     elif "SegmentedRedPaletteColorLookupTableData" in ds:
         data = [_binary_lut_data(ds, f"Segmented{c}PaletteColorLookupTableData") for c in colours]
+        _require_rgb_luts(data, "Segmented ")
         order = "<" if _is_little_endian(ds) else ">"
         actual_depth = nominal_depth
         if actual_depth not in (8, 16):
@@ -365,7 +367,7 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
                 "is invalid (only 8 or 16 bits per entry allowed)"
             )
         dtype = np.dtype(f"uint{nominal_depth}")
-        word = f"{order}u{nominal_depth // 8}"
+        word = np.dtype(f"{order}u{nominal_depth // 8}")
         fmt = f"{order}{'B' if nominal_depth == 8 else 'H'}"
         for seg in data:
             if seg:
@@ -384,7 +386,17 @@ def apply_color_lut(arr: np.ndarray, ds: Any = None, palette: str | None = None)
     return out
 
 
-def _binary_lut_data(ds: Any, keyword: str) -> bytes | None:
+def _require_rgb_luts(data: list[Any], prefix: str) -> None:
+    """Red, Green and Blue LUT data are all required (PS3.3 C.7.6.3.1.6); only Alpha
+    is optional, so an absent or empty one is an error, not a missing channel."""
+    missing = [c for c, d in zip(("Red", "Green", "Blue"), data) if not d]
+    if missing:
+        raise ValueError(
+            f"The {prefix}{'/'.join(missing)} Palette Color Lookup Table Data is missing or empty"
+        )
+
+
+def _binary_lut_data(ds: Any, keyword: str) -> bytes | bytearray | memoryview | None:
     """The OW value of palette LUT data element `keyword` (PS3.3 C.7.9), or
     None. Read with another VR (a corrupt file: found by
     tools/fuzz_campaign.py, seed 1021299) it is a ValueError naming the
@@ -392,7 +404,7 @@ def _binary_lut_data(ds: Any, keyword: str) -> bytes | None:
     value = getattr(ds, keyword, None)
     if value is None or isinstance(value, (bytes, bytearray, memoryview)):
         return value
-    tag = tag_for_keyword(keyword)
+    tag = Tag(keyword)
     raise ValueError(
         f"The ({tag >> 16:04X},{tag & 0xFFFF:04X}) '{keyword}' value is not binary LUT data "
         f"(VR {ds[tag].VR}, a {type(value).__name__})"
@@ -497,7 +509,7 @@ _RGB_TO_YBR = np.asarray(
 def _ybr_full_to_rgb(arr: np.ndarray) -> np.ndarray:
     # PS3.3 C.7.6.3.1.2 / ITU T.871 section 7, float32 as in pydicom
     work = arr.astype(np.float32)
-    work -= np.float32([0, 128, 128])
+    work -= np.array([0, 128, 128], dtype=np.float32)
     np.matmul(work, _YBR_TO_RGB, out=work)
     work += np.float32(0.5)
     np.floor(work, out=work)

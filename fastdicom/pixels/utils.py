@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from sys import byteorder
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
@@ -245,6 +245,12 @@ def pack_bits(arr: np.ndarray, pad: bool = True) -> bytes:
     return packed
 
 
+@overload
+def unpack_bits(src: bytes, as_array: Literal[True] = ...) -> np.ndarray: ...
+@overload
+def unpack_bits(src: bytes, as_array: Literal[False]) -> bytes: ...
+@overload
+def unpack_bits(src: bytes, as_array: bool = ...) -> np.ndarray | bytes: ...
 def unpack_bits(src: bytes, as_array: bool = True) -> np.ndarray | bytes:
     """Unpack bit-packed data, bit 0 of each byte first (PS3.5 §8.1.1).
 

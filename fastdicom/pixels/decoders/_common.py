@@ -165,4 +165,4 @@ def plugin_decode(family: Any, backend: str, src: bytes, runner: Any) -> memoryv
         runner.set_option(name, value)
     if runner.samples_per_pixel > 1:
         runner.set_option("planar_configuration", 0)
-    return memoryview(np.ascontiguousarray(arr)).cast("B")
+    return np.ascontiguousarray(arr).data.cast("B")

@@ -433,7 +433,7 @@ class DecodeRunner(RunnerBase):
 
     def iter_decode(self) -> Iterator[bytes | bytearray]:
         """Yield the decoded frames (possibly more than *Number of Frames*)."""
-        position = self.src.tell() if self.is_binary else None
+        position = cast(BinaryIO, self.src).tell() if self.is_binary else None
         frames = generate_frames(
             self.src,
             number_of_frames=self.number_of_frames,
@@ -453,7 +453,7 @@ class DecodeRunner(RunnerBase):
                     )
             yield self._decode_frame(src)
         if position is not None:
-            self.src.seek(position)
+            cast(BinaryIO, self.src).seek(position)
 
     def get_data(self, src: Buffer | BinaryIO, offset: int, length: int) -> bytes | Buffer:
         """`length` bytes of `src` from `offset` (fewer at its end); a file-like
@@ -472,6 +472,7 @@ class DecodeRunner(RunnerBase):
     def pixel_dtype(self) -> np.dtype:
         """The dtype of the decoded pixels, in the transfer syntax's byte order."""
         keyword = self.pixel_keyword
+        dtype: np.dtype
         if keyword == "FloatPixelData":
             dtype = np.dtype("float32")
         elif keyword == "DoubleFloatPixelData":
@@ -1070,12 +1071,12 @@ class Decoder(CoderBase):
     @staticmethod
     def _as_buffer_encapsulated(runner: DecodeRunner, index: int | None) -> Buffer:
         runner.check_encapsulated()
-        frames = 1 if index is not None else runner.number_of_frames
-        runner.check_allocation(runner.frame_length(unit="bytes") * frames)
+        count = 1 if index is not None else runner.number_of_frames
+        runner.check_allocation(runner.frame_length(unit="bytes") * count)
         if index is not None:
-            frame = runner.decode(index=index)
-            _check_frame_length(frame, index, runner)
-            return frame
+            decoded = runner.decode(index=index)
+            _check_frame_length(decoded, index, runner)
+            return decoded
         frames: list[Buffer] = []
         bits: list[int] = []
         generator = runner.iter_decode()
@@ -1111,6 +1112,7 @@ class Decoder(CoderBase):
     def _as_buffer_native(runner: DecodeRunner, index: int | None) -> Buffer:
         length = runner.frame_length(unit="bytes")
         src: Any
+        available: int | float
         if runner.is_dataset or runner.is_buffer:
             src = runner.src
             if runner.get_option("view_only", False):

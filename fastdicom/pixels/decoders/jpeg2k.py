@@ -43,9 +43,9 @@ def _raw_openjpeg(src: bytes, params: dict[str, Any]) -> np.ndarray:
         out = decode_pixel_data(src, version=2)
     except Exception as exc:
         raise _common.CodecError(f"OpenJPEG (pylibjpeg-openjpeg): {exc}") from exc
-    bits = _common.bits_for_precision(meta["precision"])
-    dtype = _common.int_dtype(bits, meta["is_signed"])
-    rows, cols, ncomp = meta["rows"], meta["columns"], meta["samples_per_pixel"]
+    bits = _common.bits_for_precision(int(meta["precision"]))
+    dtype = _common.int_dtype(bits, bool(meta["is_signed"]))
+    rows, cols, ncomp = int(meta["rows"]), int(meta["columns"]), int(meta["samples_per_pixel"])
     arr = np.frombuffer(out, dtype=dtype)
     if arr.size != rows * cols * ncomp:
         raise _common.CodecError("OpenJPEG (pylibjpeg-openjpeg): decoded size mismatch")

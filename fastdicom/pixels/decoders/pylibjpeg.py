@@ -20,7 +20,9 @@ _FAMILIES = {
 }
 _MODULES = {uid: family.BACKENDS["pylibjpeg"][1] for uid, family in _FAMILIES.items()}
 _DISTRIBUTIONS = {"libjpeg": "pylibjpeg-libjpeg", "openjpeg": "pylibjpeg-openjpeg"}
-DECODER_DEPENDENCIES = {uid: (_DISTRIBUTIONS[module],) for uid, module in _MODULES.items()}
+DECODER_DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    uid: (_DISTRIBUTIONS[module],) for uid, module in _MODULES.items()
+}
 DECODER_DEPENDENCIES[RLELossless] = ("pylibjpeg>=2.0", "pylibjpeg-rle>=2.0")
 
 

@@ -163,7 +163,7 @@ def encode_frame(frame: np.ndarray, uid: str, opts: dict[str, Any]) -> tuple[byt
         if backend == "jpeg_ls":
             import jpeg_ls
 
-            kw = dict(rows=frame.shape[0], columns=frame.shape[1], samples_per_pixel=spp, bits_stored=bs)
+            kw: dict[str, Any] = dict(rows=frame.shape[0], columns=frame.shape[1], samples_per_pixel=spp, bits_stored=bs)
             if spp > 1:
                 kw["planar_configuration"] = 0
             return bytes(jpeg_ls.encode_pixel_data(data.tobytes(), lossy_error=near, **kw)), None
@@ -200,7 +200,7 @@ def encode_frame(frame: np.ndarray, uid: str, opts: dict[str, Any]) -> tuple[byt
             from openjpeg.utils import encode_array
 
             cs = 1 if pi in ("RGB", "YBR_FULL") else None
-            kw: dict[str, Any] = dict(bits_stored=bs, use_mct=False)
+            kw = dict(bits_stored=bs, use_mct=False)
             if cs is not None:
                 kw["photometric_interpretation"] = cs
             if cr:
@@ -244,11 +244,11 @@ def encode_frame(frame: np.ndarray, uid: str, opts: dict[str, Any]) -> tuple[byt
 
     if uid in (JPEG_P14, JPEG_SV1):
         predictor = 1 if uid == JPEG_SV1 else int(opts.get("predictor", 1))
-        cs = {1: "GRAY", 3: "YCBCR" if pi.startswith("YBR") else "RGB"}[spp]
+        colorspace = {1: "GRAY", 3: "YCBCR" if pi.startswith("YBR") else "RGB"}[spp]
         data = _unsigned(frame, bs)
         out = imagecodecs.jpeg8_encode(
             data, lossless=True, predictor=predictor, bitspersample=bs,
-            colorspace=cs, outcolorspace=cs,
+            colorspace=colorspace, outcolorspace=colorspace,
         )
         return bytes(out), None
     if uid == JPEG_BASELINE and (frame.dtype.itemsize != 1 or bs > 8):

@@ -97,7 +97,8 @@ class EncodeRunner(RunnerBase):
         failures = []
         for name, func in self._encoders.items():
             try:
-                return func(self.get_frame(index), self)
+                data = func(self.get_frame(index), self)
+                return data if isinstance(data, bytes) else bytes(data)
             except Exception as exc:
                 LOGGER.exception(exc)
                 failures.append(f"{name}: {exc}")
@@ -127,12 +128,12 @@ class EncodeRunner(RunnerBase):
         ):
             # JPEG-LS plugins take planar configuration 1 data as planes
             arr = arr.transpose(2, 0, 1)
-        return cast(bytes, np.ascontiguousarray(arr).tobytes())
+        return np.ascontiguousarray(arr).tobytes()
 
     def _get_frame_buffer(self, index: int | None) -> Buffer:
         frame_bytes = cast(int, self.frame_length(unit="bytes"))
         start = 0 if index is None else index * frame_bytes
-        src = self.src[start : start + frame_bytes]
+        src = cast(Buffer, self.src)[start : start + frame_bytes]
         pixels = cast(int, self.frame_length(unit="pixels"))
         step = len(src) // pixels
         itemsize = _itemsize(self.bits_stored)

@@ -59,7 +59,7 @@ def _contiguous(src: Any) -> Any:
     return np.ascontiguousarray(np.frombuffer(memoryview(src).cast("B"), np.uint8))
 
 
-def _packbits_length(data: bytes) -> int:
+def _packbits_length(data: bytes | bytearray) -> int:
     """The length of the PackBits stream at the start of `data`: the kernel
     pads an odd-length segment with a zero byte, which a complete stream
     never starts another run with (that run would go past the end)."""
