@@ -104,6 +104,10 @@ def _publish(store: Any, tag: int, elem: Any) -> Any:
     first conversion wins, so that every thread gets the same element (the
     same sequence items, whose changes are then not lost): issue 12.
     """
+    if isinstance(store, _parser.StoreCore):
+        winner = store.publish(tag, elem)  # compiled: atomic under the GIL
+        if winner is not _parser.STORE_SLOW:
+            return winner
     with _PUBLISH_LOCK:
         existing = store._done.get(tag)
         if existing is not None and existing is not elem and not existing.is_raw:

@@ -235,6 +235,8 @@ class StoreCore:
     _deferred: dict[int, tuple[int, int]] | None
     _implicit: bool
     _little: bool
+    def publish(self, tag: int, elem: Any) -> Any:
+        """Store `elem` unless another thread stored its conversion first; STORE_SLOW off the table."""
     def fast_value(self, tag: int, dataset: Any) -> Any:
         """The value of `tag` read from its record, STORE_ABSENT or STORE_SLOW."""
 

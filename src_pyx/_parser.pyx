@@ -580,6 +580,29 @@ cdef class StoreCore:
         self._extra = NO_EXTRA
         self._values = {}
 
+    cpdef object publish(self, uint32_t tag, object elem):
+        """Store `elem`, converted from the element read for `tag`, unless
+        another thread stored its own conversion first; returns the element
+        stored, or :data:`STORE_SLOW` when `tag` is not at its table position
+        (the Python path, under its lock, keeps the insertion order then).
+
+        Threads that touch a lazily read element at once each convert it;
+        the first conversion wins, so that every thread gets the same
+        element (issue 12). This runs under the GIL and calls no Python code
+        (dict operations on int keys, plain attributes), so it needs no lock.
+        """
+        cdef object existing = self._done.get(tag)
+        if existing is not None:
+            if existing is not elem and not existing.is_raw:
+                return existing
+        elif (self._table is None or (self._removed and tag in self._removed)
+                or self._table.c_index_of(tag) < 0):
+            return STORE_SLOW
+        if self._values:
+            self._values.pop(tag, None)
+        self._done[tag] = elem
+        return elem
+
     cpdef object fast_value(self, uint32_t tag, object dataset):
         """The value of `tag` read straight from its record, or a marker.
 
