@@ -551,6 +551,52 @@ def _item_template(charset: Any, depth: int, pixel_rep: Any) -> dict[str, Any]:
     return template
 
 
+def _sequence_context(
+    ds: "Dataset", undefined: bool, depth: int, encoding: Any = _MISSING
+) -> tuple[dict[str, Any], Any]:
+    """What the items of a sequence of `ds` inherit: the template of their
+    attributes and the Pixel Representation of `ds` for their US or SS
+    values (None when unknown). `encoding`: the dataset's encodings (read
+    from it when not given)."""
+    if undefined:
+        # As pydicom, which reads these while scanning the parent: the items
+        # inherit the parent's character set as it stands.
+        charset = ds._character_set
+    else:
+        # As pydicom, which converts these later through the value
+        # converters: the items inherit the encodings as a list.
+        if encoding is _MISSING:
+            encoding = ds._read_charset or ds._character_set
+        charset = encoding or [default_encoding]
+        if isinstance(charset, str):
+            charset = [charset]
+    pixel_rep = ds._pixel_rep_for_items()
+    return _item_template(charset, depth + 1, pixel_rep), pixel_rep
+
+
+_SEQUENCE_CLASS: Any = None
+
+
+def _sequence_class() -> Any:
+    """fastdicom.sequence.Sequence, imported on first use: sequence.py
+    imports this module (the two halves of the object model)."""
+    global _SEQUENCE_CLASS
+    if _SEQUENCE_CLASS is None:
+        from fastdicom.sequence import Sequence
+
+        _SEQUENCE_CLASS = Sequence
+    return _SEQUENCE_CLASS
+
+
+def _sequence_element_of(
+    make_item: Any, count: int, undefined: bool, tag: int, offset: int
+) -> DataElement:
+    """The element of a sequence read from data, its items made on demand."""
+    seq = (_SEQUENCE_CLASS or _sequence_class())._on_demand(make_item, count)
+    seq.is_undefined_length = undefined
+    return DataElement._from_read(BaseTag(tag), "SQ", seq, offset, undefined)
+
+
 def _finish_item(item: "Dataset", table: "_parser.ElementTable") -> "Dataset":
     """An item with its own Specific Character Set or Pixel Representation
     (called by the compiled ItemMaker)."""
@@ -650,8 +696,7 @@ class Dataset:
 
     def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
         """Split an SQ value into items and scan each item."""
-        from fastdicom.sequence import Sequence
-
+        Sequence = _SEQUENCE_CLASS or _sequence_class()
         store = self._dict
         source = store._source if isinstance(store, _ElementStore) else None
         value = raw.value
@@ -677,22 +722,12 @@ class Dataset:
             items = _parser.scan_items(view, start, end, implicit, little, depth=depth)
         except DicomParseError as exc:
             raise _name_sequence(exc, raw.tag, filename) from None
-        if raw.length == _UNDEFINED:
-            # As pydicom, which reads these while scanning the parent: the
-            # items inherit the parent's character set as it stands.
-            charset = self._character_set
-        else:
-            # As pydicom, which converts these later through the value
-            # converters: the items inherit the encodings as a list.
-            charset = encoding or [default_encoding]
-            if isinstance(charset, str):
-                charset = [charset]
-        pixel_rep = self._pixel_rep_for_items()
+        template, pixel_rep = _sequence_context(self, raw.length == _UNDEFINED, depth, encoding)
         sequence_tag = raw.tag
 
         make_item = _parser.ItemMaker(
             view, source, items, implicit, little, config.assume_implicit_vr_switch, depth,
-            tell_base, _item_template(charset, depth + 1, pixel_rep), Dataset, _ElementStore,
+            tell_base, template, Dataset, _ElementStore,
             _finish_item, _check_truncation, _name_sequence, sequence_tag, filename,
         )
         seq = Sequence._on_demand(make_item, len(items))
@@ -1111,8 +1146,7 @@ class Dataset:
             self._pixel_id = {}
         self._dict[elem_tag] = elem
         if isinstance(elem, DataElement) and elem.VR == "SQ":
-            from fastdicom.sequence import Sequence
-
+            Sequence = _SEQUENCE_CLASS or _sequence_class()
             if not isinstance(elem.value, Sequence):
                 elem.value = Sequence(elem.value)
             self._set_pixel_representation(elem)
@@ -2167,3 +2201,6 @@ def _install_keyword_attributes() -> frozenset[str]:
 
 
 _KEYWORD_ATTRIBUTES = _install_keyword_attributes()
+_parser.bind_sequences(
+    _sequence_context, _sequence_element_of, Dataset, _finish_item, _check_truncation, _name_sequence
+)

@@ -223,6 +223,16 @@ def bind_store(
 ) -> None:
     """Give StoreCore the Python state it reads (called once by fastdicom.dataset)."""
 
+def bind_sequences(
+    sequence_context: Any,
+    sequence_element_of: Any,
+    item_class: type,
+    finish_item: Any,
+    check_truncation: Any,
+    name_sequence: Any,
+) -> None:
+    """Give StoreCore what it needs to read a sequence by keyword (called once by fastdicom.dataset)."""
+
 class StoreCore:
     """The state of one dataset level's element store, and its fast path."""
 

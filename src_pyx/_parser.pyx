@@ -44,6 +44,7 @@ __all__ = [
     "STORE_ABSENT",
     "STORE_SLOW",
     "bind_store",
+    "bind_sequences",
     "scan_dataset",
     "scan_items",
     "find_sequence_delimiter",
@@ -521,6 +522,31 @@ cdef object _default_vr_hook = None
 cdef object _default_value_hook = None
 cdef object _config = None
 
+# What a sequence read by keyword needs from fastdicom.dataset (bind_sequences):
+# the items' context (template, Pixel Representation), the element made of the
+# items' maker, the item class, and the callbacks ItemMaker takes.
+cdef object _sequence_context = None
+cdef object _sequence_element_of = None
+cdef object _item_class = None
+cdef object _finish_item = None
+cdef object _check_truncation = None
+cdef object _name_sequence = None
+
+
+def bind_sequences(sequence_context, sequence_element_of, item_class, finish_item,
+                   check_truncation, name_sequence):
+    """Give :class:`StoreCore` what it needs to read a sequence by keyword
+    (called once by ``fastdicom.dataset``)."""
+    global _sequence_context, _sequence_element_of, _item_class, _finish_item
+    global _check_truncation, _name_sequence
+    _sequence_context = sequence_context
+    _sequence_element_of = sequence_element_of
+    _item_class = item_class
+    _finish_item = finish_item
+    _check_truncation = check_truncation
+    _name_sequence = name_sequence
+
+
 # PS3.3 C.7.6.3.1.5: LUT descriptors, whose first value is always unsigned
 cdef inline bint _is_lut_descriptor(uint32_t tag) noexcept nogil:
     return tag == 0x00281101 or tag == 0x00281102 or tag == 0x00281103 or tag == 0x00283002
@@ -547,6 +573,9 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable
 # The empty `_removed` and `_extra` of a StoreCore until a tag is deleted or added.
 NO_TAGS = frozenset()
 NO_EXTRA = MappingProxyType({})
+
+
+cdef class ItemTable  # defined below; a sequence read by StoreCore scans into one
 
 
 cdef class StoreCore:
@@ -639,8 +668,8 @@ cdef class StoreCore:
             return STORE_ABSENT
         record = &self._table.records[index]
         # Private elements need their creator, LUT descriptors their special
-        # first value; undefined lengths and sequences their items
-        if tag & 0x10000 or _is_lut_descriptor(tag) or record.flags & C_FLAG_UNDEFINED_LENGTH:
+        # first value
+        if tag & 0x10000 or _is_lut_descriptor(tag):
             return STORE_SLOW
         vr = vr_string(record.vr)
         if vr is None:
@@ -649,13 +678,20 @@ cdef class StoreCore:
             if entry is None:
                 return STORE_SLOW
             vr = (<tuple>entry)[0]
-        if len(vr) != 2 or vr == "SQ" or vr == "UN":
+        if len(vr) != 2 or vr == "UN":
+            return STORE_SLOW
+        # An undefined length is only a sequence's
+        if record.flags & C_FLAG_UNDEFINED_LENGTH and vr != "SQ":
             return STORE_SLOW
         # A user's reading hooks or pydicom 2's callback convert everything
         if (_hooks.raw_element_vr is not _default_vr_hook
                 or _hooks.raw_element_value is not _default_value_hook
                 or _config.data_element_callback is not None):
             return STORE_SLOW
+        if vr == "SQ":
+            if _sequence_context is None:
+                return STORE_SLOW
+            return self._sequence_value(tag, record, dataset)
         encodings = dataset._encoding_for(tag) if vr in _charset_vrs else None
         value = _convert_record(vr, self._source.view, record.value_offset, record.length,
                                 self._little, encodings)
@@ -667,6 +703,38 @@ cdef class StoreCore:
         # A mutable value is edited in place: every thread must get the one
         # its element keeps
         return _publish_mutable(self, tag, vr, value, record.value_offset)
+
+    cdef object _sequence_value(self, uint32_t tag, ElementRecord* record, object dataset):
+        """The value of a sequence read from its record: its items scanned
+        (each made on first access by an ItemMaker), its element published,
+        as ``Dataset._sequence_element`` makes it on the Python path."""
+        cdef const unsigned char[::1] buffer = self._source.view
+        cdef bint undefined = record.flags & C_FLAG_UNDEFINED_LENGTH
+        cdef ItemTable items
+        cdef object filename = self._source.filename
+        cdef object depth = (<dict>dataset.__dict__).get("_depth", 0)
+        cdef object template, pixel_rep, make_item, elem, winner
+        try:
+            items = c_scan_items(&buffer[0] if buffer.shape[0] else &_EMPTY_BYTE,
+                                 buffer.shape[0], record.value_offset,
+                                 record.value_offset + record.length, self._implicit,
+                                 self._little, True, depth)
+        except DicomParseError as exc:
+            raise _name_sequence(exc, tag, filename) from None
+        template, pixel_rep = _sequence_context(dataset, undefined, depth)
+        make_item = ItemMaker(self._source.view, self._source, items, self._implicit, self._little,
+                              _config.assume_implicit_vr_switch, depth, 0, template, _item_class,
+                              type(self), _finish_item, _check_truncation, _name_sequence, tag,
+                              filename)
+        elem = _sequence_element_of(make_item, items.count, undefined, tag, record.value_offset)
+        winner = self.publish(tag, elem)
+        if winner is STORE_SLOW:  # not at its table position: cannot be, it was just read
+            return STORE_SLOW
+        # As pydicom on first reading a sequence: the dataset records its
+        # Pixel Representation (for correcting US or SS values)
+        if pixel_rep is not None:
+            (<dict>dataset.__dict__)["_pixel_rep"] = pixel_rep
+        return winner.value
 
 
 cdef class KeywordValue:
@@ -935,13 +1003,20 @@ def scan_items(const unsigned char[::1] buffer, Py_ssize_t start, Py_ssize_t end
     DicomTruncatedError, DicomNestingError, DicomParseError, ValueError
         As for :func:`scan_dataset`.
     """
+    return c_scan_items(buffer_pointer(buffer), buffer.shape[0], start, end, implicit_vr,
+                        little_endian, lenient, depth)
+
+
+cdef ItemTable c_scan_items(const unsigned char* data, Py_ssize_t size, Py_ssize_t start,
+                            Py_ssize_t end, bint implicit_vr, bint little_endian, bint lenient,
+                            int depth):
+    """scan_items over `size` bytes at `data` (held by the caller)."""
     cdef ScanContext ctx
     cdef Py_ssize_t stop_offset = end
     cdef int status
     cdef ItemTable table
-    cdef const unsigned char* data = buffer_pointer(buffer)
 
-    check_range(buffer.shape[0], start, end)
+    check_range(size, start, end)
     if depth < 0:
         raise ValueError("depth must be >= 0")
     if depth >= C_MAX_NESTING_DEPTH:
