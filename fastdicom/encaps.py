@@ -64,7 +64,15 @@ def _view_of(buffer: Any) -> tuple[memoryview, Any, int]:
                 data = b"".join(chunks)
         buffer.seek(position)
         return memoryview(data), buffer, position
-    return memoryview(buffer).cast("B"), None, 0
+    try:
+        return memoryview(buffer).cast("B"), None, 0
+    except TypeError:
+        # e.g. Pixel Data read as a sequence from a damaged file (campaign
+        #   seed 1306338): a clear error, not memoryview's
+        raise ValueError(
+            f"The encapsulated data is a {type(buffer).__name__}, not bytes: "
+            "the element holding it was not read as OB or OW"
+        ) from None
 
 
 def _read_tag(view: memoryview, pos: int, endianness: str) -> int:

@@ -50,6 +50,7 @@ FOUND = [
     (1026945, "series", "memory blow-up: 10^9 Frame objects for Number of Frames = 10^9"),
     (1040967, "pixels", "TypeError: a Rows element with two values"),
     (1009437, "pixels", "hang: CharLS on a JPEG-LS codestream without EOI"),
+    (1306338, "export", "TypeError: Pixel Data read as a sequence (its VR mutated to SQ)"),
     (1353523, "pixels", "TypeError: a Photometric Interpretation of two values (unhashable list)"),
     (1274675, "fileset", "hang: a lower-level record link back to a record already linked (a cycle through the levels)"),
     (1144649, "anonymize", "TypeError: a File Meta Transfer Syntax UID read as UL copied into the new group"),
