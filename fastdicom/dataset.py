@@ -830,9 +830,9 @@ class Dataset:
             if record is None:
                 return _MISSING
             vr = self._plain_vr(tag, record)
-            if vr == "SQ":
-                return self._sequence_element(tag, record).value
-            if vr is not None:
+            # A sequence is made by the compiled path (StoreCore.fast_value);
+            # one it leaves here takes the general path below
+            if vr is not None and vr != "SQ":
                 value = self._convert_declined(store, tag, vr, record)
                 if value is not DECLINED:
                     if type(value) in _IMMUTABLE_VALUE_TYPES:
@@ -865,21 +865,6 @@ class Dataset:
         if not hooks.uses_defaults() or config.data_element_callback is not None:
             return None
         return vr
-
-    def _sequence_element(self, tag: int, record: tuple) -> DataElement:
-        """Make the element of a non-private sequence from its record: what
-        the general path (_convert_raw with the default hooks) makes."""
-        store = self._dict
-        raw = store._raw(record)
-        seq = self._read_sequence(raw, self._read_charset or self._character_set)
-        elem = DataElement._from_read(BaseTag(tag), "SQ", seq, raw.value_tell, raw.length == _UNDEFINED)
-        elem = _publish(store, tag, elem)
-        # As pydicom on first reading a sequence: the dataset records its
-        # Pixel Representation (see _convert_raw)
-        pixel_rep = self._pixel_rep_for_items()
-        if pixel_rep is not None:
-            self.__dict__["_pixel_rep"] = pixel_rep
-        return elem
 
     def _convert_declined(self, store: _ElementStore, tag: int, vr: str, record: tuple) -> Any:
         """Convert a value the compiled path declined, with the Python path;
