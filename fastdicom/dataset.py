@@ -544,6 +544,9 @@ def _item_template(charset: Any, depth: int, pixel_rep: Any) -> dict[str, Any]:
         template["_read_charset"] = charset
         if pixel_rep is not None:
             template["_pixel_rep"] = pixel_rep
+        # last, where the ItemMaker sets it: the item's copy of the template
+        # then holds every key it gets (no dict resize)
+        template["is_undefined_length_sequence_item"] = False
         if key is not None:
             if len(_ITEM_TEMPLATES) > 256:  # a bound: odd charsets and depths
                 _ITEM_TEMPLATES.clear()
@@ -2189,3 +2192,17 @@ _KEYWORD_ATTRIBUTES = _install_keyword_attributes()
 _parser.bind_sequences(
     _sequence_context, _sequence_element_of, Dataset, _finish_item, _check_truncation, _name_sequence
 )
+# Elements read by keyword are made in compiled code with these classes
+# (fastdicom.sequence gives its class when imported, through
+# _bind_sequence_class)
+_parser.bind_model(element_class=DataElement, base_tag=BaseTag)
+
+# What fastdicom.sequence takes from the store for a sequence read from
+# data: item access that makes an item on first use, making every item
+_sequence_getitem = _parser.sequence_getitem
+_sequence_items = _parser.sequence_items
+
+
+def _bind_sequence_class(sequence_class: type) -> None:
+    """Give the compiled sequence maker its class (fastdicom.sequence)."""
+    _parser.bind_model(sequence_class=sequence_class)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from fastdicom.dataset import Dataset
+from fastdicom.dataset import Dataset, _bind_sequence_class, _sequence_getitem, _sequence_items
 from fastdicom.multival import ConstrainedList
 
 __all__ = ["Sequence"]
@@ -27,7 +26,6 @@ class Sequence(ConstrainedList[Dataset]):
     """
 
     _make_item: Any = None
-    _lock: threading.Lock  # only in a sequence read from data (_on_demand)
     _items: list[Dataset | None]  # None: an item not made yet
 
     def __init__(self, iterable: Iterable[Dataset] | None = None) -> None:
@@ -58,24 +56,18 @@ class Sequence(ConstrainedList[Dataset]):
         seq.is_undefined_length = False
         seq._items = [None] * count
         seq._make_item = make_item
-        # Threads that reach an item first at the same time must get the same
-        # Dataset (issue 12): one lock per sequence read from data, so that
-        # threads walking different sequences do not wait for each other.
-        seq._lock = threading.Lock()
         return seq
+
+    # Threads that reach an item first at the same time must get the same
+    # Dataset (issue 12): the compiled item access stores the first item
+    # made and gives it to every thread, without a lock.
+    __getitem__ = _sequence_getitem
 
     @property
     def _list(self) -> list[Dataset]:
         if self._make_item is not None:
-            with self._lock:
-                make_item = self._make_item
-                if make_item is not None:  # not made meanwhile by another thread
-                    items = self._items
-                    for index, item in enumerate(items):
-                        if item is None:
-                            items[index] = make_item(index)
-                    self._make_item = None
-        return self._items  # type: ignore[return-value]  # every item made above
+            return _sequence_items(self)
+        return self._items  # type: ignore[return-value]  # every item made
 
     @_list.setter
     def _list(self, value: list[Dataset]) -> None:
@@ -85,20 +77,6 @@ class Sequence(ConstrainedList[Dataset]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def __getitem__(self, index: Any) -> Any:
-        if self._make_item is not None and type(index) is int:
-            item = self._items[index]
-            if item is None:
-                with self._lock:
-                    item = self._items[index]
-                    make_item = self._make_item
-                    if item is None and make_item is not None:
-                        item = self._items[index] = make_item(index % len(self._items))
-                    elif item is None:  # every item was made meanwhile
-                        item = self._items[index]
-            return item
-        return self._list[index]
-
     def __iter__(self) -> Iterator[Dataset]:
         if self._make_item is None:
             return iter(self._items)  # type: ignore[arg-type]  # every item made
@@ -106,9 +84,7 @@ class Sequence(ConstrainedList[Dataset]):
 
     def __getstate__(self) -> dict[str, Any]:
         self._list  # make every item first: the maker holds the source buffer
-        state = dict(self.__dict__)
-        state.pop("_lock", None)
-        return state
+        return dict(self.__dict__)
 
     def extend(self, val: Iterable[Dataset]) -> None:
         """Append every item of `val`.
@@ -143,3 +119,5 @@ class Sequence(ConstrainedList[Dataset]):
             return item
         raise TypeError("Sequence contents must be 'Dataset' instances.")
 
+
+_bind_sequence_class(Sequence)

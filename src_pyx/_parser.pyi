@@ -281,3 +281,14 @@ class ItemMaker:
         filename: str | None,
     ) -> None: ...
     def __call__(self, index: int) -> Any: ...
+
+def bind_model(
+    element_class: type | None = None, sequence_class: type | None = None, base_tag: type | None = None
+) -> None:
+    """Give the compiled element and sequence makers their classes (fastdicom.dataset, fastdicom.sequence)."""
+
+def sequence_getitem(self: Any, index: Any) -> Any:
+    """Sequence.__getitem__: an item of a sequence read from data is made on first access."""
+
+def sequence_items(self: Any) -> list[Any]:
+    """Make every item of a sequence read from data not made yet; returns the item list."""

@@ -22,7 +22,13 @@ Design notes
 from libc.stdint cimport int64_t, uint16_t, uint32_t
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.string cimport memchr, memcpy
+cimport cython
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
+
+cdef extern from "Python.h":
+    int PyObject_GenericSetDict(object obj, object value, void *context) except -1
+    dict PyDict_Copy(object mapping)
 
 import sys
 from types import MappingProxyType
@@ -43,8 +49,11 @@ __all__ = [
     "StoreCore",
     "STORE_ABSENT",
     "STORE_SLOW",
+    "bind_model",
     "bind_store",
     "bind_sequences",
+    "sequence_getitem",
+    "sequence_items",
     "scan_dataset",
     "scan_items",
     "find_sequence_delimiter",
@@ -121,6 +130,19 @@ cdef inline const unsigned char* buffer_pointer(const unsigned char[::1] data):
     if data.shape[0] == 0:
         return &_EMPTY_BYTE
     return &data[0]
+
+
+cdef int view_bytes(object view, const unsigned char** data, Py_ssize_t* size) except -1:
+    """The address and size of the bytes of `view` (a source's buffer), for
+    code that keeps `view` itself alive as long as it uses them. Cheaper than
+    a typed memoryview per call; raises as PyObject_GetBuffer does (a
+    released memoryview, an object without the buffer interface)."""
+    cdef Py_buffer buffer
+    PyObject_GetBuffer(view, &buffer, PyBUF_SIMPLE)
+    data[0] = <const unsigned char*>buffer.buf if buffer.len else &_EMPTY_BYTE
+    size[0] = buffer.len
+    PyBuffer_Release(&buffer)
+    return 0
 
 
 cdef int check_range(Py_ssize_t size, Py_ssize_t start, Py_ssize_t end) except -1:
@@ -576,6 +598,7 @@ NO_EXTRA = MappingProxyType({})
 
 
 cdef class ItemTable  # defined below; a sequence read by StoreCore scans into one
+cdef class ItemMaker  # defined below; makes the items of a sequence read from data
 
 
 cdef class StoreCore:
@@ -598,6 +621,11 @@ cdef class StoreCore:
     cdef public dict _deferred
     cdef public bint _implicit
     cdef public bint _little
+    # The maker of the sequence item this store belongs to (None for a
+    # top-level dataset and for an item with its own character set or Pixel
+    # Representation): the item's sequences inherit what the maker's other
+    # items' sequences inherit, computed once per sequence (ItemMaker.child_context)
+    cdef ItemMaker _maker
 
     def __cinit__(self, *args, **kwargs):
         self._done = {}
@@ -651,9 +679,14 @@ cdef class StoreCore:
         """
         cdef Py_ssize_t index
         cdef ElementRecord* record
-        cdef object vr, value, entry, encodings
+        cdef object vr, value, entry, encodings, winner
         if self._done:
-            if tag in self._done:
+            entry = self._done.get(tag)
+            if entry is not None:
+                # An element made already: its value, unless it is still raw
+                # or of a class whose value property may differ
+                if type(entry) is _element_class:
+                    return entry._value
                 return STORE_SLOW
         if self._values:
             entry = self._values.get(tag)
@@ -701,40 +734,79 @@ cdef class StoreCore:
             # setdefault: threads reading it at once share one value
             return self._values.setdefault(tag, (value, vr, record.value_offset))[0]
         # A mutable value is edited in place: every thread must get the one
-        # its element keeps
-        return _publish_mutable(self, tag, vr, value, record.value_offset)
+        # its element keeps. Its element is made here (the table position
+        # was just found, so publish cannot decline it).
+        if _element_class is None:
+            return _publish_mutable(self, tag, vr, value, record.value_offset)
+        entry = new_element(tag, vr, value, record.value_offset, False)
+        winner = self.publish(tag, entry)
+        if winner is entry:
+            return value
+        if winner is STORE_SLOW:
+            return _publish_mutable(self, tag, vr, value, record.value_offset)
+        return winner._value
 
     cdef object _sequence_value(self, uint32_t tag, ElementRecord* record, object dataset):
         """The value of a sequence read from its record: its items scanned
         (each made on first access by an ItemMaker), its element published,
-        as ``Dataset._sequence_element`` makes it on the Python path."""
-        cdef const unsigned char[::1] buffer = self._source.view
+        as ``Dataset._read_sequence`` makes it on the Python path."""
+        cdef object view = self._source.view
+        cdef const unsigned char* data
+        cdef Py_ssize_t size
         cdef bint undefined = record.flags & C_FLAG_UNDEFINED_LENGTH
         cdef ItemTable items
+        cdef ItemMaker make_item
         cdef object filename = self._source.filename
-        cdef object depth = (<dict>dataset.__dict__).get("_depth", 0)
-        cdef object template, pixel_rep, make_item, elem, winner
+        cdef dict attributes = <dict>dataset.__dict__
+        cdef object depth = attributes.get("_depth", 0)
+        cdef object context = None, template, pixel_rep, elem, winner
+        view_bytes(view, &data, &size)
         try:
-            items = c_scan_items(&buffer[0] if buffer.shape[0] else &_EMPTY_BYTE,
-                                 buffer.shape[0], record.value_offset,
+            items = c_scan_items(data, size, record.value_offset,
                                  record.value_offset + record.length, self._implicit,
                                  self._little, True, depth)
         except DicomParseError as exc:
             raise _name_sequence(exc, tag, filename) from None
-        template, pixel_rep = _sequence_context(dataset, undefined, depth)
-        make_item = ItemMaker(self._source.view, self._source, items, self._implicit, self._little,
-                              _config.assume_implicit_vr_switch, depth, 0, template, _item_class,
-                              type(self), _finish_item, _check_truncation, _name_sequence, tag,
-                              filename)
-        elem = _sequence_element_of(make_item, items.count, undefined, tag, record.value_offset)
+        if self._maker is not None:
+            context = self._maker.child_context(undefined, self, attributes)
+        if context is None:
+            template, pixel_rep = _sequence_context(dataset, undefined, depth)
+            if self._maker is not None:
+                self._maker.keep_child_context(undefined, template, pixel_rep)
+        else:
+            template, pixel_rep = (<tuple>context)[0], (<tuple>context)[1]
+        make_item = ItemMaker.__new__(ItemMaker)
+        make_item.view = view
+        make_item.data = data
+        make_item.size = size
+        make_item.source = self._source
+        make_item.items = items
+        make_item.implicit = self._implicit
+        make_item.little = self._little
+        make_item.vr_switch = _config.assume_implicit_vr_switch
+        make_item.depth = depth
+        make_item.tell_base = 0
+        make_item.template = template
+        make_item.dataset_class = _item_class
+        make_item.store_class = type(self)
+        make_item.finish = _finish_item
+        make_item.on_cut = _check_truncation
+        make_item.on_error = _name_sequence
+        make_item.sequence_tag = tag
+        make_item.filename = filename
+        if _sequence_class is None:  # fastdicom.sequence not imported yet
+            elem = _sequence_element_of(make_item, items.count, undefined, tag, record.value_offset)
+        else:
+            elem = new_element(tag, "SQ", new_sequence(make_item, items.count, undefined),
+                               record.value_offset, undefined)
         winner = self.publish(tag, elem)
         if winner is STORE_SLOW:  # not at its table position: cannot be, it was just read
             return STORE_SLOW
         # As pydicom on first reading a sequence: the dataset records its
         # Pixel Representation (for correcting US or SS values)
         if pixel_rep is not None:
-            (<dict>dataset.__dict__)["_pixel_rep"] = pixel_rep
-        return winner.value
+            attributes["_pixel_rep"] = pixel_rep
+        return winner._value
 
 
 cdef class KeywordValue:
@@ -1073,6 +1145,7 @@ def find_sequence_delimiter(const unsigned char[::1] buffer, Py_ssize_t start,
 # ItemMaker: the datasets of a sequence's items, made on first access
 # ---------------------------------------------------------------------------
 
+@cython.no_gc
 cdef class ItemMaker:
     """Make the Dataset of item `index` of a sequence read from data.
 
@@ -1085,9 +1158,16 @@ cdef class ItemMaker:
     own Specific Character Set or Pixel Representation, ``on_cut(table,
     filename)`` reports a value cut short, ``on_error(exc, sequence_tag,
     filename)`` names the sequence in a scan error.
+
+    Not tracked by the garbage collector (one is made per sequence read):
+    it refers to no dataset, element or sequence, only to the source, the
+    items' table, a shared template and module-level classes and functions,
+    so it can never be part of a reference cycle.
     """
 
-    cdef const unsigned char[::1] buffer
+    cdef object view  # the source's memoryview, kept alive for `data`
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
     cdef object source
     cdef ItemTable items
     cdef bint implicit
@@ -1103,12 +1183,17 @@ cdef class ItemMaker:
     cdef object on_error
     cdef object sequence_tag
     cdef object filename
+    cdef object _child_defined
+    cdef object _child_undefined
 
     def __init__(self, buffer, source, ItemTable items, bint implicit, bint little,
                  bint vr_switch, int depth, Py_ssize_t tell_base, dict template,
                  dataset_class, store_class, finish, on_cut, on_error, sequence_tag,
                  filename):
-        self.buffer = buffer
+        if not isinstance(buffer, memoryview):
+            buffer = memoryview(buffer)  # a bytearray cannot be resized under it
+        view_bytes(buffer, &self.data, &self.size)
+        self.view = buffer
         self.source = source
         self.items = items
         self.implicit = implicit
@@ -1126,16 +1211,18 @@ cdef class ItemMaker:
         self.filename = filename
 
     def __call__(self, Py_ssize_t index):
-        cdef ItemRecord* record
+        if not 0 <= index < self.items.count:
+            raise IndexError("item index out of range")
+        return self.make(index)
+
+    cdef object make(self, Py_ssize_t index):
+        """The Dataset of item `index` (0 <= index < the item count)."""
+        cdef ItemRecord* record = &self.items.records[index]
         cdef ElementTable table
         cdef StoreCore store
         cdef dict attributes
-        if not 0 <= index < self.items.count:
-            raise IndexError("item index out of range")
-        record = &self.items.records[index]
         try:
-            table = c_scan_dataset(&self.buffer[0] if self.buffer.shape[0] else &_EMPTY_BYTE,
-                                   self.buffer.shape[0], record.value_offset,
+            table = c_scan_dataset(self.data, self.size, record.value_offset,
                                    record.value_offset + record.length, self.implicit,
                                    self.little, True, False, -1, True, self.vr_switch,
                                    self.depth + 1)
@@ -1148,14 +1235,172 @@ cdef class ItemMaker:
         store._source = self.source
         store._implicit = table._implicit_vr
         store._little = table._little_endian
-        item = self.dataset_class.__new__(self.dataset_class)
-        attributes = item.__dict__
-        attributes.update(self.template)
+        item = _object_new(self.dataset_class)
+        # The template's keys in its order, then the item's own values (its
+        # keys are in the template: no dict resize)
+        attributes = PyDict_Copy(self.template)
         attributes["_dict"] = store
         attributes["_read_little"] = table._little_endian
         attributes["_read_implicit"] = table._implicit_vr
         attributes["seq_item_tell"] = record.header_offset + self.tell_base
         attributes["is_undefined_length_sequence_item"] = bool(record.flags & C_FLAG_UNDEFINED_LENGTH)
+        PyObject_GenericSetDict(item, attributes, NULL)
         if table.c_index_of(0x00080005) >= 0 or table.c_index_of(0x00280103) >= 0:
             return self.finish(item, table)
+        store._maker = self
         return item
+
+    cdef object child_context(self, bint undefined, StoreCore store, dict attributes):
+        """What the sequences of an item made here inherit (see
+        ``fastdicom.dataset._sequence_context``): (template, Pixel
+        Representation) as computed for an earlier item, or None when not
+        known yet or when this item's state differs from what it was made
+        with (a character set or Pixel Representation set since, an
+        inherited attribute replaced, the future setting changed)."""
+        cdef object cached = self._child_undefined if undefined else self._child_defined
+        cdef dict template = self.template
+        if cached is None or (<tuple>cached)[2] != _config._use_future:
+            return None
+        if store._done and (0x00080005 in store._done or 0x00280103 in store._done):
+            return None
+        if store._values and (0x00080005 in store._values or 0x00280103 in store._values):
+            return None
+        if (attributes.get("_parent_encoding") is not template.get("_parent_encoding")
+                or attributes.get("_read_charset") is not template.get("_read_charset")
+                or attributes.get("_pixel_rep") is not template.get("_pixel_rep")
+                or attributes.get("_depth") is not template.get("_depth")):
+            return None
+        return cached
+
+    cdef void keep_child_context(self, bint undefined, object template, object pixel_rep):
+        """Keep what child_context gives for the next items."""
+        cdef tuple context = (template, pixel_rep, _config._use_future)
+        if undefined:
+            self._child_undefined = context
+        else:
+            self._child_defined = context
+
+
+# ---------------------------------------------------------------------------
+# Elements and sequences made in compiled code
+# ---------------------------------------------------------------------------
+
+# The classes of the object model, given by fastdicom.dataelem and
+# fastdicom.sequence when they are imported (bind_model): elements and
+# sequences read by keyword are made here with the attributes their Python
+# constructors would give, in the same order.
+cdef object _element_class = None
+cdef object _sequence_class = None
+cdef object _base_tag = None
+cdef object _object_new = object.__new__
+# One BaseTag per tag value, shared by the elements made here (a BaseTag is
+# an immutable int); bounded, as the tags of damaged files are arbitrary
+cdef dict _tag_objects = {}
+
+
+def bind_model(element_class=None, sequence_class=None, base_tag=None):
+    """Give the compiled element and sequence makers their classes (called
+    by ``fastdicom.dataelem`` and ``fastdicom.sequence`` on import)."""
+    global _element_class, _sequence_class, _base_tag
+    if element_class is not None:
+        _element_class = element_class
+        _base_tag = base_tag
+    if sequence_class is not None:
+        _sequence_class = sequence_class
+
+
+cdef object tag_object(uint32_t tag):
+    cdef object found = _tag_objects.get(tag)
+    if found is None:
+        if len(_tag_objects) >= 16384:
+            _tag_objects.clear()
+        found = _base_tag(tag)
+        _tag_objects[tag] = found
+    return found
+
+
+cdef object new_element(uint32_t tag, str vr, object value, Py_ssize_t offset, bint undefined):
+    """A DataElement as ``DataElement._from_read`` makes it."""
+    cdef object elem = _object_new(_element_class)
+    cdef object settings = _config.settings
+    cdef object mode = settings._reading_validation_mode
+    if mode is None:  # config.Settings.reading_validation_mode's default
+        mode = _config.RAISE if _config.enforce_valid_values else _config.WARN
+    PyObject_GenericSetDict(elem, {
+        "tag": tag_object(tag),
+        "VR": vr,
+        "validation_mode": mode,
+        "_value": value,
+        "file_tell": offset,
+        "is_undefined_length": undefined,
+        "private_creator": None,
+    }, NULL)
+    return elem
+
+
+cdef object new_sequence(ItemMaker make_item, Py_ssize_t count, bint undefined):
+    """A Sequence read from data whose items are made on first access, as
+    ``Sequence._on_demand`` makes it."""
+    cdef object seq = _object_new(_sequence_class)
+    PyObject_GenericSetDict(seq, {"is_undefined_length": undefined, "_items": [None] * count,
+                                  "_make_item": make_item}, NULL)
+    return seq
+
+
+cdef object _make_item_of(object make_item, Py_ssize_t index):
+    if type(make_item) is ItemMaker:
+        return (<ItemMaker>make_item).make(index)
+    return make_item(index)
+
+
+def sequence_getitem(self, index):
+    """``Sequence.__getitem__``: an item of a sequence read from data is
+    made on first access, the rest of the list is left alone.
+
+    Threads that reach an item first at the same time each make it; the
+    first stored wins, so that every thread gets the same Dataset (issue
+    12). Between the check and the store no Python code runs, so under the
+    GIL this needs no lock.
+    """
+    cdef dict attributes = <dict>self.__dict__
+    cdef object make_item = attributes.get("_make_item")
+    cdef list items
+    cdef Py_ssize_t position, count
+    cdef object item, existing
+    if make_item is None or type(index) is not int:
+        return self._list[index]
+    items = <list>attributes["_items"]
+    count = len(items)
+    position = index
+    if position < 0:
+        position += count
+    if not 0 <= position < count:
+        raise IndexError("list index out of range")
+    item = items[position]
+    if item is None:
+        item = _make_item_of(make_item, position)
+        existing = items[position]
+        if existing is None:
+            items[position] = item
+        else:
+            item = existing
+    return item
+
+
+def sequence_items(self):
+    """Make every item of a sequence read from data not made yet; returns
+    the list of items (``Sequence._list``)."""
+    cdef dict attributes = <dict>self.__dict__
+    cdef object make_item = attributes.get("_make_item")
+    cdef list items = <list>attributes["_items"]
+    cdef Py_ssize_t position
+    cdef object item
+    if make_item is not None:
+        for position in range(len(items)):
+            if items[position] is None:
+                item = _make_item_of(make_item, position)
+                if items[position] is None:
+                    items[position] = item
+        if attributes.get("_make_item") is make_item:
+            attributes["_make_item"] = None
+    return items

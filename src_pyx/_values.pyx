@@ -37,6 +37,12 @@ from fastdicom.valuerep import DSfloat, IS, PersonName
 
 cdef extern from "Python.h":
     ctypedef struct PyObject
+    ctypedef struct PyFloatObject:
+        double ob_fval
+    # A float subclass's instance as float.__new__(cls, x) makes it (its
+    # tp_alloc, then the value), without the temporary float and the call
+    object PyType_GenericAlloc(type cls, Py_ssize_t nitems)
+    int PyObject_GenericSetDict(object obj, object value, void *context) except -1
     # overflow_exception NULL: an overflow gives +-inf, as float() does
     double PyOS_string_to_double(const char *s, char **endptr, PyObject *overflow_exception) except? -1.0
 
@@ -57,14 +63,15 @@ OPT_DATETIME = 8     # config.datetime_conversion
 
 # Validation modes, as fastdicom.config
 cdef int _IGNORE = 0
+cdef int _WARN = 1
 cdef int _RAISE = 2
 
 cdef object _float_new = float.__new__
 cdef object _int_new = int.__new__
 cdef object _str_new = str.__new__
 cdef object _object_new = object.__new__
-cdef object _mv_from_converted = MultiValue._from_converted
-cdef object _DSfloat = DSfloat
+cdef object _MultiValue = MultiValue
+cdef type _DSfloat = DSfloat
 cdef object _IS = IS
 cdef object _UID = UID
 cdef object _PersonName = PersonName
@@ -157,6 +164,15 @@ cdef object _split_items(const uint8_t *p, Py_ssize_t n, _ItemMaker make, int mo
     return _mv_from_converted(value_type, items)
 
 
+cdef object _mv_from_converted(object value_type, list items):
+    """``MultiValue._from_converted(value_type, items)``: the items are
+    already made by `value_type`, so its constructor is not run again."""
+    cdef object value = _object_new(_MultiValue)
+    value._constructor = value_type
+    value._list = items
+    return value
+
+
 cdef object _convert_ui(const uint8_t *p, Py_ssize_t n):
     return _split_items(p, _rstrip(p, n), _uid, 0, _UID)
 
@@ -188,14 +204,15 @@ cdef object _ds_item(const uint8_t *p, Py_ssize_t n, int mode):
         return None
     if end != buf + n:
         return None
-    value = _float_new(_DSfloat, d)
+    value = PyType_GenericAlloc(_DSfloat, 0)
+    (<PyFloatObject*>value).ob_fval = d
     # The attributes DSfloat.__init__ sets, in its order, as one exact-size
     # dict: set one by one they would get a dict sized for every attribute
     # name DSfloat instances ever had (~400 bytes kept per value, not ~250)
-    value.__dict__ = {
+    PyObject_GenericSetDict(value, {
         "original_string": PyUnicode_DecodeLatin1(<const char *>p, n, NULL),
         "auto_format": False,
-    }
+    }, NULL)
     return value
 
 
@@ -624,7 +641,7 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
         The value, or :data:`DECLINED`.
     """
     cdef int needs, options = 0
-    cdef object text_mode
+    cdef object text_mode, mode
     if _converters is None:
         return _DECLINED  # fastdicom.values not imported yet
     # A user's replacement in values.converters is honoured, as in pydicom
@@ -652,5 +669,10 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
         if text_mode is None:
             text_mode = _text_mode_of(encodings[0])
     # config.settings is looked up each time: importlib.reload(config) makes a new one
+    # config.settings is looked up each time: importlib.reload(config) makes
+    # a new one; its reading_validation_mode property, inlined
+    mode = _config.settings._reading_validation_mode
+    if mode is None:
+        mode = _RAISE if _config.enforce_valid_values else _WARN
     return convert(buffer, offset, length, VR, is_little_endian, text_mode, encodings,
-                   _config.settings.reading_validation_mode, options)
+                   mode, options)
