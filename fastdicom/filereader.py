@@ -19,7 +19,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, MutableSequence
 from struct import Struct
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 
 from fastdicom import _parser, config
 from fastdicom import uid as uid_module
@@ -27,6 +27,7 @@ from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
 from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from fastdicom.dataset import (
+    _CUT_FLAGS,
     Dataset,
     _check_truncation,
     FileDataset,
@@ -112,6 +113,8 @@ _SPECIAL_ENCODINGS: dict[str, tuple[bool, bool, bool]] = {
     ExplicitVRBigEndian: (False, False, False),
     DeflatedExplicitVRLittleEndian: (False, True, True),  # PS3.5 §A.5
 }
+# Any other transfer syntax encodes its dataset as Explicit VR Little Endian.
+_EXPLICIT_LITTLE = (False, True, False)
 
 
 def _transfer_syntax_encoding(uid: str) -> tuple[bool, bool, bool]:
@@ -123,7 +126,7 @@ def _transfer_syntax_encoding(uid: str) -> tuple[bool, bool, bool]:
     for private in uid_module.PrivateTransferSyntaxes:
         if private == uid:
             return private.is_implicit_VR, private.is_little_endian, private.is_deflated
-    return False, True, False
+    return _EXPLICIT_LITTLE
 
 
 def _guess_encoding(view: memoryview, start: int) -> tuple[bool, bool]:
@@ -162,51 +165,48 @@ def _looks_like_bare_dataset(view: memoryview) -> bool:
     return group_le in (0x0002, 0x0008) and element_le < 0x0100 and length <= len(view) - 8
 
 
-class _Input:
-    """The bytes to parse and where they came from."""
+# os.open flags: O_BINARY matters on Windows only.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
-    def __init__(self, fp: Any, header_only: bool) -> None:
-        self.filename: str | None = None
-        self.fileobj: Any = None
-        self.mtime: float | None = None
-        self.complete = True
-        if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
-            fp = os.fspath(fp)
-        if isinstance(fp, str):
-            self.filename = fp
-            data: bytes | bytearray | memoryview | mmap.mmap = self._read_path(
-                fp, _HEADER_CHUNK if header_only else None
-            )
-        elif isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
-            data = fp
-        elif hasattr(fp, "read"):
-            name = getattr(fp, "name", None)
-            self.filename = name if isinstance(name, str) else None
-            self.fileobj = fp
-            data = fp.read()
-            if not isinstance(data, (bytes, bytearray)):
-                raise TypeError("dcmread: the file-like must be opened in binary mode")
-        else:
-            raise TypeError(
-                "dcmread: Expected a file path, file-like or readable buffer, "
-                f"but got {type(fp).__name__}"
-            )
-        self.data = data
-        self.view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data.cast("B")
 
-    def _read_path(self, path: str, limit: int | None) -> bytes:
-        # os-level reads: no buffered file object per file, and the mtime
-        # (pydicom's FileDataset.timestamp) comes from the same fstat.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            info = os.fstat(fd)
-            self.mtime = info.st_mtime
-            size = info.st_size
-            self.complete = limit is None or size <= limit
-            if limit is not None and size > limit:
-                size = limit
-            chunks = []
-            remaining = size
+def _tag_bytes(tag: int, little: bool) -> bytes:
+    """The 4 bytes of `tag` as an element header starts (PS3.5 §7.1)."""
+    if little:
+        return (tag >> 16).to_bytes(2, "little") + (tag & 0xFFFF).to_bytes(2, "little")
+    return tag.to_bytes(4, "big")
+
+
+# The tags of _PIXEL_TAGS as the data holds them, by byte order (little endian
+# True): a header-only read checks where the scan stopped with one set lookup.
+_PIXEL_TAG_BYTES = {
+    little: frozenset(_tag_bytes(tag, little) for tag in _PIXEL_TAGS) for little in (True, False)
+}
+
+
+def _read_path(path: str, limit: int | None) -> tuple[bytes, float, bool]:
+    """Read the file at `path`: (its bytes, its mtime, whether that is all of it).
+
+    Parameters
+    ----------
+    path : str
+    limit : int or None
+        Read no more than this many bytes; None reads the whole file.
+    """
+    # os-level reads: no buffered file object per file, and the mtime
+    # (pydicom's FileDataset.timestamp) comes from the same fstat.
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        size = info.st_size
+        complete = limit is None or size <= limit
+        if not complete:
+            size = limit  # type: ignore[assignment]
+        data = os.read(fd, size)
+        if len(data) < size or limit is None:
+            # A short read (a file that shrank, some network file systems),
+            # or a whole-file read, which also reads to the end of the file.
+            chunks = [data] if data else []
+            remaining = size - len(data)
             while remaining > 0:
                 chunk = os.read(fd, remaining)
                 if not chunk:
@@ -221,45 +221,61 @@ class _Input:
                 # next file's buffers page-fault in again.)
                 while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
-        finally:
-            os.close(fd)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-    def reread_from_start(self) -> None:
-        """Read a file-like again from its first byte.
-
-        pydicom reads a file-like from where it stands, but when no 'DICM'
-        prefix is found there it reads the dataset from the start.
-        """
-        fileobj = self.fileobj
-        try:
-            if fileobj.tell() == len(self.data):
-                return  # it was read from the start already
-            fileobj.seek(0)
-        except (AttributeError, OSError):
-            return  # not seekable: keep what was read
-        self.data = fileobj.read()
-        self.view = memoryview(self.data).cast("B")
-
-    def read_more(self) -> None:
-        """Read four times as much of the file (or all of it) as before."""
-        self.data = self._read_path(self.filename, 4 * len(self.data))  # type: ignore[arg-type]
-        self.view = memoryview(self.data)
-
-    def read_all(self) -> None:
-        """Replace a header chunk by the whole file."""
-        self.data = self._read_path(self.filename, None)  # type: ignore[arg-type]
-        self.view = memoryview(self.data)
-        self.complete = True
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+    return data, info.st_mtime, complete
 
 
-def _starts_with_pixel_tag(view: memoryview, offset: int, little: bool) -> bool:
-    head = bytes(view[offset : offset + 4])
-    if len(head) < 4:
-        return False
-    order: Literal["little", "big"] = "little" if little else "big"
-    tag = int.from_bytes(head[:2], order) << 16 | int.from_bytes(head[2:], order)
-    return tag in _PIXEL_TAGS
+def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any, float | None, bool]:
+    """The bytes to parse and where they came from, for any input but a str path.
+
+    Returns
+    -------
+    tuple
+        (1-D unsigned-byte view of the data, filename or None, the file-like
+        read or None, the file's mtime or None, whether the view holds all
+        of the data).
+    """
+    if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
+        fp = os.fspath(fp)
+    if isinstance(fp, str):
+        data, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
+        return memoryview(data), fp, None, mtime, complete
+    filename = fileobj = None
+    if isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
+        data = fp
+    elif hasattr(fp, "read"):
+        name = getattr(fp, "name", None)
+        filename = name if isinstance(name, str) else None
+        fileobj = fp
+        data = fp.read()
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError("dcmread: the file-like must be opened in binary mode")
+    else:
+        raise TypeError(
+            "dcmread: Expected a file path, file-like or readable buffer, "
+            f"but got {type(fp).__name__}"
+        )
+    view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data.cast("B")
+    return view, filename, fileobj, None, True
+
+
+def _reread_from_start(fileobj: Any, view: memoryview) -> memoryview:
+    """The data of a file-like read again from its first byte.
+
+    pydicom reads a file-like from where it stands, but when no 'DICM'
+    prefix is found there it reads the dataset from the start. `view` (what
+    was read) is returned when the file-like was read from the start already
+    or cannot seek.
+    """
+    try:
+        if fileobj.tell() == len(view):
+            return view  # it was read from the start already
+        fileobj.seek(0)
+    except (AttributeError, OSError):
+        return view  # not seekable: keep what was read
+    return memoryview(fileobj.read()).cast("B")
 
 
 def dcmread(
@@ -297,133 +313,235 @@ def dcmread(
         or its structure is corrupt (:class:`~fastdicom.errors.DicomParseError`
         names the file, offset and tag).
     """
-    source = _Input(fp, header_only=stop_before_pixels and defer_size is None)
+    # A header-only read of a path reads a first chunk, and more only when
+    # the header turns out longer (see _read).
+    header_only = stop_before_pixels and defer_size is None
+    if type(fp) is str:  # a path, the usual case: no type dispatch
+        filename: str | None = fp
+        fileobj = None
+        data, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
+        view = memoryview(data)  # bytes: already 1-D unsigned bytes
+    else:
+        view, filename, fileobj, mtime, complete = _open_input(fp, header_only)
     try:
-        return _read(source, fp, size_in_bytes(defer_size), stop_before_pixels, force, specific_tags)
+        return _read(
+            view,
+            filename,
+            fileobj,
+            mtime,
+            complete,
+            fp,
+            None if defer_size is None else size_in_bytes(defer_size),
+            stop_before_pixels,
+            force,
+            specific_tags,
+        )
     except DicomParseError as exc:
-        raise exc.with_filename(source.filename) from None
+        raise exc.with_filename(filename) from None
 
 
 def _read(
-    source: _Input,
+    view: memoryview,
+    filename: str | None,
+    fileobj: Any,
+    mtime: float | None,
+    complete: bool,
     fp: Any,
     defer_size: int | float | None,
     stop_before_pixels: bool,
     force: bool,
     specific_tags: list[Any] | None,
 ) -> FileDataset:
-    view = source.view
-    preamble: bytes | None = None
-    if bytes(view[128:132]) != b"DICM" and source.fileobj is not None:
-        source.reread_from_start()
-        view = source.view
-    if bytes(view[128:132]) == b"DICM":
-        preamble = bytes(view[:128])
-        if preamble == _ZERO_PREAMBLE:
-            preamble = _ZERO_PREAMBLE
+    """Parse the data read by :func:`dcmread` into a FileDataset.
+
+    Parameters
+    ----------
+    view : memoryview
+        1-D unsigned bytes: the data, or the first chunk of a file when not
+        `complete` (a header-only read of a path).
+    filename, fileobj, mtime
+        Where the data came from: the path or the file-like's name, the
+        file-like read (None for a path or a buffer), the file's mtime.
+    complete : bool
+        Whether `view` holds all of the data.
+    fp
+        What dcmread was given.
+    defer_size, stop_before_pixels, force, specific_tags
+        As :func:`dcmread` (`defer_size` in bytes).
+    """
+    # Every file read runs this: it is kept to few statements, calls and
+    # attribute lookups (issue 8: the Python around the compiled scan was
+    # most of a header read); what only rare files need is in helpers
+    # called when such a file is met.
+    head = view[:132].tobytes()  # bytes compare by memcmp, memoryviews item by item
+    if head[128:] == b"DICM":
+        # Most preambles are all zeros (PS3.10 §7.1): those share one object.
+        preamble = _ZERO_PREAMBLE if head.startswith(_ZERO_PREAMBLE) else head[:128]
         position = 132
-    elif force or _looks_like_bare_dataset(view):
-        position = 0
     else:
-        raise InvalidDicomError(
-            "File is missing DICOM File Meta Information header or the 'DICM' "
-            "prefix is missing from the header. Use force=True to force reading."
-            + (f" ({source.filename})" if source.filename else "")
-        )
+        view, preamble, position = _start_without_prefix(view, fileobj, force, filename)
 
     # PS3.10 §7.1: the File Meta group is always Explicit VR Little Endian
     # (the scanner's first-element check also reads an implicit one).
-    meta_table = _parser.scan_dataset(view, position, len(view), False, True, only_group=2)
-    if len(meta_table):
-        _check_vr_encoding(False, meta_table.implicit_vr)
-    meta_source = _Source(view, source.filename)
-    file_meta = FileMetaDataset._from_table(meta_table, meta_source)
-    # The File Meta group is always in the default repertoire (PS3.10 §7.1).
-    file_meta.__dict__["_read_charset"] = default_encoding
+    end = len(view)
+    meta_table = _parser.scan_dataset(view, position, end, False, True, only_group=2)
+    if meta_table.implicit_vr and len(meta_table):
+        _check_vr_encoding(False, True)
     position = meta_table.stop_offset
-
     # A command set (group 0000) is always Implicit VR Little Endian (PS3.7 §6.3.1).
     command_table = None
-    if _group_at(view, position) == 0:
-        command_table = _parser.scan_dataset(view, position, len(view), True, True, only_group=0)
+    if position + 1 < end and not view[position] and not view[position + 1]:
+        command_table = _parser.scan_dataset(view, position, end, True, True, only_group=0)
         position = command_table.stop_offset
 
-    at_end = position >= len(view)
-    transfer_syntax = _transfer_syntax_uid(meta_table, view)
-    deflated = False
-    if at_end:
-        implicit, little = True, True
-    elif transfer_syntax is None:
-        implicit, little = _guess_encoding(view, position)
-    else:
-        implicit, little, deflated = _transfer_syntax_encoding(transfer_syntax)
-
-    data_source = meta_source
+    guessed, implicit, little, deflated = _dataset_encoding(meta_table, view, position)
+    data_view = view
     if deflated:
-        # PS3.5 §A.5: everything after the File Meta group is one raw deflate stream.
-        data = source.data if source.complete else None
-        if data is None:
-            source.read_all()
-            view = source.view
-        try:
-            inflated = zlib.decompress(bytes(source.view[position:]), -zlib.MAX_WBITS)
-        except zlib.error as exc:
-            raise DicomParseError(f"Deflated dataset cannot be inflated ({exc})", position) from None
-        view = memoryview(inflated)
-        data_source = _Source(view, source.filename)
+        view, data_view, fp, mtime = _inflate(view, position, filename, complete, mtime)
         position = 0
-        # As pydicom: the dataset's buffer is the inflated data, named after
-        # the file (deferred values are then read from it, not the file).
-        fp = DicomBytesIO(inflated)
-        fp.name = source.filename
 
     table = _parser.scan_dataset(
-        view,
+        data_view,
         position,
-        len(view),
+        len(data_view),
         implicit,
         little,
         stop_before_pixels=stop_before_pixels,
         vr_switch=config.assume_implicit_vr_switch,
     )
-    if stop_before_pixels and not deflated and source.filename is not None:
-        if not source.complete and not _starts_with_pixel_tag(
-            view, table.stop_offset, table.little_endian
+    if stop_before_pixels and filename is not None and not deflated:
+        stop = table.stop_offset
+        if (
+            not complete
+            and view[stop : stop + 4].tobytes() not in _PIXEL_TAG_BYTES[table.little_endian]
         ):
-            # The header is longer than what was read: read four times more.
-            source.read_more()
-            return _read(source, fp, defer_size, stop_before_pixels, force, specific_tags)
-        if table.stop_offset < len(view):
+            # The header is longer than the chunk read: read four times more.
+            data, mtime, complete = _read_path(filename, 4 * end)
+            return _read(
+                memoryview(data), filename, fileobj, mtime, complete, fp,
+                defer_size, stop_before_pixels, force, specific_tags,
+            )  # fmt: skip
+        if stop < end:
             # Keep only the header bytes, not what was read past them.
-            view = memoryview(view[: table.stop_offset].tobytes())
-            data_source = meta_source = _Source(view, source.filename)
-            file_meta._dict._source = meta_source
+            view = data_view = memoryview(view[:stop].tobytes())
+    meta_source = _Source(view, filename)
 
-    if len(table) and not at_end:
+    # (An empty table has nothing to check: no dataset, or none left.)
+    if table.implicit_vr != implicit and len(table):
         _check_vr_encoding(implicit, table.implicit_vr)
-    implicit = table.implicit_vr
-
-    _check_truncation(table, source.filename)
-
+    if table.has_flags(_CUT_FLAGS):
+        _check_truncation(table, filename)
     if specific_tags:
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
         table = table.select(wanted)
 
-    ds = FileDataset._from_table(table, data_source)
-    ds.__dict__.update(file_meta=file_meta, preamble=preamble)
+    file_meta = FileMetaDataset._from_table(meta_table, meta_source)
+    # The File Meta group is always in the default repertoire (PS3.10 §7.1).
+    file_meta.__dict__["_read_charset"] = default_encoding
+    ds = FileDataset._from_table(table, _Source(data_view, filename) if deflated else meta_source)
+    attributes = ds.__dict__
+    attributes["file_meta"] = file_meta
+    attributes["preamble"] = preamble
     # No Transfer Syntax UID: the encoding was guessed from the data, and the
     # pixel pipeline decodes native pixels with it (pixels.pipeline.transfer_syntax_of).
-    ds.__dict__["_encoding_guessed"] = transfer_syntax is None and not at_end
-    ds._set_source(fp, source.mtime)
+    attributes["_encoding_guessed"] = guessed
+    ds._set_source(fp, mtime)
     if command_table is not None and len(command_table):
         command = Dataset._from_table(command_table, meta_source)
         for tag in command.keys():
             ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
-        _defer_large_values(ds, defer_size, keep_buffer=source.filename is None or deflated)
-    ds.__dict__["_read_charset"] = _character_set_of(table, view, ds._parent_encoding)
+        _defer_large_values(ds, defer_size, keep_buffer=filename is None or deflated)
+    attributes["_read_charset"] = _character_set_of(table, data_view, default_encoding)
     return ds
+
+
+def _start_without_prefix(
+    view: memoryview, fileobj: Any, force: bool, filename: str | None
+) -> tuple[memoryview, bytes | None, int]:
+    """(data, preamble, offset of the File Meta or dataset) for data without
+    'DICM' at offset 128.
+
+    pydicom reads a file-like from where it stands, but when no prefix is
+    found there it reads it again from the start. Data still without the
+    prefix is read as a bare dataset when it looks like one or `force` says
+    so; else it is not DICOM.
+    """
+    if fileobj is not None:
+        view = _reread_from_start(fileobj, view)
+        head = view[:132].tobytes()
+        if head[128:] == b"DICM":
+            return view, _ZERO_PREAMBLE if head.startswith(_ZERO_PREAMBLE) else head[:128], 132
+    if force or _looks_like_bare_dataset(view):
+        return view, None, 0
+    raise InvalidDicomError(
+        "File is missing DICOM File Meta Information header or the 'DICM' "
+        "prefix is missing from the header. Use force=True to force reading."
+        + (f" ({filename})" if filename else "")
+    )
+
+
+def _dataset_encoding(
+    meta_table: "_parser.ElementTable", view: memoryview, position: int
+) -> tuple[bool, bool, bool, bool]:
+    """How the dataset at `position` is encoded.
+
+    Returns
+    -------
+    tuple of bool
+        (guessed: no Transfer Syntax UID, so implicit VR and byte order are
+        pydicom's guess from the data; implicit VR; little endian; deflated).
+        With no dataset after the File Meta: Implicit VR Little Endian.
+    """
+    if position >= len(view):
+        return _NO_DATASET
+    record = meta_table.find(0x00020010)
+    if record is not None:
+        offset = record[4]
+        raw = view[offset : offset + record[5]].tobytes()
+        found = _KNOWN_ENCODINGS.get(raw)
+        if found is not None and not uid_module.PrivateTransferSyntaxes:
+            return found
+        uid = raw.decode("ascii", "replace").strip(" \x00")
+        if uid:
+            found = (False, *_transfer_syntax_encoding(uid))
+            if len(_KNOWN_ENCODINGS) < 64 and not uid_module.PrivateTransferSyntaxes:
+                # While no private syntax is registered, the answer depends on
+                # the bytes only, and the files of a series repeat a few values.
+                _KNOWN_ENCODINGS[raw] = found
+            return found
+    return (True, *_guess_encoding(view, position), False)
+
+
+_NO_DATASET = (False, True, True, False)
+_KNOWN_ENCODINGS: dict[bytes, tuple[bool, bool, bool, bool]] = {}
+
+
+def _inflate(
+    view: memoryview, position: int, filename: str | None, complete: bool, mtime: float | None
+) -> tuple[memoryview, memoryview, DicomBytesIO, float | None]:
+    """Inflate a deflated dataset (PS3.5 §A.5): everything after the File
+    Meta group is one raw deflate stream.
+
+    Returns
+    -------
+    tuple
+        (the file's data, read whole if `view` was not `complete`; the
+        inflated dataset; a DicomBytesIO over it, named after the file, which
+        the dataset records as its buffer, as pydicom does: deferred values
+        are then read from it, not the file; the file's mtime).
+    """
+    if not complete:
+        data, mtime, complete = _read_path(filename, None)  # type: ignore[arg-type]
+        view = memoryview(data)
+    try:
+        inflated = zlib.decompress(bytes(view[position:]), -zlib.MAX_WBITS)
+    except zlib.error as exc:
+        raise DicomParseError(f"Deflated dataset cannot be inflated ({exc})", position) from None
+    fp = DicomBytesIO(inflated)
+    fp.name = filename
+    return view, memoryview(inflated), fp, mtime
 
 
 def _check_vr_encoding(expected_implicit: bool, found_implicit: bool) -> None:
@@ -466,20 +584,6 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
 
 
 _KNOWN_CHARSETS: dict[bytes, tuple[str, ...]] = {}
-
-
-def _group_at(view: memoryview, offset: int) -> int | None:
-    head = bytes(view[offset : offset + 2])
-    return head[0] | head[1] << 8 if len(head) == 2 else None
-
-
-def _transfer_syntax_uid(meta_table: "_parser.ElementTable", view: memoryview) -> str | None:
-    record = meta_table.find(0x00020010)
-    if record is None:
-        return None
-    offset, length = record[4], record[5]
-    text = view[offset : offset + length].tobytes().decode("ascii", "replace").strip(" \x00")
-    return text or None
 
 
 def _defer_large_values(dataset: Dataset, defer_size: float, keep_buffer: bool) -> None:
