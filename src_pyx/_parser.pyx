@@ -772,7 +772,7 @@ cdef class StoreCore:
         if context is None:
             template, pixel_rep = _sequence_context(dataset, undefined, depth)
             if self._maker is not None:
-                self._maker.keep_child_context(undefined, template, pixel_rep)
+                self._maker.keep_child_context(undefined, self, attributes, template, pixel_rep)
         else:
             template, pixel_rep = (<tuple>context)[0], (<tuple>context)[1]
         make_item = ItemMaker.__new__(ItemMaker)
@@ -1254,27 +1254,36 @@ cdef class ItemMaker:
         """What the sequences of an item made here inherit (see
         ``fastdicom.dataset._sequence_context``): (template, Pixel
         Representation) as computed for an earlier item, or None when not
-        known yet or when this item's state differs from what it was made
-        with (a character set or Pixel Representation set since, an
-        inherited attribute replaced, the future setting changed)."""
+        known yet or when this item's state is not as it was made."""
         cdef object cached = self._child_undefined if undefined else self._child_defined
-        cdef dict template = self.template
         if cached is None or (<tuple>cached)[2] != _config._use_future:
             return None
-        if store._done and (0x00080005 in store._done or 0x00280103 in store._done):
-            return None
-        if store._values and (0x00080005 in store._values or 0x00280103 in store._values):
-            return None
-        if (attributes.get("_parent_encoding") is not template.get("_parent_encoding")
-                or attributes.get("_read_charset") is not template.get("_read_charset")
-                or attributes.get("_pixel_rep") is not template.get("_pixel_rep")
-                or attributes.get("_depth") is not template.get("_depth")):
+        if not self.as_made(store, attributes):
             return None
         return cached
 
-    cdef void keep_child_context(self, bint undefined, object template, object pixel_rep):
-        """Keep what child_context gives for the next items."""
-        cdef tuple context = (template, pixel_rep, _config._use_future)
+    cdef bint as_made(self, StoreCore store, dict attributes):
+        """Whether an item made here still has what its sequences inherit as
+        it was made: no character set or Pixel Representation set since, the
+        inherited attributes not replaced."""
+        cdef dict template = self.template
+        if store._done and (0x00080005 in store._done or 0x00280103 in store._done):
+            return False
+        if store._values and (0x00080005 in store._values or 0x00280103 in store._values):
+            return False
+        return (attributes.get("_parent_encoding") is template.get("_parent_encoding")
+                and attributes.get("_read_charset") is template.get("_read_charset")
+                and attributes.get("_pixel_rep") is template.get("_pixel_rep")
+                and attributes.get("_depth") is template.get("_depth"))
+
+    cdef void keep_child_context(self, bint undefined, StoreCore store, dict attributes,
+                                 object template, object pixel_rep):
+        """Keep what child_context gives for the next items, when it was
+        computed for an item as made (one changed since inherits its own)."""
+        cdef tuple context
+        if not self.as_made(store, attributes):
+            return
+        context = (template, pixel_rep, _config._use_future)
         if undefined:
             self._child_undefined = context
         else:
