@@ -15,14 +15,13 @@ import warnings
 
 import pydicom
 import pytest
+from differential import first_difference
 from pydicom.data import get_testdata_file
 
 import fastdicom
 from fastdicom import filereader
 from fastdicom import uid as uid_module
 from fastdicom.errors import InvalidDicomError
-
-from differential import first_difference
 
 CT = get_testdata_file("CT_small.dcm")
 IMPLICIT = get_testdata_file("MR_small_implicit.dcm")
