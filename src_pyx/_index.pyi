@@ -84,3 +84,7 @@ def extract(plan: Plan, paths: list[bytes] | list[str], schema: Any = None) -> d
 def path_kinds(paths: list[bytes] | list[str]) -> bytes:
     """One ``stat`` per path without the GIL: KIND_OTHER, KIND_DIRECTORY or
     KIND_FILE per path."""
+
+def is_listing(paths: list[Any]) -> bool:
+    """Whether every item is exactly ``str`` and the list strictly ascending
+    (sorted and distinct); True when empty."""

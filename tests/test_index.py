@@ -400,3 +400,53 @@ def test_compiled_batch_buffers_and_path_kinds(tmp_path):
     kinds = _index.path_kinds([str(tmp_path), paths[0], paths[1], os.fsencode(tmp_path)])
     assert list(kinds) == [_index.KIND_DIRECTORY, _index.KIND_FILE, _index.KIND_OTHER,
                            _index.KIND_DIRECTORY]
+
+
+def test_dask_tasks_of_equal_size_across_shards(tmp_path, monkeypatch):
+    """Tasks are equal cuts of the job, a multiple of the worker threads,
+    spanning shard boundaries; each shard is its tasks' slices in order,
+    and the sharded output is the threaded one."""
+    assert fdi._task_bounds(48_000, 2, 10_000) == [(k * 8000, (k + 1) * 8000) for k in range(6)]
+    assert fdi._task_bounds(1_000_000, 2, 10_000)[1] == (10_000, 20_000)  # at most a shard
+    assert fdi._task_bounds(8000, 1, 10_000) == [(0, 4000), (4000, 8000)]
+    assert fdi._task_bounds(0, 2, 10) == []
+    for total, slots, most in ((10, 2, 3), (300, 2, 10_000), (999, 3, 100), (5, 4, 5)):
+        bounds = fdi._task_bounds(total, slots, most)
+        assert bounds[0][0] == 0 and bounds[-1][1] == total
+        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+        sizes = [stop - start for start, stop in bounds]
+        assert max(sizes) - min(sizes) <= 1
+    distributed = pytest.importorskip("distributed")
+    root = _mixed_dir(tmp_path / "mixed")
+    local = fdi.index(root, progress=False)
+    monkeypatch.setattr(fdi, "MIN_TASK_FILES", 2)
+    submitted = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        run_map = client.map
+        monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
+        # shards of 4: 10 files in 3 shards, cut in 4 tasks of 2, 3, 2 and 3 files
+        out = tmp_path / "dask.parquet"
+        remote = fdi.index(root, engine="dask", scheduler=client, progress=False, shard_size=4,
+                           out=out)
+    assert [len(t.split("\0")) for t in submitted] == [2, 3, 2, 3]
+    assert remote.equals(fdi._cluster_order(local))
+    manifest = fdi.read_manifest(out)
+    assert [entry["rows"] for _, entry in sorted(manifest["shards"].items())] == [4, 4, 2]
+    assert fdi.manifest_table(out)["path"].to_pylist() == local["path"].to_pylist()
+
+
+def test_is_listing():
+    from fastdicom import _index
+
+    assert _index.is_listing([]) and _index.is_listing(["a"]) and _index.is_listing(["a", "b"])
+    assert not _index.is_listing(["a", "a"])  # not distinct
+    assert not _index.is_listing(["b", "a"])
+    assert not _index.is_listing(["a", b"b"])  # bytes: decoded by the job first
+    assert not _index.is_listing(["a", Path("b")])
+    # code point order, as sorted() of str: surrogate-escaped bytes sort last
+    names = ["b", os.fsdecode(b"a\xff"), "a", "\u00e9"]
+    assert _index.is_listing(sorted(names)) and not _index.is_listing(names)
+    assert fdi._listing(["b", "a", "b"]) == ["a", "b"]
+    assert fdi._listing([Path("b"), "a"]) == ["a", "b"]
