@@ -437,6 +437,24 @@ def _batch_bounds(count: int, workers: int) -> list[tuple[int, int]]:
     return bounds
 
 
+_PLANS: dict[tuple[str, ...], tuple[Any, Any]] = {}
+
+
+def _plan_and_schema(specs: list[ColumnSpec]) -> tuple[Any, Any]:
+    """The compiled plan and the Arrow schema of `specs`, made once per set
+    of columns (per job, per shard and per Dask task they cost the main
+    thread ~1 ms, serial time of a threaded job). A column's name names its
+    spec (a keyword, or the tag of an element without one)."""
+    key = tuple(spec.name for spec in specs)
+    found = _PLANS.get(key)
+    if found is None:
+        found = (_index.Plan(plan_entries(specs)), arrow_schema(specs))
+        if len(_PLANS) >= 16:
+            _PLANS.clear()
+        _PLANS[key] = found
+    return found
+
+
 def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | None,
                    progress: Progress | None = None, pool: ThreadPoolExecutor | None = None,
                    directories: list[str] | None = None) -> Any:
@@ -445,11 +463,9 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     directories (io_error rows) are added to `directories`."""
     import pyarrow as pa
 
-    plan = _index.Plan(plan_entries(specs))
+    plan, schema = _plan_and_schema(specs)
     workers = threads or os.cpu_count() or 1
     batches = [paths[start:stop] for start, stop in _batch_bounds(len(paths), workers)]
-
-    schema = arrow_schema(specs)
 
     def run(batch: list[str]) -> Any:
         # one call per batch: open, read, scan and convert every file, and lay
@@ -850,7 +866,7 @@ def index(
     column_list = None if columns is None else (
         [columns] if isinstance(columns, (str, int)) else list(columns))
     specs = column_specs(column_list)
-    schema = arrow_schema(specs)
+    schema = _plan_and_schema(specs)[1]
     workers = threads or os.cpu_count() or 1
     # one pool for the job: the stat of listed paths, then the batches
     pool = ThreadPoolExecutor(workers) if workers > 1 else None
@@ -883,7 +899,11 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
             raise ValueError("update=True needs out=")
         kept, paths = _unchanged_rows(Path(out), paths, schema)
 
-    shards = [paths[i:i + shard_size] for i in range(0, len(paths), shard_size)]
+    # Shards are the units of a resumable job (out=) and bound Dask's tasks;
+    # a threaded job without out= is one stream of batches, not a shard at
+    # a time (each shard's last batch would leave a thread idle)
+    step = shard_size if out is not None or engine == "dask" else max(1, len(paths))
+    shards = [paths[i:i + step] for i in range(0, len(paths), step)]
     bar = Progress("index", len(paths), enabled=progress)
     results: dict[int, Any] = {}
     names = [s.name for s in specs]
@@ -954,7 +974,8 @@ def _index_job(sources: Any, specs: list[ColumnSpec], schema: Any, column_list: 
             extra = [p for p in iter_paths(directories, threads=threads, pool=pool)
                      if p not in known]
             bar.total = (bar.total or 0) + len(extra)
-            extra_shards = [extra[i:i + shard_size] for i in range(0, len(extra), shard_size)]
+            extra_step = shard_size if engine == "dask" else max(1, len(extra))
+            extra_shards = [extra[i:i + extra_step] for i in range(0, len(extra), extra_step)]
             extra_results: dict[int, Any] = {}
             run(list(range(len(extra_shards))), extra_shards, extra_results.__setitem__)
             keep = [i for i, path in enumerate(paths) if path not in dropped]
