@@ -240,9 +240,10 @@ def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any
     if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
         fp = os.fspath(fp)
     if isinstance(fp, str):
-        data, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
-        return memoryview(data), fp, None, mtime, complete
+        contents, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
+        return memoryview(contents), fp, None, mtime, complete
     filename = fileobj = None
+    data: bytes | bytearray | memoryview | mmap.mmap
     if isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
         data = fp
     elif hasattr(fp, "read"):
@@ -316,8 +317,10 @@ def dcmread(
     # A header-only read of a path reads a first chunk, and more only when
     # the header turns out longer (see _read).
     header_only = stop_before_pixels and defer_size is None
+    filename: str | None
+    mtime: float | None
     if type(fp) is str:  # a path, the usual case: no type dispatch
-        filename: str | None = fp
+        filename = fp
         fileobj = None
         data, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
         view = memoryview(data)  # bytes: already 1-D unsigned bytes
@@ -373,6 +376,7 @@ def _read(
     # attribute lookups (issue 8: the Python around the compiled scan was
     # most of a header read); what only rare files need is in helpers
     # called when such a file is met.
+    preamble: bytes | None
     head = view[:132].tobytes()  # bytes compare by memcmp, memoryviews item by item
     if head[128:] == b"DICM":
         # Most preambles are all zeros (PS3.10 §7.1): those share one object.
@@ -540,7 +544,7 @@ def _inflate(
     except zlib.error as exc:
         raise DicomParseError(f"Deflated dataset cannot be inflated ({exc})", position) from None
     fp = DicomBytesIO(inflated)
-    fp.name = filename
+    fp.name = filename  # type: ignore[assignment]
     return view, memoryview(inflated), fp, mtime
 
 
