@@ -497,13 +497,16 @@ def _extract_table(paths: list[str], specs: list[ColumnSpec], threads: int | Non
     return pa.concat_tables(tables)
 
 
-def _shard_table(paths: list[str] | str, columns: list[Any] | None, threads: int = 1,
+def _shard_table(paths: list[str] | bytes, columns: list[Any] | None, threads: int = 1,
                  target: str | None = None) -> Any:
     """The rows of `paths`: the task sent to Dask workers.
 
-    `paths` may come as one string, the paths joined by NUL (a byte no path
-    holds): Dask walks a list argument item by item looking for futures,
-    ~2 us per path on the client, as much as a tenth of the worker's work.
+    `paths` may come packed in one ``bytes`` (:func:`fastdicom._index.pack_paths`,
+    each path as the part it does not share with the one before): Dask walks
+    a list argument item by item looking for futures, ~2 us per path on the
+    client, and sends a task's arguments from the client through the
+    scheduler to the worker at ~5 ms per MB, where a listing's packed paths
+    are about a ninth of their text.
 
     The result is the table (Dask sends it as Arrow IPC; a tuple would be
     pickled array by array), or None when the table went to the Arrow IPC
@@ -513,8 +516,8 @@ def _shard_table(paths: list[str] | str, columns: list[Any] | None, threads: int
     the scheduler's connections costs both ends about a sixth of the work
     of indexing it, and each gather a round trip through the scheduler.
     """
-    if isinstance(paths, str):
-        paths = paths.split("\0") if paths else []
+    if isinstance(paths, bytes):
+        paths = _index.unpack_paths(paths)
     table = _extract_table(paths, column_specs(columns), threads)
     if target is not None and os.path.isdir(os.path.dirname(target)):
         import pyarrow as pa
@@ -660,7 +663,7 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     starts = list(itertools.accumulate((len(shard) for shard in shards), initial=0))
     total = starts[-1]
     bounds = _task_bounds(total, slots, max((len(shard) for shard in shards), default=1))
-    texts = []
+    packed = []
     # per task, its pieces: (shard, offset in the task, rows); per shard, its tasks
     pieces: list[list[tuple[int, int, int]]] = []
     left = [0] * len(shards)
@@ -676,15 +679,15 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
             mine.append((number, position - begin, end - position))
             left[number] += 1
             position = end
-        texts.append("\0".join(itertools.chain.from_iterable(chunks)))
+        packed.append(_index.pack_paths(list(itertools.chain.from_iterable(chunks))))
         pieces.append(mine)
     parts: list[list[Any]] = [[] for _ in shards]
     run = next(_DASK_RUNS)
     targets = [os.path.join(scratch, f"task-{run}-{k:06d}.arrow") if scratch else None
-               for k in range(len(texts))]
+               for k in range(len(packed))]
     # one message for every task (client.map), and no gather of a result
     # that went to the scratch directory
-    futures = client.map(_shard_table, texts, [columns] * len(texts), [1] * len(texts), targets,
+    futures = client.map(_shard_table, packed, [columns] * len(packed), [1] * len(packed), targets,
                          pure=False)
     order = {future.key: k for k, future in enumerate(futures)}
     for future in distributed.as_completed(futures):

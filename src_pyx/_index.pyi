@@ -88,3 +88,10 @@ def path_kinds(paths: list[bytes] | list[str]) -> bytes:
 def is_listing(paths: list[Any]) -> bool:
     """Whether every item is exactly ``str`` and the list strictly ascending
     (sorted and distinct); True when empty."""
+
+def pack_paths(paths: list[str]) -> bytes:
+    """`paths` as one compact ``bytes`` (each path: the length of the start
+    it shares with the one before, and the rest in UTF-8, surrogatepass)."""
+
+def unpack_paths(data: bytes) -> list[str]:
+    """The paths :func:`pack_paths` packed; ValueError on damaged data."""

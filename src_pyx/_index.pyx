@@ -1928,3 +1928,130 @@ def is_listing(list paths):
             return False
         previous = current
     return True
+
+
+cdef extern from "Python.h":
+    object PyUnicode_DecodeUTF8(const char* data, Py_ssize_t size, const char* errors)
+
+
+cdef inline Py_ssize_t _put_varint(unsigned char* out, size_t value) noexcept nogil:
+    cdef Py_ssize_t n = 0
+    while value >= 0x80:
+        out[n] = <unsigned char>((value & 0x7F) | 0x80)
+        value >>= 7
+        n += 1
+    out[n] = <unsigned char>value
+    return n + 1
+
+
+cdef inline Py_ssize_t _get_varint(const unsigned char* data, Py_ssize_t size, Py_ssize_t pos,
+                                   size_t* value) noexcept nogil:
+    """The position after the varint at `pos`, or -1 when it runs past the end."""
+    cdef size_t result = 0
+    cdef int shift = 0
+    while pos < size and shift < 63:
+        result |= <size_t>(data[pos] & 0x7F) << shift
+        if not data[pos] & 0x80:
+            value[0] = result
+            return pos + 1
+        pos += 1
+        shift += 7
+    return -1
+
+
+def pack_paths(list paths):
+    """`paths` (``str``) as one compact ``bytes``: each path is the length of
+    the start it shares with the path before and the rest (UTF-8, lone
+    surrogates of undecodable names kept by ``surrogatepass``).
+
+    A sorted listing shares most of each path with the one before (its
+    folders), so a Dask task's paths travel as a sixth or less of their
+    text: Dask sends a task's arguments through the scheduler at ~5 ms per
+    MB here, on the CPUs the workers need. :func:`unpack_paths` reverses it.
+
+    Parameters
+    ----------
+    paths : list of str
+
+    Returns
+    -------
+    bytes
+    """
+    cdef Py_ssize_t n = len(paths), i, size, shared, cap = 4096, used = 0, prev_size = 0
+    cdef const char* text
+    cdef const char* prev = NULL
+    cdef unsigned char* out = <unsigned char*>malloc(cap)
+    cdef unsigned char* grown
+    if out == NULL:
+        raise MemoryError()
+    previous = None  # keeps `prev` alive
+    try:
+        for i in range(n):
+            item = paths[i]
+            if not isinstance(item, str):
+                raise TypeError(f"pack_paths takes str paths, not {type(item).__name__}")
+            try:
+                text = PyUnicode_AsUTF8AndSize(item, &size)
+                keep = item
+            except UnicodeEncodeError:
+                keep = (<str>item).encode("utf-8", "surrogatepass")
+                text = PyBytes_AsString(keep)
+                size = len(keep)
+            shared = 0
+            while shared < size and shared < prev_size and text[shared] == prev[shared]:
+                shared += 1
+            if used + 20 + size - shared > cap:
+                cap = max(cap * 2, used + 20 + size - shared)
+                grown = <unsigned char*>realloc(out, cap)
+                if grown == NULL:
+                    raise MemoryError()
+                out = grown
+            used += _put_varint(out + used, <size_t>shared)
+            used += _put_varint(out + used, <size_t>(size - shared))
+            memcpy(out + used, text + shared, size - shared)
+            used += size - shared
+            previous = keep
+            prev = text
+            prev_size = size
+        return PyBytes_FromStringAndSize(<char*>out, used)
+    finally:
+        free(out)
+
+
+def unpack_paths(bytes data):
+    """The list of ``str`` paths that :func:`pack_paths` made `data` of.
+
+    Raises
+    ------
+    ValueError
+        `data` is not what pack_paths makes (a length past its end, a
+        shared start longer than the path before).
+    """
+    cdef const unsigned char* raw = <const unsigned char*>PyBytes_AsString(data)
+    cdef Py_ssize_t size = len(data), pos = 0, length = 0, cap = 4096
+    cdef size_t shared = 0, rest = 0
+    cdef char* path = <char*>malloc(cap)
+    cdef char* grown
+    cdef list out = []
+    if path == NULL:
+        raise MemoryError()
+    try:
+        while pos < size:
+            pos = _get_varint(raw, size, pos, &shared)
+            if pos >= 0:
+                pos = _get_varint(raw, size, pos, &rest)
+            if pos < 0 or shared > <size_t>length or rest > <size_t>(size - pos):
+                raise ValueError("packed paths are damaged")
+            if <Py_ssize_t>(shared + rest) > cap:
+                cap = max(cap * 2, <Py_ssize_t>(shared + rest))
+                grown = <char*>realloc(path, cap)
+                if grown == NULL:
+                    raise MemoryError()
+                path = grown
+            memcpy(path + shared, raw + pos, rest)
+            pos += rest
+            length = shared + rest
+            out.append(PyUnicode_DecodeUTF8(path, length, "surrogatepass"))
+        return out
+    finally:
+        free(path)

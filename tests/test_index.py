@@ -363,7 +363,11 @@ def test_dask_tasks_are_pieces_of_shards(tmp_path, monkeypatch):
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
     assert remote.equals(local)
     assert len(submitted) == 4  # 2 workers x TASKS_PER_WORKER: pieces of 3 of the 10 files
-    assert "\0".join(submitted).split("\0") == local["path"].to_pylist()
+    # each task's paths travel packed (the start shared with the path before left out)
+    from fastdicom import _index
+
+    paths = [path for packed in submitted for path in _index.unpack_paths(packed)]
+    assert paths == local["path"].to_pylist()
 
 
 def test_compiled_batch_buffers_and_path_kinds(tmp_path):
@@ -430,7 +434,9 @@ def test_dask_tasks_of_equal_size_across_shards(tmp_path, monkeypatch):
         out = tmp_path / "dask.parquet"
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False, shard_size=4,
                            out=out)
-    assert [len(t.split("\0")) for t in submitted] == [2, 3, 2, 3]
+    from fastdicom import _index
+
+    assert [len(_index.unpack_paths(packed)) for packed in submitted] == [2, 3, 2, 3]
     assert remote.equals(fdi._cluster_order(local))
     manifest = fdi.read_manifest(out)
     assert [entry["rows"] for _, entry in sorted(manifest["shards"].items())] == [4, 4, 2]
@@ -450,3 +456,24 @@ def test_is_listing():
     assert _index.is_listing(sorted(names)) and not _index.is_listing(names)
     assert fdi._listing(["b", "a", "b"]) == ["a", "b"]
     assert fdi._listing([Path("b"), "a"]) == ["a", "b"]
+
+
+def test_packed_paths_round_trip():
+    """A Dask task's paths travel packed: the same str back, undecodable
+    names and all, and damaged data is a ValueError, never a wrong list."""
+    from fastdicom import _index
+
+    names = ["/data/a/IM1.dcm", "/data/a/IM2.dcm", "/data/a/" + os.fsdecode(b"\xff\xfe.dcm"),
+             "/data/b/\u00e9t\u00e9.dcm", "/data/b/\u00e9t\u00e9.dcm2", "", "rel", "/x" * 5000]
+    packed = _index.pack_paths(names)
+    assert _index.unpack_paths(packed) == names
+    assert _index.unpack_paths(_index.pack_paths([])) == []
+    listing = [f"/archive/study{s}/series/IM{i:05d}.dcm" for s in range(3) for i in range(500)]
+    packed = _index.pack_paths(listing)
+    assert _index.unpack_paths(packed) == listing
+    assert len(packed) < len("\0".join(listing)) / 4  # the shared folders left out
+    for damaged in (b"\x05\x01a", b"\x00\x05ab", b"\x80", b"\x00", packed[:-1]):
+        with pytest.raises(ValueError, match="damaged"):
+            _index.unpack_paths(damaged)
+    with pytest.raises(TypeError):
+        _index.pack_paths(["a", b"b"])
