@@ -531,8 +531,98 @@ def _shard_table(paths: list[str] | bytes, columns: list[Any] | None, threads: i
             with contextlib.suppress(OSError):
                 os.unlink(part)
             return table
+        _signal_done(target)
         return None
     return table
+
+
+DONE_PIPE = "done"
+"""The named pipes of a job's scratch directory (``done-RUN``, one per run of
+tasks) on which a worker on the client's machine names each table it left
+there (see :class:`_Completions`)."""
+
+
+def _signal_done(target: str) -> None:
+    """Name `target` on its scratch directory's pipe, when the client listens
+    (else it learns of the task from Dask, as a remote worker's)."""
+    try:
+        run = os.path.basename(target).split("-")[1]  # task-RUN-K.arrow
+        fd = os.open(os.path.join(os.path.dirname(target), f"{DONE_PIPE}-{run}"),
+                     os.O_WRONLY | os.O_NONBLOCK)
+    except (OSError, AttributeError):  # no pipe, nobody reading, or no O_NONBLOCK
+        return
+    try:
+        # one write of less than PIPE_BUF bytes: never mixed with another's
+        os.write(fd, os.path.basename(target).encode() + b"\n")
+    except OSError:  # a full pipe: the client asks Dask after a while
+        pass
+    finally:
+        os.close(fd)
+
+
+class _Completions:
+    """The tasks of a Dask job as they finish, told by their worker or by Dask.
+
+    A worker on the client's machine names the table it left in the
+    scratch directory on the directory's named pipe (:func:`_signal_done`)
+    as soon as the file is whole, where Dask's own word (worker to
+    scheduler to client, ~2 ms here) comes later; each future's done
+    callback names its task on the same pipe, so a remote worker's task,
+    a table sent back, or an error is seen too. Each task is given once,
+    whichever word comes first. Iterating yields task numbers.
+    """
+
+    def __init__(self, scratch: str, run: int, count: int) -> None:
+        path = os.path.join(scratch, f"{DONE_PIPE}-{run}")
+        os.mkfifo(path, 0o600)
+        # the client's own write end keeps the pipe from reading end-of-file
+        # while no worker has it open
+        self._read = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        self._write: int | None = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        self._lock = threading.Lock()
+        self._futures: list[Any] = []
+        names = [os.path.basename(_task_target(scratch, run, k)).encode() for k in range(count)]
+        self._numbers = {name: k for k, name in enumerate(names)}
+        self._names = [name + b"\n" for name in names]
+
+    def watch(self, futures: list[Any]) -> Iterator[int]:
+        """The numbers of `futures`' tasks as they end (each once)."""
+        self._futures = futures
+        for k, future in enumerate(futures):
+            future.add_done_callback(lambda _, k=k: self._note(k))
+        return iter(self)
+
+    def _note(self, k: int) -> None:
+        # Dask's callback thread; never a write to a closed (maybe reused) fd
+        with self._lock:
+            if self._write is not None:
+                with contextlib.suppress(OSError):
+                    os.write(self._write, self._names[k])
+
+    def __iter__(self) -> Iterator[int]:
+        import select
+
+        seen: set[int] = set()
+        pending = b""
+        while len(seen) < len(self._futures):
+            ready, _, _ = select.select([self._read], [], [], 1.0)
+            if ready:
+                data = os.read(self._read, 65536)
+                *lines, pending = (pending + data).split(b"\n")
+                found = [self._numbers[line] for line in lines if line in self._numbers]
+            else:  # a word lost to a full pipe: ask Dask
+                found = [k for k, future in enumerate(self._futures) if future.done()]
+            for k in found:
+                if k not in seen:
+                    seen.add(k)
+                    yield k
+
+    def close(self) -> None:
+        with self._lock:
+            if self._write is not None:
+                os.close(self._write)
+                self._write = None
+                os.close(self._read)
 
 
 def _receive(future: Any, target: str) -> Any:
@@ -589,6 +679,11 @@ def _task_bounds(total: int, slots: int, most: int) -> list[tuple[int, int]]:
 
 
 _DASK_RUNS = itertools.count()
+
+
+def _task_target(scratch: str, run: int, k: int) -> str:
+    """Where the worker of task `k` of `run` leaves its table."""
+    return os.path.join(scratch, f"task-{run}-{k:06d}.arrow")
 
 
 @contextlib.contextmanager
@@ -657,7 +752,6 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
     :func:`_shard_table`). The paths whose rows say they are directories
     are added to `directories` (when not None)."""
     import distributed
-    import pyarrow as pa
 
     slots = max(1, sum(client.nthreads().values()))
     starts = list(itertools.accumulate((len(shard) for shard in shards), initial=0))
@@ -683,28 +777,48 @@ def _run_dask(client: Any, shards: list[list[str]], columns: list[Any] | None,
         pieces.append(mine)
     parts: list[list[Any]] = [[] for _ in shards]
     run = next(_DASK_RUNS)
-    targets = [os.path.join(scratch, f"task-{run}-{k:06d}.arrow") if scratch else None
-               for k in range(len(packed))]
-    # one message for every task (client.map), and no gather of a result
-    # that went to the scratch directory
-    futures = client.map(_shard_table, packed, [columns] * len(packed), [1] * len(packed), targets,
-                         pure=False)
-    order = {future.key: k for k, future in enumerate(futures)}
-    for future in distributed.as_completed(futures):
-        k = order[future.key]
-        target = targets[k]
-        table = _receive(future, target) if target else future.result()
-        for number, offset, rows in pieces[k]:
-            piece = table if rows == table.num_rows else table.slice(offset, rows)
-            parts[number].append((k, piece))
-            left[number] -= 1
-            if not left[number]:
-                table_of_shard = pa.concat_tables([p for _, p in sorted(parts[number],
-                                                                        key=lambda e: e[0])])
-                parts[number] = []
-                if directories is not None:
-                    directories.extend(_directory_rows(table_of_shard, shards[number]))
-                on_done(number, table_of_shard)
+    targets = [_task_target(scratch, run, k) if scratch else None for k in range(len(packed))]
+    # the pipe first, so that the first task to end can use it
+    completions = _Completions(scratch, run, len(packed)) \
+        if scratch and hasattr(os, "mkfifo") else None
+    try:
+        # one message for every task (client.map), and no gather of a
+        # result that went to the scratch directory
+        futures = client.map(_shard_table, packed, [columns] * len(packed), [1] * len(packed),
+                             targets, pure=False)
+        finished: Iterable[int]
+        if completions is not None:
+            finished = completions.watch(futures)
+        else:
+            order = {future.key: k for k, future in enumerate(futures)}
+            finished = (order[future.key] for future in distributed.as_completed(futures))
+        for k in finished:
+            _take_result(k, futures[k], targets[k], pieces, parts, left, shards, directories,
+                         on_done)
+    finally:
+        if completions is not None:
+            completions.close()
+
+
+def _take_result(k: int, future: Any, target: str | None, pieces: list[list[tuple[int, int, int]]],
+                 parts: list[list[Any]], left: list[int], shards: list[list[str]],
+                 directories: list[str] | None, on_done: Callable[[int, Any], None]) -> None:
+    """The table of task `k`, cut into its shards' pieces; each shard whose
+    pieces are all in goes to `on_done`."""
+    import pyarrow as pa
+
+    table = _receive(future, target) if target else future.result()
+    for number, offset, rows in pieces[k]:
+        piece = table if rows == table.num_rows else table.slice(offset, rows)
+        parts[number].append((k, piece))
+        left[number] -= 1
+        if not left[number]:
+            table_of_shard = pa.concat_tables([p for _, p in sorted(parts[number],
+                                                                    key=lambda e: e[0])])
+            parts[number] = []
+            if directories is not None:
+                directories.extend(_directory_rows(table_of_shard, shards[number]))
+            on_done(number, table_of_shard)
 
 
 # ---------------------------------------------------------------------------

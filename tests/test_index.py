@@ -477,3 +477,31 @@ def test_packed_paths_round_trip():
             _index.unpack_paths(damaged)
     with pytest.raises(TypeError):
         _index.pack_paths(["a", b"b"])
+
+
+def test_dask_task_error_and_late_words(tmp_path, monkeypatch):
+    """A task that fails raises its error on the client (Dask's word on the
+    scratch pipe), and a table sent back instead of left in the scratch
+    directory (no word from its worker) is taken all the same."""
+    distributed = pytest.importorskip("distributed")
+    root = _mixed_dir(tmp_path / "mixed")
+    local = fdi.index(root, progress=False)
+    extract = fdi._extract_table
+
+    def failing(paths, *args, **kwargs):
+        if any(p.endswith("notes.txt") for p in paths):
+            raise RuntimeError("worker lost its disk")
+        return extract(paths, *args, **kwargs)
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        monkeypatch.setattr(fdi, "_extract_table", failing)
+        with pytest.raises(RuntimeError, match="lost its disk"):
+            fdi.index(root, engine="dask", scheduler=client, progress=False)
+        monkeypatch.setattr(fdi, "_extract_table", extract)
+        # workers that cannot see the scratch directory send their tables back
+        monkeypatch.setattr(fdi, "_task_target", lambda scratch, run, k: os.path.join(
+            scratch, "not-here", f"task-{run}-{k:06d}.arrow"))
+        remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
+    assert remote.equals(local)
