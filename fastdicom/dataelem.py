@@ -178,16 +178,16 @@ class DataElement:
         only fills the attributes: it runs once per element touched.
         """
         elem = _object_new(cls)
-        # One dict made at once, in __init__'s order (a third faster than update())
-        elem.__dict__ = {
-            "tag": tag,
-            "VR": VR,
-            "validation_mode": config.settings.reading_validation_mode,
-            "_value": value,
-            "file_tell": file_value_tell,
-            "is_undefined_length": is_undefined_length,
-            "private_creator": None,
-        }
+        # Attribute by attribute, in __init__'s order: the instance keeps its
+        # values in the layout all elements share (a dict of its own would
+        # cost ~200 bytes more per element kept)
+        elem.tag = tag
+        elem.VR = VR
+        elem.validation_mode = config.settings.reading_validation_mode
+        elem._value = value
+        elem.file_tell = file_value_tell
+        elem.is_undefined_length = is_undefined_length
+        elem.private_creator = None
         return elem
 
     def validate(self, value: Any) -> None:

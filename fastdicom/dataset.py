@@ -135,8 +135,8 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
     `_removed` (table tags deleted), `_extra` (tags set that are not at
     their table position, in the order set: keys() follows insertion order
     as pydicom's dict does) and `_values` (values read by keyword before
-    their element was asked for: tag -> (value, VR, value offset); the
-    element is made from the entry when needed, so `ds.X is ds[tag].value`).
+    their element was asked for: tag -> value; the element is made from
+    it and its table record when needed, so `ds.X is ds[tag].value`).
     """
 
     __slots__ = ()
@@ -207,11 +207,13 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
         if table is None or tag in self._removed:
             return default
         cached = self._values.pop(tag, None)
-        if cached is not None:
-            value, vr, offset = cached
-            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
-            return elem
         record = table.find(tag)
+        if cached is not None and record is not None:
+            # Cached by keyword: the VR it was converted with is the record's,
+            # or the dictionary's for implicit VR (Dataset._plain_vr)
+            vr = record[1] or DicomDictionary[tag][0]
+            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, cached, record[4], False)
+            return elem
         if record is None:
             return default
         # setdefault: a raw element never replaces the conversion another
@@ -527,7 +529,10 @@ def _item_template(charset: Any, depth: int, pixel_rep: Any) -> dict[str, Any]:
     on them (the template is only read)."""
     future = config._use_future
     key: tuple | None = (
-        tuple(charset) if isinstance(charset, MutableSequence) else charset, depth, pixel_rep, future
+        tuple(charset) if type(charset) is list or isinstance(charset, MutableSequence) else charset,
+        depth,
+        pixel_rep,
+        future,
     )
     try:
         template = _ITEM_TEMPLATES.get(key)  # type: ignore[arg-type]
@@ -544,9 +549,6 @@ def _item_template(charset: Any, depth: int, pixel_rep: Any) -> dict[str, Any]:
         template["_read_charset"] = charset
         if pixel_rep is not None:
             template["_pixel_rep"] = pixel_rep
-        # last, where the ItemMaker sets it: the item's copy of the template
-        # then holds every key it gets (no dict resize)
-        template["is_undefined_length_sequence_item"] = False
         if key is not None:
             if len(_ITEM_TEMPLATES) > 256:  # a bound: odd charsets and depths
                 _ITEM_TEMPLATES.clear()
@@ -738,28 +740,9 @@ class Dataset:
         return seq
 
     def _pixel_rep_for_items(self) -> int | None:
-        store = self._dict
-        value: Any = _MISSING
-        elem = store._done.get(_PIXREP_TAG)
-        if elem is not None:
-            value = elem.value
-        elif _PIXREP_TAG in store._values:
-            value = store._values[_PIXREP_TAG][0]
-        elif store._table is not None and _PIXREP_TAG not in store._removed:
-            # Untouched: its bytes are enough, no element is made for them
-            record = store._table.find(_PIXREP_TAG)
-            if record is not None:
-                value = store._source.view[record[4] : record[4] + record[5]]
-        if value is not _MISSING:
-            if isinstance(value, (bytes, memoryview)):
-                # Still raw: empty converts to None; else 0 or 1 in either byte order
-                return int(b"\x01" in bytes(value)) if len(value) else None
-            if value is not None:
-                try:
-                    return int(value)
-                except TypeError:
-                    return value  # several values (a damaged file): kept, as pydicom keeps them
-        return self.__dict__.get("_pixel_rep")
+        """The Pixel Representation the items of this dataset's sequences
+        inherit (compiled: ``StoreCore.items_pixel_rep``)."""
+        return self._dict.items_pixel_rep(self.__dict__)  # type: ignore[no-any-return]
 
     # -- element access ---------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
@@ -825,7 +808,7 @@ class Dataset:
         if elem is None:
             cached = store._values.get(tag)
             if cached is not None:
-                return cached[0]
+                return cached
             table = store._table
             if table is None or tag in store._removed:
                 return _MISSING
@@ -839,7 +822,7 @@ class Dataset:
                 value = self._convert_declined(store, tag, vr, record)
                 if value is not DECLINED:
                     if type(value) in _IMMUTABLE_VALUE_TYPES:
-                        return store._values.setdefault(tag, (value, vr, record[4]))[0]
+                        return store._values.setdefault(tag, value)
                     return _publish_mutable(store, tag, vr, value, record[4])
             elem = store._done.setdefault(tag, store._raw(record))
         if elem.is_raw:

@@ -249,6 +249,8 @@ class StoreCore:
         """Store `elem` unless another thread stored its conversion first; STORE_SLOW off the table."""
     def fast_value(self, tag: int, dataset: Any) -> Any:
         """The value of `tag` read from its record, STORE_ABSENT or STORE_SLOW."""
+    def items_pixel_rep(self, attributes: dict[str, Any]) -> Any:
+        """The Pixel Representation the items of this level's sequences inherit."""
 
 class KeywordValue:
     """The class attribute of one element keyword on Dataset."""

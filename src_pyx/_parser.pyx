@@ -29,6 +29,7 @@ from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
 cdef extern from "Python.h":
     int PyObject_GenericSetDict(object obj, object value, void *context) except -1
     dict PyDict_Copy(object mapping)
+    int PyObject_GenericSetAttr(object obj, object name, object value) except -1
 
 import sys
 from types import MappingProxyType
@@ -608,7 +609,8 @@ cdef class StoreCore:
     table and source buffer stay as read; elements made or set are in
     `_done`, deleted table tags in `_removed`, new tags in `_extra` (in the
     order set), values read by keyword without their element in
-    `_values` (tag -> (value, VR, value offset)), and the places of values
+    `_values` (tag -> value; the element, when asked for, takes its VR and
+    offset from the table), and the places of values
     left unread by ``defer_size`` in `_deferred` (tag -> (offset, length)).
     """
 
@@ -691,7 +693,7 @@ cdef class StoreCore:
         if self._values:
             entry = self._values.get(tag)
             if entry is not None:
-                return (<tuple>entry)[0]
+                return entry
         if self._table is None:
             return STORE_ABSENT
         if self._removed and tag in self._removed:
@@ -725,14 +727,23 @@ cdef class StoreCore:
             if _sequence_context is None:
                 return STORE_SLOW
             return self._sequence_value(tag, record, dataset)
-        encodings = dataset._encoding_for(tag) if vr in _charset_vrs else None
+        encodings = None
+        if vr in _charset_vrs:
+            # Dataset._encoding_for: the character set read, when there is one
+            entry = (<dict>dataset.__dict__).get("_read_charset") if tag != 0x00080005 else None
+            if entry and type(entry) is str:
+                encodings = [entry]
+            elif entry and type(entry) is list:
+                encodings = entry
+            else:
+                encodings = dataset._encoding_for(tag)
         value = _convert_record(vr, self._source.view, record.value_offset, record.length,
                                 self._little, encodings)
         if value is _declined:
             return STORE_SLOW
         if type(value) in _immutable_types:
             # setdefault: threads reading it at once share one value
-            return self._values.setdefault(tag, (value, vr, record.value_offset))[0]
+            return self._values.setdefault(tag, value)
         # A mutable value is edited in place: every thread must get the one
         # its element keeps. Its element is made here (the table position
         # was just found, so publish cannot decline it).
@@ -745,6 +756,52 @@ cdef class StoreCore:
         if winner is STORE_SLOW:
             return _publish_mutable(self, tag, vr, value, record.value_offset)
         return winner._value
+
+    cpdef object items_pixel_rep(self, dict attributes):
+        """The Pixel Representation the items of this level's sequences
+        inherit (for their US or SS values): this level's own, else the one
+        it inherited (``attributes["_pixel_rep"]``); None when unknown.
+
+        An untouched element is read from its bytes, without its element:
+        empty is None, else 0 or 1 in either byte order (PS3.3 C.7.6.3.1).
+
+        Parameters
+        ----------
+        attributes : dict
+            The instance attributes of this level's Dataset.
+
+        Returns
+        -------
+        int, None, or the value of a damaged element (several values are
+        kept, as pydicom keeps them)
+        """
+        cdef object value = STORE_ABSENT, elem, entry
+        cdef Py_ssize_t index
+        cdef ElementRecord* record
+        cdef const unsigned char* data
+        cdef Py_ssize_t size
+        elem = self._done.get(0x00280103) if self._done else None
+        if elem is not None:
+            value = elem.value
+        elif self._values and 0x00280103 in self._values:
+            value = self._values[0x00280103]
+        elif self._table is not None and not (self._removed and 0x00280103 in self._removed):
+            index = self._table.c_index_of(0x00280103)
+            if index >= 0:
+                record = &self._table.records[index]
+                view_bytes(self._source.view, &data, &size)
+                if record.length <= 0 or record.value_offset + record.length > size:
+                    return None
+                return 1 if memchr(data + record.value_offset, 1, <size_t>record.length) != NULL else 0
+        if value is not STORE_ABSENT:
+            if isinstance(value, (bytes, memoryview)):
+                return int(b"\x01" in bytes(value)) if len(value) else None
+            if value is not None:
+                try:
+                    return int(value)
+                except TypeError:
+                    return value
+        return attributes.get("_pixel_rep")
 
     cdef object _sequence_value(self, uint32_t tag, ElementRecord* record, object dataset):
         """The value of a sequence read from its record: its items scanned
@@ -1243,7 +1300,8 @@ cdef class ItemMaker:
         attributes["_read_little"] = table._little_endian
         attributes["_read_implicit"] = table._implicit_vr
         attributes["seq_item_tell"] = record.header_offset + self.tell_base
-        attributes["is_undefined_length_sequence_item"] = bool(record.flags & C_FLAG_UNDEFINED_LENGTH)
+        if record.flags & C_FLAG_UNDEFINED_LENGTH:
+            attributes["is_undefined_length_sequence_item"] = True
         PyObject_GenericSetDict(item, attributes, NULL)
         if table.c_index_of(0x00080005) >= 0 or table.c_index_of(0x00280103) >= 0:
             return self.finish(item, table)
@@ -1335,15 +1393,16 @@ cdef object new_element(uint32_t tag, str vr, object value, Py_ssize_t offset, b
     cdef object mode = settings._reading_validation_mode
     if mode is None:  # config.Settings.reading_validation_mode's default
         mode = _config.RAISE if _config.enforce_valid_values else _config.WARN
-    PyObject_GenericSetDict(elem, {
-        "tag": tag_object(tag),
-        "VR": vr,
-        "validation_mode": mode,
-        "_value": value,
-        "file_tell": offset,
-        "is_undefined_length": undefined,
-        "private_creator": None,
-    }, NULL)
+    # Attribute by attribute, in DataElement.__init__'s order: the instance
+    # keeps its values in the layout all elements share (a dict of its own
+    # would cost ~200 bytes more per element kept)
+    elem.tag = tag_object(tag)
+    elem.VR = vr
+    elem.validation_mode = mode
+    elem._value = value
+    elem.file_tell = offset
+    elem.is_undefined_length = undefined
+    elem.private_creator = None
     return elem
 
 

@@ -334,8 +334,28 @@ cdef object _convert_pn(const uint8_t *p, Py_ssize_t n, int text_mode, object en
     name._components = tuple(components)
     name.validation_mode = mode
     name.original_string = "=".join(components).encode("ascii")
-    name.encodings = tuple(encodings)
+    name.encodings = _encodings_tuple(encodings)
     return name
+
+
+# One tuple per single encoding, shared by the person names that use it (a
+# tuple is immutable; ~56 bytes kept per name otherwise)
+cdef dict _single_encodings = {}
+
+
+cdef tuple _encodings_tuple(object encodings):
+    cdef object found, key
+    if type(encodings) is list and len(<list>encodings) == 1:
+        key = (<list>encodings)[0]
+        if type(key) is str:
+            found = _single_encodings.get(key)
+            if found is None:
+                if len(_single_encodings) >= 64:
+                    _single_encodings.clear()
+                found = (key,)
+                _single_encodings[key] = found
+            return <tuple>found
+    return tuple(encodings)
 
 
 cdef object _convert_at(const uint8_t *p, Py_ssize_t n, bint little):
