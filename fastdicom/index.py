@@ -412,8 +412,11 @@ def _fill_declined(table: Any, codes: np.ndarray, specs: list[ColumnSpec],
 # Running batches: threads, progress
 # ---------------------------------------------------------------------------
 
-MIN_BATCH = 256
-"""Fewest files in a batch (but the last)."""
+MIN_BATCH = 64
+"""Fewest files in a batch (but the last): the last batches of a threaded job
+are this small (~1 ms each), so that the threads end together (256: 2
+threads 1.74x one thread on 8,000 files, 64: 1.84x, medians of 15 runs;
+the GIL-held import of a batch is ~0.1 ms)."""
 
 
 def _batch_bounds(count: int, workers: int) -> list[tuple[int, int]]:
