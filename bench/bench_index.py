@@ -92,10 +92,10 @@ def dask_benchmark(paths, repeat):
     """Dask LocalClusters of 1 and 2 worker processes (one thread each), a
     fresh cluster per repetition, 1 then 2 workers, so that a change of load
     hits both (cluster start-up timed apart). Per cluster: a warm-up job,
-    jobs timed from the call to the table (best of 3), one more with Dask's
-    task stream for the tasks' span (first start to last end, in the
-    workers' clocks as the scheduler corrects them: a few ms either way),
-    and a job of as many no-op tasks (Dask's own round trip). Each job starts
+    jobs timed from the call to the table (best of 3), each with its tasks'
+    span from Dask's task stream (first start to last end, in the workers'
+    clocks as the scheduler corrects them: a ms or so either way), and a job
+    of as many no-op tasks (Dask's own round trip). Each job starts
     50 ms after the one before: the client's batched stream to the scheduler
     sends at most one message per 10 ms, so a job submitted right after the
     previous job's release of its futures waits for it, a delay a single
@@ -117,24 +117,25 @@ def dask_benchmark(paths, repeat):
                 startups[workers].append(time.perf_counter() - start)
                 fdi.index(paths[:100], engine="dask", scheduler=client, progress=False,
                           shard_size=50)  # warm the workers' imports
-                for _ in range(3):
-                    time.sleep(0.05)
-                    w0 = client.run(time.process_time)
-                    c0, t0 = time.process_time(), time.perf_counter()
-                    table = fdi.index(paths, engine="dask", scheduler=client, progress=False)
-                    t = time.perf_counter() - t0  # to the table in hand
-                    del table  # its pages freed: client CPU, not job time
-                    client_cpu = time.process_time() - c0
-                    w1 = client.run(time.process_time)
-                    worker_cpu = sum(w1[w] - w0[w] for w in w1)
-                    found[workers].append((t, None, client_cpu, worker_cpu))
-                time.sleep(0.05)
-                with distributed.get_task_stream(client) as stream:
-                    fdi.index(paths, engine="dask", scheduler=client, progress=False)
-                marks = [(ss["start"], ss["stop"]) for task in stream.data
-                         for ss in task["startstops"] if ss["action"] == "compute"]
-                found[workers].append((None, max(b for _, b in marks) - min(a for a, _ in marks),
-                                       None, None))
+                # the scheduler records each task's start and stop meanwhile
+                with distributed.get_task_stream(client):
+                    for _ in range(3):
+                        time.sleep(0.05)
+                        w0 = client.run(time.process_time)
+                        since = time.time()
+                        c0, t0 = time.process_time(), time.perf_counter()
+                        table = fdi.index(paths, engine="dask", scheduler=client,
+                                          progress=False)
+                        t = time.perf_counter() - t0  # to the table in hand
+                        del table  # its pages freed: client CPU, not job time
+                        client_cpu = time.process_time() - c0
+                        w1 = client.run(time.process_time)
+                        worker_cpu = sum(w1[w] - w0[w] for w in w1)
+                        marks = [(ss["start"], ss["stop"])
+                                 for task in client.get_task_stream(start=since)
+                                 for ss in task["startstops"] if ss["action"] == "compute"]
+                        span = max(b for _, b in marks) - min(a for a, _ in marks)
+                        found[workers].append((t, span, client_cpu, worker_cpu))
                 tasks = len(fdi._task_bounds(len(paths), workers, fdi.SHARD_SIZE))
                 time.sleep(0.05)
                 t0 = time.perf_counter()
@@ -146,9 +147,7 @@ def dask_benchmark(paths, repeat):
     result = {}
     n = len(paths)
     for workers in (1, 2):
-        jobs = [r for r in found[workers] if r[0] is not None]
-        t, _, client_cpu, worker_cpu = min(jobs, key=lambda r: r[0])
-        span = min(r[1] for r in found[workers] if r[1] is not None)
+        t, span, client_cpu, worker_cpu = min(found[workers], key=lambda r: r[0])
         result[workers] = (t, span, client_cpu)
         print(f"  dask {workers} worker(s)       : {n / t:10,.0f} files/s "
               f"(cluster start-up {min(startups[workers]):.1f} s, not counted; job {t * 1e3:.0f} ms, "
