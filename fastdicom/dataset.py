@@ -41,7 +41,13 @@ from fastdicom.hooks import raw_element_vr as _default_raw_element_vr
 from fastdicom.tag import BaseTag, Tag, TagType, tag_in_exception
 from fastdicom._version import __version__
 from fastdicom.uid import FASTDICOM_IMPLEMENTATION_UID, UID
-from fastdicom.values import CHARSET_VRS, DECLINED, convert_record, convert_value_bytes
+from fastdicom.values import (
+    _CONVERT_RECORD_CAPSULE,
+    CHARSET_VRS,
+    DECLINED,
+    convert_record,
+    convert_value_bytes,
+)
 from fastdicom.valuerep import AMBIGUOUS_VR, IS, DSfloat
 from fastdicom.valuerep import VR as VR_
 
@@ -2154,6 +2160,7 @@ _parser.bind_store(
     _default_raw_element_vr,
     _default_raw_element_value,
     config,
+    _CONVERT_RECORD_CAPSULE,
 )
 
 

@@ -1241,3 +1241,5 @@ that warn or fail to convert, a replaced :data:`converters` entry, the numpy,
 Decimal and datetime settings). Arguments: ``VR, buffer, offset, length,
 is_little_endian, encodings=None``.
 """
+# Its C entry, for the store's keyword fast path (fastdicom._parser)
+_CONVERT_RECORD_CAPSULE = _compiled.CONVERT_RECORD_CAPSULE

@@ -220,6 +220,7 @@ def bind_store(
     default_vr_hook: Any,
     default_value_hook: Any,
     config: Any,
+    convert_record_capsule: Any = None,
 ) -> None:
     """Give StoreCore the Python state it reads (called once by fastdicom.dataset)."""
 

@@ -25,6 +25,7 @@ from libc.string cimport memchr, memcpy
 cimport cython
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
+from cpython.pycapsule cimport PyCapsule_GetPointer
 
 cdef extern from "Python.h":
     int PyObject_GenericSetDict(object obj, object value, void *context) except -1
@@ -535,6 +536,11 @@ element, a value the compiled conversion declines, a replaced reading hook)."""
 # and published, and the reading hooks and settings that, when changed by the
 # user, send every value down the Python path.
 cdef object _convert_record = None
+# The C entry behind _convert_record, from fastdicom._values' capsule: a
+# value converted from the buffer's address with a C call, not a Python one
+ctypedef object (*ConvertRecordBytes)(str, const unsigned char*, Py_ssize_t, Py_ssize_t,
+                                      Py_ssize_t, bint, object)
+cdef ConvertRecordBytes _convert_record_bytes = NULL
 cdef object _declined = None
 cdef dict _dictionary = None
 cdef frozenset _charset_vrs = frozenset()
@@ -576,12 +582,18 @@ cdef inline bint _is_lut_descriptor(uint32_t tag) noexcept nogil:
 
 
 def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable_types,
-               publish_mutable, hooks, default_vr_hook, default_value_hook, config):
+               publish_mutable, hooks, default_vr_hook, default_value_hook, config,
+               convert_record_capsule=None):
     """Give :class:`StoreCore` the Python state it reads (called once by
     ``fastdicom.dataset``, which owns these rules)."""
     global _convert_record, _declined, _dictionary, _charset_vrs, _immutable_types
     global _publish_mutable, _hooks, _default_vr_hook, _default_value_hook, _config
+    global _convert_record_bytes
     _convert_record = convert_record
+    _convert_record_bytes = NULL
+    if convert_record_capsule is not None:
+        _convert_record_bytes = <ConvertRecordBytes>PyCapsule_GetPointer(
+            convert_record_capsule, b"fastdicom._values.convert_record_bytes")
     _declined = declined
     _dictionary = dictionary
     _charset_vrs = frozenset(charset_vrs)
@@ -682,6 +694,8 @@ cdef class StoreCore:
         cdef Py_ssize_t index
         cdef ElementRecord* record
         cdef object vr, value, entry, encodings, winner
+        cdef const unsigned char* data
+        cdef Py_ssize_t size
         if self._done:
             entry = self._done.get(tag)
             if entry is not None:
@@ -737,8 +751,13 @@ cdef class StoreCore:
                 encodings = entry
             else:
                 encodings = dataset._encoding_for(tag)
-        value = _convert_record(vr, self._source.view, record.value_offset, record.length,
-                                self._little, encodings)
+        if _convert_record_bytes != NULL:
+            view_bytes(self._source.view, &data, &size)
+            value = _convert_record_bytes(vr, data, size, record.value_offset, record.length,
+                                          self._little, encodings)
+        else:
+            value = _convert_record(vr, self._source.view, record.value_offset, record.length,
+                                    self._little, encodings)
         if value is _declined:
             return STORE_SLOW
         if type(value) in _immutable_types:

@@ -45,3 +45,6 @@ def convert_record(
     encodings: Sequence[str] | None = None,
 ) -> Any:
     """The value of ``buffer[offset:offset + length]`` for `VR`, or DECLINED."""
+
+CONVERT_RECORD_CAPSULE: Any
+"""A capsule of the C entry behind convert_record (for fastdicom._parser)."""

@@ -27,6 +27,7 @@ from cpython.float cimport PyFloat_FromDouble
 from cpython.long cimport PyLong_FromLong, PyLong_FromUnsignedLong, PyLong_FromLongLong, PyLong_FromUnsignedLongLong
 from cpython.memoryview cimport PyMemoryView_Check, PyMemoryView_GET_BUFFER
 from cpython.buffer cimport Py_buffer
+from cpython.pycapsule cimport PyCapsule_New
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int16_t, int32_t, int64_t
 from libc.string cimport memcpy, memchr
 
@@ -522,6 +523,15 @@ cpdef object convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr
         size = view.len
     else:
         return _DECLINED
+    return _convert_bytes(base, size, offset, length, vr, little, text_mode, encodings, mode, options)
+
+
+cdef object _convert_bytes(const uint8_t *base, Py_ssize_t size, Py_ssize_t offset,
+                           Py_ssize_t length, str vr, bint little, int text_mode,
+                           object encodings, int mode, int options):
+    """:func:`convert` over `size` bytes at `base` (held by the caller)."""
+    cdef const uint8_t *p
+    cdef int code
     if offset < 0 or length < 0 or offset > size or length > size - offset:
         raise ValueError(f"value at offset {offset} with length {length} is outside the buffer of {size} bytes")
     if length == 0:
@@ -660,6 +670,28 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
     Any
         The value, or :data:`DECLINED`.
     """
+    cdef const uint8_t *base
+    cdef Py_ssize_t size
+    cdef Py_buffer *view
+    if PyBytes_CheckExact(buffer):
+        base = <const uint8_t *>PyBytes_AS_STRING(buffer)
+        size = PyBytes_GET_SIZE(buffer)
+    elif PyMemoryView_Check(buffer):
+        view = PyMemoryView_GET_BUFFER(buffer)
+        if view.itemsize != 1 or view.ndim != 1 or (view.strides != NULL and view.strides[0] != 1):
+            return _DECLINED
+        base = <const uint8_t *>view.buf
+        size = view.len
+    else:
+        return _DECLINED
+    return convert_record_bytes(VR, base, size, offset, length, is_little_endian, encodings)
+
+
+cdef object convert_record_bytes(str VR, const uint8_t *base, Py_ssize_t size, Py_ssize_t offset,
+                                 Py_ssize_t length, bint is_little_endian, object encodings):
+    """:func:`convert_record` over `size` bytes at `base` (held by the
+    caller): the entry ``fastdicom._parser`` calls without a Python call
+    (:data:`CONVERT_RECORD_CAPSULE`)."""
     cdef int needs, options = 0
     cdef object text_mode, mode
     if _converters is None:
@@ -670,7 +702,7 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
     needs = _needs(_vr_code(VR))
     if needs == NEEDS_NOTHING:
         # Numbers, UIDs, code strings, tags, bytes: no setting changes them
-        return convert(buffer, offset, length, VR, is_little_endian)
+        return _convert_bytes(base, size, offset, length, VR, is_little_endian, 0, None, 1, 0)
     if needs == NEEDS_DS:
         if _config.use_DS_decimal:
             options |= OPT_DS_DECIMAL
@@ -681,18 +713,24 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
             options |= OPT_IS_NUMPY
     elif needs == NEEDS_DATETIME:
         if not _config.datetime_conversion:
-            return convert(buffer, offset, length, VR, is_little_endian)
+            return _convert_bytes(base, size, offset, length, VR, is_little_endian, 0, None, 1, 0)
         return _DECLINED
     text_mode = 0
     if encodings:
         text_mode = _text_modes.get(encodings[0])
         if text_mode is None:
             text_mode = _text_mode_of(encodings[0])
-    # config.settings is looked up each time: importlib.reload(config) makes a new one
     # config.settings is looked up each time: importlib.reload(config) makes
     # a new one; its reading_validation_mode property, inlined
     mode = _config.settings._reading_validation_mode
     if mode is None:
         mode = _RAISE if _config.enforce_valid_values else _WARN
-    return convert(buffer, offset, length, VR, is_little_endian, text_mode, encodings,
-                   mode, options)
+    return _convert_bytes(base, size, offset, length, VR, is_little_endian, text_mode, encodings,
+                          mode, options)
+
+
+CONVERT_RECORD_CAPSULE = PyCapsule_New(<void *>convert_record_bytes,
+                                       b"fastdicom._values.convert_record_bytes", NULL)
+"""A capsule of the C function behind :func:`convert_record` that takes the
+buffer's address and size, for ``fastdicom._parser`` (a C call per value,
+not a Python one)."""
