@@ -647,6 +647,8 @@ def _directory_rows(table: Any, paths: list[str]) -> list[str]:
     """The paths of `table`'s rows (one per path of `paths`) that are directories."""
     import pyarrow.compute as pc
 
+    if table.column("error").null_count == table.num_rows:
+        return []  # no row with an error (the counts are the arrays' metadata)
     mask = pc.and_(pc.equal(table.column("status"), "io_error"),
                    pc.equal(table.column("error"), _index.DIRECTORY_TEXT))
     return [paths[i] for i in np.flatnonzero(mask.to_numpy(zero_copy_only=False))]
