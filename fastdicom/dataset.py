@@ -192,19 +192,6 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             return None
         return self._source.view, record[4], record[5], record[1]
 
-    def identity(self, tag: int) -> Any:
-        """A token that changes when the element of `tag` or its value is
-        replaced, found without reading a value still in the source (its
-        place identifies it); None when absent."""
-        elem = self._done.get(tag)
-        if elem is not None:
-            return (id(elem), id(elem.value))
-        table = self._table
-        if table is None or tag in self._removed:
-            return None
-        record = table.find(tag)
-        return None if record is None else ("table", id(table), record[4])
-
     def get(self, tag: int, default: Any = None) -> Any:
         elem = self._done.get(tag)
         if elem is not None:

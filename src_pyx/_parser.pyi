@@ -250,6 +250,10 @@ class StoreCore:
         """Store `elem` unless another thread stored its conversion first; STORE_SLOW off the table."""
     def fast_value(self, tag: int, dataset: Any) -> Any:
         """The value of `tag` read from its record, STORE_ABSENT or STORE_SLOW."""
+    def identity(self, tag: int) -> Any:
+        """A token that changes when the element of `tag` or its value is replaced; None when absent."""
+    def identities(self, tags: Iterable[int]) -> list[Any]:
+        """identity() of each tag."""
     def items_pixel_rep(self, attributes: dict[str, Any]) -> Any:
         """The Pixel Representation the items of this level's sequences inherit."""
 

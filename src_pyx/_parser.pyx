@@ -26,6 +26,7 @@ cimport cython
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
 from cpython.pycapsule cimport PyCapsule_GetPointer
+from cpython.long cimport PyLong_FromVoidPtr
 
 cdef extern from "Python.h":
     int PyObject_GenericSetDict(object obj, object value, void *context) except -1
@@ -775,6 +776,43 @@ cdef class StoreCore:
         if winner is STORE_SLOW:
             return _publish_mutable(self, tag, vr, value, record.value_offset)
         return winner._value
+
+    cpdef object identity(self, uint32_t tag):
+        """A token that changes when the element of `tag` or its value is
+        replaced, found without reading a value still in the source (its
+        place identifies it); None when absent.
+
+        Parameters
+        ----------
+        tag : int
+
+        Returns
+        -------
+        tuple or None
+            ``(id(element), id(value))`` for an element made or set;
+            ``("table", id(table), value offset)`` for one as read.
+        """
+        cdef object elem, value
+        cdef Py_ssize_t index
+        elem = self._done.get(tag) if self._done else None
+        if elem is not None:
+            value = elem._value if type(elem) is _element_class else elem.value
+            return (PyLong_FromVoidPtr(<void*>elem), PyLong_FromVoidPtr(<void*>value))
+        if self._table is None or (self._removed and tag in self._removed):
+            return None
+        index = self._table.c_index_of(tag)
+        if index < 0:
+            return None
+        return ("table", PyLong_FromVoidPtr(<void*>self._table),
+                self._table.records[index].value_offset)
+
+    def identities(self, tags):
+        """:meth:`identity` of each of `tags`, as a list (one call for the
+        pixel cache's dozen tags)."""
+        cdef list found = []
+        for tag in tags:
+            found.append(self.identity(tag))
+        return found
 
     cpdef object items_pixel_rep(self, dict attributes):
         """The Pixel Representation the items of this level's sequences

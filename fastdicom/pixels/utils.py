@@ -132,6 +132,7 @@ _PIXEL_ID_TAGS = {
     0x7FE00002: "ExtendedOffsetTableLengths",
 }
 _PIXEL_ID_KEYWORDS = tuple(_PIXEL_ID_TAGS.values())
+_PIXEL_ID_TAG_LIST = tuple(_PIXEL_ID_TAGS)
 _TRANSFER_SYNTAX_UID = 0x00020010
 
 
@@ -154,7 +155,7 @@ def get_image_pixel_ids(ds: Dataset) -> dict[str, Any]:
     -------
     dict[str, Any]
     """
-    ids = dict(zip(_PIXEL_ID_KEYWORDS, map(ds._dict.identity, _PIXEL_ID_TAGS)))
+    ids = dict(zip(_PIXEL_ID_KEYWORDS, ds._dict.identities(_PIXEL_ID_TAG_LIST)))
     meta = ds.__dict__.get("file_meta")
     identity = getattr(getattr(meta, "_dict", None), "identity", None)
     if identity is not None:
