@@ -32,6 +32,7 @@ import json
 import math
 import os
 import re
+import select
 import sys
 import threading
 import time
@@ -603,8 +604,6 @@ class _Completions:
                     os.write(self._write, self._names[k])
 
     def __iter__(self) -> Iterator[int]:
-        import select
-
         seen: set[int] = set()
         pending = b""
         while len(seen) < len(self._futures):
