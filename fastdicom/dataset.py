@@ -666,17 +666,8 @@ class Dataset:
     def _init_attributes(
         self, store: Any, parent_encoding: Any, implicit: bool | None, little: bool | None
     ) -> None:
-        # One dict update instead of a dozen trips through __setattr__: a
-        # dataset is made per file and per sequence item.
-        attributes = self.__dict__
-        attributes["_parent_encoding"] = parent_encoding
-        attributes["_dict"] = store
-        attributes["_read_little"] = little
-        attributes["_read_implicit"] = implicit
-        if not config._use_future:
-            # The deprecated current encoding, which pydicom 4 drops
-            attributes["_is_little_endian"] = little
-            attributes["_is_implicit_VR"] = implicit
+        # Compiled: a dataset is made per file and per sequence item
+        _parser.init_dataset(self, store, parent_encoding, implicit, little)
 
     # -- made from data -------------------------------------------------
     @classmethod
@@ -686,11 +677,8 @@ class Dataset:
         source: _Source,
         parent_encoding: Any = default_encoding,
     ) -> _DatasetT:
-        ds = cls.__new__(cls)
-        ds._init_attributes(
-            _ElementStore(table, source), parent_encoding, table.implicit_vr, table.little_endian
-        )
-        return ds
+        # Compiled: the store and the attributes of _init_attributes, in its order
+        return _parser.dataset_from_table(cls, _ElementStore, table, source, parent_encoding)  # type: ignore[no-any-return]
 
     def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
         """Split an SQ value into items and scan each item."""

@@ -299,3 +299,11 @@ def sequence_getitem(self: Any, index: Any) -> Any:
 
 def sequence_items(self: Any) -> list[Any]:
     """Make every item of a sequence read from data not made yet; returns the item list."""
+
+def dataset_from_table(
+    dataset_class: type, store_class: type, table: ElementTable, source: Any, parent_encoding: Any
+) -> Any:
+    """A Dataset over a scanned table, as Dataset._from_table makes it."""
+
+def init_dataset(dataset: Any, store: Any, parent_encoding: Any, implicit: Any, little: Any) -> None:
+    """Give a new Dataset its instance attributes (Dataset._init_attributes)."""

@@ -54,6 +54,8 @@ __all__ = [
     "STORE_SLOW",
     "bind_model",
     "bind_store",
+    "dataset_from_table",
+    "init_dataset",
     "bind_sequences",
     "sequence_getitem",
     "sequence_items",
@@ -1461,6 +1463,57 @@ cdef object new_element(uint32_t tag, str vr, object value, Py_ssize_t offset, b
     elem.is_undefined_length = undefined
     elem.private_creator = None
     return elem
+
+
+def dataset_from_table(dataset_class, store_class, ElementTable table, source,
+                       parent_encoding):
+    """A Dataset of `dataset_class` over a table scanned from `source`, as
+    ``Dataset._from_table`` makes it: its store (of `store_class`, a
+    :class:`StoreCore`) and its instance attributes in the order of
+    ``Dataset._init_attributes``.
+
+    Parameters
+    ----------
+    dataset_class : type
+        Dataset or a subclass (FileDataset, FileMetaDataset).
+    store_class : type
+        The store's class.
+    table : ElementTable
+    source : object
+        The source (its ``view`` is the buffer `table` was scanned in).
+    parent_encoding : str or list of str
+        The character set inherited.
+
+    Returns
+    -------
+    Dataset
+    """
+    cdef StoreCore store = store_class.__new__(store_class)
+    cdef object dataset = dataset_class.__new__(dataset_class)
+    cdef object implicit = table._implicit_vr
+    cdef object little = table._little_endian
+    store._table = table
+    store._source = source
+    store._implicit = table._implicit_vr
+    store._little = table._little_endian
+    init_dataset(dataset, store, parent_encoding, implicit, little)
+    return dataset
+
+
+cpdef init_dataset(object dataset, object store, object parent_encoding, object implicit,
+                   object little):
+    """Give a new Dataset its instance attributes (``Dataset._init_attributes``):
+    its store, the character set it inherits and the encoding it was read
+    with (None when made by hand), one attribute at a time so that they take
+    the instance layout all datasets share."""
+    PyObject_GenericSetAttr(dataset, "_parent_encoding", parent_encoding)
+    PyObject_GenericSetAttr(dataset, "_dict", store)
+    PyObject_GenericSetAttr(dataset, "_read_little", little)
+    PyObject_GenericSetAttr(dataset, "_read_implicit", implicit)
+    if not _config._use_future:
+        # The deprecated current encoding, which pydicom 4 drops
+        PyObject_GenericSetAttr(dataset, "_is_little_endian", little)
+        PyObject_GenericSetAttr(dataset, "_is_implicit_VR", implicit)
 
 
 cdef object new_sequence(ItemMaker make_item, Py_ssize_t count, bint undefined):
