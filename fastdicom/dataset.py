@@ -678,7 +678,7 @@ class Dataset:
         parent_encoding: Any = default_encoding,
     ) -> _DatasetT:
         # Compiled: the store and the attributes of _init_attributes, in its order
-        return _parser.dataset_from_table(cls, _ElementStore, table, source, parent_encoding)  # type: ignore[no-any-return]
+        return _parser.dataset_from_table(cls, _ElementStore, table, source, parent_encoding)
 
     def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
         """Split an SQ value into items and scan each item."""
@@ -723,7 +723,7 @@ class Dataset:
     def _pixel_rep_for_items(self) -> int | None:
         """The Pixel Representation the items of this dataset's sequences
         inherit (compiled: ``StoreCore.items_pixel_rep``)."""
-        return self._dict.items_pixel_rep(self.__dict__)  # type: ignore[no-any-return]
+        return self._dict.items_pixel_rep(self.__dict__)
 
     # -- element access ---------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
@@ -2155,7 +2155,13 @@ def _install_keyword_attributes() -> frozenset[str]:
 
 _KEYWORD_ATTRIBUTES = _install_keyword_attributes()
 _parser.bind_sequences(
-    _sequence_context, _sequence_element_of, Dataset, _finish_item, _check_truncation, _name_sequence
+    _sequence_context,
+    _sequence_element_of,
+    Dataset,
+    _finish_item,
+    _check_truncation,
+    _name_sequence,
+    _item_template,
 )
 # Elements read by keyword are made in compiled code with these classes
 # (fastdicom.sequence gives its class when imported, through

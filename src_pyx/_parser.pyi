@@ -231,6 +231,7 @@ def bind_sequences(
     finish_item: Any,
     check_truncation: Any,
     name_sequence: Any,
+    item_template: Any = None,
 ) -> None:
     """Give StoreCore what it needs to read a sequence by keyword (called once by fastdicom.dataset)."""
 

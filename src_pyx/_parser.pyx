@@ -565,12 +565,22 @@ cdef object _check_truncation = None
 cdef object _name_sequence = None
 
 
+# The items' template for a dataset whose character set read is one str,
+# by (that str, depth, Pixel Representation, future setting): what
+# fastdicom.dataset._item_template gives for these, without its Python call
+# per sequence read (it is a function of them alone)
+cdef object _item_template = None
+cdef dict _templates_by_charset = {}
+
+
 def bind_sequences(sequence_context, sequence_element_of, item_class, finish_item,
-                   check_truncation, name_sequence):
+                   check_truncation, name_sequence, item_template=None):
     """Give :class:`StoreCore` what it needs to read a sequence by keyword
     (called once by ``fastdicom.dataset``)."""
     global _sequence_context, _sequence_element_of, _item_class, _finish_item
-    global _check_truncation, _name_sequence
+    global _check_truncation, _name_sequence, _item_template
+    _item_template = item_template
+    _templates_by_charset.clear()
     _sequence_context = sequence_context
     _sequence_element_of = sequence_element_of
     _item_class = item_class
@@ -862,6 +872,27 @@ cdef class StoreCore:
                     return value
         return attributes.get("_pixel_rep")
 
+    cdef object read_charset_context(self, dict attributes, object depth):
+        """``fastdicom.dataset._sequence_context`` for a sequence of defined
+        length in a dataset whose character set read is one str (a file's
+        dataset): the items inherit ``[that str]`` and this level's Pixel
+        Representation. None for the other cases (the Python function)."""
+        cdef object encoding = attributes.get("_read_charset")
+        cdef object pixel_rep, key, template
+        if _item_template is None or type(encoding) is not str or not encoding:
+            return None
+        pixel_rep = self.items_pixel_rep(attributes)
+        if pixel_rep is not None and type(pixel_rep) is not int:
+            return None
+        key = (encoding, depth, pixel_rep, _config._use_future)
+        template = _templates_by_charset.get(key)
+        if template is None:
+            template = _item_template([encoding], depth + 1, pixel_rep)
+            if len(_templates_by_charset) >= 256:  # a bound: odd charsets and depths
+                _templates_by_charset.clear()
+            _templates_by_charset[key] = template
+        return (template, pixel_rep)
+
     cdef object _sequence_value(self, uint32_t tag, ElementRecord* record, object dataset):
         """The value of a sequence read from its record: its items scanned
         (each made on first access by an ItemMaker), its element published,
@@ -885,6 +916,8 @@ cdef class StoreCore:
             raise _name_sequence(exc, tag, filename) from None
         if self._maker is not None:
             context = self._maker.child_context(undefined, self, attributes)
+        elif not undefined:
+            context = self.read_charset_context(attributes, depth)
         if context is None:
             template, pixel_rep = _sequence_context(dataset, undefined, depth)
             if self._maker is not None:
