@@ -471,6 +471,24 @@ DEF VR_UT = 0x5554
 DEF VR_UV = 0x5556
 
 
+cdef bint _bytes_of(object buffer, const uint8_t **base, Py_ssize_t *size) noexcept:
+    """The address and size of `buffer`'s bytes (bytes, or a contiguous 1-D
+    memoryview of bytes, which the caller holds); False for anything else."""
+    cdef Py_buffer *view
+    if PyBytes_CheckExact(buffer):
+        base[0] = <const uint8_t *>PyBytes_AS_STRING(buffer)
+        size[0] = PyBytes_GET_SIZE(buffer)
+        return True
+    if PyMemoryView_Check(buffer):
+        view = PyMemoryView_GET_BUFFER(buffer)
+        if view.itemsize != 1 or view.ndim != 1 or (view.strides != NULL and view.strides[0] != 1):
+            return False
+        base[0] = <const uint8_t *>view.buf
+        size[0] = view.len
+        return True
+    return False
+
+
 cpdef object convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr,
                      bint little, int text_mode=0, object encodings=None,
                      int mode=1, int options=0):
@@ -509,19 +527,7 @@ cpdef object convert(object buffer, Py_ssize_t offset, Py_ssize_t length, str vr
     """
     cdef const uint8_t *base
     cdef Py_ssize_t size
-    cdef Py_buffer *view
-    cdef const uint8_t *p
-    cdef int code
-    if PyBytes_CheckExact(buffer):
-        base = <const uint8_t *>PyBytes_AS_STRING(buffer)
-        size = PyBytes_GET_SIZE(buffer)
-    elif PyMemoryView_Check(buffer):
-        view = PyMemoryView_GET_BUFFER(buffer)
-        if view.itemsize != 1 or view.ndim != 1 or (view.strides != NULL and view.strides[0] != 1):
-            return _DECLINED
-        base = <const uint8_t *>view.buf
-        size = view.len
-    else:
+    if not _bytes_of(buffer, &base, &size):
         return _DECLINED
     return _convert_bytes(base, size, offset, length, vr, little, text_mode, encodings, mode, options)
 
@@ -672,17 +678,7 @@ cpdef object convert_record(str VR, object buffer, Py_ssize_t offset, Py_ssize_t
     """
     cdef const uint8_t *base
     cdef Py_ssize_t size
-    cdef Py_buffer *view
-    if PyBytes_CheckExact(buffer):
-        base = <const uint8_t *>PyBytes_AS_STRING(buffer)
-        size = PyBytes_GET_SIZE(buffer)
-    elif PyMemoryView_Check(buffer):
-        view = PyMemoryView_GET_BUFFER(buffer)
-        if view.itemsize != 1 or view.ndim != 1 or (view.strides != NULL and view.strides[0] != 1):
-            return _DECLINED
-        base = <const uint8_t *>view.buf
-        size = view.len
-    else:
+    if not _bytes_of(buffer, &base, &size):
         return _DECLINED
     return convert_record_bytes(VR, base, size, offset, length, is_little_endian, encodings)
 
