@@ -204,8 +204,9 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
         if cached is not None and record is not None:
             # Cached by keyword: the VR it was converted with is the record's,
             # or the dictionary's for implicit VR (Dataset._plain_vr)
-            vr = record[1] or DicomDictionary[tag][0]
-            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, cached, record[4], False)
+            _, record_vr, _, _, offset, _ = record
+            vr = record_vr or DicomDictionary[tag][0]
+            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, cached, offset, False)
             return elem
         if record is None:
             return default
