@@ -27,6 +27,9 @@ from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from cpython.long cimport PyLong_FromVoidPtr
+from cpython.object cimport PyTypeObject
+from cpython.type cimport PyType_IsSubtype
+from cpython.ref cimport PyObject
 
 cdef extern from "Python.h":
     int PyObject_GenericSetDict(object obj, object value, void *context) except -1
@@ -1379,7 +1382,7 @@ cdef class ItemMaker:
             raise self.on_error(exc, self.sequence_tag, self.filename) from None
         if table.has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
             self.on_cut(table, self.filename)
-        store = self.store_class.__new__(self.store_class)
+        store = new_store(self.store_class)
         store._table = table
         store._source = self.source
         store._implicit = table._implicit_vr
@@ -1521,7 +1524,7 @@ def dataset_from_table(dataset_class, store_class, ElementTable table, source,
     -------
     Dataset
     """
-    cdef StoreCore store = store_class.__new__(store_class)
+    cdef StoreCore store = new_store(store_class)
     cdef object dataset = dataset_class.__new__(dataset_class)
     cdef object implicit = table._implicit_vr
     cdef object little = table._little_endian
@@ -1547,6 +1550,18 @@ cpdef init_dataset(object dataset, object store, object parent_encoding, object 
         # The deprecated current encoding, which pydicom 4 drops
         PyObject_GenericSetAttr(dataset, "_is_little_endian", little)
         PyObject_GenericSetAttr(dataset, "_is_implicit_VR", implicit)
+
+
+cdef tuple _NO_ARGS = ()
+
+
+cdef StoreCore new_store(object store_class):
+    """``store_class.__new__(store_class)`` for a subclass of StoreCore, by
+    its tp_new slot (no lookup and call of ``__new__`` per item made)."""
+    if not (isinstance(store_class, type)
+            and PyType_IsSubtype(<type>store_class, StoreCore)):
+        raise TypeError(f"{store_class!r} is not a StoreCore")
+    return <StoreCore>(<PyTypeObject*>store_class).tp_new(store_class, <PyObject*>_NO_ARGS, NULL)
 
 
 cdef object new_sequence(ItemMaker make_item, Py_ssize_t count, bint undefined):
