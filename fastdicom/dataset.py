@@ -1987,9 +1987,11 @@ class FileDataset(Dataset):
     def _set_source(self, filename_or_obj: Any, mtime: float | None = None) -> None:
         """Record where the data came from: filename, buffer, type, mtime."""
         if type(filename_or_obj) is str and mtime is not None:  # what dcmread(path) gives
-            self.__dict__.update(
-                fileobj_type=open, filename=filename_or_obj, buffer=None, timestamp=mtime
-            )
+            attributes = self.__dict__  # item by item: no keyword dict per file read
+            attributes["fileobj_type"] = open
+            attributes["filename"] = filename_or_obj
+            attributes["buffer"] = None
+            attributes["timestamp"] = mtime
             return
         filename = buffer = None
         fileobj_type: Any = None

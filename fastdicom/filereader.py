@@ -500,10 +500,8 @@ def _dataset_encoding(
     """
     if position >= len(view):
         return _NO_DATASET
-    record = meta_table.find(0x00020010)
-    if record is not None:
-        offset = record[4]
-        raw = view[offset : offset + record[5]].tobytes()
+    raw = meta_table.value_bytes(0x00020010, view)
+    if raw is not None:
         found = _KNOWN_ENCODINGS.get(raw)
         if found is not None and not uid_module.PrivateTransferSyntaxes:
             return found
@@ -566,11 +564,9 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
     Read from the record directly: every dataset read needs it, and making
     the element for it would cost more than the rest of the header.
     """
-    record = table.find(0x00080005)
-    if record is None:
+    raw = table.value_bytes(0x00080005, view)
+    if raw is None:
         return default
-    offset, length = record[4], record[5]
-    raw = view[offset : offset + length].tobytes()
     known = _KNOWN_CHARSETS.get(raw)
     if known is not None:
         return list(known)

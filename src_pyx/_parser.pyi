@@ -75,6 +75,8 @@ class ElementTable:
         """True when any record has a flag bit of `mask` set (a C loop)."""
     def index_of(self, tag: int) -> int:
         """Index of `tag` (binary search in C), or -1."""
+    def value_bytes(self, tag: int, buffer: Any) -> bytes | None:
+        """A copy of the value of `tag` as bytes, or None when absent."""
     def find(self, tag: int) -> tuple[int, str | None, int, int, int, int] | None:
         """The record of `tag` as (tag, vr, flags, header_offset,
         value_offset, length), or None. vr is the 2-character VR read from

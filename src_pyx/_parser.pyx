@@ -456,6 +456,42 @@ cdef class ElementTable:
             return None
         return self.c_record(index)
 
+    def value_bytes(self, tag, buffer):
+        """A copy of the value of `tag` as bytes, or None when `tag` is not
+        in the table. For the few values every read needs before any element
+        is made (Transfer Syntax UID, Specific Character Set).
+
+        Parameters
+        ----------
+        tag : int
+            The tag as a 32-bit int.
+        buffer : memoryview or bytes
+            The buffer the table was scanned in.
+
+        Returns
+        -------
+        bytes or None
+
+        Raises
+        ------
+        ValueError
+            When the value does not lie in `buffer`.
+        """
+        cdef const unsigned char* data
+        cdef Py_ssize_t size, index
+        cdef ElementRecord* record
+        if not 0 <= tag <= 0xFFFFFFFF:
+            return None
+        index = self.c_index_of(<uint32_t>tag)
+        if index < 0:
+            return None
+        record = &self.records[index]
+        view_bytes(buffer, &data, &size)
+        if record.value_offset < 0 or record.length < 0 or record.value_offset + record.length > size:
+            raise ValueError(f"the value of tag {tag:08X} at offset {record.value_offset} "
+                             f"is outside the buffer of {size} bytes")
+        return PyBytes_FromStringAndSize(<const char*>data + record.value_offset, record.length)
+
     def record(self, Py_ssize_t index):
         """The record at `index`.
 
