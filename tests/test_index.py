@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -348,18 +349,27 @@ def test_listed_directories_are_walked_after_extraction(tmp_path):
     assert remote.equals(expected)
 
 
+
+@contextlib.contextmanager
+def _counting_client(distributed, monkeypatch, submitted: list):
+    """A client of a 2-worker in-process cluster whose map() records the
+    tasks' arguments in `submitted`."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        run_map = client.map
+        monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
+        yield client
+
+
 def test_dask_tasks_are_pieces_of_shards(tmp_path, monkeypatch):
     """One shard, several tasks: the pieces come back in order."""
     distributed = pytest.importorskip("distributed")
     root = _mixed_dir(tmp_path / "mixed")
     local = fdi.index(root, progress=False)
     monkeypatch.setattr(fdi, "MIN_TASK_FILES", 3)
-    submitted = []
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        run_map = client.map
-        monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
+    submitted: list = []
+    with _counting_client(distributed, monkeypatch, submitted) as client:
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False)
     assert remote.equals(local)
     assert len(submitted) == 4  # 2 workers x TASKS_PER_WORKER: pieces of 3 of the 10 files
@@ -424,12 +434,8 @@ def test_dask_tasks_of_equal_size_across_shards(tmp_path, monkeypatch):
     root = _mixed_dir(tmp_path / "mixed")
     local = fdi.index(root, progress=False)
     monkeypatch.setattr(fdi, "MIN_TASK_FILES", 2)
-    submitted = []
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        run_map = client.map
-        monkeypatch.setattr(client, "map", lambda *a, **k: submitted.extend(a[1]) or run_map(*a, **k))
+    submitted: list = []
+    with _counting_client(distributed, monkeypatch, submitted) as client:
         # shards of 4: 10 files in 3 shards, cut in 4 tasks of 2, 3, 2 and 3 files
         out = tmp_path / "dask.parquet"
         remote = fdi.index(root, engine="dask", scheduler=client, progress=False, shard_size=4,
