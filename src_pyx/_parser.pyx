@@ -592,6 +592,12 @@ cdef object _hooks = None
 cdef object _default_vr_hook = None
 cdef object _default_value_hook = None
 cdef object _config = None
+# The namespaces read on every value: the hooks object's attributes and the
+# config module's globals, looked up as dicts (an attribute lookup on each
+# costs a type lookup first). Both stay the same objects for the life of the
+# process (setattr and importlib.reload write into them).
+cdef dict _hooks_attributes = {}
+cdef dict _config_attributes = {}
 
 # What a sequence read by keyword needs from fastdicom.dataset (bind_sequences):
 # the items' context (template, Pixel Representation), the element made of the
@@ -640,7 +646,7 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable
     ``fastdicom.dataset``, which owns these rules)."""
     global _convert_record, _declined, _dictionary, _charset_vrs, _immutable_types
     global _publish_mutable, _hooks, _default_vr_hook, _default_value_hook, _config
-    global _convert_record_bytes
+    global _convert_record_bytes, _hooks_attributes, _config_attributes
     _convert_record = convert_record
     _convert_record_bytes = NULL
     if convert_record_capsule is not None:
@@ -655,6 +661,8 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable
     _default_vr_hook = default_vr_hook
     _default_value_hook = default_value_hook
     _config = config
+    _hooks_attributes = hooks.__dict__
+    _config_attributes = config.__dict__
 
 
 # The empty `_removed` and `_extra` of a StoreCore until a tag is deleted or added.
@@ -785,9 +793,9 @@ cdef class StoreCore:
         if record.flags & C_FLAG_UNDEFINED_LENGTH and vr != "SQ":
             return STORE_SLOW
         # A user's reading hooks or pydicom 2's callback convert everything
-        if (_hooks.raw_element_vr is not _default_vr_hook
-                or _hooks.raw_element_value is not _default_value_hook
-                or _config.data_element_callback is not None):
+        if (_hooks_attributes.get("raw_element_vr") is not _default_vr_hook
+                or _hooks_attributes.get("raw_element_value") is not _default_value_hook
+                or _config_attributes.get("data_element_callback") is not None):
             return STORE_SLOW
         if vr == "SQ":
             if _sequence_context is None:
@@ -923,7 +931,7 @@ cdef class StoreCore:
         pixel_rep = self.items_pixel_rep(attributes)
         if pixel_rep is not None and type(pixel_rep) is not int:
             return None
-        key = (encoding, depth, pixel_rep, _config._use_future)
+        key = (encoding, depth, pixel_rep, _config_attributes.get("_use_future"))
         template = _templates_by_charset.get(key)
         if template is None:
             template = _item_template([encoding], depth + 1, pixel_rep)
@@ -971,7 +979,7 @@ cdef class StoreCore:
         make_item.items = items
         make_item.implicit = self._implicit
         make_item.little = self._little
-        make_item.vr_switch = _config.assume_implicit_vr_switch
+        make_item.vr_switch = _config_attributes.get("assume_implicit_vr_switch")
         make_item.depth = depth
         make_item.tell_base = 0
         make_item.template = template
@@ -1445,7 +1453,7 @@ cdef class ItemMaker:
         Representation) as computed for an earlier item, or None when not
         known yet or when this item's state is not as it was made."""
         cdef object cached = self._child_undefined if undefined else self._child_defined
-        if cached is None or (<tuple>cached)[2] != _config._use_future:
+        if cached is None or (<tuple>cached)[2] != _config_attributes.get("_use_future"):
             return None
         if not self.as_made(store, attributes):
             return None
@@ -1472,7 +1480,7 @@ cdef class ItemMaker:
         cdef tuple context
         if not self.as_made(store, attributes):
             return
-        context = (template, pixel_rep, _config._use_future)
+        context = (template, pixel_rep, _config_attributes.get("_use_future"))
         if undefined:
             self._child_undefined = context
         else:
@@ -1520,10 +1528,10 @@ cdef object tag_object(uint32_t tag):
 cdef object new_element(uint32_t tag, str vr, object value, Py_ssize_t offset, bint undefined):
     """A DataElement as ``DataElement._from_read`` makes it."""
     cdef object elem = _object_new(_element_class)
-    cdef object settings = _config.settings
+    cdef object settings = _config_attributes.get("settings")
     cdef object mode = settings._reading_validation_mode
     if mode is None:  # config.Settings.reading_validation_mode's default
-        mode = _config.RAISE if _config.enforce_valid_values else _config.WARN
+        mode = 2 if _config_attributes.get("enforce_valid_values") else 1  # RAISE, WARN
     # Attribute by attribute, in DataElement.__init__'s order: the instance
     # keeps its values in the layout all elements share (a dict of its own
     # would cost ~200 bytes more per element kept)
@@ -1582,7 +1590,7 @@ cpdef init_dataset(object dataset, object store, object parent_encoding, object 
     PyObject_GenericSetAttr(dataset, "_dict", store)
     PyObject_GenericSetAttr(dataset, "_read_little", little)
     PyObject_GenericSetAttr(dataset, "_read_implicit", implicit)
-    if not _config._use_future:
+    if not _config_attributes.get("_use_future"):
         # The deprecated current encoding, which pydicom 4 drops
         PyObject_GenericSetAttr(dataset, "_is_little_endian", little)
         PyObject_GenericSetAttr(dataset, "_is_implicit_VR", implicit)

@@ -611,6 +611,9 @@ cdef object _convert_bytes(const uint8_t *base, Py_ssize_t size, Py_ssize_t offs
 cdef dict _converters = None
 cdef dict _builtin_converters = None
 cdef object _config = None
+# The config module's globals, read as a dict on every value (the module
+# keeps this dict for its life, importlib.reload included)
+cdef dict _config_attributes = {}
 cdef dict _text_modes = None
 cdef object _text_mode_of = None
 
@@ -627,9 +630,11 @@ def bind_settings(dict converters, dict builtin_converters, object config, dict 
     """Give :func:`convert_record` the Python state it reads (called once by
     ``fastdicom.values`` when it is imported)."""
     global _converters, _builtin_converters, _config, _text_modes, _text_mode_of
+    global _config_attributes
     _converters = converters
     _builtin_converters = builtin_converters
     _config = config
+    _config_attributes = config.__dict__
     _text_modes = text_modes
     _text_mode_of = text_mode_of
 
@@ -700,15 +705,15 @@ cdef object convert_record_bytes(str VR, const uint8_t *base, Py_ssize_t size, P
         # Numbers, UIDs, code strings, tags, bytes: no setting changes them
         return _convert_bytes(base, size, offset, length, VR, is_little_endian, 0, None, 1, 0)
     if needs == NEEDS_DS:
-        if _config.use_DS_decimal:
+        if _config_attributes.get("use_DS_decimal"):
             options |= OPT_DS_DECIMAL
-        if _config.use_DS_numpy:
+        if _config_attributes.get("use_DS_numpy"):
             options |= OPT_DS_NUMPY
     elif needs == NEEDS_IS:
-        if _config.use_IS_numpy:
+        if _config_attributes.get("use_IS_numpy"):
             options |= OPT_IS_NUMPY
     elif needs == NEEDS_DATETIME:
-        if not _config.datetime_conversion:
+        if not _config_attributes.get("datetime_conversion"):
             return _convert_bytes(base, size, offset, length, VR, is_little_endian, 0, None, 1, 0)
         return _DECLINED
     text_mode = 0
@@ -718,9 +723,9 @@ cdef object convert_record_bytes(str VR, const uint8_t *base, Py_ssize_t size, P
             text_mode = _text_mode_of(encodings[0])
     # config.settings is looked up each time: importlib.reload(config) makes
     # a new one; its reading_validation_mode property, inlined
-    mode = _config.settings._reading_validation_mode
+    mode = _config_attributes.get("settings")._reading_validation_mode
     if mode is None:
-        mode = _RAISE if _config.enforce_valid_values else _WARN
+        mode = _RAISE if _config_attributes.get("enforce_valid_values") else _WARN
     return _convert_bytes(base, size, offset, length, VR, is_little_endian, text_mode, encodings,
                           mode, options)
 
