@@ -312,8 +312,7 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
     elif mode == 2:
         kwargs["defer_size"] = 64
     ds = fastdicom.dcmread(data, **kwargs)
-    for keyword in ds.dir():
-        getattr(ds, keyword, None)  # values read before their elements are made
+    _touch_keywords(fastdicom, ds, 0)
     str(ds)
     for elem in ds.iterall():
         elem.value
@@ -324,6 +323,17 @@ def run_reader(fastdicom, data: bytes, mode: int) -> None:
         from fastdicom.filewriter import encode_file
 
         fastdicom.dcmread(b"".join(bytes(part) for part in encode_file(ds)), force=True)
+
+
+def _touch_keywords(fastdicom, ds, depth: int) -> None:
+    """Read every keyword's value before its element is made, and the same
+    in the first items of each sequence (the compiled keyword path: items,
+    nested sequences and their inherited context made in C)."""
+    for keyword in ds.dir():
+        value = getattr(ds, keyword, None)
+        if depth < 3 and isinstance(value, fastdicom.Sequence):
+            for index in range(min(len(value), 3)):
+                _touch_keywords(fastdicom, value[index], depth + 1)
 
 
 # Native transfer syntaxes and RLE Lossless, decoded by fastdicom's kernels.
