@@ -591,8 +591,7 @@ def _sequence_element_of(
     make_item: Any, count: int, undefined: bool, tag: int, offset: int
 ) -> DataElement:
     """The element of a sequence read from data, its items made on demand."""
-    seq = (_SEQUENCE_CLASS or _sequence_class())._on_demand(make_item, count)
-    seq.is_undefined_length = undefined
+    seq = _parser.on_demand_sequence(_SEQUENCE_CLASS or _sequence_class(), make_item, count, undefined)
     return DataElement._from_read(BaseTag(tag), "SQ", seq, offset, undefined)
 
 
@@ -714,12 +713,9 @@ class Dataset:
 
         make_item = _parser.ItemMaker(
             view, source, items, implicit, little, config.assume_implicit_vr_switch, depth,
-            tell_base, template, Dataset, _ElementStore,
-            _finish_item, _check_truncation, _name_sequence, sequence_tag, filename,
+            tell_base, template, sequence_tag, filename,
         )
-        seq = Sequence._on_demand(make_item, len(items))
-        seq.is_undefined_length = raw.length == _UNDEFINED
-        return seq
+        return _parser.on_demand_sequence(Sequence, make_item, len(items), raw.length == _UNDEFINED)
 
     def _pixel_rep_for_items(self) -> int | None:
         """The Pixel Representation the items of this dataset's sequences
@@ -2161,6 +2157,7 @@ _parser.bind_sequences(
     _sequence_context,
     _sequence_element_of,
     Dataset,
+    _ElementStore,
     _finish_item,
     _check_truncation,
     _name_sequence,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fastdicom.dataset import Dataset, _bind_sequence_class, _sequence_getitem, _sequence_items
+from fastdicom.dataset import (
+    Dataset,
+    _bind_sequence_class,
+    _sequence_getitem,
+    _sequence_items,
+)
 from fastdicom.multival import ConstrainedList
 
 __all__ = ["Sequence"]
@@ -25,8 +30,13 @@ class Sequence(ConstrainedList[Dataset]):
         True when the sequence was (or is to be) encoded with undefined length.
     """
 
+    # A sequence read from data (made by fastdicom._parser.on_demand_sequence)
+    # has its items scanned when first reached: `_make_item(index)` makes
+    # item `index`, None in `_items` marks one not made yet. len(seq) and
+    # seq[i] cost nothing for the items not reached; any other use of the
+    # list (slices, equality, editing, pickling) makes every item first.
     _make_item: Any = None
-    _items: list[Dataset | None]  # None: an item not made yet
+    _items: list[Dataset | None]
 
     def __init__(self, iterable: Iterable[Dataset] | None = None) -> None:
         # A Dataset is iterable: without this check it would be taken for
@@ -35,28 +45,6 @@ class Sequence(ConstrainedList[Dataset]):
             raise TypeError("The Sequence constructor requires an iterable")
         self.is_undefined_length: bool = False
         super().__init__(iterable)
-
-    @classmethod
-    def _on_demand(cls, make_item: Callable[[int], Dataset], count: int) -> "Sequence":
-        """A sequence read from data whose items are scanned when first reached.
-
-        ``len(seq)`` and ``seq[i]`` cost nothing for the items not reached,
-        so a program that reads one value per frame of a functional groups
-        sequence pays only for the frames it reads. Any other use of the list
-        (slices, equality, editing, pickling) makes every item first.
-
-        Parameters
-        ----------
-        make_item : callable
-            ``make_item(index)`` scans item `index` and returns its Dataset.
-        count : int
-            The number of items.
-        """
-        seq = cls.__new__(cls)
-        seq.is_undefined_length = False
-        seq._items = [None] * count
-        seq._make_item = make_item
-        return seq
 
     # Threads that reach an item first at the same time must get the same
     # Dataset (issue 12): the compiled item access stores the first item

@@ -230,10 +230,11 @@ def bind_sequences(
     sequence_context: Any,
     sequence_element_of: Any,
     item_class: type,
+    store_class: type,
     finish_item: Any,
     check_truncation: Any,
     name_sequence: Any,
-    item_template: Any = None,
+    item_template: Any,
 ) -> None:
     """Give StoreCore what it needs to read a sequence by keyword (called once by fastdicom.dataset)."""
 
@@ -282,11 +283,6 @@ class ItemMaker:
         depth: int,
         tell_base: int,
         template: dict[str, Any],
-        dataset_class: type,
-        store_class: type,
-        finish: Any,
-        on_cut: Any,
-        on_error: Any,
         sequence_tag: int,
         filename: str | None,
     ) -> None: ...
@@ -310,3 +306,6 @@ def dataset_from_table(
 
 def init_dataset(dataset: Any, store: Any, parent_encoding: Any, implicit: Any, little: Any) -> None:
     """Give a new Dataset its instance attributes (Dataset._init_attributes)."""
+
+def on_demand_sequence(sequence_class: type, make_item: Any, count: int, undefined: bool) -> Any:
+    """A Sequence read from data whose items are made on first access."""

@@ -60,6 +60,7 @@ __all__ = [
     "dataset_from_table",
     "init_dataset",
     "bind_sequences",
+    "on_demand_sequence",
     "sequence_getitem",
     "sequence_items",
     "scan_dataset",
@@ -605,6 +606,7 @@ cdef dict _config_attributes = {}
 cdef object _sequence_context = None
 cdef object _sequence_element_of = None
 cdef object _item_class = None
+cdef object _store_class = None
 cdef object _finish_item = None
 cdef object _check_truncation = None
 cdef object _name_sequence = None
@@ -618,13 +620,14 @@ cdef object _item_template = None
 cdef dict _templates_by_charset = {}
 
 
-def bind_sequences(sequence_context, sequence_element_of, item_class, finish_item,
-                   check_truncation, name_sequence, item_template=None):
-    """Give :class:`StoreCore` what it needs to read a sequence by keyword
-    (called once by ``fastdicom.dataset``)."""
+def bind_sequences(sequence_context, sequence_element_of, item_class, store_class,
+                   finish_item, check_truncation, name_sequence, item_template):
+    """Give :class:`StoreCore` and :class:`ItemMaker` what they need to read
+    a sequence (called once by ``fastdicom.dataset``)."""
     global _sequence_context, _sequence_element_of, _item_class, _finish_item
-    global _check_truncation, _name_sequence, _item_template
+    global _check_truncation, _name_sequence, _item_template, _store_class
     _item_template = item_template
+    _store_class = store_class
     _templates_by_charset.clear()
     _sequence_context = sequence_context
     _sequence_element_of = sequence_element_of
@@ -983,11 +986,6 @@ cdef class StoreCore:
         make_item.depth = depth
         make_item.tell_base = 0
         make_item.template = template
-        make_item.dataset_class = _item_class
-        make_item.store_class = type(self)
-        make_item.finish = _finish_item
-        make_item.on_cut = _check_truncation
-        make_item.on_error = _name_sequence
         make_item.sequence_tag = tag
         make_item.filename = filename
         if _sequence_class is None:  # fastdicom.sequence not imported yet
@@ -1345,15 +1343,15 @@ def find_sequence_delimiter(const unsigned char[::1] buffer, Py_ssize_t start,
 cdef class ItemMaker:
     """Make the Dataset of item `index` of a sequence read from data.
 
-    ``fastdicom.dataset`` gives what every item of the sequence shares: the
-    buffer and its owner, the items' table, the encoding, the depth, the
-    classes to instantiate and a template of the item's instance attributes
-    (those of ``Dataset._init_attributes`` and of an item, in that order).
-    An item scans its own elements here and gets its store and attributes
-    without Python code; `finish` (Python) settles an item that holds its
-    own Specific Character Set or Pixel Representation, ``on_cut(table,
-    filename)`` reports a value cut short, ``on_error(exc, sequence_tag,
-    filename)`` names the sequence in a scan error.
+    The maker holds what every item of the sequence shares: the buffer and
+    its owner, the items' table, the encoding, the depth and a template of
+    the item's instance attributes (those of ``Dataset._init_attributes``
+    and of an item, in that order). The classes and callbacks are the ones
+    ``fastdicom.dataset`` gives once (:func:`bind_sequences`): an item scans
+    its own elements here and gets its store and attributes without Python
+    code; `finish_item` (Python) settles an item that holds its own Specific
+    Character Set or Pixel Representation, `check_truncation` reports a
+    value cut short, `name_sequence` names the sequence in a scan error.
 
     Not tracked by the garbage collector (one is made per sequence read):
     it refers to no dataset, element or sequence, only to the source, the
@@ -1372,11 +1370,6 @@ cdef class ItemMaker:
     cdef int depth
     cdef Py_ssize_t tell_base
     cdef dict template
-    cdef object dataset_class
-    cdef object store_class
-    cdef object finish
-    cdef object on_cut
-    cdef object on_error
     cdef object sequence_tag
     cdef object filename
     cdef object _child_defined
@@ -1384,8 +1377,7 @@ cdef class ItemMaker:
 
     def __init__(self, buffer, source, ItemTable items, bint implicit, bint little,
                  bint vr_switch, int depth, Py_ssize_t tell_base, dict template,
-                 dataset_class, store_class, finish, on_cut, on_error, sequence_tag,
-                 filename):
+                 sequence_tag, filename):
         if not isinstance(buffer, memoryview):
             buffer = memoryview(buffer)  # a bytearray cannot be resized under it
         view_bytes(buffer, &self.data, &self.size)
@@ -1398,11 +1390,6 @@ cdef class ItemMaker:
         self.depth = depth
         self.tell_base = tell_base
         self.template = template
-        self.dataset_class = dataset_class
-        self.store_class = store_class
-        self.finish = finish
-        self.on_cut = on_cut
-        self.on_error = on_error
         self.sequence_tag = sequence_tag
         self.filename = filename
 
@@ -1423,15 +1410,15 @@ cdef class ItemMaker:
                                    self.little, True, False, -1, True, self.vr_switch,
                                    self.depth + 1)
         except DicomParseError as exc:
-            raise self.on_error(exc, self.sequence_tag, self.filename) from None
+            raise _name_sequence(exc, self.sequence_tag, self.filename) from None
         if table.has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
-            self.on_cut(table, self.filename)
-        store = new_store(self.store_class)
+            _check_truncation(table, self.filename)
+        store = new_store(_store_class)
         store._table = table
         store._source = self.source
         store._implicit = table._implicit_vr
         store._little = table._little_endian
-        item = _object_new(self.dataset_class)
+        item = _object_new(_item_class)
         # The template's keys in its order, then the item's own values (its
         # keys are in the template: no dict resize)
         attributes = PyDict_Copy(self.template)
@@ -1443,7 +1430,7 @@ cdef class ItemMaker:
             attributes["is_undefined_length_sequence_item"] = True
         PyObject_GenericSetDict(item, attributes, NULL)
         if table.c_index_of(0x00080005) >= 0 or table.c_index_of(0x00280103) >= 0:
-            return self.finish(item, table)
+            return _finish_item(item, table)
         store._maker = self
         return item
 
@@ -1608,13 +1595,17 @@ cdef StoreCore new_store(object store_class):
     return <StoreCore>(<PyTypeObject*>store_class).tp_new(store_class, <PyObject*>_NO_ARGS, NULL)
 
 
-cdef object new_sequence(ItemMaker make_item, Py_ssize_t count, bint undefined):
-    """A Sequence read from data whose items are made on first access, as
-    ``Sequence._on_demand`` makes it."""
-    cdef object seq = _object_new(_sequence_class)
+def on_demand_sequence(sequence_class, make_item, Py_ssize_t count, bint undefined):
+    """A Sequence of `sequence_class` read from data, whose `count` items are
+    made on first access by ``make_item(index)`` (``Sequence._on_demand``)."""
+    cdef object seq = _object_new(sequence_class)
     PyObject_GenericSetDict(seq, {"is_undefined_length": undefined, "_items": [None] * count,
                                   "_make_item": make_item}, NULL)
     return seq
+
+
+cdef inline object new_sequence(ItemMaker make_item, Py_ssize_t count, bint undefined):
+    return on_demand_sequence(_sequence_class, make_item, count, undefined)
 
 
 cdef object _make_item_of(object make_item, Py_ssize_t index):
