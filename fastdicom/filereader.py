@@ -165,68 +165,6 @@ def _looks_like_bare_dataset(view: memoryview) -> bool:
     return group_le in (0x0002, 0x0008) and element_le < 0x0100 and length <= len(view) - 8
 
 
-# os.open flags: O_BINARY matters on Windows only.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
-
-
-def _tag_bytes(tag: int, little: bool) -> bytes:
-    """The 4 bytes of `tag` as an element header starts (PS3.5 §7.1)."""
-    if little:
-        return (tag >> 16).to_bytes(2, "little") + (tag & 0xFFFF).to_bytes(2, "little")
-    return tag.to_bytes(4, "big")
-
-
-# The tags of _PIXEL_TAGS as the data holds them, by byte order (little endian
-# True): a header-only read checks where the scan stopped with one set lookup.
-_PIXEL_TAG_BYTES = {
-    little: frozenset(_tag_bytes(tag, little) for tag in _PIXEL_TAGS) for little in (True, False)
-}
-
-
-def _read_path(path: str, limit: int | None) -> tuple[bytes, float, bool]:
-    """Read the file at `path`: (its bytes, its mtime, whether that is all of it).
-
-    Parameters
-    ----------
-    path : str
-    limit : int or None
-        Read no more than this many bytes; None reads the whole file.
-    """
-    # os-level reads: no buffered file object per file, and the mtime
-    # (pydicom's FileDataset.timestamp) comes from the same fstat.
-    fd = os.open(path, _OPEN_FLAGS)
-    try:
-        info = os.fstat(fd)
-        size = info.st_size
-        complete = limit is None or size <= limit
-        if not complete:
-            size = limit  # type: ignore[assignment]
-        data = os.read(fd, size)
-        if len(data) < size or limit is None:
-            # A short read (a file that shrank, some network file systems),
-            # or a whole-file read, which also reads to the end of the file.
-            chunks = [data] if data else []
-            remaining = size - len(data)
-            while remaining > 0:
-                chunk = os.read(fd, remaining)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                remaining -= len(chunk)
-            if remaining == 0 and limit is None:
-                # The file may have grown since fstat: take the rest too.
-                # (Keep this read: freeing its 1 MiB buffer raises glibc's
-                # dynamic mmap/trim thresholds, without which a file buffer
-                # and a pixel array freed together trim the heap, and the
-                # next file's buffers page-fault in again.)
-                while chunk := os.read(fd, 1 << 20):
-                    chunks.append(chunk)
-            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    finally:
-        os.close(fd)
-    return data, info.st_mtime, complete
-
-
 def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any, float | None, bool]:
     """The bytes to parse and where they came from, for any input but a str path.
 
@@ -240,7 +178,7 @@ def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any
     if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
         fp = os.fspath(fp)
     if isinstance(fp, str):
-        contents, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
+        contents, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
         return memoryview(contents), fp, None, mtime, complete
     filename = fileobj = None
     data: bytes | bytearray | memoryview | mmap.mmap
@@ -322,7 +260,7 @@ def dcmread(
     if type(fp) is str:  # a path, the usual case: no type dispatch
         filename = fp
         fileobj = None
-        data, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else None)
+        data, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
         view = memoryview(data)  # bytes: already 1-D unsigned bytes
     else:
         view, filename, fileobj, mtime, complete = _open_input(fp, header_only)
@@ -374,89 +312,67 @@ def _read(
     """
     # Every file read runs this: it is kept to few statements, calls and
     # attribute lookups (issue 8: the Python around the compiled scan was
-    # most of a header read); what only rare files need is in helpers
-    # called when such a file is met.
-    preamble: bytes | None
-    head = view[:132].tobytes()  # bytes compare by memcmp, memoryviews item by item
-    if head[128:] == b"DICM":
-        # Most preambles are all zeros (PS3.10 §7.1): those share one object.
-        preamble = _ZERO_PREAMBLE if head.startswith(_ZERO_PREAMBLE) else head[:128]
-        position = 132
-    else:
+    # most of a header read); the compiled scan_file does the steps of every
+    # file, and what only rare files need is in helpers called when
+    # scan_file reports such a file (`unusual`).
+    keep_header_only = stop_before_pixels and filename is not None
+    vr_switch = config.assume_implicit_vr_switch
+    known_encodings_apply = not uid_module.PrivateTransferSyntaxes
+    scan = _parser.scan_file(
+        view, -1, None, complete, stop_before_pixels, vr_switch, keep_header_only,
+        known_encodings_apply,
+    )  # fmt: skip
+    if scan is None:
         view, preamble, position = _start_without_prefix(view, fileobj, force, filename)
-
-    # PS3.10 §7.1: the File Meta group is always Explicit VR Little Endian
-    # (the scanner's first-element check also reads an implicit one).
-    end = len(view)
-    meta_table = _parser.scan_dataset(view, position, end, False, True, only_group=2)
-    if meta_table.implicit_vr and len(meta_table):
-        _check_vr_encoding(False, True)
-    position = meta_table.stop_offset
-    # A command set (group 0000) is always Implicit VR Little Endian (PS3.7 §6.3.1).
-    command_table = None
-    if position + 1 < end and not view[position] and not view[position + 1]:
-        command_table = _parser.scan_dataset(view, position, end, True, True, only_group=0)
-        position = command_table.stop_offset
-
-    guessed, implicit, little, deflated = _dataset_encoding(meta_table, view, position)
-    data_view = view
-    if deflated:
-        view, data_view, fp, mtime = _inflate(view, position, filename, complete, mtime)
-        position = 0
-
-    table = _parser.scan_dataset(
-        data_view,
-        position,
-        len(data_view),
-        implicit,
-        little,
-        stop_before_pixels=stop_before_pixels,
-        vr_switch=config.assume_implicit_vr_switch,
-    )
-    if stop_before_pixels and filename is not None and not deflated:
-        stop = table.stop_offset
-        if (
-            not complete
-            and view[stop : stop + 4].tobytes() not in _PIXEL_TAG_BYTES[table.little_endian]
-        ):
+        scan = _parser.scan_file(
+            view, position, preamble, complete, stop_before_pixels, vr_switch, keep_header_only,
+            known_encodings_apply,
+        )  # fmt: skip
+    table = scan.table
+    view = data_view = scan.view
+    if scan.unusual:
+        if scan.needs_more:
             # The header is longer than the chunk read: read four times more.
-            data, mtime, complete = _read_path(filename, 4 * end)
+            data, mtime, complete = _parser.read_path(filename, 4 * len(view))  # type: ignore[arg-type]
             return _read(
                 memoryview(data), filename, fileobj, mtime, complete, fp,
                 defer_size, stop_before_pixels, force, specific_tags,
             )  # fmt: skip
-        if stop < end:
-            # Keep only the header bytes, not what was read past them.
-            view = data_view = memoryview(view[:stop].tobytes())
-    meta_source = _Source(view, filename)
-
-    # (An empty table has nothing to check: no dataset, or none left.)
-    if table.implicit_vr != implicit and len(table):
-        _check_vr_encoding(implicit, table.implicit_vr)
-    if table.has_flags(_CUT_FLAGS):
-        _check_truncation(table, filename)
+        if scan.meta.implicit_vr and len(scan.meta):
+            _check_vr_encoding(False, True)
+        if scan.deflated:
+            view, data_view, fp, mtime = _inflate(view, scan.position, filename, complete, mtime)
+            table = _parser.scan_dataset(
+                data_view, 0, len(data_view), scan.implicit, scan.little,
+                stop_before_pixels=stop_before_pixels, vr_switch=vr_switch,
+            )  # fmt: skip
+        # (An empty table has nothing to check: no dataset, or none left.)
+        if table.implicit_vr != scan.implicit and len(table):
+            _check_vr_encoding(scan.implicit, table.implicit_vr)
+        if table.has_flags(_CUT_FLAGS):
+            _check_truncation(table, filename)
     if specific_tags:
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
         table = table.select(wanted)
-
-    file_meta = FileMetaDataset._from_table(meta_table, meta_source)
+    meta_source = _Source(view, filename)
+    file_meta = FileMetaDataset._from_table(scan.meta, meta_source)
     # The File Meta group is always in the default repertoire (PS3.10 §7.1).
     file_meta.__dict__["_read_charset"] = default_encoding
-    ds = FileDataset._from_table(table, _Source(data_view, filename) if deflated else meta_source)
+    ds = FileDataset._from_table(table, _Source(data_view, filename) if scan.deflated else meta_source)
     attributes = ds.__dict__
     attributes["file_meta"] = file_meta
-    attributes["preamble"] = preamble
+    attributes["preamble"] = scan.preamble
     # No Transfer Syntax UID: the encoding was guessed from the data, and the
     # pixel pipeline decodes native pixels with it (pixels.pipeline.transfer_syntax_of).
-    attributes["_encoding_guessed"] = guessed
+    attributes["_encoding_guessed"] = scan.guessed
     ds._set_source(fp, mtime)
-    if command_table is not None and len(command_table):
-        command = Dataset._from_table(command_table, meta_source)
+    if scan.command is not None and len(scan.command):
+        command = Dataset._from_table(scan.command, meta_source)
         for tag in command.keys():
             ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
-        _defer_large_values(ds, defer_size, keep_buffer=filename is None or deflated)
+        _defer_large_values(ds, defer_size, keep_buffer=filename is None or scan.deflated)
     attributes["_read_charset"] = _character_set_of(table, data_view, default_encoding)
     return ds
 
@@ -465,7 +381,7 @@ def _start_without_prefix(
     view: memoryview, fileobj: Any, force: bool, filename: str | None
 ) -> tuple[memoryview, bytes | None, int]:
     """(data, preamble, offset of the File Meta or dataset) for data without
-    'DICM' at offset 128.
+    'DICM' at offset 128; the offset is -1 when the data read again has it.
 
     pydicom reads a file-like from where it stands, but when no prefix is
     found there it reads it again from the start. Data still without the
@@ -474,9 +390,8 @@ def _start_without_prefix(
     """
     if fileobj is not None:
         view = _reread_from_start(fileobj, view)
-        head = view[:132].tobytes()
-        if head[128:] == b"DICM":
-            return view, _ZERO_PREAMBLE if head.startswith(_ZERO_PREAMBLE) else head[:128], 132
+        if view[128:132].tobytes() == b"DICM":
+            return view, None, -1  # scan_file takes the preamble
     if force or _looks_like_bare_dataset(view):
         return view, None, 0
     raise InvalidDicomError(
@@ -502,9 +417,7 @@ def _dataset_encoding(
         return _NO_DATASET
     raw = meta_table.value_bytes(0x00020010, view)
     if raw is not None:
-        found = _KNOWN_ENCODINGS.get(raw)
-        if found is not None and not uid_module.PrivateTransferSyntaxes:
-            return found
+        # (scan_file looks in _KNOWN_ENCODINGS first: this runs on a miss)
         uid = raw.decode("ascii", "replace").strip(" \x00")
         if uid:
             found = (False, *_transfer_syntax_encoding(uid))
@@ -518,6 +431,7 @@ def _dataset_encoding(
 
 _NO_DATASET = (False, True, True, False)
 _KNOWN_ENCODINGS: dict[bytes, tuple[bool, bool, bool, bool]] = {}
+_parser.bind_reader(_ZERO_PREAMBLE, _KNOWN_ENCODINGS, _dataset_encoding)
 
 
 def _inflate(
@@ -535,7 +449,7 @@ def _inflate(
         are then read from it, not the file; the file's mtime).
     """
     if not complete:
-        data, mtime, complete = _read_path(filename, None)  # type: ignore[arg-type]
+        data, mtime, complete = _parser.read_path(filename)  # type: ignore[arg-type]
         view = memoryview(data)
     try:
         inflated = zlib.decompress(bytes(view[position:]), -zlib.MAX_WBITS)

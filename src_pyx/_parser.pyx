@@ -21,7 +21,7 @@ Design notes
 
 from libc.stdint cimport int64_t, uint16_t, uint32_t
 from libc.stdlib cimport free, malloc, qsort, realloc
-from libc.string cimport memchr, memcpy
+from libc.string cimport memchr, memcmp, memcpy
 cimport cython
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
@@ -35,6 +35,17 @@ cdef extern from "Python.h":
     int PyObject_GenericSetDict(object obj, object value, void *context) except -1
     dict PyDict_Copy(object mapping)
     int PyObject_GenericSetAttr(object obj, object name, object value) except -1
+    # Owned references handled by hand: a bytes object is filled without
+    # the GIL, then shrunk in place when the file gave fewer bytes
+    PyObject* new_bytes "PyBytes_FromStringAndSize"(const char* data, Py_ssize_t size)
+    char* bytes_data "PyBytes_AS_STRING"(PyObject* data) nogil
+    int _PyBytes_Resize(PyObject** data, Py_ssize_t size)
+    void Py_DECREF(PyObject* obj)
+    bytes PyUnicode_EncodeFSDefault(object text)
+    object PyErr_SetFromErrnoWithFilenameObject(object kind, object filename)
+    object PyMemoryView_FromObject(object obj)
+    Py_ssize_t PyBytes_GET_SIZE(object data)
+    const Py_ssize_t PY_SSIZE_T_MAX
 
 import sys
 from types import MappingProxyType
@@ -63,12 +74,17 @@ __all__ = [
     "on_demand_sequence",
     "sequence_getitem",
     "sequence_items",
+    "FileScan",
+    "bind_reader",
+    "read_path",
     "scan_dataset",
+    "scan_file",
     "scan_items",
     "find_sequence_delimiter",
 ]
 
 include "_scan_core.pxi"
+include "_file_io.pxi"
 
 # ---------------------------------------------------------------------------
 # Python-facing constants (the C ones are in _scan_core.pxi)
@@ -1229,6 +1245,321 @@ cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_
         free(ctx.stack)
         free(ctx.records)
     return table
+
+
+# ---------------------------------------------------------------------------
+# Reading a file: its bytes, then its parts (PS3.10 §7.1)
+# ---------------------------------------------------------------------------
+
+# Read after a whole file's bytes, to find whether it grew since fstat. The
+# size matters: freeing a buffer this large raises glibc's dynamic mmap
+# threshold, without which a file's buffer and its pixel array, freed
+# together, trim the heap, and the next file's buffers fault in again.
+cdef enum:
+    GROWTH_PROBE = 1 << 20
+
+
+cdef object _raise_os_error(int error, object path):
+    """Raise the OSError subclass of `error` for `path`, as os.open does."""
+    global errno
+    errno = error
+    PyErr_SetFromErrnoWithFilenameObject(OSError, path)
+
+
+def read_path(object path, Py_ssize_t limit=-1):
+    """Read the file at `path`: ``(its bytes, its mtime, whether that is all of it)``.
+
+    The open, fstat, read and close run without the GIL, in one release for
+    a limited read (two for a whole file, whose size must be known before
+    its buffer is made): threads reading files do not hand the GIL back and
+    forth per system call.
+
+    Parameters
+    ----------
+    path : str
+    limit : int, optional
+        Read no more than this many bytes; negative reads the whole file,
+        and what it gained since its size was taken.
+
+    Returns
+    -------
+    tuple
+        (bytes, mtime as ``os.stat(path).st_mtime`` gives it, bool).
+
+    Raises
+    ------
+    OSError
+        The subclass for the error (FileNotFoundError, IsADirectoryError...),
+        naming `path`.
+    """
+    cdef bytes encoded = PyUnicode_EncodeFSDefault(path)
+    cdef const char* name = encoded
+    cdef int fd = -1, kind = 0, error = 0
+    cdef long long size = 0, mtime_ns = 0, seconds
+    cdef Py_ssize_t want, got = 0, grown = 0, more
+    cdef PyObject* data = NULL
+    cdef unsigned char* probe = NULL
+    cdef unsigned char* moved
+    cdef bint whole = limit < 0
+    if not whole:
+        # The buffer first, so that a limited read releases the GIL once
+        data = new_bytes(NULL, limit)
+        if data == NULL:
+            raise MemoryError()
+    with nogil:
+        fd = open(name, O_RDONLY | O_CLOEXEC)
+        if fd < 0:
+            error = errno
+        elif fastdicom_fstat(fd, &size, &mtime_ns, &kind) != 0:
+            error = errno
+        elif not whole:
+            want = size if size < limit else limit
+            got = read_next(fd, <unsigned char*>bytes_data(data), want)
+            if got < 0:
+                error = errno
+            close(fd)
+            fd = -1
+    try:
+        if error:
+            _raise_os_error(error, path)
+        if whole:
+            if size < 0 or size > <long long>(PY_SSIZE_T_MAX - 64):
+                raise MemoryError(f"{path}: a file of {size} bytes cannot be read")
+            data = new_bytes(NULL, <Py_ssize_t>size)
+            if data == NULL:
+                raise MemoryError()
+            with nogil:
+                got = read_next(fd, <unsigned char*>bytes_data(data), <Py_ssize_t>size)
+                if got < 0:
+                    error = errno
+                elif got == size:
+                    probe = <unsigned char*>malloc(GROWTH_PROBE)
+                    if probe != NULL:
+                        grown = read_next(fd, probe, GROWTH_PROBE)
+                        while grown > 0 and grown % GROWTH_PROBE == 0:
+                            # Grew by a probe's worth or more: read on
+                            moved = <unsigned char*>realloc(probe, grown + GROWTH_PROBE)
+                            if moved == NULL:
+                                break
+                            probe = moved
+                            more = read_next(fd, probe + grown, GROWTH_PROBE)
+                            if more <= 0:
+                                break
+                            grown += more
+                        if grown < 0:
+                            error = errno
+                close(fd)
+                fd = -1
+            if error:
+                _raise_os_error(error, path)
+            if grown > 0:
+                # The file grew since fstat: take the rest too
+                if _PyBytes_Resize(&data, got + grown) < 0:
+                    data = NULL
+                    raise MemoryError()
+                memcpy(bytes_data(data) + got, probe, grown)
+                got += grown
+        if got < PyBytes_GET_SIZE(<object>data):
+            # Fewer bytes than asked: the file is shorter than the limit, or
+            # shrank since fstat
+            if _PyBytes_Resize(&data, got) < 0:
+                data = NULL
+                raise MemoryError()
+        seconds = mtime_ns // 1000000000
+        # os.stat's st_mtime: seconds + nanoseconds * 1e-9, in this order
+        return (<object>data, <double>seconds + <double>(mtime_ns - seconds * 1000000000) * 1e-9,
+                whole or size <= limit)
+    finally:
+        free(probe)
+        if fd >= 0:
+            close(fd)
+        if data != NULL:
+            Py_DECREF(data)
+
+
+cdef class FileScan:
+    """The parts :func:`scan_file` found in a DICOM file's data (PS3.10 §7.1).
+
+    Attributes
+    ----------
+    view : memoryview
+        The bytes to keep: the data, or only its header for a header-only
+        read of a file (the offsets of the tables are the same in both).
+    preamble : bytes or None
+    meta : ElementTable
+        The File Meta group.
+    command : ElementTable or None
+        A command set (group 0000) after it, when there is one.
+    table : ElementTable or None
+        The dataset; None when it is deflated (scan it after inflating) or
+        when `needs_more`.
+    position : int
+        Where the dataset starts.
+    guessed, implicit, little, deflated : bool
+        Its encoding: guessed (no Transfer Syntax UID), implicit VR, little
+        endian, deflated.
+    needs_more : bool
+        A header-only read of the first bytes of a file ended inside the
+        header: read more and scan again.
+    unusual : bool
+        Something the caller must look at: a File Meta group in implicit VR,
+        a dataset whose VR encoding is not its transfer syntax's, a value cut
+        short, a command set, a deflated dataset, or `needs_more`.
+    """
+
+    cdef readonly object view
+    cdef readonly object preamble
+    cdef readonly ElementTable meta
+    cdef readonly ElementTable command
+    cdef readonly ElementTable table
+    cdef readonly Py_ssize_t position
+    cdef readonly bint guessed
+    cdef readonly bint implicit
+    cdef readonly bint little
+    cdef readonly bint deflated
+    cdef readonly bint needs_more
+    cdef readonly bint unusual
+
+    def __init__(self):
+        raise TypeError("FileScan is made by scan_file()")
+
+
+# What scan_file needs from fastdicom.filereader (bind_reader): the shared
+# all-zero preamble, the encodings of the Transfer Syntax UIDs met, and the
+# function that finds an encoding not met yet
+cdef object _zero_preamble = None
+cdef dict _known_encodings = {}
+cdef object _dataset_encoding = None
+
+
+def bind_reader(zero_preamble, dict known_encodings, dataset_encoding):
+    """Give :func:`scan_file` the reader's state (called once by
+    ``fastdicom.filereader``, which owns these rules)."""
+    global _zero_preamble, _known_encodings, _dataset_encoding
+    _zero_preamble = zero_preamble
+    _known_encodings = known_encodings
+    _dataset_encoding = dataset_encoding
+
+
+cdef inline bint _at_pixel_tag(const unsigned char* data, Py_ssize_t size, Py_ssize_t at,
+                               bint little) noexcept:
+    """Whether the element header at `at` is one of the pixel data elements
+    a header-only scan stops at: (7FE0,0008), (7FE0,0009), (7FE0,0010)."""
+    cdef uint32_t tag
+    if at < 0 or at + 4 > size:
+        return False
+    if little:
+        tag = (<uint32_t>(data[at] | data[at + 1] << 8) << 16) | (data[at + 2] | data[at + 3] << 8)
+    else:
+        tag = (<uint32_t>(data[at] << 8 | data[at + 1]) << 16) | (data[at + 2] << 8 | data[at + 3])
+    return tag == 0x7FE00008 or tag == 0x7FE00009 or tag == 0x7FE00010
+
+
+def scan_file(view, Py_ssize_t position, preamble, bint complete, bint stop_before_pixels,
+              bint vr_switch, bint keep_header_only, bint known_encodings_apply):
+    """Scan the parts of a DICOM file: File Meta group, command set, dataset.
+
+    The steps of every file read, in one call: the prefix, the scans, the
+    encoding from the Transfer Syntax UID and, for a header-only read, where
+    the scan stopped.
+
+    Parameters
+    ----------
+    view : memoryview
+        1-D unsigned bytes: the data, or the first bytes of a file when not
+        `complete`.
+    position : int
+        Where the File Meta group (or the dataset) starts; -1 to look for
+        the 128-byte preamble and 'DICM' (PS3.10 §7.1).
+    preamble : bytes or None
+        The preamble, when `position` is given.
+    complete : bool
+        Whether `view` holds all of the data.
+    stop_before_pixels, vr_switch : bool
+        As :func:`scan_dataset`.
+    keep_header_only : bool
+        For a header-only read of a file: keep only the header's bytes, and
+        say `needs_more` when the data read ends inside it.
+    known_encodings_apply : bool
+        Whether the encodings remembered for Transfer Syntax UIDs apply (no
+        private transfer syntax is registered); else every encoding is found
+        by the reader's function.
+
+    Returns
+    -------
+    FileScan or None
+        None when `position` is -1 and there is no 'DICM' prefix.
+    """
+    cdef const unsigned char* data
+    cdef Py_ssize_t size, index
+    cdef ElementRecord* record
+    cdef FileScan scan
+    cdef object encoding = None, raw
+    cdef ElementTable meta, table
+    view_bytes(view, &data, &size)
+    if position < 0:
+        if size < 132 or memcmp(data + 128, b"DICM", 4) != 0:
+            return None
+        position = 132
+        # Most preambles are all zeros (PS3.10 §7.1): those share one object
+        preamble = _zero_preamble
+        for index in range(128):
+            if data[index]:
+                preamble = PyBytes_FromStringAndSize(<const char*>data, 128)
+                break
+    scan = FileScan.__new__(FileScan)
+    scan.preamble = preamble
+    scan.view = view
+    # PS3.10 §7.1: the File Meta group is always Explicit VR Little Endian
+    # (the scanner's first-element check also reads an implicit one)
+    meta = c_scan_dataset(data, size, position, size, False, True, False, False, 2, True,
+                          True, 0)
+    scan.meta = meta
+    if meta._implicit_vr and meta.count:
+        scan.unusual = True
+    position = meta._stop_offset
+    # A command set (group 0000) is always Implicit VR Little Endian (PS3.7 §6.3.1)
+    if position + 1 < size and not data[position] and not data[position + 1]:
+        scan.command = c_scan_dataset(data, size, position, size, True, True, False, False, 0,
+                                      True, True, 0)
+        position = scan.command._stop_offset
+        scan.unusual = True
+    scan.position = position
+    if position < size and known_encodings_apply:
+        index = meta.c_index_of(0x00020010)
+        if index >= 0:
+            record = &meta.records[index]
+            if 0 <= record.value_offset and record.value_offset + record.length <= size:
+                raw = PyBytes_FromStringAndSize(<const char*>data + record.value_offset,
+                                                record.length)
+                encoding = _known_encodings.get(raw)
+    if encoding is None:
+        encoding = _dataset_encoding(meta, view, position)
+    scan.guessed, scan.implicit, scan.little, scan.deflated = encoding
+    if scan.deflated:
+        scan.unusual = True
+        return scan
+    table = c_scan_dataset(data, size, position, size, scan.implicit, scan.little, False,
+                           stop_before_pixels, -1, True, vr_switch, 0)
+    if keep_header_only and stop_before_pixels:
+        if not complete and not _at_pixel_tag(data, size, table._stop_offset, table._little_endian):
+            # The header is longer than the bytes read
+            scan.needs_more = True
+            scan.unusual = True
+            return scan
+        if table._stop_offset < size:
+            # Keep only the header's bytes, not what was read past them
+            scan.view = PyMemoryView_FromObject(
+                PyBytes_FromStringAndSize(<const char*>data, table._stop_offset))
+    scan.table = table
+    if table._implicit_vr != scan.implicit and table.count:
+        scan.unusual = True
+    else:
+        for index in range(table.count):
+            if table.records[index].flags & (C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
+                scan.unusual = True
+                break
+    return scan
 
 
 def scan_items(const unsigned char[::1] buffer, Py_ssize_t start, Py_ssize_t end,
