@@ -328,6 +328,7 @@ def _read(
             view, position, preamble, complete, stop_before_pixels, vr_switch, keep_header_only,
             known_encodings_apply,
         )  # fmt: skip
+        assert scan is not None  # a position was given, or the prefix is there
     table = scan.table
     view = data_view = scan.view
     if scan.unusual:
@@ -338,19 +339,15 @@ def _read(
                 memoryview(data), filename, fileobj, mtime, complete, fp,
                 defer_size, stop_before_pixels, force, specific_tags,
             )  # fmt: skip
-        if scan.meta.implicit_vr and len(scan.meta):
-            _check_vr_encoding(False, True)
         if scan.deflated:
             view, data_view, fp, mtime = _inflate(view, scan.position, filename, complete, mtime)
             table = _parser.scan_dataset(
                 data_view, 0, len(data_view), scan.implicit, scan.little,
                 stop_before_pixels=stop_before_pixels, vr_switch=vr_switch,
             )  # fmt: skip
-        # (An empty table has nothing to check: no dataset, or none left.)
-        if table.implicit_vr != scan.implicit and len(table):
-            _check_vr_encoding(scan.implicit, table.implicit_vr)
-        if table.has_flags(_CUT_FLAGS):
-            _check_truncation(table, filename)
+    assert table is not None  # scanned, unless more data was needed
+    if scan.unusual:
+        _check_scan(scan, table, filename)
     if specific_tags:
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
@@ -458,6 +455,18 @@ def _inflate(
     fp = DicomBytesIO(inflated)
     fp.name = filename  # type: ignore[assignment]
     return view, memoryview(inflated), fp, mtime
+
+
+def _check_scan(scan: "_parser.FileScan", table: "_parser.ElementTable", filename: str | None) -> None:
+    """Warn (or raise, in strict mode) of what scan_file found unusual: a
+    File Meta group or dataset in the other VR encoding, a value cut short."""
+    if scan.meta.implicit_vr and len(scan.meta):
+        _check_vr_encoding(False, True)
+    # (An empty table has nothing to check: no dataset, or none left.)
+    if table.implicit_vr != scan.implicit and len(table):
+        _check_vr_encoding(scan.implicit, table.implicit_vr)
+    if table.has_flags(_CUT_FLAGS):
+        _check_truncation(table, filename)
 
 
 def _check_vr_encoding(expected_implicit: bool, found_implicit: bool) -> None:
