@@ -81,22 +81,9 @@ def _warn(message: str, category: type[Warning] = UserWarning) -> None:
     config.warn_and_log(message, category, stacklevel=3)
 
 
-class _Source:
-    """Where a dataset's bytes live, shared by a dataset and its items.
-
-    Parameters
-    ----------
-    view : memoryview
-        A 1-D unsigned-byte view of the whole source buffer.
-    filename : str or None
-        Used in error messages.
-    """
-
-    __slots__ = ("view", "filename")
-
-    def __init__(self, view: memoryview, filename: str | None) -> None:
-        self.view = view
-        self.filename = filename
+# Where a dataset's bytes live, shared by a dataset and its items (compiled:
+# the reader makes one per file)
+_Source = _parser.Source
 
 
 _PUBLISH_LOCK = threading.Lock()

@@ -352,25 +352,13 @@ def _read(
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
         table = table.select(wanted)
-    meta_source = _Source(view, filename)
-    file_meta = FileMetaDataset._from_table(scan.meta, meta_source)
-    # The File Meta group is always in the default repertoire (PS3.10 §7.1).
-    file_meta.__dict__["_read_charset"] = default_encoding
-    ds = FileDataset._from_table(table, _Source(data_view, filename) if scan.deflated else meta_source)
-    attributes = ds.__dict__
-    attributes["file_meta"] = file_meta
-    attributes["preamble"] = scan.preamble
-    # No Transfer Syntax UID: the encoding was guessed from the data, and the
-    # pixel pipeline decodes native pixels with it (pixels.pipeline.transfer_syntax_of).
-    attributes["_encoding_guessed"] = scan.guessed
-    ds._set_source(fp, mtime)
+    ds = _parser.file_dataset(scan, table, view, data_view, filename, fp, mtime)
     if scan.command is not None and len(scan.command):
-        command = Dataset._from_table(scan.command, meta_source)
+        command = Dataset._from_table(scan.command, _Source(view, filename))
         for tag in command.keys():
             ds._dict[tag] = command._dict[tag]
     if defer_size is not None:
         _defer_large_values(ds, defer_size, keep_buffer=filename is None or scan.deflated)
-    attributes["_read_charset"] = _character_set_of(table, data_view, default_encoding)
     return ds
 
 
@@ -428,7 +416,6 @@ def _dataset_encoding(
 
 _NO_DATASET = (False, True, True, False)
 _KNOWN_ENCODINGS: dict[bytes, tuple[bool, bool, bool, bool]] = {}
-_parser.bind_reader(_ZERO_PREAMBLE, _KNOWN_ENCODINGS, _dataset_encoding)
 
 
 def _inflate(
@@ -490,9 +477,7 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
     raw = table.value_bytes(0x00080005, view)
     if raw is None:
         return default
-    known = _KNOWN_CHARSETS.get(raw)
-    if known is not None:
-        return list(known)
+    # (file_dataset looks in _KNOWN_CHARSETS first: this runs on a miss)
     terms = convert_value_bytes("CS", raw, True, None)
     if not terms:
         # An empty Specific Character Set means the default repertoire
@@ -507,6 +492,10 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
 
 
 _KNOWN_CHARSETS: dict[bytes, tuple[str, ...]] = {}
+_parser.bind_reader(
+    _ZERO_PREAMBLE, _KNOWN_ENCODINGS, _dataset_encoding, _KNOWN_CHARSETS, _character_set_of,
+    default_encoding, FileDataset, FileMetaDataset, _ElementStore,
+)
 
 
 def _defer_large_values(dataset: Dataset, defer_size: float, keep_buffer: bool) -> None:

@@ -202,6 +202,65 @@ def find_sequence_delimiter(buffer, start: int, end: int, little_endian: bool) -
     byte search, or -1: pydicom's way of finding the end of an
     undefined-length value that is not item-structured."""
 
+def read_path(path: str, limit: int = -1) -> tuple[bytes, float, bool]:
+    """Read the file at `path`: (its bytes, its mtime as os.stat gives it,
+    whether that is all of it). At most `limit` bytes when limit >= 0; the
+    system calls run without the GIL. Raises the OSError subclass of the
+    error, naming `path`."""
+
+class FileScan:
+    """The parts scan_file found in a DICOM file's data (PS3.10 §7.1)."""
+
+    view: memoryview
+    preamble: bytes | None
+    meta: ElementTable
+    command: ElementTable | None
+    table: ElementTable | None
+    position: int
+    guessed: bool
+    implicit: bool
+    little: bool
+    deflated: bool
+    needs_more: bool
+    unusual: bool
+
+class Source:
+    """Where a dataset's bytes live, shared by a dataset and its items."""
+
+    view: memoryview
+    filename: str | None
+    def __init__(self, view: memoryview, filename: str | None) -> None: ...
+
+def bind_reader(
+    zero_preamble: bytes,
+    known_encodings: dict[bytes, tuple[bool, bool, bool, bool]],
+    dataset_encoding: Any,
+    known_charsets: dict[bytes, tuple[str, ...]],
+    character_set_of: Any,
+    default_encoding: str,
+    file_dataset_class: type,
+    file_meta_class: type,
+    store_class: type,
+) -> None: ...
+def scan_file(
+    view: memoryview,
+    position: int,
+    preamble: bytes | None,
+    complete: bool,
+    stop_before_pixels: bool,
+    vr_switch: bool,
+    keep_header_only: bool,
+    known_encodings_apply: bool,
+) -> FileScan | None:
+    """Scan the File Meta group, a command set and the dataset of a file's
+    data; None when `position` is -1 and there is no 'DICM' prefix."""
+
+def file_dataset(
+    scan: FileScan, table: ElementTable, view: memoryview, data_view: memoryview,
+    filename: str | None, fp: Any, mtime: float | None,
+) -> Any:
+    """The FileDataset of a scanned file with its file_meta, as dcmread gives them."""
+
 STORE_ABSENT: Final[object]
 """What StoreCore.fast_value returns for a tag the store does not hold."""
 STORE_SLOW: Final[object]

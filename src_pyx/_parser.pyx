@@ -48,6 +48,7 @@ cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
 
 import sys
+from builtins import open as open_builtin
 from types import MappingProxyType
 
 from fastdicom.errors import DicomNestingError, DicomParseError, DicomTruncatedError
@@ -75,7 +76,9 @@ __all__ = [
     "sequence_getitem",
     "sequence_items",
     "FileScan",
+    "Source",
     "bind_reader",
+    "file_dataset",
     "read_path",
     "scan_dataset",
     "scan_file",
@@ -1424,21 +1427,134 @@ cdef class FileScan:
         raise TypeError("FileScan is made by scan_file()")
 
 
-# What scan_file needs from fastdicom.filereader (bind_reader): the shared
-# all-zero preamble, the encodings of the Transfer Syntax UIDs met, and the
-# function that finds an encoding not met yet
+cdef class Source:
+    """Where a dataset's bytes live, shared by a dataset and its items.
+
+    Parameters
+    ----------
+    view : memoryview
+        A 1-D unsigned-byte view of the whole source buffer.
+    filename : str or None
+        Used in error messages.
+    """
+
+    cdef public object view
+    cdef public object filename
+
+    def __init__(self, view, filename):
+        self.view = view
+        self.filename = filename
+
+
+cdef inline Source new_source(object view, object filename):
+    cdef Source source = Source.__new__(Source)
+    source.view = view
+    source.filename = filename
+    return source
+
+
+# What scan_file and file_dataset need from fastdicom.filereader
+# (bind_reader): the shared all-zero preamble; the encodings of the Transfer
+# Syntax UIDs met, and the function that finds one not met yet; the Python
+# encodings of the Specific Character Set values met, and the function that
+# finds those of one not met yet; the dataset classes
 cdef object _zero_preamble = None
 cdef dict _known_encodings = {}
 cdef object _dataset_encoding = None
+cdef dict _known_charsets = {}
+cdef object _character_set_of = None
+cdef object _default_encoding = None
+cdef object _file_dataset_class = None
+cdef object _file_meta_class = None
+cdef object _reader_store_class = None
 
 
-def bind_reader(zero_preamble, dict known_encodings, dataset_encoding):
-    """Give :func:`scan_file` the reader's state (called once by
-    ``fastdicom.filereader``, which owns these rules)."""
-    global _zero_preamble, _known_encodings, _dataset_encoding
+def bind_reader(zero_preamble, dict known_encodings, dataset_encoding, dict known_charsets,
+                character_set_of, default_encoding, file_dataset_class, file_meta_class,
+                store_class):
+    """Give :func:`scan_file` and :func:`file_dataset` the reader's state
+    (called once by ``fastdicom.filereader``, which owns these rules)."""
+    global _zero_preamble, _known_encodings, _dataset_encoding, _known_charsets
+    global _character_set_of, _default_encoding, _file_dataset_class, _file_meta_class
+    global _reader_store_class
     _zero_preamble = zero_preamble
     _known_encodings = known_encodings
     _dataset_encoding = dataset_encoding
+    _known_charsets = known_charsets
+    _character_set_of = character_set_of
+    _default_encoding = default_encoding
+    _file_dataset_class = file_dataset_class
+    _file_meta_class = file_meta_class
+    _reader_store_class = store_class
+
+
+def file_dataset(FileScan scan, ElementTable table, view, data_view, filename, fp, mtime):
+    """The FileDataset of a scanned file with its ``file_meta``, as
+    ``dcmread`` gives them: the attributes pydicom's FileDataset has, in its
+    order, and the character set read.
+
+    Parameters
+    ----------
+    scan : FileScan
+    table : ElementTable
+        The dataset's table (``scan.table``, or the table of the inflated
+        or selected dataset).
+    view, data_view : memoryview
+        The file's bytes kept, and the dataset's (the same, unless inflated).
+    filename : str or None
+    fp
+        What dcmread was given.
+    mtime : float or None
+        The file's mtime.
+
+    Returns
+    -------
+    FileDataset
+    """
+    cdef Source source = new_source(view, filename)
+    cdef Source data_source = source if data_view is view else new_source(data_view, filename)
+    cdef object file_meta, dataset, raw, known
+    cdef Py_ssize_t index
+    cdef ElementRecord* record
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
+    file_meta = dataset_from_table(_file_meta_class, _reader_store_class, scan.meta, source,
+                                   _default_encoding)
+    # The File Meta group is always in the default repertoire (PS3.10 §7.1)
+    PyObject_GenericSetAttr(file_meta, "_read_charset", _default_encoding)
+    dataset = dataset_from_table(_file_dataset_class, _reader_store_class, table, data_source,
+                                 _default_encoding)
+    PyObject_GenericSetAttr(dataset, "file_meta", file_meta)
+    PyObject_GenericSetAttr(dataset, "preamble", scan.preamble)
+    # No Transfer Syntax UID: the encoding was guessed from the data, and the
+    # pixel pipeline decodes native pixels with it
+    # (pixels.pipeline.transfer_syntax_of)
+    PyObject_GenericSetAttr(dataset, "_encoding_guessed", scan.guessed)
+    if type(fp) is str and mtime is not None:
+        # What Dataset._set_source records for a path
+        PyObject_GenericSetAttr(dataset, "fileobj_type", open_builtin)
+        PyObject_GenericSetAttr(dataset, "filename", fp)
+        PyObject_GenericSetAttr(dataset, "buffer", None)
+        PyObject_GenericSetAttr(dataset, "timestamp", mtime)
+    else:
+        dataset._set_source(fp, mtime)
+    # The Specific Character Set read from its record: every dataset read
+    # needs it, and making its element would cost more than the rest
+    known = _default_encoding
+    index = table.c_index_of(0x00080005)
+    if index >= 0:
+        known = None
+        record = &table.records[index]
+        view_bytes(data_view, &data, &size)
+        if 0 <= record.value_offset and record.value_offset + record.length <= size:
+            raw = PyBytes_FromStringAndSize(<const char*>data + record.value_offset, record.length)
+            known = _known_charsets.get(raw)
+            if known is not None:
+                known = list(known)
+        if known is None:
+            known = _character_set_of(table, data_view, _default_encoding)
+    PyObject_GenericSetAttr(dataset, "_read_charset", known)
+    return dataset
 
 
 cdef inline bint _at_pixel_tag(const unsigned char* data, Py_ssize_t size, Py_ssize_t at,
