@@ -145,7 +145,7 @@ def _guess_encoding(view: memoryview, start: int) -> tuple[bool, bool]:
     return True, True
 
 
-def _looks_like_bare_dataset(view: memoryview) -> bool:
+def _looks_like_bare_dataset(view: bytes | memoryview) -> bool:
     """True when data without a 'DICM' prefix starts like a DICOM dataset.
 
     DCMTK and GDCM read a dataset without File Meta when its first element
@@ -200,7 +200,7 @@ def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any
     return view, filename, fileobj, None, True
 
 
-def _reread_from_start(fileobj: Any, view: memoryview) -> memoryview:
+def _reread_from_start(fileobj: Any, view: bytes | memoryview) -> bytes | memoryview:
     """The data of a file-like read again from its first byte.
 
     pydicom reads a file-like from where it stands, but when no 'DICM'
@@ -257,11 +257,13 @@ def dcmread(
     header_only = stop_before_pixels and defer_size is None
     filename: str | None
     mtime: float | None
+    view: bytes | memoryview
     if type(fp) is str:  # a path, the usual case: no type dispatch
         filename = fp
         fileobj = None
-        data, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
-        view = memoryview(data)  # bytes: already 1-D unsigned bytes
+        # The bytes themselves: the compiled scan and the source read them
+        # directly, and a memoryview is made only if Python code asks
+        view, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
     else:
         view, filename, fileobj, mtime, complete = _open_input(fp, header_only)
     try:
@@ -282,7 +284,7 @@ def dcmread(
 
 
 def _read(
-    view: memoryview,
+    view: bytes | memoryview,
     filename: str | None,
     fileobj: Any,
     mtime: float | None,
@@ -297,9 +299,9 @@ def _read(
 
     Parameters
     ----------
-    view : memoryview
-        1-D unsigned bytes: the data, or the first chunk of a file when not
-        `complete` (a header-only read of a path).
+    view : bytes or memoryview
+        The data (a memoryview: 1-D unsigned bytes), or the first chunk of a
+        file when not `complete` (a header-only read of a path).
     filename, fileobj, mtime
         Where the data came from: the path or the file-like's name, the
         file-like read (None for a path or a buffer), the file's mtime.
@@ -363,8 +365,8 @@ def _read(
 
 
 def _start_without_prefix(
-    view: memoryview, fileobj: Any, force: bool, filename: str | None
-) -> tuple[memoryview, bytes | None, int]:
+    view: bytes | memoryview, fileobj: Any, force: bool, filename: str | None
+) -> tuple[bytes | memoryview, bytes | None, int]:
     """(data, preamble, offset of the File Meta or dataset) for data without
     'DICM' at offset 128; the offset is -1 when the data read again has it.
 
@@ -375,7 +377,7 @@ def _start_without_prefix(
     """
     if fileobj is not None:
         view = _reread_from_start(fileobj, view)
-        if view[128:132].tobytes() == b"DICM":
+        if bytes(view[128:132]) == b"DICM":
             return view, None, -1  # scan_file takes the preamble
     if force or _looks_like_bare_dataset(view):
         return view, None, 0
@@ -419,8 +421,9 @@ _KNOWN_ENCODINGS: dict[bytes, tuple[bool, bool, bool, bool]] = {}
 
 
 def _inflate(
-    view: memoryview, position: int, filename: str | None, complete: bool, mtime: float | None
-) -> tuple[memoryview, memoryview, DicomBytesIO, float | None]:
+    view: bytes | memoryview, position: int, filename: str | None, complete: bool,
+    mtime: float | None,
+) -> tuple[bytes | memoryview, memoryview, DicomBytesIO, float | None]:
     """Inflate a deflated dataset (PS3.5 §A.5): everything after the File
     Meta group is one raw deflate stream.
 

@@ -211,7 +211,7 @@ def read_path(path: str, limit: int = -1) -> tuple[bytes, float, bool]:
 class FileScan:
     """The parts scan_file found in a DICOM file's data (PS3.10 §7.1)."""
 
-    view: memoryview
+    view: bytes | memoryview
     preamble: bytes | None
     meta: ElementTable
     command: ElementTable | None
@@ -227,9 +227,10 @@ class FileScan:
 class Source:
     """Where a dataset's bytes live, shared by a dataset and its items."""
 
+    data: bytes | memoryview
     view: memoryview
     filename: str | None
-    def __init__(self, view: memoryview, filename: str | None) -> None: ...
+    def __init__(self, view: bytes | memoryview, filename: str | None) -> None: ...
 
 def bind_reader(
     zero_preamble: bytes,
@@ -243,7 +244,7 @@ def bind_reader(
     store_class: type,
 ) -> None: ...
 def scan_file(
-    view: memoryview,
+    view: bytes | memoryview,
     position: int,
     preamble: bytes | None,
     complete: bool,
@@ -256,7 +257,8 @@ def scan_file(
     data; None when `position` is -1 and there is no 'DICM' prefix."""
 
 def file_dataset(
-    scan: FileScan, table: ElementTable, view: memoryview, data_view: memoryview,
+    scan: FileScan, table: ElementTable, view: bytes | memoryview,
+    data_view: bytes | memoryview,
     filename: str | None, fp: Any, mtime: float | None,
 ) -> Any:
     """The FileDataset of a scanned file with its file_meta, as dcmread gives them."""

@@ -43,7 +43,6 @@ cdef extern from "Python.h":
     void Py_DECREF(PyObject* obj)
     bytes PyUnicode_EncodeFSDefault(object text)
     object PyErr_SetFromErrnoWithFilenameObject(object kind, object filename)
-    object PyMemoryView_FromObject(object obj)
     Py_ssize_t PyBytes_GET_SIZE(object data)
     const Py_ssize_t PY_SSIZE_T_MAX
 
@@ -693,6 +692,7 @@ NO_EXTRA = MappingProxyType({})
 
 
 cdef class ItemTable  # defined below; a sequence read by StoreCore scans into one
+cdef class Source  # defined below; where a store's bytes live
 cdef class ItemMaker  # defined below; makes the items of a sequence read from data
 
 
@@ -709,11 +709,14 @@ cdef class StoreCore:
     """
 
     cdef public ElementTable _table
-    cdef public object _source
-    cdef public dict _done
+    cdef public Source _source
+    # `_done` and `_values`, made on first use: most stores (a file's File
+    # Meta group, most sequence items) never hold a made element, or no
+    # value (an empty dict is 64 bytes per dataset kept; issue 8)
+    cdef dict done
     cdef public object _removed
     cdef public object _extra
-    cdef public dict _values
+    cdef dict values
     cdef public dict _deferred
     cdef public bint _implicit
     cdef public bint _little
@@ -724,14 +727,35 @@ cdef class StoreCore:
     cdef ItemMaker _maker
 
     def __cinit__(self, *args, **kwargs):
-        self._done = {}
         # Most stores never delete a table tag nor add a tag: they share
         # these immutable empties until then (an empty set is 216 bytes per
         # dataset and sequence item kept; issue 8), and a change made to them
         # by mistake raises instead of reaching every store.
         self._removed = NO_TAGS
         self._extra = NO_EXTRA
-        self._values = {}
+
+    @property
+    def _done(self):
+        """dict: The elements made or set, by tag (made on first use)."""
+        if self.done is None:
+            self.done = {}
+        return self.done
+
+    @_done.setter
+    def _done(self, dict elements):
+        self.done = elements
+
+    @property
+    def _values(self):
+        """dict: The values read by keyword without their element, by tag
+        (made on first use)."""
+        if self.values is None:
+            self.values = {}
+        return self.values
+
+    @_values.setter
+    def _values(self, dict values):
+        self.values = values
 
     cpdef object publish(self, uint32_t tag, object elem):
         """Store `elem`, converted from the element read for `tag`, unless
@@ -744,16 +768,18 @@ cdef class StoreCore:
         element (issue 12). This runs under the GIL and calls no Python code
         (dict operations on int keys, plain attributes), so it needs no lock.
         """
-        cdef object existing = self._done.get(tag)
+        cdef object existing = self.done.get(tag) if self.done else None
         if existing is not None:
             if existing is not elem and not existing.is_raw:
                 return existing
         elif (self._table is None or (self._removed and tag in self._removed)
                 or self._table.c_index_of(tag) < 0):
             return STORE_SLOW
-        if self._values:
-            self._values.pop(tag, None)
-        self._done[tag] = elem
+        if self.values:
+            self.values.pop(tag, None)
+        if self.done is None:
+            self.done = {}
+        self.done[tag_key(tag)] = elem
         return elem
 
     cpdef object fast_value(self, uint32_t tag, object dataset):
@@ -778,16 +804,16 @@ cdef class StoreCore:
         cdef object vr, value, entry, encodings, winner
         cdef const unsigned char* data
         cdef Py_ssize_t size
-        if self._done:
-            entry = self._done.get(tag)
+        if self.done:
+            entry = self.done.get(tag)
             if entry is not None:
                 # An element made already: its value, unless it is still raw
                 # or of a class whose value property may differ
                 if type(entry) is _element_class:
                     return entry._value
                 return STORE_SLOW
-        if self._values:
-            entry = self._values.get(tag)
+        if self.values:
+            entry = self.values.get(tag)
             if entry is not None:
                 return entry
         if self._table is None:
@@ -834,7 +860,7 @@ cdef class StoreCore:
             else:
                 encodings = dataset._encoding_for(tag)
         if _convert_record_bytes != NULL:
-            view_bytes(self._source.view, &data, &size)
+            view_bytes(self._source.data, &data, &size)
             value = _convert_record_bytes(vr, data, size, record.value_offset, record.length,
                                           self._little, encodings)
         else:
@@ -844,7 +870,9 @@ cdef class StoreCore:
             return STORE_SLOW
         if type(value) in _immutable_types:
             # setdefault: threads reading it at once share one value
-            return self._values.setdefault(tag, value)
+            if self.values is None:
+                self.values = {}
+            return self.values.setdefault(tag_key(tag), value)
         # A mutable value is edited in place: every thread must get the one
         # its element keeps. Its element is made here (the table position
         # was just found, so publish cannot decline it).
@@ -875,7 +903,7 @@ cdef class StoreCore:
         """
         cdef object elem, value
         cdef Py_ssize_t index
-        elem = self._done.get(tag) if self._done else None
+        elem = self.done.get(tag) if self.done else None
         if elem is not None:
             value = elem._value if type(elem) is _element_class else elem.value
             return (PyLong_FromVoidPtr(<void*>elem), PyLong_FromVoidPtr(<void*>value))
@@ -918,16 +946,16 @@ cdef class StoreCore:
         cdef ElementRecord* record
         cdef const unsigned char* data
         cdef Py_ssize_t size
-        elem = self._done.get(0x00280103) if self._done else None
+        elem = self.done.get(0x00280103) if self.done else None
         if elem is not None:
             value = elem.value
-        elif self._values and 0x00280103 in self._values:
-            value = self._values[0x00280103]
+        elif self.values and 0x00280103 in self.values:
+            value = self.values[0x00280103]
         elif self._table is not None and not (self._removed and 0x00280103 in self._removed):
             index = self._table.c_index_of(0x00280103)
             if index >= 0:
                 record = &self._table.records[index]
-                view_bytes(self._source.view, &data, &size)
+                view_bytes(self._source.data, &data, &size)
                 if record.length <= 0 or record.value_offset + record.length > size:
                     return None
                 return 1 if memchr(data + record.value_offset, 1, <size_t>record.length) != NULL else 0
@@ -966,7 +994,7 @@ cdef class StoreCore:
         """The value of a sequence read from its record: its items scanned
         (each made on first access by an ItemMaker), its element published,
         as ``Dataset._read_sequence`` makes it on the Python path."""
-        cdef object view = self._source.view
+        cdef object view = self._source.data
         cdef const unsigned char* data
         cdef Py_ssize_t size
         cdef bint undefined = record.flags & C_FLAG_UNDEFINED_LENGTH
@@ -1385,7 +1413,7 @@ cdef class FileScan:
 
     Attributes
     ----------
-    view : memoryview
+    view : bytes or memoryview
         The bytes to keep: the data, or only its header for a header-only
         read of a file (the offsets of the tables are the same in both).
     preamble : bytes or None
@@ -1432,23 +1460,43 @@ cdef class Source:
 
     Parameters
     ----------
-    view : memoryview
-        A 1-D unsigned-byte view of the whole source buffer.
+    view : bytes or memoryview
+        The whole source buffer (a memoryview: 1-D unsigned bytes).
     filename : str or None
         Used in error messages.
+
+    Attributes
+    ----------
+    data : bytes or memoryview
+        The buffer, as given: the compiled code reads it directly.
+    view : memoryview
+        A view of it, made when Python code first asks (a memoryview and
+        its managed buffer are 312 bytes per file kept; issue 8).
     """
 
-    cdef public object view
+    cdef public object data
     cdef public object filename
+    cdef object _view
 
     def __init__(self, view, filename):
-        self.view = view
+        self.data = view
         self.filename = filename
 
+    @property
+    def view(self):
+        if self._view is None:
+            self._view = self.data if type(self.data) is memoryview else memoryview(self.data)
+        return self._view
 
-cdef inline Source new_source(object view, object filename):
+    @view.setter
+    def view(self, value):
+        self.data = value
+        self._view = None
+
+
+cdef inline Source new_source(object data, object filename):
     cdef Source source = Source.__new__(Source)
-    source.view = view
+    source.data = data
     source.filename = filename
     return source
 
@@ -1665,8 +1713,7 @@ def scan_file(view, Py_ssize_t position, preamble, bint complete, bint stop_befo
             return scan
         if table._stop_offset < size:
             # Keep only the header's bytes, not what was read past them
-            scan.view = PyMemoryView_FromObject(
-                PyBytes_FromStringAndSize(<const char*>data, table._stop_offset))
+            scan.view = PyBytes_FromStringAndSize(<const char*>data, table._stop_offset)
     scan.table = table
     if table._implicit_vr != scan.implicit and table.count:
         scan.unusual = True
@@ -1806,7 +1853,7 @@ cdef class ItemMaker:
     so it can never be part of a reference cycle.
     """
 
-    cdef object view  # the source's memoryview, kept alive for `data`
+    cdef object view  # the source's buffer (bytes or memoryview), kept alive for `data`
     cdef const unsigned char* data
     cdef Py_ssize_t size
     cdef object source
@@ -1898,9 +1945,9 @@ cdef class ItemMaker:
         it was made: no character set or Pixel Representation set since, the
         inherited attributes not replaced."""
         cdef dict template = self.template
-        if store._done and (0x00080005 in store._done or 0x00280103 in store._done):
+        if store.done and (0x00080005 in store.done or 0x00280103 in store.done):
             return False
-        if store._values and (0x00080005 in store._values or 0x00280103 in store._values):
+        if store.values and (0x00080005 in store.values or 0x00280103 in store.values):
             return False
         return (attributes.get("_parent_encoding") is template.get("_parent_encoding")
                 and attributes.get("_read_charset") is template.get("_read_charset")
@@ -1956,6 +2003,23 @@ cdef object tag_object(uint32_t tag):
             _tag_objects.clear()
         found = _base_tag(tag)
         _tag_objects[tag] = found
+    return found
+
+
+# One int object per tag for the keys of the stores' dicts: every dataset
+# that caches a value of a tag keys it with the same object (an int made per
+# key is 28 bytes per value kept; issue 8)
+cdef dict _tag_keys = {}
+
+
+cdef object tag_key(uint32_t tag):
+    cdef object key = tag
+    cdef object found = _tag_keys.get(key)
+    if found is None:
+        if len(_tag_keys) >= 16384:
+            _tag_keys.clear()
+        _tag_keys[key] = key
+        return key
     return found
 
 
