@@ -28,7 +28,7 @@ def _file_dataset(name: str) -> tuple[bytes, int, bool]:
         data = f.read()
     meta = scan_dataset(data, 132, len(data), False, True, only_group=2)
     syntax = meta.find(0x00020010)
-    implicit = data[syntax[4] : syntax[4] + syntax[5]].rstrip(b"\0") == b"1.2.840.10008.1.2"
+    implicit = data[syntax.value_offset : syntax.value_offset + syntax.length].rstrip(b"\0") == b"1.2.840.10008.1.2"
     return data, meta.stop_offset, implicit
 
 

@@ -148,8 +148,9 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             self._implicit = table.implicit_vr
             self._little = table.little_endian
 
-    def _raw(self, record: tuple) -> RawDataElement:
-        tag, vr, flags, _, offset, length = record
+    def _raw(self, record: "_parser.ScannedElement") -> RawDataElement:
+        tag, vr, flags = record.tag, record.vr, record.flags
+        offset, length = record.value_offset, record.length
         view = self._source.view
         if flags & _FLAG_UNDEFINED or vr == "SQ":
             # Sequences are parsed from the source itself: no copy.
@@ -177,7 +178,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
         record = table.find(tag)
         if record is None:
             return None
-        return self._source.view, record[4], record[5], record[1]
+        return self._source.view, record.value_offset, record.length, record.vr
 
     def get(self, tag: int, default: Any = None) -> Any:
         elem = self._done.get(tag)
@@ -271,7 +272,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             return list(self._done)
         tags = table.tags()
         if not table.in_order:
-            tags.sort(key=lambda tag: table.record(table.index_of(tag))[3])
+            tags.sort(key=lambda tag: table.record(table.index_of(tag)).header_offset)
         removed = self._removed
         if removed:
             tags = [tag for tag in tags if tag not in removed]
@@ -396,10 +397,10 @@ def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> No
     # Only the element that runs into the end of the data can be cut short:
     # the last record when the tags were in order, else any record.
     indexes = (count - 1,) if table.in_order else range(count)
-    cut = next((table.record(i) for i in indexes if table.record(i)[2] & _CUT_FLAGS), None)
+    cut = next((table.record(i) for i in indexes if table.record(i).flags & _CUT_FLAGS), None)
     if cut is None:
         return
-    tag, _, flags, header_offset, _, _ = cut
+    tag, flags, header_offset = cut.tag, cut.flags, cut.header_offset
     what = (
         "End of file reached before delimiter found"
         if flags & _parser.FLAG_NO_DELIMITER
@@ -788,21 +789,21 @@ class Dataset:
                 if value is not DECLINED:
                     if type(value) in _IMMUTABLE_VALUE_TYPES:
                         return store._values.setdefault(tag, value)
-                    return _publish_mutable(store, tag, vr, value, record[4])
+                    return _publish_mutable(store, tag, vr, value, record.value_offset)
             elem = store._done.setdefault(tag, store._raw(record))
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
         return elem.value
 
     @staticmethod
-    def _plain_vr(tag: int, record: tuple) -> str | None:
+    def _plain_vr(tag: int, record: "_parser.ScannedElement") -> str | None:
         """The VR of an element that needs nothing but its value converted.
 
         None for what the general path handles: undefined length, SQ, UN,
         ambiguous VRs, private elements (creators), LUT descriptors, tags
         unknown to the dictionary in implicit VR, and user callbacks.
         """
-        vr = record[1]
+        vr = record.vr
         if tag & 0x10000 or tag in _LUT_DESCRIPTOR_TAGS:
             return None
         if vr is None:
@@ -811,13 +812,15 @@ class Dataset:
             if entry is None:
                 return None
             vr = entry[0]
-        if vr == "UN" or len(vr) != 2 or (record[2] & _FLAG_UNDEFINED and vr != "SQ"):
+        if vr == "UN" or len(vr) != 2 or (record.flags & _FLAG_UNDEFINED and vr != "SQ"):
             return None
         if not hooks.uses_defaults() or config.data_element_callback is not None:
             return None
         return vr
 
-    def _convert_declined(self, store: _ElementStore, tag: int, vr: str, record: tuple) -> Any:
+    def _convert_declined(
+        self, store: _ElementStore, tag: int, vr: str, record: "_parser.ScannedElement"
+    ) -> Any:
         """Convert a value the compiled path declined, with the Python path;
         DECLINED when only the general path can (wrong length, unknown VR).
 
@@ -825,7 +828,7 @@ class Dataset:
         compiled path leaves alone; the Python path may retry other VRs,
         whose text needs the character set.
         """
-        offset, length = record[4], record[5]
+        offset, length = record.value_offset, record.length
         try:
             return convert_value_bytes(
                 vr,

@@ -520,7 +520,7 @@ def _defer_large_values(dataset: Dataset, defer_size: float, keep_buffer: bool) 
         if raw.is_raw and tag != 0x00080005 and raw.value is not None and len(raw.value) > defer_size:
             record = table.find(tag) if table is not None else None
             if record is not None:
-                spans[tag] = (record[4], record[5])
+                spans[tag] = (record.value_offset, record.length)
                 raw = raw._replace(value=None)
         elif raw.is_raw and isinstance(raw.value, memoryview):
             raw = raw._replace(value=raw.value.tobytes())

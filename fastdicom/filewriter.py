@@ -756,7 +756,7 @@ def _write_dataset(
     excluded.update(store._extra, store._removed)
     if pixel_undefined is not None:
         record = table.find(_PIXEL_TAG)
-        if record is not None and bool(record[2] & _FLAG_UNDEFINED) != pixel_undefined:
+        if record is not None and bool(record.flags & _FLAG_UNDEFINED) != pixel_undefined:
             excluded.add(_PIXEL_TAG)
     runs = table.copy_runs(excluded, 6)
     table_tags = table.tags()
@@ -782,7 +782,7 @@ def _write_dataset(
             position += 1
         while position < len(others) and others[position] < table_tags[stop - 1]:
             split = bisect_left(table_tags, others[position], first, stop)
-            split_offset = table.record(split)[3]
+            split_offset = table.record(split).header_offset
             pending.add(start, split_offset)
             while position < len(others) and others[position] < table_tags[split]:
                 _write_other(out, ctx, pending, others[position], table)
@@ -825,8 +825,8 @@ def _write_other(out: _Chunks, ctx: _Context, pending: _SourceRun, tag: int, tab
     elem = store._done.get(tag)
     if elem is not None and not elem.is_raw and tag not in store._extra and elem.VR != "SQ":
         record = table.find(tag)
-        if record is not None and not record[2] & (_FLAG_UNDEFINED | _CUT_FLAGS):
-            _, vr, _, start, offset, length = record
+        if record is not None and not record.flags & (_FLAG_UNDEFINED | _CUT_FLAGS):
+            vr, start, offset, length = record.vr, record.header_offset, record.value_offset, record.length
             if vr is None or vr == elem.VR:
                 try:
                     data = _encode_plain(out, ctx, elem)
@@ -888,7 +888,7 @@ def _is_cut(store: Any, tag: int) -> bool:
     cut in gets its real length, not copied with the lengths it claimed."""
     table = getattr(store, "_table", None)
     record = table.find(tag) if table is not None else None
-    return record is not None and bool(record[2] & _CUT_FLAGS)
+    return record is not None and bool(record.flags & _CUT_FLAGS)
 
 
 def _write_raw(out: _Chunks, tag: int, raw: Any) -> None:

@@ -603,7 +603,7 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
     record = meta.find(0x00020010)
     if record is None:
         return None
-    syntax = bytes(data[record[4]:record[4] + record[5]]).decode("ascii", "replace").strip(" \0")
+    syntax = bytes(data[record.value_offset:record.value_offset + record.length]).decode("ascii", "replace").strip(" \0")
     if syntax not in (_IMPLICIT_LE, _EXPLICIT_LE) and syntax in _NATIVE_SYNTAXES:
         return None  # big endian or deflated: the full reader
     implicit = syntax == _IMPLICIT_LE
@@ -622,11 +622,11 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
         if rec is None:
             values[keyword] = None
             continue
-        raw = bytes(data[rec[4]:rec[4] + rec[5]])
+        raw = bytes(data[rec.value_offset:rec.value_offset + rec.length])
         if vr in _TEXT_VRS and not raw.isascii():
             continue  # decoded with the Specific Character Set, by the Dataset, on demand
         # the dictionary's VR when the file has none (implicit VR) or says UN
-        undecoded[keyword] = (raw, rec[1] if rec[1] and rec[1] != "UN" else vr)
+        undecoded[keyword] = (raw, rec.vr if rec.vr and rec.vr != "UN" else vr)
     image_type = undecoded.get("ImageType")
     if image_type is not None and b"MOSAIC" in image_type[0].upper():
         return None  # the CSA header is needed
@@ -863,14 +863,14 @@ def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None
     return out
 
 
-def _item_spans(data: Any, record: tuple, implicit: bool, depth: int) -> list[tuple[int, int]]:
+def _item_spans(data: Any, record: "_parser.ScannedElement", implicit: bool, depth: int) -> list[tuple[int, int]]:
     """(start, end) of each item of the sequence element `record` (PS3.5 §7.5)."""
-    start = record[4]
-    items = _parser.scan_items(data, start, start + record[5], implicit, True, depth=depth)
+    start = record.value_offset
+    items = _parser.scan_items(data, start, start + record.length, implicit, True, depth=depth)
     spans = []
     for i in range(len(items)):
-        _, _, offset, length = items.record(i)
-        spans.append((offset, offset + length))
+        item = items.record(i)
+        spans.append((item.value_offset, item.value_offset + item.length))
     return spans
 
 
@@ -893,7 +893,7 @@ def _group_values(data: Any, span: tuple[int, int], implicit: bool,
         record = table.find(group_tag)
         if record is None:
             continue
-        key = (group_tag, bytes(data[record[4]:record[4] + record[5]]))
+        key = (group_tag, bytes(data[record.value_offset:record.value_offset + record.length]))
         found = memo.get(key)
         if found is None:
             found = memo[key] = _one_group(data, record, implicit, fields)
@@ -916,7 +916,7 @@ def _group_plan() -> list[tuple[int, list[tuple[int | None, str, int, str]]]]:
     return _GROUP_PLAN
 
 
-def _one_group(data: Any, record: tuple, implicit: bool,
+def _one_group(data: Any, record: "_parser.ScannedElement", implicit: bool,
                fields: list[tuple[int | None, str, int, str]]) -> list[tuple[str, list[Any] | None]]:
     """(keyword, value) of `fields` in the first item of the group sequence `record`."""
     out: list[tuple[str, list[Any] | None]] = []
@@ -934,21 +934,21 @@ def _one_group(data: Any, record: tuple, implicit: bool,
             target = _item_table(data, nspans[0], implicit, 3)
         rec = target.find(tag)
         if rec is not None:
-            out.append((keyword, _decode(bytes(data[rec[4]:rec[4] + rec[5]]),
-                                         rec[1] if rec[1] and rec[1] != "UN" else vr, True)))
+            out.append((keyword, _decode(bytes(data[rec.value_offset:rec.value_offset + rec.length]),
+                                         rec.vr if rec.vr and rec.vr != "UN" else vr, True)))
     return out
 
 
-def _raw_pointers(data: Any, record: tuple | None, implicit: bool) -> list[tuple[int, str]]:
+def _raw_pointers(data: Any, record: "_parser.ScannedElement | None", implicit: bool) -> list[tuple[int, str]]:
     """:func:`_dimension_pointers` from the bytes of the Dimension Index Sequence."""
     out: list[tuple[int, str]] = []
     if record is None:
         return out
     for i, span in enumerate(_item_spans(data, record, implicit, 0)):
         rec = _item_table(data, span, implicit, 1).find(0x00209165)  # Dimension Index Pointer (AT)
-        if rec is None or rec[5] != 4:
+        if rec is None or rec.length != 4:
             continue
-        group, element = struct.unpack("<HH", bytes(data[rec[4]:rec[4] + 4]))
+        group, element = struct.unpack("<HH", bytes(data[rec.value_offset:rec.value_offset + 4]))
         pointer = group << 16 | element
         if pointer in _SPATIAL_POINTERS:
             continue

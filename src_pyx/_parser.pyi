@@ -12,7 +12,7 @@ memoryview, mmap) and release the GIL while scanning.
 """
 
 from collections.abc import Mapping, Set as AbstractSet
-from typing import Any, Final, Iterable
+from typing import Any, Final, Iterable, NamedTuple
 
 import numpy as np
 
@@ -37,6 +37,24 @@ FLAG_DELIMITER_SEARCHED: int  # (lenient) undefined length whose value is not
                             # item-structured: the span ends at the first
                             # delimiter found by a byte search (pydicom's
                             # fallback, read_undefined_length_value)
+
+class ScannedElement(NamedTuple):
+    """One element of an ElementTable, by name."""
+
+    tag: int
+    vr: str | None
+    flags: int
+    header_offset: int
+    value_offset: int
+    length: int
+
+class ScannedItem(NamedTuple):
+    """One item of an ItemTable, by name."""
+
+    flags: int
+    header_offset: int
+    value_offset: int
+    length: int
 
 class ElementTable:
     """The elements of one dataset level, sorted by tag.
@@ -77,11 +95,11 @@ class ElementTable:
         """Index of `tag` (binary search in C), or -1."""
     def value_bytes(self, tag: int, buffer: Any) -> bytes | None:
         """A copy of the value of `tag` as bytes, or None when absent."""
-    def find(self, tag: int) -> tuple[int, str | None, int, int, int, int] | None:
+    def find(self, tag: int) -> ScannedElement | None:
         """The record of `tag` as (tag, vr, flags, header_offset,
         value_offset, length), or None. vr is the 2-character VR read from
         the data, or None for an implicit-VR element."""
-    def record(self, index: int) -> tuple[int, str | None, int, int, int, int]:
+    def record(self, index: int) -> ScannedElement:
         """The record at `index` (IndexError when out of range)."""
     def tags(self) -> list[int]:
         """All tags, ascending."""
@@ -105,7 +123,7 @@ class ItemTable:
         a Sequence Delimitation Item, or (lenient) the header of a non-item
         tag or the first of fewer than 8 trailing bytes."""
     def __len__(self) -> int: ...
-    def record(self, index: int) -> tuple[int, int, int, int]:
+    def record(self, index: int) -> ScannedItem:
         """(flags, header_offset, value_offset, length) of item `index`;
         for an undefined-length item `length` is the span up to (not
         including) its Item Delimitation Item (FFFE,E00D)."""

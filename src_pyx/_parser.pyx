@@ -8,7 +8,8 @@ Python layer above decides what the records mean.
 
 Design notes
 ------------
-* The whole scan runs without the GIL. Problems are recorded in a C struct
+* The whole scan runs without Python objects, and releases the GIL when the
+  range is long (NOGIL_SCAN_BYTES). Problems are recorded in a C struct
   (``ScanContext.error_*``) and turned into exceptions after the scan.
 * The buffer is compiled without bounds checks: every read is preceded by an
   explicit check that the bytes are there, and every length is compared with
@@ -48,6 +49,7 @@ cdef extern from "Python.h":
 
 import sys
 from builtins import open as open_builtin
+from collections import namedtuple
 from types import MappingProxyType
 
 from fastdicom.errors import DicomNestingError, DicomParseError, DicomTruncatedError
@@ -62,6 +64,8 @@ __all__ = [
     "FLAG_DELIMITER_SEARCHED",
     "ElementTable",
     "ItemTable",
+    "ScannedElement",
+    "ScannedItem",
     "KeywordValue",
     "StoreCore",
     "STORE_ABSENT",
@@ -121,9 +125,28 @@ _REASONS = (
     "Out of memory",
 )
 
+# A scan releases the GIL only over at least this many bytes. A header
+# (tens of KiB) scans in about a microsecond: releasing the GIL for that hands
+# it to another thread, which this one then waits for until that thread's
+# next release, so that threads reading files would serialise on the handoffs
+# instead of overlapping their I/O (issue 8, threads).
+cdef enum:
+    NOGIL_SCAN_BYTES = 256 * 1024
+
 # ---------------------------------------------------------------------------
 # Python-facing helpers
 # ---------------------------------------------------------------------------
+
+# A record as Python code reads it, by name (tuples, so that they unpack)
+ScannedElement = namedtuple(
+    "ScannedElement", "tag vr flags header_offset value_offset length", module=__name__)
+ScannedElement.__doc__ = """One element of an ElementTable: its 32-bit tag, the VR read (an
+interned str; None for implicit VR), its FLAG_* bits, and the absolute
+offsets of its header and value and the value's length."""
+ScannedItem = namedtuple("ScannedItem", "flags header_offset value_offset length",
+                         module=__name__)
+ScannedItem.__doc__ = """One item of an ItemTable: its FLAG_* bits, the absolute offsets of
+its header and value, and the value's length."""
 
 _KNOWN_VRS = (
     "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST "
@@ -340,10 +363,10 @@ cdef class ElementTable:
                 return middle
         return -1
 
-    cdef tuple c_record(self, Py_ssize_t index):
+    cdef object c_record(self, Py_ssize_t index):
         cdef ElementRecord* r = &self.records[index]
-        return (r.tag, vr_string(r.vr), r.flags, r.header_offset,
-                r.value_offset, r.length)
+        return tuple.__new__(ScannedElement, (r.tag, vr_string(r.vr), r.flags, r.header_offset,
+                                              r.value_offset, r.length))
 
     cdef ElementTable c_copy_empty(self, Py_ssize_t capacity):
         cdef ElementTable table = ElementTable.__new__(ElementTable)
@@ -463,7 +486,7 @@ cdef class ElementTable:
 
         Returns
         -------
-        tuple or None
+        ScannedElement or None
             ``(tag, vr, flags, header_offset, value_offset, length)``; `vr` is
             the 2-character VR read from the data (an interned str), or None
             for an implicit-VR element.
@@ -521,7 +544,7 @@ cdef class ElementTable:
 
         Returns
         -------
-        tuple
+        ScannedElement
             ``(tag, vr, flags, header_offset, value_offset, length)``.
 
         Raises
@@ -1137,7 +1160,7 @@ cdef class ItemTable:
 
         Returns
         -------
-        tuple
+        ScannedItem
             ``(flags, header_offset, value_offset, length)``; for an
             undefined-length item `length` is the span up to (not including)
             its Item Delimitation Item (FFFE,E00D).
@@ -1152,7 +1175,7 @@ cdef class ItemTable:
         if not 0 <= index < self.count:
             raise IndexError("ItemTable index out of range")
         cdef ItemRecord* r = &self.records[index]
-        return (r.flags, r.header_offset, r.value_offset, r.length)
+        return tuple.__new__(ScannedItem, (r.flags, r.header_offset, r.value_offset, r.length))
 
     def as_array(self):
         """A read-only numpy structured array copy of the records.
@@ -1233,6 +1256,24 @@ def scan_dataset(const unsigned char[::1] buffer, Py_ssize_t start, Py_ssize_t e
                           vr_switch, depth)
 
 
+cdef int scan_and_sort(ScanContext* ctx, Py_ssize_t start, bint implicit_vr, bint is_item,
+                       bint stop_before_pixels, long only_group, int depth,
+                       Py_ssize_t* stop_offset, bint* found_implicit,
+                       ElementTable table) noexcept nogil:
+    """The part of c_scan_dataset that needs no Python objects: the encoding
+    check, the scan, and the sort of the records by tag."""
+    cdef int status
+    found_implicit[0] = looks_implicit(ctx, start, implicit_vr)
+    if is_item:
+        found_implicit[0] = implicit_vr or found_implicit[0]
+    status = scan_elements(ctx, start, found_implicit[0], stop_before_pixels, only_group,
+                           depth, stop_offset)
+    if status == WALK_OK:
+        sort_records(<ElementRecord*>ctx.records, &ctx.count, &table._in_order,
+                     &table._duplicates)
+    return status
+
+
 cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_ssize_t start,
                                  Py_ssize_t end, bint implicit_vr, bint little_endian,
                                  bint is_item, bint stop_before_pixels, long only_group,
@@ -1256,15 +1297,13 @@ cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_
     table._little_endian = little_endian
     table._start = start
     try:
-        with nogil:
-            found_implicit = looks_implicit(&ctx, start, implicit_vr)
-            if is_item:
-                found_implicit = implicit_vr or found_implicit
-            status = scan_elements(&ctx, start, found_implicit, stop_before_pixels,
-                                   only_group, depth, &stop_offset)
-            if status == WALK_OK:
-                sort_records(<ElementRecord*>ctx.records, &ctx.count,
-                             &table._in_order, &table._duplicates)
+        if end - start >= NOGIL_SCAN_BYTES:
+            with nogil:
+                status = scan_and_sort(&ctx, start, implicit_vr, is_item, stop_before_pixels,
+                                       only_group, depth, &stop_offset, &found_implicit, table)
+        else:
+            status = scan_and_sort(&ctx, start, implicit_vr, is_item, stop_before_pixels,
+                                   only_group, depth, &stop_offset, &found_implicit, table)
         if status != WALK_OK:
             raise context_error(&ctx)
         table.records = <ElementRecord*>ctx.records
@@ -1786,7 +1825,10 @@ cdef ItemTable c_scan_items(const unsigned char* data, Py_ssize_t size, Py_ssize
     table = ItemTable.__new__(ItemTable)
     table._start = start
     try:
-        with nogil:
+        if end - start >= NOGIL_SCAN_BYTES:
+            with nogil:
+                status = scan_item_headers(&ctx, start, implicit_vr, depth, &stop_offset)
+        else:
             status = scan_item_headers(&ctx, start, implicit_vr, depth, &stop_offset)
         if status != WALK_OK:
             raise context_error(&ctx)
@@ -1824,7 +1866,10 @@ def find_sequence_delimiter(const unsigned char[::1] buffer, Py_ssize_t start,
     cdef const unsigned char* data = buffer_pointer(buffer)
     cdef Py_ssize_t found
     check_range(buffer.shape[0], start, end)
-    with nogil:
+    if end - start >= NOGIL_SCAN_BYTES:
+        with nogil:
+            found = search_delimiter(data, start, end, SEQUENCE_DELIMITER_TAG, little_endian)
+    else:
         found = search_delimiter(data, start, end, SEQUENCE_DELIMITER_TAG, little_endian)
     return found
 

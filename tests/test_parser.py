@@ -178,6 +178,19 @@ def test_buffer_types(kind, tmp_path):
     assert table.record(0) == (0x00100010, "PN", 0, 16, 24, 4)
 
 
+def test_records_are_named():
+    # Code reads a record by name (issue 8: no record[4]); it still unpacks
+    data = b"\0" * 16 + explicit(0x00100010, "PN", b"Doe^")
+    record = scan_dataset(data, 16, len(data), False, True).record(0)
+    assert (record.tag, record.vr, record.flags) == (0x00100010, "PN", 0)
+    assert (record.header_offset, record.value_offset, record.length) == (16, 24, 4)
+    assert type(record).__name__ == "ScannedElement" and tuple(record) == (0x00100010, "PN", 0, 16, 24, 4)
+    sequence = explicit(0x00081110, "SQ", b"\xfe\xff\x00\xe0\x00\x00\x00\x00")
+    items = scan_items(sequence, 12, len(sequence), False, True)
+    item = items.record(0)
+    assert (item.flags, item.header_offset, item.value_offset, item.length) == (0, 12, 20, 0)
+
+
 def test_invalid_ranges():
     data = explicit(0x00100010, "PN", b"Doe^")
     for start, end in [(-1, 4), (4, 2), (0, len(data) + 1)]:
