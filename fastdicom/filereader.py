@@ -165,6 +165,26 @@ def _looks_like_bare_dataset(view: bytes | memoryview) -> bool:
     return group_le in (0x0002, 0x0008) and element_le < 0x0100 and length <= len(view) - 8
 
 
+_REAL_OS_OPEN = os.open
+
+
+def _read_path(path: str, limit: int) -> tuple[bytes, float, bool]:
+    """Read the file at `path`: (its bytes, its mtime, whether that is all of
+    it); at most `limit` bytes when `limit` >= 0.
+
+    The compiled read (one GIL release for all its system calls) unless
+    ``os`` has been replaced in this module, as a fake file system for tests
+    (pyfakefs) does: the file is then read through the replaced functions.
+    """
+    if os.open is _REAL_OS_OPEN:
+        return _parser.read_path(path, limit)
+    with open(path, "rb") as fh:
+        data = fh.read(limit if limit >= 0 else -1)
+        mtime = os.fstat(fh.fileno()).st_mtime
+        complete = limit < 0 or len(data) < limit or not fh.read(1)
+    return data, mtime, complete
+
+
 def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any, float | None, bool]:
     """The bytes to parse and where they came from, for any input but a str path.
 
@@ -178,7 +198,7 @@ def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any
     if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
         fp = os.fspath(fp)
     if isinstance(fp, str):
-        contents, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
+        contents, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else -1)
         return memoryview(contents), fp, None, mtime, complete
     filename = fileobj = None
     data: bytes | bytearray | memoryview | mmap.mmap
@@ -263,7 +283,7 @@ def dcmread(
         fileobj = None
         # The bytes themselves: the compiled scan and the source read them
         # directly, and a memoryview is made only if Python code asks
-        view, mtime, complete = _parser.read_path(fp, _HEADER_CHUNK if header_only else -1)
+        view, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else -1)
     else:
         view, filename, fileobj, mtime, complete = _open_input(fp, header_only)
     try:
@@ -336,7 +356,7 @@ def _read(
     if scan.unusual:
         if scan.needs_more:
             # The header is longer than the chunk read: read four times more.
-            data, mtime, complete = _parser.read_path(filename, 4 * len(view))  # type: ignore[arg-type]
+            data, mtime, complete = _read_path(filename, 4 * len(view))  # type: ignore[arg-type]
             return _read(
                 memoryview(data), filename, fileobj, mtime, complete, fp,
                 defer_size, stop_before_pixels, force, specific_tags,
@@ -436,7 +456,7 @@ def _inflate(
         are then read from it, not the file; the file's mtime).
     """
     if not complete:
-        data, mtime, complete = _parser.read_path(filename)  # type: ignore[arg-type]
+        data, mtime, complete = _read_path(filename, -1)  # type: ignore[arg-type]
         view = memoryview(data)
     try:
         inflated = zlib.decompress(bytes(view[position:]), -zlib.MAX_WBITS)

@@ -269,3 +269,29 @@ def test_a_header_in_the_first_chunk_is_read_with_one_read(tmp_path, monkeypatch
         struct.pack(f"{order}HH", 0x7FE0, 0x0010) + b"OW"
     )
     assert first_difference(ds, _pydicom(path, stop_before_pixels=True)) is None
+
+
+@pytest.mark.parametrize("header_only", [False, True])
+def test_a_replaced_os_module_is_read_through(monkeypatch, tmp_path, header_only):
+    # A fake file system for tests (pyfakefs) replaces `os` and `open` in the
+    # modules that use them: the reader then reads through those, not with
+    # its compiled system calls, which would look at the real disk.
+    import types
+
+    path, _ = _with_private_blob(tmp_path, filereader._HEADER_CHUNK + 100)
+    want = fastdicom.dcmread(path, stop_before_pixels=header_only)
+    opened = []
+
+    def fake_open(name, mode="r", *args, **kwargs):
+        opened.append(name)
+        return open(name, mode, *args, **kwargs)
+
+    fake_os = types.SimpleNamespace(**{k: getattr(os, k) for k in dir(os) if not k.startswith("__")})
+    fake_os.open = lambda *args, **kwargs: os.open(*args, **kwargs)
+    monkeypatch.setattr(filereader, "os", fake_os)
+    monkeypatch.setattr(filereader, "open", fake_open, raising=False)
+    ds = fastdicom.dcmread(str(path), stop_before_pixels=header_only)
+    assert opened and set(opened) == {str(path)}
+    assert first_difference(ds, want) is None
+    assert len(ds._dict._source.view) == len(want._dict._source.view)
+    assert ds.timestamp == want.timestamp
