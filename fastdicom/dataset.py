@@ -19,7 +19,8 @@ from itertools import takewhile
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from fastdicom import _parser, config
+from fastdicom import _store, config
+from fastdicom._ambiguous_vr import correct_ambiguous_vr_element
 from fastdicom._legacy_names import LEGACY_ATTRIBUTES, LEGACY_METHODS, legacy_method, warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding
 from fastdicom._dicom_dict import DicomDictionary
@@ -34,7 +35,7 @@ from fastdicom.datadict import (
     tag_for_keyword,
 )
 from fastdicom.dataelem import DataElement, RawDataElement, front_door
-from fastdicom.errors import BytesLengthException, DicomParseError, DicomTruncatedError
+from fastdicom.errors import BytesLengthException, DicomParseError
 from fastdicom.hooks import hooks
 from fastdicom.hooks import raw_element_value as _default_raw_element_value
 from fastdicom.hooks import raw_element_vr as _default_raw_element_vr
@@ -69,12 +70,12 @@ _RE_CAMEL_CASE = re.compile(
     r"(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([a-z0-9]+))"
     r"(?P<last>[A-Za-z0-9][^_]$)"
 )
-_FLAG_UNDEFINED = _parser.FLAG_UNDEFINED_LENGTH
+_FLAG_UNDEFINED = _store.FLAG_UNDEFINED_LENGTH
 # Values cached without their element (see _ElementStore._values): immutable
 # types only, so that an untouched element is still its source bytes.
 _IMMUTABLE_VALUE_TYPES = frozenset({str, int, float, bytes, UID, BaseTag, DSfloat, IS})
-_MISSING = _parser.STORE_ABSENT
-_CUT_FLAGS = _parser.FLAG_TRUNCATED | _parser.FLAG_NO_DELIMITER
+_MISSING = _store.STORE_ABSENT
+_CUT_FLAGS = _store.CUT_FLAGS
 
 
 def _warn(message: str, category: type[Warning] = UserWarning) -> None:
@@ -83,7 +84,7 @@ def _warn(message: str, category: type[Warning] = UserWarning) -> None:
 
 # Where a dataset's bytes live, shared by a dataset and its items (compiled:
 # the reader makes one per file)
-_Source = _parser.Source
+_Source = _store.Source
 
 
 _PUBLISH_LOCK = threading.Lock()
@@ -97,9 +98,9 @@ def _publish(store: Any, tag: int, elem: Any) -> Any:
     first conversion wins, so that every thread gets the same element (the
     same sequence items, whose changes are then not lost): issue 12.
     """
-    if isinstance(store, _parser.StoreCore):
+    if isinstance(store, _store.StoreCore):
         winner = store.publish(tag, elem)  # compiled: atomic under the GIL
-        if winner is not _parser.STORE_SLOW:
+        if winner is not _store.STORE_SLOW:
             return winner
     with _PUBLISH_LOCK:
         existing = store._done.get(tag)
@@ -116,7 +117,7 @@ def _publish_mutable(store: Any, tag: int, vr: str, value: Any, offset: int) -> 
     return _publish(store, tag, elem).value
 
 
-class _ElementStore(_parser.StoreCore, MutableMapping):
+class _ElementStore(_store.StoreCore, MutableMapping):
     """The tag → element mapping of one dataset level, filled lazily.
 
     Elements the user has not touched stay as records in the scanner's
@@ -124,7 +125,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
     then converts it). Elements set or deleted by the user are kept in a
     plain dict and a set of removed tags, so the table itself never changes.
     The state and the keyword fast path are compiled
-    (:class:`fastdicom._parser.StoreCore`): `_done` (elements made or set),
+    (:class:`fastdicom._store.StoreCore`): `_done` (elements made or set),
     `_removed` (table tags deleted), `_extra` (tags set that are not at
     their table position, in the order set: keys() follows insertion order
     as pydicom's dict does) and `_values` (values read by keyword before
@@ -136,7 +137,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
 
     def __init__(
         self,
-        table: "_parser.ElementTable | None" = None,
+        table: "_store.ElementTable | None" = None,
         source: _Source | None = None,
         elements: dict | None = None,
     ) -> None:
@@ -148,7 +149,7 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             self._implicit = table.implicit_vr
             self._little = table.little_endian
 
-    def _raw(self, record: "_parser.ScannedElement") -> RawDataElement:
+    def _raw(self, record: "_store.ScannedElement") -> RawDataElement:
         tag, vr, flags = record.tag, record.vr, record.flags
         offset, length = record.value_offset, record.length
         view = self._source.view
@@ -243,11 +244,11 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
         """This store's own `_removed` and `_extra`, made in place of the
         shared empties at its first deletion or addition; under a lock, so
         that threads changing one dataset at once lose none of their changes."""
-        if self._removed is _parser.NO_TAGS or self._extra is _parser.NO_EXTRA:
+        if self._removed is _store.NO_TAGS or self._extra is _store.NO_EXTRA:
             with _PUBLISH_LOCK:
-                if self._removed is _parser.NO_TAGS:
+                if self._removed is _store.NO_TAGS:
                     self._removed = set()
-                if self._extra is _parser.NO_EXTRA:
+                if self._extra is _store.NO_EXTRA:
                     self._extra = {}
         # both this store's own now (the stub types them as the shared empties allow)
         return self._removed, self._extra  # type: ignore[return-value]
@@ -302,8 +303,8 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
 
     def clear(self) -> None:
         self._done.clear()
-        self._removed = _parser.NO_TAGS
-        self._extra = _parser.NO_EXTRA
+        self._removed = _store.NO_TAGS
+        self._extra = _store.NO_EXTRA
         self._values.clear()
         self._table = None
 
@@ -329,8 +330,8 @@ class _ElementStore(_parser.StoreCore, MutableMapping):
             clone._implicit = self._implicit
             clone._little = self._little
         clone._done = copy.deepcopy(self._done, memo)
-        clone._removed = set(self._removed) if self._removed else _parser.NO_TAGS
-        clone._extra = dict(self._extra) if self._extra else _parser.NO_EXTRA
+        clone._removed = set(self._removed) if self._removed else _store.NO_TAGS
+        clone._extra = dict(self._extra) if self._extra else _store.NO_EXTRA
         clone._values = dict(self._values)  # immutable values
         return clone
 
@@ -383,40 +384,6 @@ def _legacy_name(name: str) -> str | None:
     if current is None and name[:1].isupper():
         current = legacy_keyword_for(name)
     return current
-
-
-def _check_truncation(table: "_parser.ElementTable", filename: str | None) -> None:
-    """Warn (or raise, in strict mode) when the last element was cut short.
-
-    pydicom tolerates a file that ends inside its last value; so does
-    fastdicom, but says so.
-    """
-    count = len(table)
-    if not count or not table.has_flags(_CUT_FLAGS):
-        return
-    # Only the element that runs into the end of the data can be cut short:
-    # the last record when the tags were in order, else any record.
-    indexes = (count - 1,) if table.in_order else range(count)
-    cut = next((table.record(i) for i in indexes if table.record(i).flags & _CUT_FLAGS), None)
-    if cut is None:
-        return
-    tag, flags, header_offset = cut.tag, cut.flags, cut.header_offset
-    what = (
-        "End of file reached before delimiter found"
-        if flags & _parser.FLAG_NO_DELIMITER
-        else "The value is shorter than its length field"
-    )
-    error = DicomTruncatedError(what, header_offset, tag, filename)
-    if config.settings.reading_validation_mode == config.RAISE:
-        raise error
-    _warn(str(error))
-
-
-def _name_sequence(exc: DicomParseError, tag: int, filename: str | None) -> DicomParseError:
-    """`exc` with the sequence's tag when the scanner could name none."""
-    if exc.tag is None:
-        exc.tag = int(tag)
-    return exc.with_filename(filename)
 
 
 class PrivateBlock:
@@ -579,11 +546,11 @@ def _sequence_element_of(
     make_item: Any, count: int, undefined: bool, tag: int, offset: int
 ) -> DataElement:
     """The element of a sequence read from data, its items made on demand."""
-    seq = _parser.on_demand_sequence(_SEQUENCE_CLASS or _sequence_class(), make_item, count, undefined)
+    seq = _store.on_demand_sequence(_SEQUENCE_CLASS or _sequence_class(), make_item, count, undefined)
     return DataElement._from_read(BaseTag(tag), "SQ", seq, offset, undefined)
 
 
-def _finish_item(item: "Dataset", table: "_parser.ElementTable") -> "Dataset":
+def _finish_item(item: "Dataset", table: "_store.ElementTable") -> "Dataset":
     """An item with its own Specific Character Set or Pixel Representation
     (called by the compiled ItemMaker)."""
     attributes = item.__dict__
@@ -655,18 +622,18 @@ class Dataset:
         self, store: Any, parent_encoding: Any, implicit: bool | None, little: bool | None
     ) -> None:
         # Compiled: a dataset is made per file and per sequence item
-        _parser.init_dataset(self, store, parent_encoding, implicit, little)
+        _store.init_dataset(self, store, parent_encoding, implicit, little)
 
     # -- made from data -------------------------------------------------
     @classmethod
     def _from_table(
         cls: type[_DatasetT],
-        table: "_parser.ElementTable",
+        table: "_store.ElementTable",
         source: _Source,
         parent_encoding: Any = default_encoding,
     ) -> _DatasetT:
         # Compiled: the store and the attributes of _init_attributes, in its order
-        return _parser.dataset_from_table(cls, _ElementStore, table, source, parent_encoding)
+        return _store.dataset_from_table(cls, _ElementStore, table, source, parent_encoding)
 
     def _read_sequence(self, raw: RawDataElement, encoding: Any) -> Any:
         """Split an SQ value into items and scan each item."""
@@ -693,17 +660,17 @@ class Dataset:
         depth = self.__dict__.get("_depth", 0)
         filename = source.filename
         try:
-            items = _parser.scan_items(view, start, end, implicit, little, depth=depth)
+            items = _store.scan_items(view, start, end, implicit, little, depth=depth)
         except DicomParseError as exc:
-            raise _name_sequence(exc, raw.tag, filename) from None
+            raise _store.name_sequence(exc, raw.tag, filename) from None
         template, pixel_rep = _sequence_context(self, raw.length == _UNDEFINED, depth, encoding)
         sequence_tag = raw.tag
 
-        make_item = _parser.ItemMaker(
+        make_item = _store.ItemMaker(
             view, source, items, implicit, little, config.assume_implicit_vr_switch, depth,
             tell_base, template, sequence_tag, filename,
         )
-        return _parser.on_demand_sequence(Sequence, make_item, len(items), raw.length == _UNDEFINED)
+        return _store.on_demand_sequence(Sequence, make_item, len(items), raw.length == _UNDEFINED)
 
     def _pixel_rep_for_items(self) -> int | None:
         """The Pixel Representation the items of this dataset's sequences
@@ -751,7 +718,7 @@ class Dataset:
 
         Keyword access comes here. An untouched element with an ordinary VR
         is converted straight from the scanner's record by the store's
-        compiled fast path (:meth:`fastdicom._parser.StoreCore.fast_value`)
+        compiled fast path (:meth:`fastdicom._store.StoreCore.fast_value`)
         and, when the value is immutable, cached without making its
         DataElement; a mutable value (a MultiValue, a list) gets its element
         at once, so that editing it in place edits the element, as in
@@ -763,7 +730,7 @@ class Dataset:
             return _MISSING
         if isinstance(store, _ElementStore):
             value = store.fast_value(tag, self)
-            if value is not _parser.STORE_SLOW:
+            if value is not _store.STORE_SLOW:
                 return value
         return self._slow_value_of(store, tag)
 
@@ -796,7 +763,7 @@ class Dataset:
         return elem.value
 
     @staticmethod
-    def _plain_vr(tag: int, record: "_parser.ScannedElement") -> str | None:
+    def _plain_vr(tag: int, record: "_store.ScannedElement") -> str | None:
         """The VR of an element that needs nothing but its value converted.
 
         None for what the general path handles: undefined length, SQ, UN,
@@ -819,7 +786,7 @@ class Dataset:
         return vr
 
     def _convert_declined(
-        self, store: _ElementStore, tag: int, vr: str, record: "_parser.ScannedElement"
+        self, store: _ElementStore, tag: int, vr: str, record: "_store.ScannedElement"
     ) -> Any:
         """Convert a value the compiled path declined, with the Python path;
         DECLINED when only the general path can (wrong length, unknown VR).
@@ -877,16 +844,12 @@ class Dataset:
             if pixel_rep is not None:
                 self.__dict__["_pixel_rep"] = pixel_rep
         elif elem.VR in AMBIGUOUS_VR:
-            from fastdicom.filewriter import correct_ambiguous_vr_element
-
             elem = correct_ambiguous_vr_element(elem, self, raw.is_little_endian)
             self._dict[tag] = elem
         return elem
 
     def _read_deferred(self, raw: RawDataElement) -> RawDataElement:
-        from fastdicom.filereader import read_deferred_data_element
-
-        return read_deferred_data_element(self, raw)
+        return _store.read_deferred_span(self, raw)
 
     def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
         """The element for `key` without converting a raw element.
@@ -987,7 +950,7 @@ class Dataset:
         if tag is not None:
             # An absent element: the error normal lookup gives (pydicom's),
             # raised here since the keyword's class attribute
-            # (_parser.KeywordValue) would send normal lookup back here
+            # (_store.KeywordValue) would send normal lookup back here
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
         return object.__getattribute__(self, name)
 
@@ -2113,7 +2076,7 @@ class FileMetaDataset(Dataset):
 
 
 # -- the compiled keyword path ----------------------------------------------
-_parser.bind_store(
+_store.bind_store(
     convert_record,
     DECLINED,
     DicomDictionary,
@@ -2129,7 +2092,7 @@ _parser.bind_store(
 
 
 def _install_keyword_attributes() -> frozenset[str]:
-    """Put one :class:`fastdicom._parser.KeywordValue` on Dataset per
+    """Put one :class:`fastdicom._store.KeywordValue` on Dataset per
     dictionary keyword, so that ``ds.PatientName`` reads its value in
     compiled code (a failed normal lookup and a ``__getattr__`` call cost
     more than the value). Names the class already defines are left alone."""
@@ -2137,33 +2100,33 @@ def _install_keyword_attributes() -> frozenset[str]:
     for keyword, tag in keyword_dict.items():
         if any(keyword in klass.__dict__ for klass in Dataset.__mro__):
             continue
-        setattr(Dataset, keyword, _parser.KeywordValue(tag, keyword))
+        setattr(Dataset, keyword, _store.KeywordValue(tag, keyword))
         installed.append(keyword)
     return frozenset(installed)
 
 
 _KEYWORD_ATTRIBUTES = _install_keyword_attributes()
-_parser.bind_sequences(
+_store.bind_sequences(
     _sequence_context,
     _sequence_element_of,
     Dataset,
     _ElementStore,
     _finish_item,
-    _check_truncation,
-    _name_sequence,
+    _store.check_truncation,
+    _store.name_sequence,
     _item_template,
 )
 # Elements read by keyword are made in compiled code with these classes
 # (fastdicom.sequence gives its class when imported, through
 # _bind_sequence_class)
-_parser.bind_model(element_class=DataElement, base_tag=BaseTag)
+_store.bind_model(element_class=DataElement, base_tag=BaseTag)
 
 # What fastdicom.sequence takes from the store for a sequence read from
 # data: item access that makes an item on first use, making every item
-_sequence_getitem = _parser.sequence_getitem
-_sequence_items = _parser.sequence_items
+_sequence_getitem = _store.sequence_getitem
+_sequence_items = _store.sequence_items
 
 
 def _bind_sequence_class(sequence_class: type) -> None:
     """Give the compiled sequence maker its class (fastdicom.sequence)."""
-    _parser.bind_model(sequence_class=sequence_class)
+    _store.bind_model(sequence_class=sequence_class)

@@ -21,15 +21,13 @@ from collections.abc import Callable, Iterator, MutableSequence
 from struct import Struct
 from typing import Any, BinaryIO
 
-from fastdicom import _parser, config
+from fastdicom import _store, config
 from fastdicom import uid as uid_module
 from fastdicom.config import logger
 from fastdicom.datadict import dictionary_VR
 from fastdicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from fastdicom.dataset import (
-    _CUT_FLAGS,
     Dataset,
-    _check_truncation,
     FileDataset,
     FileMetaDataset,
     _ElementStore,
@@ -49,7 +47,7 @@ from fastdicom.uid import (
     ImplicitVRLittleEndian,
 )
 from fastdicom.valuerep import EXPLICIT_VR_LENGTH_32
-from fastdicom.values import convert_value_bytes, empty_value_for_VR
+from fastdicom.values import bind_sequence_reader, convert_value_bytes, empty_value_for_VR
 
 __all__ = [
     "data_element_generator",
@@ -177,7 +175,7 @@ def _read_path(path: str, limit: int) -> tuple[bytes, float, bool]:
     (pyfakefs) does: the file is then read through the replaced functions.
     """
     if os.open is _REAL_OS_OPEN:
-        return _parser.read_path(path, limit)
+        return _store.read_path(path, limit)
     with open(path, "rb") as fh:
         data = fh.read(limit if limit >= 0 else -1)
         mtime = os.fstat(fh.fileno()).st_mtime
@@ -340,13 +338,13 @@ def _read(
     keep_header_only = stop_before_pixels and filename is not None
     vr_switch = config.assume_implicit_vr_switch
     known_encodings_apply = not uid_module.PrivateTransferSyntaxes
-    scan = _parser.scan_file(
+    scan = _store.scan_file(
         view, -1, None, complete, stop_before_pixels, vr_switch, keep_header_only,
         known_encodings_apply,
     )  # fmt: skip
     if scan is None:
         view, preamble, position = _start_without_prefix(view, fileobj, force, filename)
-        scan = _parser.scan_file(
+        scan = _store.scan_file(
             view, position, preamble, complete, stop_before_pixels, vr_switch, keep_header_only,
             known_encodings_apply,
         )  # fmt: skip
@@ -363,7 +361,7 @@ def _read(
             )  # fmt: skip
         if scan.deflated:
             view, data_view, fp, mtime = _inflate(view, scan.position, filename, complete, mtime)
-            table = _parser.scan_dataset(
+            table = _store.scan_dataset(
                 data_view, 0, len(data_view), scan.implicit, scan.little,
                 stop_before_pixels=stop_before_pixels, vr_switch=vr_switch,
             )  # fmt: skip
@@ -374,7 +372,7 @@ def _read(
         wanted = {int(Tag(tag)) for tag in specific_tags}
         wanted.add(0x00080005)
         table = table.select(wanted)
-    ds = _parser.file_dataset(scan, table, view, data_view, filename, fp, mtime)
+    ds = _store.file_dataset(scan, table, view, data_view, filename, fp, mtime)
     if scan.command is not None and len(scan.command):
         command = Dataset._from_table(scan.command, _Source(view, filename))
         for tag in command.keys():
@@ -409,7 +407,7 @@ def _start_without_prefix(
 
 
 def _dataset_encoding(
-    meta_table: "_parser.ElementTable", view: memoryview, position: int
+    meta_table: "_store.ElementTable", view: memoryview, position: int
 ) -> tuple[bool, bool, bool, bool]:
     """How the dataset at `position` is encoded.
 
@@ -467,7 +465,7 @@ def _inflate(
     return view, memoryview(inflated), fp, mtime
 
 
-def _check_scan(scan: "_parser.FileScan", table: "_parser.ElementTable", filename: str | None) -> None:
+def _check_scan(scan: "_store.FileScan", table: "_store.ElementTable", filename: str | None) -> None:
     """Warn (or raise, in strict mode) of what scan_file found unusual: a
     File Meta group or dataset in the other VR encoding, a value cut short."""
     if scan.meta.implicit_vr and len(scan.meta):
@@ -475,8 +473,7 @@ def _check_scan(scan: "_parser.FileScan", table: "_parser.ElementTable", filenam
     # (An empty table has nothing to check: no dataset, or none left.)
     if table.implicit_vr != scan.implicit and len(table):
         _check_vr_encoding(scan.implicit, table.implicit_vr)
-    if table.has_flags(_CUT_FLAGS):
-        _check_truncation(table, filename)
+    _store.check_truncation(table, filename)
 
 
 def _check_vr_encoding(expected_implicit: bool, found_implicit: bool) -> None:
@@ -491,7 +488,7 @@ def _check_vr_encoding(expected_implicit: bool, found_implicit: bool) -> None:
     _warn(f"{message} - using {found} VR for reading")
 
 
-def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: Any) -> Any:
+def _character_set_of(table: "_store.ElementTable", view: memoryview, default: Any) -> Any:
     """The Python encodings named by the table's Specific Character Set.
 
     Read from the record directly: every dataset read needs it, and making
@@ -515,7 +512,7 @@ def _character_set_of(table: "_parser.ElementTable", view: memoryview, default: 
 
 
 _KNOWN_CHARSETS: dict[bytes, tuple[str, ...]] = {}
-_parser.bind_reader(
+_store.bind_reader(
     _ZERO_PREAMBLE, _KNOWN_ENCODINGS, _dataset_encoding, _KNOWN_CHARSETS, _character_set_of,
     default_encoding, FileDataset, FileMetaDataset, _ElementStore,
 )
@@ -590,7 +587,7 @@ def read_deferred_data_element(
         When the element read is not the deferred one.
     """
     if isinstance(fileobj_type, Dataset):
-        return _read_deferred_span(fileobj_type, filename_or_obj)
+        return _store.read_deferred_span(fileobj_type, filename_or_obj)
     raw = raw_data_elem
     if raw is None:
         raise TypeError("read_deferred_data_element() needs the deferred raw element")
@@ -598,7 +595,7 @@ def read_deferred_data_element(
         raise OSError("Deferred read -- original filename not stored. Cannot re-open")
     is_filename = isinstance(filename_or_obj, str)
     if is_filename:
-        _check_deferred_file(filename_or_obj, timestamp)
+        _store.check_deferred_file(filename_or_obj, timestamp)
     fp = fileobj_type(filename_or_obj, "rb") if is_filename else filename_or_obj
     try:
         fp.seek(raw.value_tell - data_element_offset_to_value(raw.is_implicit_VR, raw.VR))
@@ -611,28 +608,6 @@ def read_deferred_data_element(
     if elem.tag != raw.tag:
         raise ValueError(f"Deferred read tag {elem.tag!r} does not match original {raw.tag!r}")
     return elem  # type: ignore[return-value]
-
-
-def _check_deferred_file(filename: str, timestamp: float | None) -> None:
-    """Raise when the file of a deferred value is gone; warn when it changed."""
-    if not os.path.exists(filename):
-        raise OSError(f"Deferred read -- original file {filename} is missing")
-    if timestamp is not None and os.stat(filename).st_mtime != timestamp:
-        _warn("Deferred read warning -- file modification time has changed")
-
-
-def _read_deferred_span(dataset: Dataset, raw: RawDataElement) -> RawDataElement:
-    """`raw` with its value read from the byte span recorded at reading."""
-    filename = getattr(dataset, "filename", None)
-    spans = getattr(dataset._dict, "_deferred", None) or {}
-    offset, length = spans.get(int(raw.tag), (raw.value_tell, raw.length))
-    if not isinstance(filename, str):
-        raise OSError("Deferred read -- original filename not stored. Cannot re-open")
-    _check_deferred_file(filename, getattr(dataset, "timestamp", None))
-    with open(filename, "rb") as handle:
-        handle.seek(offset)
-        data = handle.read(length)
-    return raw._replace(value=data)
 
 
 def read_file_meta_info(filename: Any) -> FileMetaDataset:
@@ -652,12 +627,12 @@ def read_file_meta_info(filename: Any) -> FileMetaDataset:
         data = handle.read(_HEADER_CHUNK)
         try:
             view = memoryview(data)
-            table = _parser.scan_dataset(view, 132, len(view), False, True, only_group=2)
+            table = _store.scan_dataset(view, 132, len(view), False, True, only_group=2)
             if len(data) == _HEADER_CHUNK and table.stop_offset >= len(data) - 8:
                 # The group may go on past the chunk: read the whole file.
                 data += handle.read()
                 view = memoryview(data)
-                table = _parser.scan_dataset(view, 132, len(view), False, True, only_group=2)
+                table = _store.scan_dataset(view, 132, len(view), False, True, only_group=2)
         except DicomParseError as exc:
             raise exc.with_filename(os.fspath(filename)) from None
     if len(table):
@@ -1015,6 +990,9 @@ def read_sequence(
     sequence = Sequence(items)
     sequence.is_undefined_length = undefined
     return sequence
+
+
+bind_sequence_reader(read_sequence)
 
 
 def read_sequence_item(

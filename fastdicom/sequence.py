@@ -30,7 +30,7 @@ class Sequence(ConstrainedList[Dataset]):
         True when the sequence was (or is to be) encoded with undefined length.
     """
 
-    # A sequence read from data (made by fastdicom._parser.on_demand_sequence)
+    # A sequence read from data (made by fastdicom._store.on_demand_sequence)
     # has its items scanned when first reached: `_make_item(index)` makes
     # item `index`, None in `_items` marks one not made yet. len(seq) and
     # seq[i] cost nothing for the items not reached; any other use of the

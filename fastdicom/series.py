@@ -59,7 +59,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from fastdicom import _index, _parser
+from fastdicom import _index, _store
 from fastdicom.config import logger
 from fastdicom.csa import csa_value, read_csa
 from fastdicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
@@ -501,7 +501,7 @@ def _decode(raw: bytes, vr: str, little: bool = True) -> list[Any] | None:
 
 
 # The attributes read while grouping. For a plain single-frame file they are
-# taken from the compiled scanner's element table (fastdicom._parser, the
+# taken from the compiled scanner's element table (fastdicom._store, the
 # reader's own core) without building a Dataset; the Dataset is read on first
 # use of Frame.dataset. Enhanced multi-frame files and mosaics (which need
 # their sequences and CSA header) are read with dcmread at once.
@@ -599,7 +599,7 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
     pixel data header is not in them."""
     if len(data) < 136 or data[128:132] != b"DICM":
         return None
-    meta = _parser.scan_dataset(data, 132, len(data), False, True, only_group=2)
+    meta = _store.scan_dataset(data, 132, len(data), False, True, only_group=2)
     record = meta.find(0x00020010)
     if record is None:
         return None
@@ -607,7 +607,7 @@ def _header_from_bytes(path: str, data: Any, partial: bool = False) -> Any:
     if syntax not in (_IMPLICIT_LE, _EXPLICIT_LE) and syntax in _NATIVE_SYNTAXES:
         return None  # big endian or deflated: the full reader
     implicit = syntax == _IMPLICIT_LE
-    table = _parser.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
+    table = _store.scan_dataset(data, meta.stop_offset, len(data), implicit, True, stop_before_pixels=True)
     stop = table.stop_offset
     # stop_before_pixels stops at a pixel data header: anything else means no pixels
     has_pixels = stop + 4 <= len(data) and struct.unpack("<HH", bytes(data[stop:stop + 4])) in _PIXEL_TAGS
@@ -863,10 +863,10 @@ def _batch_headers(paths: list[str], raw: dict[str, Any]) -> list[_Header | None
     return out
 
 
-def _item_spans(data: Any, record: "_parser.ScannedElement", implicit: bool, depth: int) -> list[tuple[int, int]]:
+def _item_spans(data: Any, record: "_store.ScannedElement", implicit: bool, depth: int) -> list[tuple[int, int]]:
     """(start, end) of each item of the sequence element `record` (PS3.5 §7.5)."""
     start = record.value_offset
-    items = _parser.scan_items(data, start, start + record.length, implicit, True, depth=depth)
+    items = _store.scan_items(data, start, start + record.length, implicit, True, depth=depth)
     spans = []
     for i in range(len(items)):
         item = items.record(i)
@@ -875,7 +875,7 @@ def _item_spans(data: Any, record: "_parser.ScannedElement", implicit: bool, dep
 
 
 def _item_table(data: Any, span: tuple[int, int], implicit: bool, depth: int) -> Any:
-    return _parser.scan_dataset(data, span[0], span[1], implicit, True, is_item=True, depth=depth)
+    return _store.scan_dataset(data, span[0], span[1], implicit, True, is_item=True, depth=depth)
 
 
 def _group_values(data: Any, span: tuple[int, int], implicit: bool,
@@ -916,7 +916,7 @@ def _group_plan() -> list[tuple[int, list[tuple[int | None, str, int, str]]]]:
     return _GROUP_PLAN
 
 
-def _one_group(data: Any, record: "_parser.ScannedElement", implicit: bool,
+def _one_group(data: Any, record: "_store.ScannedElement", implicit: bool,
                fields: list[tuple[int | None, str, int, str]]) -> list[tuple[str, list[Any] | None]]:
     """(keyword, value) of `fields` in the first item of the group sequence `record`."""
     out: list[tuple[str, list[Any] | None]] = []
@@ -939,7 +939,7 @@ def _one_group(data: Any, record: "_parser.ScannedElement", implicit: bool,
     return out
 
 
-def _raw_pointers(data: Any, record: "_parser.ScannedElement | None", implicit: bool) -> list[tuple[int, str]]:
+def _raw_pointers(data: Any, record: "_store.ScannedElement | None", implicit: bool) -> list[tuple[int, str]]:
     """:func:`_dimension_pointers` from the bytes of the Dimension Index Sequence."""
     out: list[tuple[int, str]] = []
     if record is None:

@@ -826,6 +826,19 @@ def convert_UR_string(
     return byte_string.decode(_LATIN1).rstrip()
 
 
+# The reader's sequence parser, the one pydicom's convert_SQ also uses: the
+# reader sits above this module (it imports it), so it gives its parser here
+# when it is imported (bind_sequence_reader), rather than this module
+# importing upwards
+_SEQUENCE_READER: list[Callable[..., Any] | None] = [None]
+
+
+def bind_sequence_reader(read_sequence: Callable[..., Any]) -> None:
+    """Give :func:`convert_SQ` the reader's sequence parser (called once by
+    :mod:`fastdicom.filereader`)."""
+    _SEQUENCE_READER[0] = read_sequence
+
+
 def convert_SQ(
     byte_string: bytes,
     is_implicit_VR: bool,
@@ -853,10 +866,9 @@ def convert_SQ(
     -------
     Sequence
     """
-    # The reader sits above this module (it imports it), so its sequence
-    # parser, the one pydicom's convert_SQ also uses, is imported here.
-    from fastdicom.filereader import read_sequence
-
+    read_sequence = _SEQUENCE_READER[0]
+    if read_sequence is None:  # fastdicom.filereader not imported: cannot be, fastdicom imports it
+        raise RuntimeError("convert_SQ needs fastdicom.filereader, which gives it its sequence reader")
     data = bytes(byte_string)
     return read_sequence(
         BytesIO(data), is_implicit_VR, is_little_endian, len(data),

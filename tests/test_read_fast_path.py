@@ -255,14 +255,14 @@ def test_a_header_in_the_first_chunk_is_read_with_one_read(tmp_path, monkeypatch
     path = tmp_path / name
     path.write_bytes(data + padding)
     assert len(data) < filereader._HEADER_CHUNK < len(data) + len(padding)
-    real_read = filereader._parser.read_path
+    real_read = filereader._store.read_path
     sizes = []
 
     def counted_read(path, limit=-1):
         sizes.append(limit)
         return real_read(path, limit)
 
-    monkeypatch.setattr(filereader._parser, "read_path", counted_read)
+    monkeypatch.setattr(filereader._store, "read_path", counted_read)
     ds = fastdicom.dcmread(path, stop_before_pixels=True)
     assert sizes == [filereader._HEADER_CHUNK]
     assert len(ds._dict._source.view) == data.index(
