@@ -71,8 +71,10 @@ _RE_CAMEL_CASE = re.compile(
     r"(?P<last>[A-Za-z0-9][^_]$)"
 )
 _FLAG_UNDEFINED = _store.FLAG_UNDEFINED_LENGTH
-# Values cached without their element (see _ElementStore._values): immutable
-# types only, so that an untouched element is still its source bytes.
+# Values cached without their element (see _ElementStore._values) of these
+# types are the bytes read; the others (lists, person names, sequences) may
+# be edited in place, and get their element before a writer copies bytes
+# (_ElementStore.make_mutable_elements).
 _IMMUTABLE_VALUE_TYPES = frozenset({str, int, float, bytes, UID, BaseTag, DSfloat, IS})
 _MISSING = _store.STORE_ABSENT
 _CUT_FLAGS = _store.CUT_FLAGS
@@ -108,13 +110,6 @@ def _publish(store: Any, tag: int, elem: Any) -> Any:
             return existing
         store[tag] = elem
     return elem
-
-
-def _publish_mutable(store: Any, tag: int, vr: str, value: Any, offset: int) -> Any:
-    """Make the element of a mutable value read by keyword and publish it;
-    returns the value every thread gets (the published element's)."""
-    elem = DataElement._from_read(BaseTag(tag), vr, value, offset, False)
-    return _publish(store, tag, elem).value
 
 
 class _ElementStore(_store.StoreCore, MutableMapping):
@@ -188,14 +183,20 @@ class _ElementStore(_store.StoreCore, MutableMapping):
         table = self._table
         if table is None or tag in self._removed:
             return default
-        cached = self._values.pop(tag, None)
+        cached = self._values.get(tag, _MISSING)  # (a value may be None: empty)
         record = table.find(tag)
-        if cached is not None and record is not None:
+        if cached is not _MISSING and record is not None:
             # Cached by keyword: the VR it was converted with is the record's,
-            # or the dictionary's for implicit VR (Dataset._plain_vr)
-            _, record_vr, _, _, offset, _ = record
-            vr = record_vr or DicomDictionary[tag][0]
-            elem = self._done[tag] = DataElement._from_read(BaseTag(tag), vr, cached, offset, False)
+            # or the dictionary's for implicit VR (Dataset._plain_vr); only a
+            # sequence may have an undefined length. setdefault, then pop:
+            # a thread that asks at the same time finds the value or the
+            # element, and gets the one element made first (issue 12)
+            vr = record.vr or DicomDictionary[tag][0]
+            undefined = bool(record.flags & _FLAG_UNDEFINED)
+            elem = self._done.setdefault(
+                tag, DataElement._from_read(BaseTag(tag), vr, cached, record.value_offset, undefined)
+            )
+            self._values.pop(tag, None)
             return elem
         if record is None:
             return default
@@ -321,6 +322,17 @@ class _ElementStore(_store.StoreCore, MutableMapping):
     def __reduce__(self) -> tuple:
         return (_ElementStore, (None, None, self.materialize()))
 
+    def make_mutable_elements(self) -> None:
+        """Make the elements of the mutable values read by keyword (lists of
+        values, person names, sequences), which may have been edited in
+        place: a writer copies the bytes read for the elements that were not
+        made, and these must be encoded from their values instead."""
+        if not self.has_values():
+            return
+        for tag, value in list(self._values.items()):
+            if type(value) not in _IMMUTABLE_VALUE_TYPES:
+                self.get(tag)
+
     def __deepcopy__(self, memo: dict) -> "_ElementStore":
         clone = _ElementStore.__new__(_ElementStore)
         memo[id(self)] = clone
@@ -332,7 +344,10 @@ class _ElementStore(_store.StoreCore, MutableMapping):
         clone._done = copy.deepcopy(self._done, memo)
         clone._removed = set(self._removed) if self._removed else _store.NO_TAGS
         clone._extra = dict(self._extra) if self._extra else _store.NO_EXTRA
-        clone._values = dict(self._values)  # immutable values
+        clone._values = {
+            tag: value if type(value) in _IMMUTABLE_VALUE_TYPES else copy.deepcopy(value, memo)
+            for tag, value in self._values.items()
+        }
         return clone
 
 
@@ -754,9 +769,8 @@ class Dataset:
             if vr is not None and vr != "SQ":
                 value = self._convert_declined(store, tag, vr, record)
                 if value is not DECLINED:
-                    if type(value) in _IMMUTABLE_VALUE_TYPES:
-                        return store._values.setdefault(tag, value)
-                    return _publish_mutable(store, tag, vr, value, record.value_offset)
+                    # The value alone, as the compiled path keeps it
+                    return store._values.setdefault(tag, value)
             elem = store._done.setdefault(tag, store._raw(record))
         if elem.is_raw:
             elem = self._convert_raw(tag, elem)
@@ -2081,8 +2095,6 @@ _store.bind_store(
     DECLINED,
     DicomDictionary,
     CHARSET_VRS,
-    _IMMUTABLE_VALUE_TYPES,
-    _publish_mutable,
     hooks,
     _default_raw_element_vr,
     _default_raw_element_value,

@@ -26,7 +26,7 @@ from fastdicom._legacy_names import warn_legacy_name
 from fastdicom.charset import convert_encodings, default_encoding, encode_string
 from fastdicom.datadict import dictionary_description, keyword_for_tag
 from fastdicom.dataelem import DataElement, RawDataElement
-from fastdicom.dataset import Dataset, FileMetaDataset, validate_file_meta
+from fastdicom.dataset import Dataset, FileMetaDataset, _ElementStore, validate_file_meta
 from fastdicom.filebase import DicomIO
 from fastdicom.filereader import read_deferred_data_element
 from fastdicom.fileutil import buffer_remaining, check_buffer, read_buffer, reset_buffer_position
@@ -589,6 +589,10 @@ def _write_dataset(
     each other, and each run is one slice. The other elements are encoded
     one by one and interleaved in tag order.
     """
+    store = ds.__dict__.get("_dict")
+    if isinstance(store, _ElementStore):
+        # Values read by keyword and edited in place are not their bytes
+        store.make_mutable_elements()
     encodings = _effective_charset(ds, parent_encodings)
     ctx = _Context(ds, out, encodings, pixel_undefined, ancestors)
     store = ctx.store
@@ -1270,6 +1274,7 @@ def _unchanged_file_meta(file_meta: Any, enforce_standard: bool) -> memoryview |
     table = getattr(store, "_table", None)
     if table is None or not len(table) or store._extra or store._removed:
         return None
+    store.make_mutable_elements()  # values read by keyword and edited in place
     if any(not elem.is_raw for elem in store._done.values()):
         return None
     runs = table.copy_runs((), -1)

@@ -295,8 +295,6 @@ def bind_store(
     declined: object,
     dictionary: dict[int, tuple],
     charset_vrs: Iterable[str],
-    immutable_types: Iterable[type],
-    publish_mutable: Any,
     hooks: Any,
     default_vr_hook: Any,
     default_value_hook: Any,
@@ -325,10 +323,12 @@ class StoreCore:
     _done: dict[int, Any]
     _removed: AbstractSet[int]
     _extra: Mapping[int, None]
-    _values: dict[int, tuple[Any, str, int]]
+    _values: dict[int, Any]
     _deferred: dict[int, tuple[int, int]] | None
     _implicit: bool
     _little: bool
+    def has_values(self) -> bool:
+        """Whether values read by keyword are kept (without making `_values`)."""
     def publish(self, tag: int, elem: Any) -> Any:
         """Store `elem` unless another thread stored its conversion first; STORE_SLOW off the table."""
     def fast_value(self, tag: int, dataset: Any) -> Any:

@@ -629,8 +629,6 @@ cdef ConvertRecordBytes _convert_record_bytes = NULL
 cdef object _declined = None
 cdef dict _dictionary = None
 cdef frozenset _charset_vrs = frozenset()
-cdef frozenset _immutable_types = frozenset()
-cdef object _publish_mutable = None
 cdef object _hooks = None
 cdef object _default_vr_hook = None
 cdef object _default_value_hook = None
@@ -684,13 +682,12 @@ cdef inline bint _is_lut_descriptor(uint32_t tag) noexcept nogil:
     return tag == 0x00281101 or tag == 0x00281102 or tag == 0x00281103 or tag == 0x00283002
 
 
-def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable_types,
-               publish_mutable, hooks, default_vr_hook, default_value_hook, config,
-               convert_record_capsule=None):
+def bind_store(convert_record, declined, dict dictionary, charset_vrs, hooks,
+               default_vr_hook, default_value_hook, config, convert_record_capsule=None):
     """Give :class:`StoreCore` the Python state it reads (called once by
     ``fastdicom.dataset``, which owns these rules)."""
-    global _convert_record, _declined, _dictionary, _charset_vrs, _immutable_types
-    global _publish_mutable, _hooks, _default_vr_hook, _default_value_hook, _config
+    global _convert_record, _declined, _dictionary, _charset_vrs
+    global _hooks, _default_vr_hook, _default_value_hook, _config
     global _convert_record_bytes, _hooks_attributes, _config_attributes
     _convert_record = convert_record
     _convert_record_bytes = NULL
@@ -700,8 +697,6 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, immutable
     _declined = declined
     _dictionary = dictionary
     _charset_vrs = frozenset(charset_vrs)
-    _immutable_types = frozenset(immutable_types)
-    _publish_mutable = publish_mutable
     _hooks = hooks
     _default_vr_hook = default_vr_hook
     _default_value_hook = default_value_hook
@@ -757,6 +752,10 @@ cdef class StoreCore:
         # by mistake raises instead of reaching every store.
         self._removed = NO_TAGS
         self._extra = NO_EXTRA
+
+    def has_values(self):
+        """Whether values read by keyword are kept (without making `_values`)."""
+        return bool(self.values)
 
     @property
     def _done(self):
@@ -892,23 +891,14 @@ cdef class StoreCore:
                                     self._little, encodings)
         if value is _declined:
             return STORE_SLOW
-        if type(value) in _immutable_types:
-            # setdefault: threads reading it at once share one value
-            if self.values is None:
-                self.values = {}
-            return self.values.setdefault(tag_key(tag), value)
-        # A mutable value is edited in place: every thread must get the one
-        # its element keeps. Its element is made here (the table position
-        # was just found, so publish cannot decline it).
-        if _element_class is None:
-            return _publish_mutable(self, tag, vr, value, record.value_offset)
-        entry = new_element(tag, vr, value, record.value_offset, False)
-        winner = self.publish(tag, entry)
-        if winner is entry:
-            return value
-        if winner is STORE_SLOW:
-            return _publish_mutable(self, tag, vr, value, record.value_offset)
-        return winner._value
+        # The value alone, its element made when code asks for it (issue 8,
+        # values before elements). setdefault: threads reading it at once
+        # share one value, which matters for a mutable one edited in place;
+        # the writer makes the elements of mutable values before it copies
+        # the bytes of untouched elements (_ElementStore.make_mutable_elements)
+        if self.values is None:
+            self.values = {}
+        return self.values.setdefault(tag_key(tag), value)
 
     cpdef object identity(self, uint32_t tag):
         """A token that changes when the element of `tag` or its value is
@@ -1061,17 +1051,22 @@ cdef class StoreCore:
         make_item.filename = filename
         if _sequence_class is None:  # fastdicom.sequence not imported yet
             elem = _sequence_element_of(make_item, items.count, undefined, tag, record.value_offset)
+            winner = self.publish(tag, elem)
+            if winner is STORE_SLOW:  # not at its table position: cannot be, it was just read
+                return STORE_SLOW
+            value = winner._value
         else:
-            elem = new_element(tag, "SQ", new_sequence(make_item, items.count, undefined),
-                               record.value_offset, undefined)
-        winner = self.publish(tag, elem)
-        if winner is STORE_SLOW:  # not at its table position: cannot be, it was just read
-            return STORE_SLOW
+            # Kept bare like any value read by keyword: its element (with
+            # the length read, defined or not) is made when asked for
+            if self.values is None:
+                self.values = {}
+            value = self.values.setdefault(tag_key(tag),
+                                           new_sequence(make_item, items.count, undefined))
         # As pydicom on first reading a sequence: the dataset records its
         # Pixel Representation (for correcting US or SS values)
         if pixel_rep is not None:
             attributes["_pixel_rep"] = pixel_rep
-        return winner._value
+        return value
 
 
 cdef class KeywordValue:
