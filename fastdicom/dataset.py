@@ -734,11 +734,11 @@ class Dataset:
         Keyword access comes here. An untouched element with an ordinary VR
         is converted straight from the scanner's record by the store's
         compiled fast path (:meth:`fastdicom._store.StoreCore.fast_value`)
-        and, when the value is immutable, cached without making its
-        DataElement; a mutable value (a MultiValue, a list) gets its element
-        at once, so that editing it in place edits the element, as in
-        pydicom. The rest (sequences, elements already made, private and
-        ambiguous elements, declined values) take the general path here.
+        and cached without making its DataElement; the element made later
+        holds the same value object, so that editing a mutable one (a
+        MultiValue, a sequence) in place edits the element, as in pydicom.
+        The rest (elements already made, private and ambiguous elements,
+        declined values) take the general path here.
         """
         store = self.__dict__.get("_dict")
         if store is None:

@@ -616,10 +616,9 @@ element, a value the compiled conversion declines, a replaced reading hook)."""
 
 # The Python state fast_value reads, given once by fastdicom.dataset
 # (bind_store): the value conversion, the dictionary of VRs for implicit VR,
-# the VRs whose text needs the character set, the immutable value types that
-# may be cached without their element, how a mutable value's element is made
-# and published, and the reading hooks and settings that, when changed by the
-# user, send every value down the Python path.
+# the VRs whose text needs the character set, and the reading hooks and
+# settings that, when changed by the user, send every value down the Python
+# path.
 cdef object _convert_record = None
 # The C entry behind _convert_record, from fastdicom._values' capsule: a
 # value converted from the buffer's address with a C call, not a Python one
@@ -818,7 +817,7 @@ cdef class StoreCore:
         Returns
         -------
         Any
-            The value (cached, when immutable, without its element);
+            The value (cached without its element);
             :data:`STORE_ABSENT`; or :data:`STORE_SLOW` when the Python
             path must make it.
         """
