@@ -37,6 +37,7 @@ cdef extern from "Python.h":
     dict PyDict_Copy(object mapping)
     int PyObject_GenericSetAttr(object obj, object name, object value) except -1
     object PyObject_GenericGetAttr(object obj, object name)
+    object PyType_GenericAlloc(type cls, Py_ssize_t nitems)
     # Owned references handled by hand: a bytes object is filled without
     # the GIL, then shrunk in place when the file gave fewer bytes
     PyObject* new_bytes "PyBytes_FromStringAndSize"(const char* data, Py_ssize_t size)
@@ -453,6 +454,9 @@ cdef class ElementTable:
         -------
         bool
         """
+        return self.c_has_flags(mask)
+
+    cdef bint c_has_flags(self, int mask) noexcept:
         cdef Py_ssize_t i
         for i in range(self.count):
             if self.records[i].flags & mask:
@@ -1945,14 +1949,17 @@ cdef class ItemMaker:
                                    self.depth + 1)
         except DicomParseError as exc:
             raise _name_sequence(exc, self.sequence_tag, self.filename) from None
-        if table.has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
+        if table.c_has_flags(C_FLAG_TRUNCATED | C_FLAG_NO_DELIMITER):
             _check_truncation(table, self.filename)
         store = new_store(_store_class)
         store._table = table
         store._source = self.source
         store._implicit = table._implicit_vr
         store._little = table._little_endian
-        item = _object_new(_item_class)
+        # Allocated without object.__new__, which would give the instance
+        # the layout for attributes set one by one, freed at once when its
+        # dict is given below
+        item = PyType_GenericAlloc(<type>_item_class, 0)
         # The template's keys in its order, then the item's own values (its
         # keys are in the template: no dict resize)
         attributes = PyDict_Copy(self.template)
