@@ -1292,6 +1292,7 @@ cdef void init_scan(ScanContext* ctx, const unsigned char* data, Py_ssize_t end,
     ctx.vr_switch = True
     ctx.stack = NULL
     ctx.records = NULL
+    ctx.first_block = NULL
     ctx.count = 0
     ctx.capacity = 0
     ctx.record_size = sizeof(ElementRecord)

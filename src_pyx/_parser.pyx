@@ -214,6 +214,7 @@ cdef void init_context(ScanContext* ctx, const unsigned char* data, Py_ssize_t e
     ctx.vr_switch = vr_switch
     ctx.stack = NULL
     ctx.records = NULL
+    ctx.first_block = NULL
     ctx.count = 0
     ctx.capacity = 0
     ctx.record_size = record_size
@@ -1279,6 +1280,7 @@ cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_
                                  bint lenient, bint vr_switch, int depth):
     """scan_dataset over `size` bytes at `data` (held by the caller)."""
     cdef ScanContext ctx
+    cdef ElementRecord first_block[INITIAL_CAPACITY]
     cdef Py_ssize_t stop_offset = end
     cdef bint found_implicit
     cdef int status
@@ -1291,6 +1293,7 @@ cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_
         raise DicomNestingError(_REASONS[REASON_NESTING], start, None)
     init_context(&ctx, data, end, little_endian, lenient, vr_switch,
                  sizeof(ElementRecord))
+    ctx.first_block = first_block
 
     table = ElementTable.__new__(ElementTable)
     table._little_endian = little_endian
@@ -1312,7 +1315,7 @@ cdef ElementTable c_scan_dataset(const unsigned char* data, Py_ssize_t size, Py_
         table._stop_offset = stop_offset
     finally:
         free(ctx.stack)
-        free(ctx.records)
+        release_records(&ctx)
     return table
 
 
@@ -1810,6 +1813,7 @@ cdef ItemTable c_scan_items(const unsigned char* data, Py_ssize_t size, Py_ssize
                             int depth):
     """scan_items over `size` bytes at `data` (held by the caller)."""
     cdef ScanContext ctx
+    cdef ItemRecord first_block[INITIAL_CAPACITY]
     cdef Py_ssize_t stop_offset = end
     cdef int status
     cdef ItemTable table
@@ -1820,6 +1824,7 @@ cdef ItemTable c_scan_items(const unsigned char* data, Py_ssize_t size, Py_ssize
     if depth >= C_MAX_NESTING_DEPTH:
         raise DicomNestingError(_REASONS[REASON_NESTING], start, None)
     init_context(&ctx, data, end, little_endian, lenient, True, sizeof(ItemRecord))
+    ctx.first_block = first_block
 
     table = ItemTable.__new__(ItemTable)
     table._start = start
@@ -1837,7 +1842,7 @@ cdef ItemTable c_scan_items(const unsigned char* data, Py_ssize_t size, Py_ssize
         table._stop_offset = stop_offset
     finally:
         free(ctx.stack)
-        free(ctx.records)
+        release_records(&ctx)
     return table
 
 

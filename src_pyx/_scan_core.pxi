@@ -18,8 +18,8 @@ cdef enum:
     # Frames on the walk stack: one sequence frame and one item frame per
     # level, plus the frame the walk starts in and some slack.
     WALK_STACK_SIZE = 2 * C_MAX_NESTING_DEPTH + 8
-    # Records made room for at first: an item of a few elements keeps 640
-    # bytes, not 2.5 KB, for as long as its dataset lives (issue 8).
+    # Records made room for at first (in the caller's room when it gives
+    # one: ScanContext.first_block).
     INITIAL_CAPACITY = 16
     # Unused room of a finished record array given back when at least this
     # many bytes (doubling leaves up to half of it).
@@ -127,6 +127,11 @@ cdef struct ScanContext:
     Py_ssize_t count
     Py_ssize_t capacity
     Py_ssize_t record_size
+    # room for the first INITIAL_CAPACITY records, given by the caller (on
+    # its C stack), or NULL: the records of a small dataset are then copied
+    # into a block of their exact size, instead of keeping the unused room
+    # of a first allocation for as long as the dataset lives
+    void* first_block
     # the first error met
     int error_reason
     int error_status
@@ -271,25 +276,56 @@ cdef void* append_record(ScanContext* ctx) noexcept nogil:
     cdef Py_ssize_t new_capacity
     cdef void* grown
     if ctx.count == ctx.capacity:
-        new_capacity = ctx.capacity * 2 if ctx.capacity else INITIAL_CAPACITY
-        grown = realloc(ctx.records, new_capacity * ctx.record_size)
-        if grown == NULL:
-            return NULL
-        ctx.records = grown
-        ctx.capacity = new_capacity
+        if ctx.records == NULL and ctx.first_block != NULL:
+            ctx.records = ctx.first_block
+            ctx.capacity = INITIAL_CAPACITY
+        else:
+            new_capacity = ctx.capacity * 2 if ctx.capacity else INITIAL_CAPACITY
+            if ctx.records != NULL and ctx.records == ctx.first_block:
+                # Out of the caller's room: to the heap
+                grown = malloc(new_capacity * ctx.record_size)
+                if grown != NULL:
+                    memcpy(grown, ctx.records, ctx.count * ctx.record_size)
+            else:
+                grown = realloc(ctx.records, new_capacity * ctx.record_size)
+            if grown == NULL:
+                return NULL
+            ctx.records = grown
+            ctx.capacity = new_capacity
     ctx.count += 1
     return <char*>ctx.records + (ctx.count - 1) * ctx.record_size
 
 
-cdef void trim_records(ScanContext* ctx) noexcept nogil:
-    """Give back the unused room of ctx.records when it is large: the
-    records of a table live as long as the dataset read from it."""
+cdef bint trim_records(ScanContext* ctx) noexcept nogil:
+    """Give back the unused room of ctx.records when it is large, and move
+    records still in the caller's room to a block of their size: the
+    records of a table live as long as the dataset read from it. False when
+    out of memory."""
     cdef void* trimmed
-    if ctx.count > 0 and (ctx.capacity - ctx.count) * ctx.record_size >= TRIM_BYTES:
+    if ctx.records != NULL and ctx.records == ctx.first_block:
+        if ctx.count == 0:
+            ctx.records = NULL
+            ctx.capacity = 0
+            return True
+        trimmed = malloc(ctx.count * ctx.record_size)
+        if trimmed == NULL:
+            return False
+        memcpy(trimmed, ctx.records, ctx.count * ctx.record_size)
+        ctx.records = trimmed
+        ctx.capacity = ctx.count
+    elif ctx.count > 0 and (ctx.capacity - ctx.count) * ctx.record_size >= TRIM_BYTES:
         trimmed = realloc(ctx.records, ctx.count * ctx.record_size)
         if trimmed != NULL:  # else keep the larger block: nothing is lost
             ctx.records = trimmed
             ctx.capacity = ctx.count
+    return True
+
+
+cdef inline void release_records(ScanContext* ctx) noexcept nogil:
+    """Free ctx.records unless they are (still) in the caller's room."""
+    if ctx.records != ctx.first_block:
+        free(ctx.records)
+    ctx.records = NULL
 
 
 cdef Py_ssize_t search_delimiter(const unsigned char* data, Py_ssize_t start, Py_ssize_t end,
@@ -500,8 +536,8 @@ cdef int scan_elements(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
     """
     cdef int status = record_elements(ctx, start, implicit_vr, stop_before_pixels,
                                       only_group, depth, stop_offset)
-    if status == WALK_OK:
-        trim_records(ctx)
+    if status == WALK_OK and not trim_records(ctx):
+        return set_error(ctx, WALK_NO_MEMORY, REASON_NO_MEMORY, start, 0, False)
     return status
 
 
@@ -607,8 +643,8 @@ cdef int scan_item_headers(ScanContext* ctx, Py_ssize_t start, bint implicit_vr,
     """Record the items of a sequence value or of encapsulated pixel data
     (PS3.5 §7.5.1, §A.4) in ctx.records, without much unused room after them."""
     cdef int status = record_item_headers(ctx, start, implicit_vr, depth, stop_offset)
-    if status == WALK_OK:
-        trim_records(ctx)
+    if status == WALK_OK and not trim_records(ctx):
+        return set_error(ctx, WALK_NO_MEMORY, REASON_NO_MEMORY, start, 0, False)
     return status
 
 
