@@ -183,21 +183,23 @@ def _read_path(path: str, limit: int) -> tuple[bytes, float, bool]:
     return data, mtime, complete
 
 
-def _open_input(fp: Any, header_only: bool) -> tuple[memoryview, str | None, Any, float | None, bool]:
+def _open_input(
+    fp: Any, header_only: bool
+) -> tuple[bytes | memoryview, str | None, Any, float | None, bool]:
     """The bytes to parse and where they came from, for any input but a str path.
 
     Returns
     -------
     tuple
-        (1-D unsigned-byte view of the data, filename or None, the file-like
-        read or None, the file's mtime or None, whether the view holds all
-        of the data).
+        (the data: a file's bytes, else a 1-D unsigned-byte view; filename
+        or None; the file-like read or None; the file's mtime or None;
+        whether the data is all of it).
     """
     if not isinstance(fp, (str, bytes)) and isinstance(fp, os.PathLike):
         fp = os.fspath(fp)
     if isinstance(fp, str):
         contents, mtime, complete = _read_path(fp, _HEADER_CHUNK if header_only else -1)
-        return memoryview(contents), fp, None, mtime, complete
+        return contents, fp, None, mtime, complete  # bytes, as dcmread's str path
     filename = fileobj = None
     data: bytes | bytearray | memoryview | mmap.mmap
     if isinstance(fp, (bytes, bytearray, memoryview, mmap.mmap)):
