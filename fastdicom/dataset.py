@@ -557,14 +557,6 @@ def _sequence_class() -> Any:
     return _SEQUENCE_CLASS
 
 
-def _sequence_element_of(
-    make_item: Any, count: int, undefined: bool, tag: int, offset: int
-) -> DataElement:
-    """The element of a sequence read from data, its items made on demand."""
-    seq = _store.on_demand_sequence(_SEQUENCE_CLASS or _sequence_class(), make_item, count, undefined)
-    return DataElement._from_read(BaseTag(tag), "SQ", seq, offset, undefined)
-
-
 def _finish_item(item: "Dataset", table: "_store.ElementTable") -> "Dataset":
     """An item with its own Specific Character Set or Pixel Representation
     (called by the compiled ItemMaker)."""
@@ -2120,7 +2112,6 @@ def _install_keyword_attributes() -> frozenset[str]:
 _KEYWORD_ATTRIBUTES = _install_keyword_attributes()
 _store.bind_sequences(
     _sequence_context,
-    _sequence_element_of,
     Dataset,
     _ElementStore,
     _finish_item,
@@ -2131,7 +2122,7 @@ _store.bind_sequences(
 # Elements read by keyword are made in compiled code with these classes
 # (fastdicom.sequence gives its class when imported, through
 # _bind_sequence_class)
-_store.bind_model(element_class=DataElement, base_tag=BaseTag)
+_store.bind_model(element_class=DataElement)
 
 # What fastdicom.sequence takes from the store for a sequence read from
 # data: item access that makes an item on first use, making every item

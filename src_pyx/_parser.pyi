@@ -305,7 +305,6 @@ def bind_store(
 
 def bind_sequences(
     sequence_context: Any,
-    sequence_element_of: Any,
     item_class: type,
     store_class: type,
     finish_item: Any,
@@ -367,10 +366,8 @@ class ItemMaker:
     ) -> None: ...
     def __call__(self, index: int) -> Any: ...
 
-def bind_model(
-    element_class: type | None = None, sequence_class: type | None = None, base_tag: type | None = None
-) -> None:
-    """Give the compiled element and sequence makers their classes (fastdicom.dataset, fastdicom.sequence)."""
+def bind_model(element_class: type | None = None, sequence_class: type | None = None) -> None:
+    """Give the compiled store and sequence maker the model's classes (fastdicom.dataset, fastdicom.sequence)."""
 
 def sequence_getitem(self: Any, index: Any) -> Any:
     """Sequence.__getitem__: an item of a sequence read from data is made on first access."""

@@ -633,10 +633,8 @@ cdef ConvertRecordBytes _convert_record_bytes = NULL
 cdef object _declined = None
 cdef dict _dictionary = None
 cdef frozenset _charset_vrs = frozenset()
-cdef object _hooks = None
 cdef object _default_vr_hook = None
 cdef object _default_value_hook = None
-cdef object _config = None
 # The namespaces read on every value: the hooks object's attributes and the
 # config module's globals, looked up as dicts (an attribute lookup on each
 # costs a type lookup first). Both stay the same objects for the life of the
@@ -645,10 +643,9 @@ cdef dict _hooks_attributes = {}
 cdef dict _config_attributes = {}
 
 # What a sequence read by keyword needs from fastdicom.dataset (bind_sequences):
-# the items' context (template, Pixel Representation), the element made of the
-# items' maker, the item class, and the callbacks ItemMaker takes.
+# the items' context (template, Pixel Representation), the item and store
+# classes, and the callbacks ItemMaker takes.
 cdef object _sequence_context = None
-cdef object _sequence_element_of = None
 cdef object _item_class = None
 cdef object _store_class = None
 cdef object _finish_item = None
@@ -664,17 +661,16 @@ cdef object _item_template = None
 cdef dict _templates_by_charset = {}
 
 
-def bind_sequences(sequence_context, sequence_element_of, item_class, store_class,
-                   finish_item, check_truncation, name_sequence, item_template):
+def bind_sequences(sequence_context, item_class, store_class, finish_item, check_truncation,
+                   name_sequence, item_template):
     """Give :class:`StoreCore` and :class:`ItemMaker` what they need to read
     a sequence (called once by ``fastdicom.dataset``)."""
-    global _sequence_context, _sequence_element_of, _item_class, _finish_item
+    global _sequence_context, _item_class, _finish_item
     global _check_truncation, _name_sequence, _item_template, _store_class
     _item_template = item_template
     _store_class = store_class
     _templates_by_charset.clear()
     _sequence_context = sequence_context
-    _sequence_element_of = sequence_element_of
     _item_class = item_class
     _finish_item = finish_item
     _check_truncation = check_truncation
@@ -691,7 +687,7 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, hooks,
     """Give :class:`StoreCore` the Python state it reads (called once by
     ``fastdicom.dataset``, which owns these rules)."""
     global _convert_record, _declined, _dictionary, _charset_vrs
-    global _hooks, _default_vr_hook, _default_value_hook, _config
+    global _default_vr_hook, _default_value_hook
     global _convert_record_bytes, _hooks_attributes, _config_attributes
     _convert_record = convert_record
     _convert_record_bytes = NULL
@@ -701,10 +697,8 @@ def bind_store(convert_record, declined, dict dictionary, charset_vrs, hooks,
     _declined = declined
     _dictionary = dictionary
     _charset_vrs = frozenset(charset_vrs)
-    _hooks = hooks
     _default_vr_hook = default_vr_hook
     _default_value_hook = default_value_hook
-    _config = config
     _hooks_attributes = hooks.__dict__
     _config_attributes = config.__dict__
 
@@ -828,7 +822,7 @@ cdef class StoreCore:
         """
         cdef Py_ssize_t index
         cdef ElementRecord* record
-        cdef object vr, value, entry, encodings, winner
+        cdef object vr, value, entry, encodings
         cdef const unsigned char* data
         cdef Py_ssize_t size
         if self.done:
@@ -873,8 +867,8 @@ cdef class StoreCore:
                 or _config_attributes.get("data_element_callback") is not None):
             return STORE_SLOW
         if vr == "SQ":
-            if _sequence_context is None:
-                return STORE_SLOW
+            if _sequence_context is None or _sequence_class is None:
+                return STORE_SLOW  # fastdicom.sequence not imported yet: the Python path
             return self._sequence_value(tag, record, dataset)
         encodings = None
         if vr in _charset_vrs:
@@ -1021,7 +1015,7 @@ cdef class StoreCore:
         cdef object filename = self._source.filename
         cdef dict attributes = <dict>dataset.__dict__
         cdef object depth = attributes.get("_depth", 0)
-        cdef object context = None, template, pixel_rep, elem, winner
+        cdef object context = None, template, pixel_rep
         view_bytes(view, &data, &size)
         try:
             items = c_scan_items(data, size, record.value_offset,
@@ -1053,19 +1047,12 @@ cdef class StoreCore:
         make_item.template = template
         make_item.sequence_tag = tag
         make_item.filename = filename
-        if _sequence_class is None:  # fastdicom.sequence not imported yet
-            elem = _sequence_element_of(make_item, items.count, undefined, tag, record.value_offset)
-            winner = self.publish(tag, elem)
-            if winner is STORE_SLOW:  # not at its table position: cannot be, it was just read
-                return STORE_SLOW
-            value = winner._value
-        else:
-            # Kept bare like any value read by keyword: its element (with
-            # the length read, defined or not) is made when asked for
-            if self.values is None:
-                self.values = {}
-            value = self.values.setdefault(tag_key(tag),
-                                           new_sequence(make_item, items.count, undefined))
+        # Kept bare like any value read by keyword: its element (with the
+        # length read, defined or not) is made when asked for
+        if self.values is None:
+            self.values = {}
+        value = self.values.setdefault(tag_key(tag),
+                                       new_sequence(make_item, items.count, undefined))
         # As pydicom on first reading a sequence: the dataset records its
         # Pixel Representation (for correcting US or SS values)
         if pixel_rep is not None:
@@ -2030,32 +2017,17 @@ cdef class ItemMaker:
 # constructors would give, in the same order.
 cdef object _element_class = None
 cdef object _sequence_class = None
-cdef object _base_tag = None
 cdef object _object_new = object.__new__
-# One BaseTag per tag value, shared by the elements made here (a BaseTag is
-# an immutable int); bounded, as the tags of damaged files are arbitrary
-cdef dict _tag_objects = {}
 
 
-def bind_model(element_class=None, sequence_class=None, base_tag=None):
-    """Give the compiled element and sequence makers their classes (called
-    by ``fastdicom.dataelem`` and ``fastdicom.sequence`` on import)."""
-    global _element_class, _sequence_class, _base_tag
+def bind_model(element_class=None, sequence_class=None):
+    """Give the compiled store and sequence maker the model's classes (called
+    by ``fastdicom.dataset`` and ``fastdicom.sequence`` on import)."""
+    global _element_class, _sequence_class
     if element_class is not None:
         _element_class = element_class
-        _base_tag = base_tag
     if sequence_class is not None:
         _sequence_class = sequence_class
-
-
-cdef object tag_object(uint32_t tag):
-    cdef object found = _tag_objects.get(tag)
-    if found is None:
-        if len(_tag_objects) >= 16384:
-            _tag_objects.clear()
-        found = _base_tag(tag)
-        _tag_objects[tag] = found
-    return found
 
 
 # One int object per tag for the keys of the stores' dicts: every dataset
@@ -2073,26 +2045,6 @@ cdef object tag_key(uint32_t tag):
         _tag_keys[key] = key
         return key
     return found
-
-
-cdef object new_element(uint32_t tag, str vr, object value, Py_ssize_t offset, bint undefined):
-    """A DataElement as ``DataElement._from_read`` makes it."""
-    cdef object elem = _object_new(_element_class)
-    cdef object settings = _config_attributes.get("settings")
-    cdef object mode = settings._reading_validation_mode
-    if mode is None:  # config.Settings.reading_validation_mode's default
-        mode = 2 if _config_attributes.get("enforce_valid_values") else 1  # RAISE, WARN
-    # Attribute by attribute, in DataElement.__init__'s order: the instance
-    # keeps its values in the layout all elements share (a dict of its own
-    # would cost ~200 bytes more per element kept)
-    elem.tag = tag_object(tag)
-    elem.VR = vr
-    elem.validation_mode = mode
-    elem._value = value
-    elem.file_tell = offset
-    elem.is_undefined_length = undefined
-    elem.private_creator = None
-    return elem
 
 
 def dataset_from_table(dataset_class, store_class, ElementTable table, source,
